@@ -1,0 +1,193 @@
+//! Credentials: [`Secret`] and [`Auth`].
+
+use std::fmt;
+
+use http::HeaderValue;
+
+/// A credential (token, API key, password) that never shows up in `Debug` or
+/// `Display` output.
+///
+/// Both print `Secret(***)`. Use [`Secret::expose`] to get at the value.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential in clear text. Keep it out of logs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// How requests to operations that require authentication are authorized.
+///
+/// `Debug` output is redacted (every credential is a [`Secret`]).
+#[derive(Clone, Debug, Default)]
+pub enum Auth {
+    /// No `Authorization` header.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(Secret),
+    /// `Authorization: Basic base64(<username>:<password>)`.
+    ///
+    /// Both parts are secret: Teamwork, for instance, takes the API key as
+    /// the user name.
+    Basic {
+        /// The user name (or API key).
+        username: Secret,
+        /// The password (often just `"X"` or empty when the user name is an
+        /// API key).
+        password: Secret,
+    },
+}
+
+impl Auth {
+    /// Bearer-token authentication.
+    pub fn bearer(token: impl Into<Secret>) -> Self {
+        Auth::Bearer(token.into())
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic(username: impl Into<Secret>, password: impl Into<Secret>) -> Self {
+        Auth::Basic {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// The `Authorization` header value, marked sensitive so that `http`'s
+    /// own `Debug` output hides it. `None` for [`Auth::None`], and also when
+    /// the credential contains bytes that are not allowed in a header (see
+    /// [`Auth::try_header_value`] to tell the two apart).
+    pub fn header_value(&self) -> Option<HeaderValue> {
+        self.try_header_value().ok().flatten()
+    }
+
+    /// Like [`Auth::header_value`], but reports a credential that cannot be
+    /// put in a header (for example one containing a newline) as an error.
+    /// The error message never contains the credential.
+    pub fn try_header_value(&self) -> Result<Option<HeaderValue>, String> {
+        let raw = match self {
+            Auth::None => return Ok(None),
+            Auth::Bearer(token) => format!("Bearer {}", token.expose()),
+            Auth::Basic { username, password } => {
+                let mut credentials =
+                    Vec::with_capacity(username.expose().len() + password.expose().len() + 1);
+                credentials.extend_from_slice(username.expose().as_bytes());
+                credentials.push(b':');
+                credentials.extend_from_slice(password.expose().as_bytes());
+                format!("Basic {}", base64_encode(&credentials))
+            }
+        };
+        let mut value = HeaderValue::from_str(&raw).map_err(|_| {
+            "the credential contains characters that are not allowed in an HTTP header".to_owned()
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+}
+
+/// Standard base64 (RFC 4648 §4) with padding.
+fn base64_encode(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b0 = u32::from(chunk[0]);
+        let b1 = chunk.get(1).copied().map_or(0, u32::from);
+        let b2 = chunk.get(2).copied().map_or(0, u32::from);
+        let n = (b0 << 16) | (b1 << 8) | b2;
+        out.push(char::from(ALPHABET[(n >> 18) as usize & 63]));
+        out.push(char::from(ALPHABET[(n >> 12) as usize & 63]));
+        out.push(if chunk.len() > 1 {
+            char::from(ALPHABET[(n >> 6) as usize & 63])
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            char::from(ALPHABET[n as usize & 63])
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            ("user:pass", "dXNlcjpwYXNz"),
+        ] {
+            assert_eq!(base64_encode(input.as_bytes()), expected, "{input}");
+        }
+        assert_eq!(base64_encode(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn header_values_are_sensitive() {
+        let bearer = Auth::bearer("tok").header_value().unwrap();
+        assert_eq!(bearer, "Bearer tok");
+        assert!(bearer.is_sensitive());
+        let basic = Auth::basic("user", "pass").header_value().unwrap();
+        assert_eq!(basic, "Basic dXNlcjpwYXNz");
+        assert!(basic.is_sensitive());
+        assert!(Auth::None.header_value().is_none());
+    }
+
+    #[test]
+    fn invalid_credentials_are_reported_without_the_secret() {
+        let auth = Auth::bearer("line1\nsecret-part");
+        assert!(auth.header_value().is_none());
+        let err = auth.try_header_value().unwrap_err();
+        assert!(!err.contains("secret-part"));
+    }
+
+    #[test]
+    fn debug_and_display_are_redacted() {
+        let secret = Secret::from("hunter2");
+        assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(format!("{secret}"), "Secret(***)");
+        assert_eq!(secret.expose(), "hunter2");
+        let dbg = format!("{:?}", Auth::basic("key", "hunter2"));
+        assert!(!dbg.contains("hunter2") && !dbg.contains("key\""), "{dbg}");
+    }
+}

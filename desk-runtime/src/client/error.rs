@@ -1,0 +1,243 @@
+//! The error type of every generated operation: [`Error<E>`].
+
+use std::convert::Infallible;
+
+use http::StatusCode;
+
+use super::decode::excerpt;
+use super::retry::RateLimit;
+use super::transport::TransportError;
+
+/// Why an API call failed.
+///
+/// `E` is the operation's documented error body type (the schema of its 4xx /
+/// 5xx responses); it only appears in [`Error::Api`]. `Display` does not
+/// require `E: Display`; the `std::error::Error` impl requires `E: Debug`.
+///
+/// Messages never contain credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The request could not be sent or its response not received.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+
+    /// The server answered with a documented error status; `body` is the
+    /// decoded error body.
+    #[error("API error (status {status})")]
+    Api {
+        /// The response status.
+        status: StatusCode,
+        /// Rate-limit headers of the response.
+        rate_limit: RateLimit,
+        /// The decoded, typed error body.
+        body: E,
+    },
+
+    /// The server answered with a status the operation does not document.
+    #[error("unexpected status {status}: {}", excerpt(.body_text.as_bytes()))]
+    UnexpectedStatus {
+        /// The response status.
+        status: StatusCode,
+        /// Rate-limit headers of the response.
+        rate_limit: RateLimit,
+        /// The response body as text (invalid UTF-8 replaced).
+        body_text: String,
+    },
+
+    /// The response body did not match the documented schema.
+    #[error("could not decode the response body (status {status}): {source}; body starts with: {excerpt:?}")]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The first ~200 characters of the body.
+        excerpt: String,
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+
+    /// The request body could not be serialized.
+    #[error("could not encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+
+    /// The base URL given to the client builder is not an absolute `http` or
+    /// `https` URL.
+    #[error("invalid base URL: {0}")]
+    InvalidBaseUrl(String),
+
+    /// The client configuration is unusable (no transport, a credential or
+    /// user agent that is not a valid header value, ...).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+
+    /// The request itself is malformed and was not sent (for example, its
+    /// path contains a `.`/`..` segment or a raw `?`).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, for errors that come from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit headers, for [`Error::Api`] and
+    /// [`Error::UnexpectedStatus`].
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Error::Api { rate_limit, .. } | Error::UnexpectedStatus { rate_limit, .. } => {
+                Some(rate_limit)
+            }
+            _ => None,
+        }
+    }
+
+    /// The typed error body of an [`Error::Api`].
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Consumes the error, returning the typed error body of an
+    /// [`Error::Api`].
+    pub fn into_api_body(self) -> Option<E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(TransportError::Timeout))
+    }
+
+    /// Converts the error body type with `f`; every other variant is kept.
+    pub fn map_api<F, M: FnOnce(E) -> F>(self, f: M) -> Error<F> {
+        match self {
+            Error::Transport(e) => Error::Transport(e),
+            Error::Api {
+                status,
+                rate_limit,
+                body,
+            } => Error::Api {
+                status,
+                rate_limit,
+                body: f(body),
+            },
+            Error::UnexpectedStatus {
+                status,
+                rate_limit,
+                body_text,
+            } => Error::UnexpectedStatus {
+                status,
+                rate_limit,
+                body_text,
+            },
+            Error::Decode {
+                status,
+                excerpt,
+                source,
+            } => Error::Decode {
+                status,
+                excerpt,
+                source,
+            },
+            Error::Encode(e) => Error::Encode(e),
+            Error::InvalidBaseUrl(s) => Error::InvalidBaseUrl(s),
+            Error::Config(s) => Error::Config(s),
+            Error::InvalidRequest(s) => Error::InvalidRequest(s),
+        }
+    }
+}
+
+impl Error<Infallible> {
+    /// Turns an error that cannot carry an API body (as returned by
+    /// [`ApiClient::execute`](super::ApiClient::execute)) into an error with
+    /// any body type. Typically `client.execute(spec).await.map_err(Error::into_any)?`.
+    pub fn into_any<E>(self) -> Error<E> {
+        self.map_api(|never| match never {})
+    }
+}
+
+impl Error<()> {
+    /// Turns a body-less error (as returned by
+    /// [`ApiClientBuilder::build`](super::ApiClientBuilder::build)) into an
+    /// error with any body type. [`Error::Api`] (which `build` never returns)
+    /// becomes [`Error::Config`].
+    pub fn into_any_body<E>(self) -> Error<E> {
+        match self {
+            Error::Api { status, .. } => {
+                Error::Config(format!("API error (status {status}) without a body"))
+            }
+            other => other.map_api(|()| unreachable!("Api is handled above")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct NotDisplay;
+
+    #[test]
+    fn display_does_not_need_display_bodies() {
+        let e: Error<NotDisplay> = Error::Api {
+            status: StatusCode::BAD_REQUEST,
+            rate_limit: RateLimit::default(),
+            body: NotDisplay,
+        };
+        assert_eq!(e.to_string(), "API error (status 400 Bad Request)");
+        assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
+        assert!(e.rate_limit().is_some());
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(boxed.to_string().contains("400"));
+    }
+
+    #[test]
+    fn unexpected_status_shows_an_excerpt() {
+        let e: Error<()> = Error::UnexpectedStatus {
+            status: StatusCode::IM_A_TEAPOT,
+            rate_limit: RateLimit::default(),
+            body_text: "x".repeat(1000),
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("unexpected status 418 I'm a teapot: xxx"),
+            "{msg}"
+        );
+        assert!(msg.len() < 300, "{msg}");
+    }
+
+    #[test]
+    fn map_api_and_into_any() {
+        let e: Error<u8> = Error::Api {
+            status: StatusCode::CONFLICT,
+            rate_limit: RateLimit::default(),
+            body: 7,
+        };
+        let mapped = e.map_api(|b| b.to_string());
+        assert_eq!(mapped.api_body().map(String::as_str), Some("7"));
+        assert_eq!(mapped.into_api_body().as_deref(), Some("7"));
+
+        let e: Error<Infallible> = Error::Transport(TransportError::Timeout);
+        let any: Error<String> = e.into_any();
+        assert!(any.is_timeout());
+        assert_eq!(any.to_string(), "the request timed out");
+
+        let e: Error<()> = Error::InvalidBaseUrl("nope".into());
+        let any: Error<u32> = e.into_any_body();
+        assert!(matches!(any, Error::InvalidBaseUrl(_)));
+        assert_eq!(any.status(), None);
+        assert!(any.rate_limit().is_none());
+    }
+}

@@ -1,0 +1,55 @@
+//! Walking page-numbered list endpoints as a [`Stream`].
+
+use std::future::Future;
+
+use futures_util::stream::{self, Stream, StreamExt};
+
+/// Turns a page-fetching closure into a stream of items.
+///
+/// `fetch(page)` returns the items of page `page` and whether more pages
+/// follow. The stream starts at `first_page`, yields every item of each page
+/// in order, and asks for the next page (`page + 1`) only while the previous
+/// one said `has_more` **and** was non-empty (so a server that keeps saying
+/// "more" with empty pages cannot loop forever). The first error is yielded
+/// and ends the stream.
+///
+/// The stream is not `Unpin`; pin it (`std::pin::pin!`, `Box::pin`) before
+/// calling `next()` on it.
+///
+/// ```
+/// use desk_runtime::client::{paginate, StreamExt};
+///
+/// # tokio_test_block_on(async {
+/// let items: Vec<Result<u32, ()>> = paginate(1, |page| async move {
+///     Ok((vec![page * 10, page * 10 + 1], page < 3))
+/// })
+/// .collect()
+/// .await;
+/// assert_eq!(items, vec![Ok(10), Ok(11), Ok(20), Ok(21), Ok(30), Ok(31)]);
+/// # });
+/// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub fn paginate<T, E, F, Fut>(first_page: u32, fetch: F) -> impl Stream<Item = Result<T, E>>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, bool), E>>,
+{
+    stream::unfold((fetch, Some(first_page)), |(mut fetch, page)| async move {
+        let page = page?;
+        match fetch(page).await {
+            Ok((items, has_more)) => {
+                let next = if has_more && !items.is_empty() {
+                    page.checked_add(1)
+                } else {
+                    None
+                };
+                let batch: Vec<Result<T, E>> = items.into_iter().map(Ok).collect();
+                Some((batch, (fetch, next)))
+            }
+            Err(error) => Some((vec![Err(error)], (fetch, None))),
+        }
+    })
+    .flat_map(stream::iter)
+}
