@@ -1,0 +1,190 @@
+//! Stage 3: emit Rust tokens from the IR.
+//!
+//! Emitters read only the IR: names, forms and orderings were all decided by lowering.
+
+pub mod client;
+pub mod models;
+pub mod requests;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{IntKind, Ir, TypeRef};
+
+/// Options every emitter reads.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// The runtime crate's path (`::desk_runtime`).
+    pub runtime: TokenStream,
+    /// Extra derives for every struct, as paths.
+    pub extra_derives: Vec<String>,
+}
+
+impl EmitOptions {
+    /// The extra derives as `A, B,` (empty when none).
+    pub fn derives(&self) -> TokenStream {
+        let paths = self.extra_derives.iter().filter_map(|d| d.parse::<TokenStream>().ok());
+        quote!(#(#paths,)*)
+    }
+}
+
+/// Which form of a named type a position uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The model (response) type.
+    Model,
+    /// The create (POST/PUT body) type: read-only fields left out.
+    Create,
+    /// The patch type: every field tri-state.
+    Patch,
+}
+
+impl Form {
+    /// The form of values inside arrays and maps of this form: a patch replaces them whole.
+    fn replaced(self) -> Form {
+        match self {
+            Form::Patch => Form::Create,
+            other => other,
+        }
+    }
+}
+
+/// An identifier from a name lowering already made valid (`r#` is never needed: keywords got
+/// a `_` suffix).
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where the runtime crate is, as a path prefix (`::desk_runtime`).
+pub fn runtime_path(path: &str) -> TokenStream {
+    path.parse().unwrap_or_else(|_| quote!(::desk_runtime))
+}
+
+/// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
+pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
+    let def = ir.ty(id);
+    match form {
+        Form::Model => &def.name,
+        Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
+        Form::Patch => def.patch_name.as_deref().or(def.create_name.as_deref()).unwrap_or(&def.name),
+    }
+}
+
+/// The tokens of `ty` in `form`.
+pub fn ty_tokens(ir: &Ir, ty: &TypeRef, form: Form) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(type_name(ir, *id, form));
+            quote!(#name)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Int(kind) => {
+            let name = match kind {
+                IntKind::I8 => "i8",
+                IntKind::I16 => "i16",
+                IntKind::I32 => "i32",
+                IntKind::I64 => "i64",
+                IntKind::U8 => "u8",
+                IntKind::U16 => "u16",
+                IntKind::U32 => "u32",
+                IntKind::U64 => "u64",
+            };
+            let name = format_ident!("{}", name);
+            quote!(#name)
+        }
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonMap => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = ty_tokens(ir, inner, form.replaced());
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty_tokens(ir, inner, form.replaced());
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = ty_tokens(ir, inner, form);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// `#[doc = "..."]` lines for `text`, made safe for rustdoc: fenced blocks become `text` blocks
+/// and lines are de-indented so nothing turns into a doctest by accident.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return TokenStream::new() };
+    let lines = sanitize_docs(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn sanitize_docs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence = &trimmed[..3];
+            if in_fence {
+                out.push(fence.to_owned());
+            } else {
+                out.push(format!("{fence}text"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(raw.trim_end().to_owned());
+        } else {
+            out.push(trimmed.trim_end().to_owned());
+        }
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    while out.first().is_some_and(String::is_empty) {
+        out.remove(0);
+    }
+    out
+}
+
+/// The lints generated modules allow: doc text comes from the spec verbatim.
+pub fn module_allows() -> TokenStream {
+    quote! {
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::empty_docs,
+            clippy::tabs_in_doc_comments,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::derivable_impls,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_never_become_doctests() {
+        let lines = sanitize_docs("Intro\n\n    indented code\n```\nlet x = 1;\n```\n```json\n{}\n```");
+        assert_eq!(lines, ["Intro", "", "indented code", "```text", "let x = 1;", "```", "```text", "{}", "```"]);
+    }
+}

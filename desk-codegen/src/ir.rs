@@ -1,0 +1,376 @@
+//! The intermediate representation: what the emitters read.
+//!
+//! Lowering (`crate::lower`) resolves every `$ref`, decides every Rust name once and fixes every
+//! ordering; emitters only walk these structures. Nothing here refers to `openapiv3` types.
+
+use std::collections::BTreeMap;
+
+/// Index of a [`TypeDef`] in [`Ir::types`].
+pub type TypeId = usize;
+
+/// A whole lowered API description.
+#[derive(Debug, Clone, Default)]
+pub struct Ir {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// Servers in spec order.
+    pub servers: Vec<Server>,
+    /// Every named type, indexed by [`TypeId`]; emitted sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Security schemes by their key in `components.securitySchemes`.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Security requirements that apply when an operation declares none.
+    pub default_security: Vec<String>,
+}
+
+impl Ir {
+    /// Types in emission order: sorted by Rust name (names are unique).
+    pub fn types_in_order(&self) -> Vec<&TypeDef> {
+        let mut sorted: Vec<&TypeDef> = self.types.iter().collect();
+        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        sorted
+    }
+
+    /// Type ids in emission order (see [`Ir::types_in_order`]).
+    pub fn ids_in_order(&self) -> Vec<TypeId> {
+        let mut ids: Vec<TypeId> = (0..self.types.len()).collect();
+        ids.sort_by(|a, b| self.types[*a].name.cmp(&self.types[*b].name));
+        ids
+    }
+
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id]
+    }
+}
+
+/// A server URL with `{variables}`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL template.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Variables with their defaults, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// One `{name}` of a server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// The name inside the braces.
+    pub name: String,
+    /// The Rust parameter name.
+    pub rust_name: String,
+    /// The default value.
+    pub default: String,
+}
+
+/// A security scheme the client knows how to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in a header, query or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: String,
+        /// The header/query name.
+        name: String,
+    },
+    /// Anything else (OAuth2 flows, OpenID Connect): sent as a bearer token.
+    Other,
+}
+
+/// A named Rust type the emitters produce.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name of the model (response) form: `UpperCamelCase`, unique.
+    pub name: String,
+    /// Where the schema is in the spec, as a JSON pointer (for docs and diagnostics).
+    pub pointer: String,
+    /// Documentation from `title`/`description`.
+    pub docs: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+    /// The name of the `{Name}Patch` form, when a PATCH body reaches this type.
+    pub patch_name: Option<String>,
+    /// The name of the `{Name}Create` form, when a POST/PUT body reaches this type.
+    pub create_name: Option<String>,
+    /// Whether the type is used in query parameters, and so gets chained setters.
+    pub builder: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with named fields.
+    Struct(StructDef),
+    /// A string enum; unknown values are kept in an `Other(String)` variant.
+    StringEnum(Vec<EnumVariant<String>>),
+    /// An integer enum; unknown values are kept in an `Other(i64)` variant.
+    IntEnum(Vec<EnumVariant<i64>>),
+    /// `oneOf`/`anyOf`: an untagged enum (or tagged, with a discriminator).
+    Union(UnionDef),
+    /// A newtype over another type (a named schema that is not an object or enum).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Fields in spec order (merged through `allOf`).
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: a flattened map next to the fields.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name: `snake_case`, not a keyword clash, unique within the struct.
+    pub rust_name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Documentation from the property's description.
+    pub docs: Option<String>,
+    /// The value type (never an `Option`: optionality is in `required`/`nullable`).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true` (or a 3.1 `null` type).
+    pub nullable: bool,
+    /// `readOnly: true`: the server owns it; absent from create and patch types.
+    pub read_only: bool,
+    /// `writeOnly: true`: absent from the model type.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant<V> {
+    /// The Rust variant name: `UpperCamelCase`, unique.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub value: V,
+    /// The value's description, where the spec gives one.
+    pub docs: Option<String>,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Variants in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when present and usable for an internally tagged enum.
+    pub tag: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The discriminator value, for tagged unions.
+    pub tag_value: Option<String>,
+    /// The alternative's type.
+    pub ty: TypeRef,
+}
+
+/// A reference to a type, as fields, items and parameters use it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i8`..`u64`, by Rust name.
+    Int(IntKind),
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// A date-time with an offset.
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any keys.
+    JsonMap,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Box<T>`: an edge that closes a reference cycle.
+    Boxed(Box<TypeRef>),
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    /// `i8`
+    I8,
+    /// `i16`
+    I16,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u8`
+    U8,
+    /// `u16`
+    U16,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+}
+
+/// One API operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The Rust method name: `snake_case` of the operationId (or method + path), unique.
+    pub rust_name: String,
+    /// The `UpperCamelCase` stem for types derived from the operation.
+    pub type_stem: String,
+    /// The operationId, when the spec gives one.
+    pub operation_id: Option<String>,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path template as written (`/things/{id}.json`).
+    pub path: String,
+    /// Path template split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Path, query and header parameters in spec order (path first).
+    pub params: Vec<Param>,
+    /// The request body, when any.
+    pub body: Option<Body>,
+    /// Documented responses, sorted by status.
+    pub responses: Vec<ResponseDef>,
+    /// Whether the operation needs credentials (`security: []` turns them off).
+    pub authenticated: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// List-endpoint pagination, when detected.
+    pub pagination: Option<Pagination>,
+}
+
+/// Literal text or a parameter in a path template.
+#[derive(Debug, Clone)]
+pub enum PathPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The index into [`Operation::params`] of a path parameter.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// How a parameter value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// `style: form` / `simple`: scalars as text; arrays comma-separated unless exploded.
+    Plain {
+        /// `explode: true` for arrays: repeat the key.
+        explode: bool,
+    },
+    /// `content: application/json`: the value serialised as JSON text.
+    Json,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The Rust field/argument name, unique within the operation.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// How it is written.
+    pub encoding: ParamEncoding,
+    /// The value type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub docs: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The media type chosen (JSON preferred).
+    pub media_type: String,
+    /// The type the body is written from (for JSON bodies).
+    pub ty: Option<TypeRef>,
+    /// Which write form of named types the body uses.
+    pub form: BodyForm,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub docs: Option<String>,
+}
+
+/// Which form of a schema a request body uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyForm {
+    /// PATCH: every field tri-state, read-only fields left out.
+    Patch,
+    /// POST/PUT/...: read-only fields left out.
+    Create,
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct ResponseDef {
+    /// The status code, or `None` for `default`.
+    pub status: Option<u16>,
+    /// The Rust variant name for this status (`Ok`, `Created`, `BadRequest`, `Status418`).
+    pub rust_name: String,
+    /// The JSON body type, when documented.
+    pub ty: Option<TypeRef>,
+    /// `description`.
+    pub docs: Option<String>,
+}
+
+/// How a list endpoint pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Index of the page-number query parameter in [`Operation::params`].
+    pub page_param: usize,
+    /// The response body's array field that holds the items (Rust name).
+    pub items_field: String,
+    /// The item type.
+    pub item_ty: TypeRef,
+    /// The field of the body holding the pagination object (Rust name).
+    pub pagination_field: String,
+    /// The boolean field of the pagination object saying more pages exist (Rust name).
+    pub has_more_field: String,
+}

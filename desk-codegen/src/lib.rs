@@ -1,0 +1,379 @@
+//! `desk-codegen` turns an OpenAPI 3.0 description into typed Rust: models, request types with
+//! real partial-update semantics, and an async client.
+//!
+//! The pipeline has one module per stage:
+//!
+//! 1. [`load`]: read YAML or JSON into `openapiv3` structures (errors carry line and column);
+//! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
+//! 3. [`emit`]: turn the IR into tokens with `quote` (emitters read only the IR);
+//! 4. [`format`]: format with `prettyplease` and stamp the `@generated` header;
+//! 5. [`write`]: compare or write atomically.
+//!
+//! # Use from a build script
+//!
+//! ```no_run
+//! // build.rs: `fn main()` of the build script.
+//! desk_codegen::Config::new()
+//!     .spec("spec/conversations.yaml")
+//!     .generate()
+//!     .unwrap_or_else(|err| panic!("{err}"));
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/desk_api.rs"));`. The generated code
+//! needs `serde`, `serde_json`, `chrono` (with `serde`) and `desk-runtime` as dependencies.
+//!
+//! # Use as a library
+//!
+//! ```
+//! let spec = r#"
+//! openapi: 3.0.3
+//! info: {title: Pets, version: "1"}
+//! paths: {}
+//! components:
+//!   schemas:
+//!     Pet:
+//!       type: object
+//!       required: [name]
+//!       properties:
+//!         name: {type: string}
+//!         tag: {type: string, nullable: true}
+//! "#;
+//! let rendered = desk_codegen::Config::new()
+//!     .parts(desk_codegen::Parts::MODELS)
+//!     .render_str("pets.yaml", spec)
+//!     .expect("a valid spec");
+//! let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+//! assert!(models.starts_with("// @generated"));
+//! assert!(models.contains("pub struct Pet"));
+//! ```
+//!
+//! # Type mapping
+//!
+//! See `design/type-mapping.md`; the rules this crate adds where that page is silent are in
+//! [`names`] (identifiers) and in the docs of [`emit::models`] and [`emit::requests`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+// Diagnostics are large but only travel on the failure path; keeping them unboxed keeps the
+// API plain.
+#![allow(clippy::result_large_err)]
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod locate;
+pub mod lower;
+pub mod names;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
+pub use write::GeneratedFile;
+
+/// Which parts of the API to emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// Model (response) types.
+    pub models: bool,
+    /// Create and patch request types (needs models).
+    pub requests: bool,
+    /// The async client (needs models and requests).
+    pub client: bool,
+}
+
+impl Parts {
+    /// Models only.
+    pub const MODELS: Parts = Parts { models: true, requests: false, client: false };
+    /// Models and request types.
+    pub const TYPES: Parts = Parts { models: true, requests: true, client: false };
+    /// Everything.
+    pub const ALL: Parts = Parts { models: true, requests: true, client: true };
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts::ALL
+    }
+}
+
+/// How the output is laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `mod.rs` declaring `models.rs`, `requests.rs` and `client.rs`: for checked-in crates.
+    Modules,
+    /// One file (`desk_api.rs` by default) with inline modules: for `include!` from `OUT_DIR`.
+    SingleFile,
+}
+
+/// The generated files and what was learnt on the way.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The files, with paths relative to the output directory, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings for documented fallbacks.
+    pub warnings: Vec<Diagnostic>,
+    /// The spec files read (for `cargo:rerun-if-changed`).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Configures and runs the generator, in the spirit of `prost_build::Config`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    parts: Parts,
+    layout: Option<Layout>,
+    file_name: String,
+    type_overrides: BTreeMap<String, String>,
+    extra_derives: Vec<String>,
+    runtime_crate: String,
+    client_feature: Option<String>,
+    source_label: Option<String>,
+    rerun_if_changed: Option<bool>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Config {
+    /// A configuration with defaults: every part, the runtime at `::desk_runtime`, output to
+    /// `OUT_DIR` as one file when run from a build script.
+    pub fn new() -> Self {
+        Self {
+            spec: None,
+            out_dir: None,
+            parts: Parts::ALL,
+            layout: None,
+            file_name: "desk_api.rs".into(),
+            type_overrides: BTreeMap::new(),
+            extra_derives: Vec::new(),
+            runtime_crate: "::desk_runtime".into(),
+            client_feature: None,
+            source_label: None,
+            rerun_if_changed: None,
+        }
+    }
+
+    /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`).
+    pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.spec = Some(path.into());
+        self
+    }
+
+    /// Where to write; defaults to `$OUT_DIR` (set by Cargo for build scripts).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Which parts to emit. Requests imply models and the client implies both.
+    pub fn parts(&mut self, parts: Parts) -> &mut Self {
+        self.parts = parts;
+        self
+    }
+
+    /// The layout; defaults to [`Layout::SingleFile`] when the output goes to `OUT_DIR`, else
+    /// [`Layout::Modules`].
+    pub fn layout(&mut self, layout: Layout) -> &mut Self {
+        self.layout = Some(layout);
+        self
+    }
+
+    /// The file name for [`Layout::SingleFile`] (default `desk_api.rs`).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Names the Rust type of component schema `schema` (instead of its `UpperCamelCase` name).
+    pub fn type_name(&mut self, schema: impl Into<String>, rust_name: impl Into<String>) -> &mut Self {
+        self.type_overrides.insert(schema.into(), rust_name.into());
+        self
+    }
+
+    /// Adds a derive (a path such as `Eq` or `schemars::JsonSchema`) to every generated struct.
+    pub fn extra_derive(&mut self, path: impl Into<String>) -> &mut Self {
+        self.extra_derives.push(path.into());
+        self
+    }
+
+    /// Where generated code finds the runtime (default `::desk_runtime`; `crate::runtime`
+    /// when the crate re-exports it).
+    pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_crate = path.into();
+        self
+    }
+
+    /// Puts the client module behind `#[cfg(feature = "...")]`.
+    pub fn client_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        self.client_feature = Some(feature.into());
+        self
+    }
+
+    /// How the header names the spec (default: the path as given).
+    pub fn source_label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.source_label = Some(label.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: when `OUT_DIR` is set).
+    pub fn rerun_if_changed(&mut self, enabled: bool) -> &mut Self {
+        self.rerun_if_changed = Some(enabled);
+        self
+    }
+
+    fn spec_path(&self) -> Result<&Path, Error> {
+        self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))
+    }
+
+    fn out_dir_resolved(&self) -> Result<(PathBuf, bool), Error> {
+        match (&self.out_dir, std::env::var_os("OUT_DIR")) {
+            (Some(dir), _) => Ok((dir.clone(), false)),
+            (None, Some(dir)) => Ok((PathBuf::from(dir), true)),
+            (None, None) => Err(Error::Config("no output directory: call `Config::out_dir` (OUT_DIR is not set)".into())),
+        }
+    }
+
+    /// Reads the spec and renders every file in memory; writes nothing.
+    pub fn render(&self) -> Result<Rendered, Error> {
+        let path = self.spec_path()?;
+        let spec = load::load_file(path)?;
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+    }
+
+    /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
+    pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
+        let spec = load::load_str(Path::new(name), source.to_owned())?;
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+    }
+
+    /// Lowers a loaded spec with this configuration's options (for tools and tests).
+    pub fn lower(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
+        let options = lower::LowerOptions { type_overrides: self.type_overrides.clone() };
+        lower::lower(spec, &options).map_err(Error::Spec)
+    }
+
+    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout) -> Result<Rendered, Error> {
+        let lowered = self.lower(spec)?;
+        let label = self.source_label.clone().unwrap_or_else(|| spec.path.display().to_string().replace('\\', "/"));
+        let modules = self.emit_modules(&lowered.ir);
+        let files = match layout {
+            Layout::Modules => {
+                let mut files = Vec::new();
+                let mut decls = Vec::new();
+                for (name, doc, tokens) in &modules {
+                    let ident = format_ident!("{}", name);
+                    let cfg = self.module_cfg(name);
+                    decls.push(quote!(#[doc = #doc] #cfg pub mod #ident;));
+                    let allows = emit::module_allows();
+                    let doc_inner = format!(" {}", doc.trim());
+                    let file = quote!(#![doc = #doc_inner] #allows #tokens);
+                    files.push(GeneratedFile {
+                        path: PathBuf::from(format!("{name}.rs")),
+                        contents: format::format_file(file, &label, &spec.path)?,
+                    });
+                }
+                let title = format!(" Generated from {} (version {}).", lowered.ir.title, lowered.ir.version);
+                let root = quote!(#![doc = #title] #(#decls)*);
+                files.insert(0, GeneratedFile { path: PathBuf::from("mod.rs"), contents: format::format_file(root, &label, &spec.path)? });
+                files
+            }
+            Layout::SingleFile => {
+                let inline = modules.iter().map(|(name, doc, tokens)| {
+                    let ident = format_ident!("{}", name);
+                    let cfg = self.module_cfg(name);
+                    let allows = emit::module_allows();
+                    quote!(#[doc = #doc] #cfg pub mod #ident { #allows #tokens })
+                });
+                let file = quote!(#(#inline)*);
+                vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents: format::format_file(file, &label, &spec.path)? }]
+            }
+        };
+        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
+    }
+
+    fn module_cfg(&self, module: &str) -> TokenStream {
+        match (&self.client_feature, module) {
+            (Some(feature), "client") => quote!(#[cfg(feature = #feature)]),
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// `(module name, doc, tokens)` for each enabled part.
+    fn emit_modules(&self, ir: &ir::Ir) -> Vec<(&'static str, String, TokenStream)> {
+        let runtime = emit::runtime_path(&self.runtime_crate);
+        let options = emit::EmitOptions { runtime: runtime.clone(), extra_derives: self.extra_derives.clone() };
+        let mut modules = Vec::new();
+        let parts = self.parts;
+        let models = parts.models || parts.requests || parts.client;
+        let requests = parts.requests || parts.client;
+        if models {
+            let tokens = emit::models::emit(ir, &options);
+            modules.push(("models", " Models: the API's types as the server sends them.".to_owned(), tokens));
+        }
+        if requests {
+            let body = emit::requests::emit(ir, &options);
+            let tokens = quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #body
+            };
+            modules.push((
+                "requests",
+                " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.".to_owned(),
+                tokens,
+            ));
+        }
+        if parts.client {
+            let body = emit::client::emit(ir, &runtime);
+            let tokens = quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #[allow(unused_imports)]
+                use super::requests::*;
+                #body
+            };
+            modules.push(("client", " The async client: one method per operation.".to_owned(), tokens));
+        }
+        modules
+    }
+
+    /// Renders and writes the output; on any error nothing is written. Prints
+    /// `cargo:rerun-if-changed` for the inputs when run from a build script.
+    pub fn generate(&self) -> Result<Rendered, Error> {
+        let (dir, from_env) = self.out_dir_resolved()?;
+        let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
+        let path = self.spec_path()?;
+        if self.rerun_if_changed.unwrap_or(from_env) {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        let spec = load::load_file(path)?;
+        let rendered = self.render_loaded(&spec, layout)?;
+        write::write_all(&dir, &rendered.files)?;
+        Ok(rendered)
+    }
+
+    /// Renders and compares with what is on disk; writes nothing. `Err(Error::Stale)` names
+    /// the files that differ or are missing.
+    pub fn check(&self) -> Result<Rendered, Error> {
+        let (dir, from_env) = self.out_dir_resolved()?;
+        let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
+        let spec = load::load_file(self.spec_path()?)?;
+        let rendered = self.render_loaded(&spec, layout)?;
+        let stale = write::stale_files(&dir, &rendered.files);
+        if stale.is_empty() {
+            Ok(rendered)
+        } else {
+            Err(Error::Stale(stale))
+        }
+    }
+}

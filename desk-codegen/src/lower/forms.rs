@@ -1,0 +1,216 @@
+//! Whole-IR passes after schemas are lowered: boxing cycles and deciding the write forms.
+
+use crate::ir::{BodyForm, Ir, ParamLocation, TypeId, TypeKind, TypeRef};
+use crate::names::Scope;
+
+/// Edges of the "contains directly" graph (no `Vec`/map in between), by where they sit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Field(usize),
+    Variant(usize),
+    Alias,
+    Additional,
+}
+
+fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(def) => def
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| direct(&f.ty).map(|id| (Edge::Field(i), id)))
+            .chain(def.additional.as_ref().and_then(direct).map(|id| (Edge::Additional, id)))
+            .collect(),
+        TypeKind::Union(def) => def
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| direct(&v.ty).map(|id| (Edge::Variant(i), id)))
+            .collect(),
+        TypeKind::Alias(ty) => direct(ty).map(|id| (Edge::Alias, id)).into_iter().collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+    }
+}
+
+/// A node on the DFS stack: the type, its outgoing edges, the next edge to follow.
+type Visit = (TypeId, Vec<(Edge, TypeId)>, usize);
+
+/// Wraps in `Box` exactly the edges that close a cycle of direct containment, found by a
+/// depth-first search in type order (so the choice is deterministic).
+pub(super) fn box_cycles(ir: &mut Ir) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Color {
+        White,
+        Gray,
+        Black,
+    }
+    let count = ir.types.len();
+    let mut color = vec![Color::White; count];
+    let mut back_edges: Vec<(TypeId, Edge)> = Vec::new();
+    for root in 0..count {
+        if color[root] != Color::White {
+            continue;
+        }
+        // Iterative DFS: (node, its edges, next edge index).
+        let mut stack: Vec<Visit> = vec![(root, direct_edges(&ir.types[root].kind), 0)];
+        color[root] = Color::Gray;
+        while let Some((node, edges, next)) = stack.last_mut() {
+            if let Some(&(edge, target)) = edges.get(*next) {
+                *next += 1;
+                match color[target] {
+                    Color::Gray => back_edges.push((*node, edge)),
+                    Color::White => {
+                        color[target] = Color::Gray;
+                        stack.push((target, direct_edges(&ir.types[target].kind), 0));
+                    }
+                    Color::Black => {}
+                }
+            } else {
+                color[*node] = Color::Black;
+                stack.pop();
+            }
+        }
+    }
+    for (id, edge) in back_edges {
+        let slot = match (&mut ir.types[id].kind, edge) {
+            (TypeKind::Struct(def), Edge::Field(i)) => &mut def.fields[i].ty,
+            (TypeKind::Struct(def), Edge::Additional) => match def.additional.as_mut() {
+                Some(ty) => ty,
+                None => continue,
+            },
+            (TypeKind::Union(def), Edge::Variant(i)) => &mut def.variants[i].ty,
+            (TypeKind::Alias(ty), Edge::Alias) => ty,
+            _ => continue,
+        };
+        let inner = std::mem::replace(slot, TypeRef::Json);
+        *slot = TypeRef::Boxed(Box::new(inner));
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Marks {
+    patch: bool,
+    create: bool,
+}
+
+/// Decides which types get a `{Name}Patch` and `{Name}Create` form, following the request
+/// bodies: a PATCH body's objects get patch forms, nested objects too (as in JSON merge patch),
+/// while arrays, maps and unions inside it are replaced whole and so use create forms.
+pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
+    let mut marks = vec![Marks::default(); ir.types.len()];
+    for op in &ir.operations {
+        if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
+            let form = op.body.as_ref().map(|b| b.form);
+            match form {
+                Some(BodyForm::Patch) => mark_patch(ir, &mut marks, ty),
+                _ => mark_create(ir, &mut marks, ty),
+            }
+        }
+    }
+    let mut builder = vec![false; ir.types.len()];
+    for op in &ir.operations {
+        for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+            mark_builder(ir, &mut builder, &param.ty);
+        }
+    }
+    for (id, def) in ir.types.iter_mut().enumerate() {
+        if marks[id].patch {
+            def.patch_name = Some(names.claim(format!("{}Patch", def.name)));
+        }
+        if marks[id].create {
+            def.create_name = Some(names.claim(format!("{}Create", def.name)));
+        }
+        def.builder = builder[id];
+    }
+}
+
+fn needs_form(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Alias(_))
+}
+
+fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
+    match ty {
+        TypeRef::Named(id) => {
+            let kind = &ir.types[*id].kind;
+            if !needs_form(kind) || marks[*id].patch {
+                return;
+            }
+            match kind {
+                TypeKind::Struct(def) => {
+                    marks[*id].patch = true;
+                    for field in def.fields.iter().filter(|f| !f.read_only) {
+                        mark_patch(ir, marks, &field.ty);
+                    }
+                    if let Some(extra) = &def.additional {
+                        mark_create(ir, marks, extra);
+                    }
+                }
+                TypeKind::Alias(inner) => {
+                    marks[*id].patch = true;
+                    mark_patch(ir, marks, inner);
+                }
+                _ => mark_create(ir, marks, ty),
+            }
+        }
+        TypeRef::Boxed(inner) => mark_patch(ir, marks, inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_create(ir, marks, inner),
+        _ => {}
+    }
+}
+
+fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
+    match ty {
+        TypeRef::Named(id) => {
+            let kind = &ir.types[*id].kind;
+            if !needs_form(kind) || marks[*id].create {
+                return;
+            }
+            marks[*id].create = true;
+            match kind {
+                TypeKind::Struct(def) => {
+                    for field in def.fields.iter().filter(|f| !f.read_only) {
+                        mark_create(ir, marks, &field.ty);
+                    }
+                    if let Some(extra) = &def.additional {
+                        mark_create(ir, marks, extra);
+                    }
+                }
+                TypeKind::Union(def) => {
+                    for variant in &def.variants {
+                        mark_create(ir, marks, &variant.ty);
+                    }
+                }
+                TypeKind::Alias(inner) => mark_create(ir, marks, inner),
+                _ => {}
+            }
+        }
+        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_create(ir, marks, inner),
+        _ => {}
+    }
+}
+
+fn mark_builder(ir: &Ir, builder: &mut [bool], ty: &TypeRef) {
+    match ty {
+        TypeRef::Named(id) => {
+            if builder[*id] {
+                return;
+            }
+            builder[*id] = true;
+            match &ir.types[*id].kind {
+                TypeKind::Struct(def) => {
+                    for field in &def.fields {
+                        mark_builder(ir, builder, &field.ty);
+                    }
+                }
+                TypeKind::Alias(inner) => mark_builder(ir, builder, inner),
+                _ => {}
+            }
+        }
+        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_builder(ir, builder, inner),
+        _ => {}
+    }
+}

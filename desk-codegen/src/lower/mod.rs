@@ -1,0 +1,278 @@
+//! Stage 2: lower an `openapiv3` document to the [`Ir`](crate::ir::Ir).
+//!
+//! Every `$ref` is resolved here and every Rust name is decided here (see [`crate::names`]);
+//! emitters never look at the spec. Traversal follows spec order (`IndexMap`), so the same
+//! spec always lowers to the same IR.
+
+mod forms;
+mod operations;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::error::{Diagnostic, DiagnosticKind};
+use crate::ir::{Ir, Server, ServerVariable, TypeDef, TypeId, TypeKind};
+use crate::load::LoadedSpec;
+use crate::locate::escape;
+use crate::names::{self, Scope};
+
+/// Options that change lowering.
+#[derive(Debug, Clone, Default)]
+pub struct LowerOptions {
+    /// Rust names for component schemas, by schema name (`"ConversationAPIBody" → "ConversationBody"`).
+    pub type_overrides: BTreeMap<String, String>,
+}
+
+/// The IR and the warnings for the fallbacks taken.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The IR.
+    pub ir: Ir,
+    /// Warnings (fallbacks); errors stop lowering instead.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers `spec`; on failure returns every error found.
+pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
+    let mut lowerer = Lowerer::new(spec, options);
+    lowerer.lower_components();
+    let operations = lowerer.lower_operations();
+    if !lowerer.errors.is_empty() {
+        return Err(lowerer.errors);
+    }
+    let mut ir = Ir {
+        title: spec.document.info.title.clone(),
+        description: spec.document.info.description.clone(),
+        version: spec.document.info.version.clone(),
+        servers: lower_servers(&spec.document),
+        types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
+        operations,
+        security_schemes: operations::security_schemes(&spec.document),
+        default_security: operations::requirement_names(spec.document.security.as_deref()),
+    };
+    forms::box_cycles(&mut ir);
+    forms::assign_forms(&mut ir, &mut lowerer.type_names);
+    operations::detect_pagination(&mut ir);
+    ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    Ok(Lowered { ir, warnings: lowerer.warnings })
+}
+
+fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
+    doc.servers
+        .iter()
+        .map(|server| {
+            let mut scope = Scope::default();
+            Server {
+                url: server.url.clone(),
+                description: server.description.clone(),
+                variables: server
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(name, var)| ServerVariable {
+                        name: name.clone(),
+                        rust_name: scope.claim(names::field_name(name)),
+                        default: var.default.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    InProgress,
+    Done,
+}
+
+struct Slot {
+    def: TypeDef,
+    state: State,
+}
+
+/// Lowering state shared by the schema and operation passes.
+pub(crate) struct Lowerer<'a> {
+    spec: &'a LoadedSpec,
+    doc: &'a OpenAPI,
+    types: Vec<Slot>,
+    /// Component schema name → its type, in spec order.
+    components: IndexMap<String, TypeId>,
+    type_names: Scope,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a LoadedSpec, options: &LowerOptions) -> Self {
+        let mut lowerer = Self {
+            spec,
+            doc: &spec.document,
+            types: Vec::new(),
+            components: IndexMap::new(),
+            type_names: Scope::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        // Component names are claimed before any inline name, so they never get a suffix
+        // because of an inline schema.
+        if let Some(components) = &lowerer.doc.components {
+            for name in components.schemas.keys() {
+                let rust = options.type_overrides.get(name).cloned().unwrap_or_else(|| names::type_name(name));
+                let pointer = format!("/components/schemas/{}", escape(name));
+                let id = lowerer.alloc_type(rust, pointer);
+                lowerer.components.insert(name.clone(), id);
+            }
+        }
+        lowerer
+    }
+
+    /// Reserves a named type; its kind is filled in later.
+    fn alloc_type(&mut self, wanted: String, pointer: String) -> TypeId {
+        let name = self.type_names.claim(wanted);
+        self.types.push(Slot {
+            def: TypeDef {
+                name,
+                pointer,
+                docs: None,
+                kind: TypeKind::Alias(crate::ir::TypeRef::Json),
+                patch_name: None,
+                create_name: None,
+                builder: false,
+            },
+            state: State::Pending,
+        });
+        self.types.len() - 1
+    }
+
+    fn lower_components(&mut self) {
+        let ids: Vec<TypeId> = self.components.values().copied().collect();
+        for id in ids {
+            self.ensure_lowered(id);
+        }
+    }
+
+    /// Lowers component `id` unless done; used so `allOf` can read another component's fields.
+    fn ensure_lowered(&mut self, id: TypeId) -> bool {
+        match self.types[id].state {
+            State::Done => return true,
+            State::InProgress => return false,
+            State::Pending => {}
+        }
+        self.types[id].state = State::InProgress;
+        // Component ids are allocated first, in spec order, so a component's id is its index.
+        let Some((name, schema)) = self.doc.components.as_ref().and_then(|c| c.schemas.get_index(id)) else {
+            self.types[id].state = State::Done;
+            return true;
+        };
+        let pointer = format!("/components/schemas/{}", escape(name));
+        self.lower_named(id, schema, &pointer);
+        self.types[id].state = State::Done;
+        true
+    }
+
+    /// The component schema a local `$ref` names, or a diagnostic.
+    fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeId, Diagnostic> {
+        let ref_pointer = format!("{pointer}/$ref");
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(self
+                .spec
+                .diagnostic(
+                    DiagnosticKind::UnsupportedRef,
+                    &ref_pointer,
+                    format!("external reference `{reference}` is not supported"),
+                )
+                .help("bundle the description into one file first (e.g. `redocly bundle`)"));
+        };
+        match fragment.strip_prefix("/components/schemas/") {
+            Some(name) if !name.contains('/') => {
+                let name = crate::locate::unescape(name);
+                self.components.get(&name).copied().ok_or_else(|| {
+                    self.spec
+                        .diagnostic(
+                            DiagnosticKind::UnresolvedRef,
+                            &ref_pointer,
+                            format!("`$ref: {reference}` points to a schema that does not exist"),
+                        )
+                        .help(format!(
+                            "define `{name}` under `components/schemas`, or correct the reference{}",
+                            self.closest_component(&name).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
+                        ))
+                })
+            }
+            _ => Err(self
+                .spec
+                .diagnostic(
+                    DiagnosticKind::UnsupportedRef,
+                    &ref_pointer,
+                    format!("`$ref: {reference}` does not name a schema under `#/components/schemas/`"),
+                )
+                .help("move the referenced schema to `components/schemas` and reference it there")),
+        }
+    }
+
+    fn closest_component(&self, name: &str) -> Option<&str> {
+        let lower = name.to_lowercase();
+        self.components.keys().map(String::as_str).find(|c| c.to_lowercase() == lower)
+    }
+
+    /// Looks up a `#/components/<section>/<name>` reference of a non-schema kind.
+    fn resolve_component<'d, T>(
+        &self,
+        item: &'d ReferenceOr<T>,
+        section: &str,
+        lookup: impl Fn(&str) -> Option<&'d ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<(&'d T, String), Diagnostic> {
+        let mut current = item;
+        let mut current_pointer = pointer.to_owned();
+        // Components may alias each other; a bound keeps a cycle from looping.
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(value) => return Ok((value, current_pointer)),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{section}/");
+                    let Some(name) = reference.strip_prefix(&prefix) else {
+                        return Err(self
+                            .spec
+                            .diagnostic(
+                                DiagnosticKind::UnsupportedRef,
+                                &format!("{current_pointer}/$ref"),
+                                format!("`$ref: {reference}` must point under `#/components/{section}/`"),
+                            )
+                            .help("bundle external files into one description and reference components locally"));
+                    };
+                    let name = crate::locate::unescape(name);
+                    current = lookup(&name).ok_or_else(|| {
+                        self.spec
+                            .diagnostic(
+                                DiagnosticKind::UnresolvedRef,
+                                &format!("{current_pointer}/$ref"),
+                                format!("`$ref: {reference}` points to nothing"),
+                            )
+                            .help(format!("define `{name}` under `components/{section}`"))
+                    })?;
+                    current_pointer = format!("/components/{section}/{}", escape(&name));
+                }
+            }
+        }
+        Err(self
+            .spec
+            .diagnostic(DiagnosticKind::UnresolvedRef, pointer, "reference cycle between components")
+            .help("make one of the components a definition instead of a `$ref`"))
+    }
+
+    fn warn(&mut self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let mut diag = self.spec.diagnostic(kind, pointer, message).help(help);
+        diag.severity = crate::error::Severity::Warning;
+        self.warnings.push(diag);
+    }
+
+    fn error(&mut self, diag: Diagnostic) {
+        self.errors.push(diag);
+    }
+}

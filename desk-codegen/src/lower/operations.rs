@@ -1,0 +1,400 @@
+//! Lowering paths and operations.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement, StatusCode};
+
+use super::Lowerer;
+use crate::error::DiagnosticKind;
+use crate::ir::{
+    Body, BodyForm, Ir, Operation, Pagination, Param, ParamEncoding, ParamLocation, PathPart, ResponseDef,
+    SecurityScheme, TypeKind, TypeRef,
+};
+use crate::locate::escape;
+use crate::names::{self, Scope};
+
+/// Names of the schemes in a list of alternative requirements.
+pub(super) fn requirement_names(requirements: Option<&[SecurityRequirement]>) -> Vec<String> {
+    let mut names: Vec<String> = requirements.unwrap_or_default().iter().flat_map(|r| r.keys().cloned()).collect();
+    names.dedup();
+    names
+}
+
+pub(super) fn security_schemes(doc: &OpenAPI) -> BTreeMap<String, SecurityScheme> {
+    let Some(components) = &doc.components else { return BTreeMap::new() };
+    components
+        .security_schemes
+        .iter()
+        .filter_map(|(name, scheme)| {
+            let scheme = scheme.as_item()?;
+            let lowered = match scheme {
+                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SecurityScheme::Basic,
+                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => SecurityScheme::Bearer,
+                openapiv3::SecurityScheme::APIKey { location, name, .. } => SecurityScheme::ApiKey {
+                    location: format!("{location:?}").to_lowercase(),
+                    name: name.clone(),
+                },
+                _ => SecurityScheme::Other,
+            };
+            Some((name.clone(), lowered))
+        })
+        .collect()
+}
+
+/// The `UpperCamelCase` variant name for a status code.
+fn status_variant(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => match code {
+            200 => "Ok".into(),
+            201 => "Created".into(),
+            202 => "Accepted".into(),
+            203 => "NonAuthoritativeInformation".into(),
+            204 => "NoContent".into(),
+            205 => "ResetContent".into(),
+            206 => "PartialContent".into(),
+            301 => "MovedPermanently".into(),
+            302 => "Found".into(),
+            304 => "NotModified".into(),
+            307 => "TemporaryRedirect".into(),
+            308 => "PermanentRedirect".into(),
+            400 => "BadRequest".into(),
+            401 => "Unauthorized".into(),
+            403 => "Forbidden".into(),
+            404 => "NotFound".into(),
+            405 => "MethodNotAllowed".into(),
+            406 => "NotAcceptable".into(),
+            409 => "Conflict".into(),
+            410 => "Gone".into(),
+            412 => "PreconditionFailed".into(),
+            413 => "PayloadTooLarge".into(),
+            415 => "UnsupportedMediaType".into(),
+            422 => "UnprocessableEntity".into(),
+            429 => "TooManyRequests".into(),
+            500 => "InternalServerError".into(),
+            501 => "NotImplemented".into(),
+            502 => "BadGateway".into(),
+            503 => "ServiceUnavailable".into(),
+            504 => "GatewayTimeout".into(),
+            other => format!("Status{other}"),
+        },
+        StatusCode::Range(range) => format!("Status{range}xx"),
+    }
+}
+
+/// Prefers JSON (`application/json`, then any `+json`/`json` type), else the first.
+fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
+        .or_else(|| content.iter().next())
+}
+
+fn is_json(media: &str) -> bool {
+    media.contains("json")
+}
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut method_names = Scope::with_reserved(["new", "builder", "base_url", "api", "for_server"]);
+        let mut operations = Vec::new();
+        for (path, item) in self.doc.paths.paths.iter() {
+            let path_pointer = format!("/paths/{}", escape(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(
+                        self.spec
+                            .diagnostic(DiagnosticKind::UnsupportedRef, &path_pointer, "path items given by `$ref` are not supported")
+                            .help("write the path item inline"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{path_pointer}/{method}");
+                if let Some(lowered) = self.lower_operation(path, method, op, &item.parameters, &pointer, &mut method_names) {
+                    operations.push(lowered);
+                }
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        pointer: &str,
+        method_names: &mut Scope,
+    ) -> Option<Operation> {
+        let raw_name = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        let rust_name = method_names.claim(names::field_name(&raw_name));
+        let type_stem = names::type_name(&rust_name);
+
+        // Path-level parameters first, replaced by operation-level ones of the same name and place.
+        let mut raw_params: Vec<(&Parameter, String)> = Vec::new();
+        let path_pointer = pointer.rsplit_once('/').map_or(pointer, |(p, _)| p);
+        let sources = shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+        for (param, param_pointer) in sources {
+            let components = self.doc.components.as_ref();
+            match self.resolve_component(param, "parameters", |n| components?.parameters.get(n), &param_pointer) {
+                Ok((param, resolved_pointer)) => {
+                    let data = param.parameter_data_ref();
+                    let same = |(p, _): &(&Parameter, String)| {
+                        p.parameter_data_ref().name == data.name
+                            && std::mem::discriminant(*p) == std::mem::discriminant(param)
+                    };
+                    match raw_params.iter().position(same) {
+                        Some(i) => raw_params[i] = (param, resolved_pointer),
+                        None => raw_params.push((param, resolved_pointer)),
+                    }
+                }
+                Err(diag) => self.error(diag),
+            }
+        }
+        // Path parameters come first so generated signatures follow the URL.
+        raw_params.sort_by_key(|(p, _)| !matches!(p, Parameter::Path { .. }));
+
+        let mut param_scope = Scope::with_reserved(["body", "params", "request", "self_", "client"]);
+        let mut params = Vec::new();
+        for (param, param_pointer) in raw_params {
+            let data = param.parameter_data_ref();
+            let (location, explode_default) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { .. } => (ParamLocation::Query, true),
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => {
+                    self.warn(
+                        DiagnosticKind::Fallback,
+                        &param_pointer,
+                        format!("cookie parameter `{}` is not sent by the generated client", data.name),
+                        "set the cookie through a custom transport",
+                    );
+                    continue;
+                }
+            };
+            let hint = format!("{type_stem}{}", names::type_name(&data.name));
+            let (use_, encoding) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (
+                    self.lower_use(schema, &format!("{param_pointer}/schema"), &hint),
+                    ParamEncoding::Plain { explode: data.explode.unwrap_or(explode_default) },
+                ),
+                ParameterSchemaOrContent::Content(content) => match pick_media(content) {
+                    Some((media, media_type)) => {
+                        let media_pointer = format!("{param_pointer}/content/{}", escape(media));
+                        let use_ = match &media_type.schema {
+                            Some(schema) => self.lower_use(schema, &format!("{media_pointer}/schema"), &hint),
+                            None => None,
+                        };
+                        let encoding = if is_json(media) { ParamEncoding::Json } else { ParamEncoding::Plain { explode: false } };
+                        (use_, encoding)
+                    }
+                    None => (None, ParamEncoding::Plain { explode: false }),
+                },
+            };
+            let ty = use_.map_or(TypeRef::String, |u| u.ty);
+            params.push(Param {
+                wire_name: data.name.clone(),
+                rust_name: param_scope.claim(names::field_name(&data.name)),
+                location,
+                encoding,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: data.description.clone(),
+            });
+        }
+
+        let path_parts = self.path_parts(path, &params, pointer)?;
+        let body = self.lower_body(op, method, &type_stem, pointer);
+        let responses = self.lower_responses(op, &type_stem, pointer);
+        let authenticated = match &op.security {
+            Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
+            None => self.doc.security.as_ref().is_some_and(|r| r.iter().any(|r| !r.is_empty())),
+        };
+        Some(Operation {
+            rust_name,
+            type_stem,
+            operation_id: op.operation_id.clone(),
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            path_parts,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params,
+            body,
+            responses,
+            authenticated,
+            deprecated: op.deprecated,
+            pagination: None,
+        })
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.error(
+                    self.spec
+                        .diagnostic(DiagnosticKind::UnsupportedOperation, pointer, format!("unbalanced `{{` in path `{path}`"))
+                        .help("close every `{param}` in the path template"),
+                );
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(index) => parts.push(PathPart::Param(index)),
+                None => {
+                    self.error(
+                        self.spec
+                            .diagnostic(
+                                DiagnosticKind::UnsupportedOperation,
+                                pointer,
+                                format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared"),
+                            )
+                            .help(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters")),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        Some(parts)
+    }
+
+    fn lower_body(&mut self, op: &openapiv3::Operation, method: &str, type_stem: &str, pointer: &str) -> Option<Body> {
+        let body = op.request_body.as_ref()?;
+        let components = self.doc.components.as_ref();
+        let (body, body_pointer) =
+            match self.resolve_component(body, "requestBodies", |n| components?.request_bodies.get(n), &format!("{pointer}/requestBody")) {
+                Ok(found) => found,
+                Err(diag) => {
+                    self.error(diag);
+                    return None;
+                }
+            };
+        let (media, media_type) = pick_media(&body.content)?;
+        let ty = match (&media_type.schema, is_json(media)) {
+            (Some(schema), true) => {
+                let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
+                self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty)
+            }
+            _ => None,
+        };
+        Some(Body {
+            media_type: media.clone(),
+            ty,
+            form: if method.eq_ignore_ascii_case("patch") { BodyForm::Patch } else { BodyForm::Create },
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    fn lower_responses(&mut self, op: &openapiv3::Operation, type_stem: &str, pointer: &str) -> Vec<ResponseDef> {
+        let mut entries: Vec<(Option<StatusCode>, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| (Some(status.clone()), response, format!("{pointer}/responses/{status}")))
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((None, default, format!("{pointer}/responses/default")));
+        }
+        let order = |status: &Option<StatusCode>| match status {
+            Some(StatusCode::Code(code)) => (0, *code),
+            Some(StatusCode::Range(range)) => (1, *range),
+            None => (2, 0),
+        };
+        entries.sort_by_key(|(status, ..)| order(status));
+        let mut variant_scope = Scope::default();
+        let mut responses = Vec::new();
+        for (status, response, response_pointer) in entries {
+            let components = self.doc.components.as_ref();
+            let (response, resolved_pointer) =
+                match self.resolve_component(response, "responses", |n| components?.responses.get(n), &response_pointer) {
+                    Ok(found) => found,
+                    Err(diag) => {
+                        self.error(diag);
+                        continue;
+                    }
+                };
+            let variant = status.as_ref().map_or_else(|| "Default".to_owned(), status_variant);
+            let ty = match pick_media(&response.content) {
+                Some((media, media_type)) if is_json(media) => match &media_type.schema {
+                    Some(schema) => {
+                        let schema_pointer = format!("{resolved_pointer}/content/{}/schema", escape(media));
+                        self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty)
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+            responses.push(ResponseDef {
+                status: match status {
+                    Some(StatusCode::Code(code)) => Some(code),
+                    Some(StatusCode::Range(range)) => Some(range * 100),
+                    None => None,
+                },
+                rust_name: variant_scope.claim(variant),
+                ty,
+                docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        responses
+    }
+}
+
+/// Finds list endpoints that page with a `page` query parameter and a body holding one array
+/// of items next to an object with a `hasMorePages`/`hasMore` boolean.
+pub(super) fn detect_pagination(ir: &mut Ir) {
+    for index in 0..ir.operations.len() {
+        let op = &ir.operations[index];
+        if op.method != "GET" {
+            continue;
+        }
+        let Some(page_param) = op
+            .params
+            .iter()
+            .position(|p| p.location == ParamLocation::Query && p.wire_name == "page" && matches!(p.ty, TypeRef::Int(_)))
+        else {
+            continue;
+        };
+        let success = op.responses.iter().find(|r| r.status.is_some_and(|s| (200..300).contains(&s)));
+        let Some(TypeRef::Named(body_id)) = success.and_then(|r| r.ty.clone()) else { continue };
+        let TypeKind::Struct(body) = &ir.types[body_id].kind else { continue };
+        let arrays: Vec<_> = body.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_))).collect();
+        let [items] = arrays.as_slice() else { continue };
+        let TypeRef::Vec(item_ty) = &items.ty else { continue };
+        let found = body.fields.iter().find_map(|f| {
+            let TypeRef::Named(id) = f.ty else { return None };
+            let TypeKind::Struct(inner) = &ir.types[id].kind else { return None };
+            inner
+                .fields
+                .iter()
+                .find(|g| g.ty == TypeRef::Bool && matches!(g.wire_name.as_str(), "hasMorePages" | "hasMore" | "has_more"))
+                .map(|g| (f.rust_name.clone(), g.rust_name.clone()))
+        });
+        let Some((pagination_field, has_more_field)) = found else { continue };
+        let pagination = Pagination {
+            page_param,
+            items_field: items.rust_name.clone(),
+            item_ty: (**item_ty).clone(),
+            pagination_field,
+            has_more_field,
+        };
+        ir.operations[index].pagination = Some(pagination);
+    }
+}

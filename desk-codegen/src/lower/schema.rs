@@ -1,0 +1,586 @@
+//! Lowering schemas to types.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use serde_json::Value;
+
+use super::{Lowerer, State};
+use crate::error::DiagnosticKind;
+use crate::ir::{
+    EnumVariant, Field, IntKind, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+};
+use crate::locate::escape;
+use crate::names::{self, Scope};
+
+/// A schema reference lowered for use in a field, item or parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct Use {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub docs: Option<String>,
+}
+
+/// One uniform view over the shapes `openapiv3` deserialises a schema into.
+struct View<'s> {
+    typ: Option<&'s str>,
+    format: Option<&'s str>,
+    enumeration: Vec<Value>,
+    properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+    items: Option<&'s ReferenceOr<Box<Schema>>>,
+    one_of: &'s [ReferenceOr<Schema>],
+    any_of: &'s [ReferenceOr<Schema>],
+    all_of: &'s [ReferenceOr<Schema>],
+    not: bool,
+}
+
+fn format_str<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item)),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+impl<'s> View<'s> {
+    fn of(schema: &'s Schema) -> Self {
+        let mut view = View {
+            typ: None,
+            format: None,
+            enumeration: Vec::new(),
+            properties: None,
+            required: &[],
+            additional: None,
+            items: None,
+            one_of: &[],
+            any_of: &[],
+            all_of: &[],
+            not: false,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                view.typ = Some("string");
+                view.format = format_str(&s.format, |f| match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "byte",
+                    openapiv3::StringFormat::Binary => "binary",
+                });
+                view.enumeration = s.enumeration.iter().map(|v| v.clone().map_or(Value::Null, Value::String)).collect();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                view.typ = Some("integer");
+                view.format = format_str(&i.format, |f| match f {
+                    openapiv3::IntegerFormat::Int32 => "int32",
+                    openapiv3::IntegerFormat::Int64 => "int64",
+                });
+                view.enumeration = i.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                view.typ = Some("number");
+                view.format = format_str(&n.format, |f| match f {
+                    openapiv3::NumberFormat::Float => "float",
+                    openapiv3::NumberFormat::Double => "double",
+                });
+            }
+            SchemaKind::Type(Type::Boolean(_)) => view.typ = Some("boolean"),
+            SchemaKind::Type(Type::Object(o)) => {
+                view.typ = Some("object");
+                view.properties = Some(&o.properties);
+                view.required = &o.required;
+                view.additional = o.additional_properties.as_ref();
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                view.typ = Some("array");
+                view.items = a.items.as_ref();
+            }
+            SchemaKind::OneOf { one_of } => view.one_of = one_of,
+            SchemaKind::AnyOf { any_of } => view.any_of = any_of,
+            SchemaKind::AllOf { all_of } => view.all_of = all_of,
+            SchemaKind::Not { .. } => view.not = true,
+            SchemaKind::Any(any) => {
+                view.typ = any.typ.as_deref();
+                view.format = any.format.as_deref();
+                view.enumeration = any.enumeration.clone();
+                view.properties = (!any.properties.is_empty()).then_some(&any.properties);
+                view.required = &any.required;
+                view.additional = any.additional_properties.as_ref();
+                view.items = any.items.as_ref();
+                view.one_of = &any.one_of;
+                view.any_of = &any.any_of;
+                view.all_of = &any.all_of;
+                view.not = any.not.is_some();
+            }
+        }
+        view
+    }
+
+    fn is_object_like(&self) -> bool {
+        self.typ == Some("object") || (self.typ.is_none() && (self.properties.is_some() || self.additional.is_some()))
+    }
+}
+
+fn docs_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(title), Some(desc)) if !desc.starts_with(title.as_str()) => Some(format!("{title}\n\n{desc}")),
+        (_, Some(desc)) => Some(desc.clone()),
+        (Some(title), None) => Some(title.clone()),
+        (None, None) => None,
+    }
+    .map(|d| d.trim().to_owned())
+    .filter(|d| !d.is_empty())
+}
+
+fn int_kind(format: Option<&str>) -> IntKind {
+    match format {
+        Some("int8") => IntKind::I8,
+        Some("int16") => IntKind::I16,
+        Some("int32") => IntKind::I32,
+        Some("uint8") => IntKind::U8,
+        Some("uint16") => IntKind::U16,
+        Some("uint32") => IntKind::U32,
+        Some("uint64" | "uint") => IntKind::U64,
+        _ => IntKind::I64,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Lowers component `id` from its schema entry.
+    pub(super) fn lower_named(&mut self, id: TypeId, schema: &ReferenceOr<Schema>, pointer: &str) {
+        let (ty, docs) = match schema {
+            ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
+                Ok(target) => (TypeRef::Named(target), None),
+                Err(diag) => {
+                    self.error(diag);
+                    return;
+                }
+            },
+            ReferenceOr::Item(schema) => {
+                let name = self.types[id].def.name.clone();
+                (self.classify(schema, pointer, &name, Some(id)), docs_of(schema))
+            }
+        };
+        let def = &mut self.types[id].def;
+        def.docs = docs;
+        if ty != TypeRef::Named(id) {
+            def.kind = TypeKind::Alias(ty);
+        }
+    }
+
+    /// Lowers a schema used somewhere (a property, item, parameter, body).
+    /// `hint` names an inline schema that needs a named type.
+    pub(crate) fn lower_use(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Option<Use> {
+        match schema {
+            ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
+                Ok(id) => {
+                    let data = self.component_data(id);
+                    Some(Use {
+                        ty: TypeRef::Named(id),
+                        nullable: data.is_some_and(|d| d.nullable),
+                        read_only: data.is_some_and(|d| d.read_only),
+                        write_only: data.is_some_and(|d| d.write_only),
+                        deprecated: data.is_some_and(|d| d.deprecated),
+                        docs: None,
+                    })
+                }
+                Err(diag) => {
+                    self.error(diag);
+                    None
+                }
+            },
+            ReferenceOr::Item(schema) => Some(self.lower_inline_use(schema, pointer, hint)),
+        }
+    }
+
+    fn lower_boxed_use(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Option<Use> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.lower_use(&ReferenceOr::Reference { reference: reference.clone() }, pointer, hint)
+            }
+            ReferenceOr::Item(schema) => Some(self.lower_inline_use(schema, pointer, hint)),
+        }
+    }
+
+    fn lower_inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
+        let data = &schema.schema_data;
+        let mut use_ = Use {
+            ty: TypeRef::Json,
+            nullable: data.nullable,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            deprecated: data.deprecated,
+            docs: docs_of(schema),
+        };
+        // `allOf: [{$ref}]` with `nullable`/`readOnly` beside it is the 3.0 way to qualify a
+        // reference; the flags of the wrapper and the target combine.
+        let view = View::of(schema);
+        if let [single] = view.all_of {
+            if view.typ.is_none() && view.properties.is_none() {
+                if let Some(inner) = self.lower_use(single, &format!("{pointer}/allOf/0"), hint) {
+                    use_.ty = inner.ty;
+                    use_.nullable |= inner.nullable;
+                    use_.read_only |= inner.read_only;
+                    use_.write_only |= inner.write_only;
+                    use_.docs = use_.docs.or(inner.docs);
+                }
+                return use_;
+            }
+        }
+        use_.ty = self.classify(schema, pointer, hint, None);
+        use_
+    }
+
+    fn component_data(&self, id: TypeId) -> Option<&openapiv3::SchemaData> {
+        let (_, schema) = self.doc.components.as_ref()?.schemas.get_index(id)?;
+        schema.as_item().map(|s| &s.schema_data)
+    }
+
+    /// The type for `schema`'s shape. Shapes that need a named type fill `target` when given,
+    /// or a new type named from `hint`.
+    fn classify(&mut self, schema: &Schema, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+        let view = View::of(schema);
+        if view.not {
+            self.warn(
+                DiagnosticKind::Fallback,
+                pointer,
+                "`not` schemas cannot be expressed as a Rust type; using `serde_json::Value`",
+                "describe the allowed shape positively if a typed value is wanted",
+            );
+            return TypeRef::Json;
+        }
+        if !view.all_of.is_empty() {
+            if let [single] = view.all_of {
+                if view.typ.is_none() && view.properties.is_none() {
+                    return self.lower_use(single, &format!("{pointer}/allOf/0"), hint).map_or(TypeRef::Json, |u| u.ty);
+                }
+            }
+            let id = self.named(target, hint, pointer);
+            let kind = self.merged_struct(schema, &view, pointer, id);
+            self.set_kind(id, kind, schema);
+            return TypeRef::Named(id);
+        }
+        let alternatives = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        if !alternatives.is_empty() {
+            let keyword = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            if let [single] = alternatives {
+                return self.lower_use(single, &format!("{pointer}/{keyword}/0"), hint).map_or(TypeRef::Json, |u| u.ty);
+            }
+            let id = self.named(target, hint, pointer);
+            let kind = self.union(schema, alternatives, keyword, pointer, id);
+            self.set_kind(id, kind, schema);
+            return TypeRef::Named(id);
+        }
+        let enum_values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if !enum_values.is_empty() {
+            if enum_values.iter().all(|v| v.is_string()) && matches!(view.typ, None | Some("string")) {
+                let id = self.named(target, hint, pointer);
+                let kind = string_enum(&enum_values);
+                self.set_kind(id, kind, schema);
+                return TypeRef::Named(id);
+            }
+            if enum_values.iter().all(|v| v.is_i64()) && matches!(view.typ, None | Some("integer")) {
+                let id = self.named(target, hint, pointer);
+                let kind = int_enum(&enum_values);
+                self.set_kind(id, kind, schema);
+                return TypeRef::Named(id);
+            }
+            if view.typ != Some("boolean") {
+                self.warn(
+                    DiagnosticKind::Fallback,
+                    &format!("{pointer}/enum"),
+                    "an enum whose values are not all strings or all integers; using the underlying type",
+                    "split mixed enums into a oneOf of typed enums",
+                );
+            }
+        }
+        match view.typ {
+            Some("string") => match view.format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            Some("integer") => TypeRef::Int(int_kind(view.format)),
+            Some("number") => match view.format {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => {
+                let item = match view.items {
+                    Some(items) => self
+                        .lower_boxed_use(items, &format!("{pointer}/items"), &format!("{hint}Item"))
+                        .map_or(TypeRef::Json, |u| u.ty),
+                    None => TypeRef::Json,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            _ if view.is_object_like() => {
+                if view.properties.is_some_and(|p| !p.is_empty()) {
+                    let id = self.named(target, hint, pointer);
+                    let kind = self.merged_struct(schema, &view, pointer, id);
+                    self.set_kind(id, kind, schema);
+                    return TypeRef::Named(id);
+                }
+                match view.additional {
+                    Some(AdditionalProperties::Schema(inner)) => {
+                        let value = self
+                            .lower_use(inner, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))
+                            .map_or(TypeRef::Json, |u| u.ty);
+                        TypeRef::Map(Box::new(value))
+                    }
+                    _ => TypeRef::JsonMap,
+                }
+            }
+            None => TypeRef::Json,
+            Some(other) => {
+                self.warn(
+                    DiagnosticKind::Fallback,
+                    &format!("{pointer}/type"),
+                    format!("unknown schema type `{other}`; using `serde_json::Value`"),
+                    "use one of string, integer, number, boolean, array, object",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn named(&mut self, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeId {
+        match target {
+            Some(id) => id,
+            None => {
+                let id = self.alloc_type(names::type_name(hint), pointer.to_owned());
+                self.types[id].state = State::Done;
+                id
+            }
+        }
+    }
+
+    fn set_kind(&mut self, id: TypeId, kind: TypeKind, schema: &Schema) {
+        let def = &mut self.types[id].def;
+        def.kind = kind;
+        if def.docs.is_none() {
+            def.docs = docs_of(schema);
+        }
+    }
+
+    /// A struct from `properties`, merged with every `allOf` part (in order; later parts win).
+    fn merged_struct(&mut self, schema: &Schema, view: &View<'_>, pointer: &str, id: TypeId) -> TypeKind {
+        let struct_name = self.types[id].def.name.clone();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        for (index, part) in view.all_of.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{index}");
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    let Ok(target) = self.resolve_schema_ref(reference, &part_pointer).map_err(|d| self.error(d)) else {
+                        continue;
+                    };
+                    if !self.ensure_lowered(target) {
+                        self.error(
+                            self.spec
+                                .diagnostic(
+                                    DiagnosticKind::UnsupportedSchema,
+                                    &part_pointer,
+                                    "`allOf` includes a schema that includes this one again",
+                                )
+                                .help("break the cycle: an object cannot contain all of itself"),
+                        );
+                        continue;
+                    }
+                    match self.resolved_kind(target) {
+                        Some(TypeKind::Struct(def)) => {
+                            for field in def.fields {
+                                merge_field(&mut fields, field);
+                            }
+                            additional = additional.or(def.additional);
+                        }
+                        _ => self.warn(
+                            DiagnosticKind::Fallback,
+                            &part_pointer,
+                            "an `allOf` part that is not an object is ignored",
+                            "only objects can be merged; use oneOf for alternatives",
+                        ),
+                    }
+                }
+                ReferenceOr::Item(inner) => {
+                    let inner_view = View::of(inner);
+                    if !inner_view.all_of.is_empty() || inner_view.properties.is_some() {
+                        if let TypeKind::Struct(def) = self.merged_struct(inner, &inner_view, &part_pointer, id) {
+                            for field in def.fields {
+                                merge_field(&mut fields, field);
+                            }
+                            additional = additional.or(def.additional);
+                        }
+                    } else if inner_view.is_object_like() || inner_view.typ.is_none() {
+                        // Only `required`/`additionalProperties` here: applied below.
+                    } else {
+                        self.warn(
+                            DiagnosticKind::Fallback,
+                            &part_pointer,
+                            "an `allOf` part that is not an object is ignored",
+                            "only objects can be merged; use oneOf for alternatives",
+                        );
+                    }
+                    for name in inner_view.required {
+                        if let Some(field) = fields.iter_mut().find(|f| &f.wire_name == name) {
+                            field.required = true;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(properties) = view.properties {
+            for (wire, prop) in properties {
+                let prop_pointer = format!("{pointer}/properties/{}", escape(wire));
+                let hint = format!("{struct_name}{}", names::type_name(wire));
+                let Some(use_) = self.lower_boxed_use(prop, &prop_pointer, &hint) else { continue };
+                merge_field(
+                    &mut fields,
+                    Field {
+                        rust_name: String::new(),
+                        wire_name: wire.clone(),
+                        docs: use_.docs,
+                        ty: use_.ty,
+                        required: false,
+                        nullable: use_.nullable,
+                        read_only: use_.read_only,
+                        write_only: use_.write_only,
+                        deprecated: use_.deprecated,
+                    },
+                );
+            }
+        }
+        for name in view.required {
+            if let Some(field) = fields.iter_mut().find(|f| &f.wire_name == name) {
+                field.required = true;
+            }
+        }
+        if let Some(AdditionalProperties::Schema(inner)) = view.additional {
+            let hint = format!("{struct_name}Extra");
+            additional = self
+                .lower_use(inner, &format!("{pointer}/additionalProperties"), &hint)
+                .map(|u| u.ty)
+                .or(additional);
+        }
+        // Field names are decided once the merged list is final.
+        let mut scope = Scope::with_reserved(["additional_properties"]);
+        for field in &mut fields {
+            field.rust_name = scope.claim(names::field_name(&field.wire_name));
+        }
+        let _ = schema;
+        TypeKind::Struct(StructDef { fields, additional })
+    }
+
+    /// The kind of `id`, looking through aliases.
+    fn resolved_kind(&self, mut id: TypeId) -> Option<TypeKind> {
+        for _ in 0..16 {
+            match &self.types[id].def.kind {
+                TypeKind::Alias(TypeRef::Named(next)) => id = *next,
+                kind => return Some(kind.clone()),
+            }
+        }
+        None
+    }
+
+    fn union(
+        &mut self,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+        id: TypeId,
+    ) -> TypeKind {
+        let union_name = self.types[id].def.name.clone();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let alt_pointer = format!("{pointer}/{keyword}/{index}");
+            let title = alternative.as_item().and_then(|s| s.schema_data.title.clone());
+            let hint = format!("{union_name}{}", title.as_deref().map_or_else(|| format!("Variant{index}"), names::type_name));
+            let Some(use_) = self.lower_use(alternative, &alt_pointer, &hint) else { continue };
+            let wanted = match &use_.ty {
+                TypeRef::Named(target) => match alternative {
+                    ReferenceOr::Reference { .. } => self.types[*target].def.name.clone(),
+                    ReferenceOr::Item(_) => title.as_deref().map_or_else(|| format!("Variant{index}"), names::variant_name),
+                },
+                other => primitive_variant_name(other).to_owned(),
+            };
+            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty: use_.ty });
+        }
+        let mut tag = None;
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            let all_named = variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_)));
+            if all_named {
+                tag = Some(discriminator.property_name.clone());
+                for (variant, alternative) in variants.iter_mut().zip(alternatives) {
+                    let reference = match alternative {
+                        ReferenceOr::Reference { reference } => reference.as_str(),
+                        ReferenceOr::Item(_) => "",
+                    };
+                    let mapped = discriminator.mapping.iter().find(|(_, target)| *target == reference).map(|(k, _)| k.clone());
+                    let default = reference.rsplit('/').next().map(str::to_owned);
+                    variant.tag_value = mapped.or(default).filter(|v| !v.is_empty());
+                }
+                if variants.iter().any(|v| v.tag_value.is_none()) {
+                    tag = None;
+                }
+            }
+        }
+        TypeKind::Union(UnionDef { variants, tag })
+    }
+}
+
+fn merge_field(fields: &mut Vec<Field>, field: Field) {
+    match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+        Some(existing) => *existing = Field { required: existing.required || field.required, ..field },
+        None => fields.push(field),
+    }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Bool",
+        TypeRef::Int(_) => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Json => "Value",
+        TypeRef::JsonMap | TypeRef::Map(_) => "Object",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Named(_) | TypeRef::Boxed(_) => "Variant",
+    }
+}
+
+fn string_enum(values: &[&Value]) -> TypeKind {
+    let mut scope = Scope::with_reserved(["Other"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter_map(|v| v.as_str())
+        .filter(|v| seen.insert(*v))
+        .map(|value| EnumVariant { rust_name: scope.claim(names::variant_name(value)), value: value.to_owned(), docs: None })
+        .collect();
+    TypeKind::StringEnum(variants)
+}
+
+fn int_enum(values: &[&Value]) -> TypeKind {
+    let mut scope = Scope::with_reserved(["Other"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter_map(|v| v.as_i64())
+        .filter(|v| seen.insert(*v))
+        .map(|value| {
+            let raw = if value < 0 { format!("Minus{}", value.unsigned_abs()) } else { value.to_string() };
+            EnumVariant { rust_name: scope.claim(names::variant_name(&raw)), value, docs: None }
+        })
+        .collect();
+    TypeKind::IntEnum(variants)
+}

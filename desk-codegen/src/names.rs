@@ -1,0 +1,170 @@
+//! Turning wire names into Rust identifiers, by one rule, decided once during lowering.
+//!
+//! The rule, applied in this order:
+//! 1. Every character that is not an ASCII letter or digit separates words; a non-ASCII letter or
+//!    digit becomes its own word `u{hex code point}` (so `café` → `caf_u00e9`), keeping distinct
+//!    wire names distinct.
+//! 2. Words are joined with `heck`: `UpperCamelCase` for types and variants, `snake_case` for
+//!    fields, methods and parameters.
+//! 3. A name that is empty gets a placeholder (`Empty`/`empty`); one that starts with a digit
+//!    gets a prefix (`T` for types, `V` for variants, `_` for fields).
+//! 4. Rust keywords get a trailing `_` (`type` → `type_`, `self` → `self_`); type names that
+//!    would shadow std's prelude or names the generated code uses (`Option`, `Result`, `Box`,
+//!    `Patch`, `Client`, ...) get a `Type` suffix (`OptionType`).
+//! 5. Names that still collide in one scope get `2`, `3`, ... in the order they are met, which
+//!    is spec order, so the outcome is the same on every run.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Type names the generated code refers to unqualified, which a schema must not shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Box", "String", "Vec", "Some", "None", "Ok", "Err", "Self", "Default", "Clone", "Copy",
+    "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator", "ToString", "ToOwned",
+    "From", "Into", "TryFrom", "TryInto", "Eq", "PartialEq", "Ord", "PartialOrd", "Hash", "Debug", "Display",
+    "Serialize", "Deserialize", "Serializer", "Deserializer", "BTreeMap", "BTreeSet", "Value", "Map", "DateTime",
+    "NaiveDate", "FixedOffset", "Patch", "Client", "Error", "Duration", "Stream", "ApiClient", "Auth", "Method",
+    "Formatter", "FromStr", "AsRef", "Infallible", "Cow", "Vec2", "Debug2", "Future", "Pin", "Arc",
+];
+
+fn split_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for ch in raw.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if ch.is_alphanumeric() {
+            out.push_str(&format!("_u{:04x}_", ch as u32));
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// `UpperCamelCase` type name for `raw` (rules 1–4).
+pub fn type_name(raw: &str) -> String {
+    let mut name = split_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// `UpperCamelCase` enum variant name for `raw` (rules 1–4).
+pub fn variant_name(raw: &str) -> String {
+    let mut name = split_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` field, method or parameter name for `raw` (rules 1–4).
+pub fn field_name(raw: &str) -> String {
+    let mut name = split_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// A scope in which names must be unique (rule 5).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { taken: reserved.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// Claims `name`, or `name2`, `name3`, ... if taken, and returns what was claimed.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types() {
+        assert_eq!(type_name("ConversationAPIBody"), "ConversationApiBody");
+        assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("2fa-method"), "T2faMethod");
+        assert_eq!(type_name("café"), "CafU00e9");
+        assert_eq!(type_name(""), "Empty");
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(field_name("ticket_id"), "ticket_id");
+        assert_eq!(field_name("contactId"), "contact_id");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("$in"), "in_");
+        assert_eq!(field_name("+1"), "_1");
+        assert_eq!(field_name("@odata.id"), "odata_id");
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(variant_name("active"), "Active");
+        assert_eq!(variant_name("-1"), "V1");
+        assert_eq!(variant_name("Self"), "Self_");
+    }
+
+    #[test]
+    fn scope_suffixes_in_order() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("a".into()), "a");
+        assert_eq!(scope.claim("a".into()), "a2");
+        assert_eq!(scope.claim("v1".into()), "v1");
+        assert_eq!(scope.claim("v1".into()), "v1_2");
+    }
+}
