@@ -1,0 +1,114 @@
+//! `cargo xtask`: the project's own commands.
+//!
+//! - `cargo xtask codegen` regenerates `desk-generated/src/generated/` from `spec/`;
+//! - `cargo xtask codegen --check` fails (and writes nothing) when the checked-in output is stale;
+//! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use desk_codegen::{Config, Error, Parts};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "desk's developer commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate Rust from an OpenAPI description (by default: spec/ → desk-generated/).
+    Codegen(CodegenArgs),
+}
+
+#[derive(clap::Args)]
+struct CodegenArgs {
+    /// Compare with the files on disk instead of writing; exit 1 naming the stale files.
+    #[arg(long)]
+    check: bool,
+    /// The spec to read (default: spec/conversations.yaml). Relative paths are taken from the
+    /// current directory.
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The folder to write (default: desk-generated/src/generated).
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// Emit only models (and request types unless --models-only).
+    #[arg(long)]
+    no_client: bool,
+    /// Emit models only.
+    #[arg(long)]
+    models_only: bool,
+}
+
+/// The workspace root (this crate's parent directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The configuration `cargo xtask codegen` uses for this repository's own crate.
+pub fn repo_config(root: &Path) -> Config {
+    let mut config = Config::new();
+    config
+        .spec(root.join("spec/conversations.yaml"))
+        .out_dir(root.join("desk-generated/src/generated"))
+        .source_label("spec/conversations.yaml")
+        .client_feature("client")
+        .rerun_if_changed(false);
+    config
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => codegen(args),
+    }
+}
+
+fn codegen(args: CodegenArgs) -> ExitCode {
+    let root = workspace_root();
+    let mut config = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            let mut config = Config::new();
+            config.spec(spec).out_dir(out).rerun_if_changed(false);
+            config
+        }
+        _ => repo_config(&root),
+    };
+    if args.models_only {
+        config.parts(Parts::MODELS);
+    } else if args.no_client {
+        config.parts(Parts::TYPES);
+    }
+    let result = if args.check { config.check() } else { config.generate() };
+    match result {
+        Ok(rendered) => {
+            for warning in &rendered.warnings {
+                eprintln!("{warning}\n");
+            }
+            let verb = if args.check { "up to date" } else { "generated" };
+            eprintln!("{verb}: {} file(s)", rendered.files.len());
+            ExitCode::SUCCESS
+        }
+        Err(Error::Stale(paths)) => {
+            eprintln!("error: the generated code is stale; run `cargo xtask codegen` and commit the result.");
+            for path in paths {
+                eprintln!("  stale: {}", path.strip_prefix(&root).unwrap_or(&path).display());
+            }
+            ExitCode::FAILURE
+        }
+        Err(Error::Spec(diagnostics)) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}\n");
+            }
+            eprintln!("error: generation failed with {} error(s); no file was written", diagnostics.len());
+            ExitCode::FAILURE
+        }
+        Err(other) => {
+            eprintln!("error: {other}");
+            ExitCode::FAILURE
+        }
+    }
+}
