@@ -59,6 +59,8 @@ pub struct Server {
     pub description: Option<String>,
     /// Variables with their defaults, in spec order.
     pub variables: Vec<ServerVariable>,
+    /// The client constructor's name from the `x-desk-constructor` extension, when given.
+    pub constructor: Option<String>,
 }
 
 /// One `{name}` of a server URL.

@@ -61,7 +61,9 @@ fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
         scope.claim(op.rust_name.clone());
     }
     let constructors = ir.servers.iter().enumerate().map(|(index, server)| {
-        let wanted = if server.variables.is_empty() {
+        let wanted = if let Some(name) = &server.constructor {
+            name.clone()
+        } else if server.variables.is_empty() {
             format!("for_server_{index}")
         } else {
             format!("for_{}", server.variables.iter().map(|v| v.rust_name.trim_end_matches('_')).collect::<Vec<_>>().join("_"))

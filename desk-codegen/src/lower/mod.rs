@@ -78,6 +78,11 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
                         default: var.default.clone(),
                     })
                     .collect(),
+                constructor: server
+                    .extensions
+                    .get("x-desk-constructor")
+                    .and_then(|v| v.as_str())
+                    .map(names::field_name),
             }
         })
         .collect()

@@ -121,7 +121,7 @@ impl Client {
     /// A builder for `https://{site}.eu.teamwork.com` (Teamwork Desk site hosted in the EU).
     ///
     /// In the description, `site` defaults to `yoursite`.
-    pub fn for_site2(site: &str) -> ClientBuilder {
+    pub fn for_eu_site(site: &str) -> ClientBuilder {
         Self::builder(format!("https://{}.eu.teamwork.com", site))
     }
 }
