@@ -85,12 +85,6 @@ pub struct ConversationApiBody {
 /// A filter on conversations, sent as the JSON value of the `filter` query parameter. Each key is an allowed field mapped to an operator object; several keys are an implicit `$and`; `$and` and `$or` combine nested filters.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationFilter {
-    /// All of these filters must match.
-    #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
-    pub and: Option<Vec<ConversationFilter>>,
-    /// At least one of these filters must match.
-    #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
-    pub or: Option<Vec<ConversationFilter>>,
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<IntegerFilter>,
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -107,23 +101,15 @@ pub struct ConversationFilter {
     pub token: Option<StringFilter>,
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTimeFilter>,
+    /// All of these filters must match.
+    #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ConversationFilter>>,
+    /// At least one of these filters must match.
+    #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ConversationFilter>>,
 }
 
 impl ConversationFilter {
-    /// Sets `$and`.
-    #[must_use]
-    pub fn and(mut self, value: impl Into<Vec<ConversationFilter>>) -> Self {
-        self.and = Some(value.into());
-        self
-    }
-
-    /// Sets `$or`.
-    #[must_use]
-    pub fn or(mut self, value: impl Into<Vec<ConversationFilter>>) -> Self {
-        self.or = Some(value.into());
-        self
-    }
-
     /// Sets `contactId`.
     #[must_use]
     pub fn contact_id(mut self, value: impl Into<IntegerFilter>) -> Self {
@@ -177,6 +163,20 @@ impl ConversationFilter {
     #[must_use]
     pub fn updated_at(mut self, value: impl Into<DateTimeFilter>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `$and`.
+    #[must_use]
+    pub fn and(mut self, value: impl Into<Vec<ConversationFilter>>) -> Self {
+        self.and = Some(value.into());
+        self
+    }
+
+    /// Sets `$or`.
+    #[must_use]
+    pub fn or(mut self, value: impl Into<Vec<ConversationFilter>>) -> Self {
+        self.or = Some(value.into());
         self
     }
 }
@@ -524,127 +524,127 @@ pub struct ConversationsApiBody {
     /// Related objects asked for in `includes`, keyed by type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<ConversationIncluded>,
-    /// Paging metadata, as decoded by Teamwork's Go SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// Paging information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Paging metadata, as decoded by Teamwork's Go SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// A Desk customer, as returned under `included.customers`. Keys follow the real sample in Teamwork's guide, where empty objects and arrays come back as `null` (`"contacts": null`, `"company": null`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
+    /// The customer's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The customer's first name.
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The customer's last name.
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The customer's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The customer's contact details (`null` when there are none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<CustomerContact>>,
+    /// The customer's organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// The customer's company (`null` when there is none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Extra data about the customer.
+    #[serde(rename = "extraData", default, skip_serializing_if = "Option::is_none")]
+    pub extra_data: Option<String>,
+    /// Notes about the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Whether the customer's email address is verified.
+    #[serde(rename = "verifiedEmail", default, skip_serializing_if = "Option::is_none")]
+    pub verified_email: Option<bool>,
+    /// The customer's LinkedIn URL.
+    #[serde(rename = "linkedinURL", default, skip_serializing_if = "Option::is_none")]
+    pub linkedin_url: Option<String>,
+    /// The customer's Facebook URL.
+    #[serde(rename = "facebookURL", default, skip_serializing_if = "Option::is_none")]
+    pub facebook_url: Option<String>,
+    /// The customer's Twitter handle.
+    #[serde(rename = "twitterHandle", default, skip_serializing_if = "Option::is_none")]
+    pub twitter_handle: Option<String>,
+    /// The number of tickets of the customer.
+    #[serde(rename = "numTickets", default, skip_serializing_if = "Option::is_none")]
+    pub num_tickets: Option<i64>,
+    /// The customer's job title.
+    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    /// The customer's phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The customer's mobile number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
     /// The customer's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The URL of the customer's avatar.
     #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The customer's company (`null` when there is none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// The customer's contact details (`null` when there are none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contacts: Option<Vec<CustomerContact>>,
     /// Creation time.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the customer.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<Reference>,
-    /// The customer's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Extra data about the customer.
-    #[serde(rename = "extraData", default, skip_serializing_if = "Option::is_none")]
-    pub extra_data: Option<String>,
-    /// The customer's Facebook URL.
-    #[serde(rename = "facebookURL", default, skip_serializing_if = "Option::is_none")]
-    pub facebook_url: Option<String>,
-    /// The customer's first name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// The customer's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The customer's job title.
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// The customer's last name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The customer's LinkedIn URL.
-    #[serde(rename = "linkedinURL", default, skip_serializing_if = "Option::is_none")]
-    pub linkedin_url: Option<String>,
-    /// The customer's mobile number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// Notes about the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    /// The number of tickets of the customer.
-    #[serde(rename = "numTickets", default, skip_serializing_if = "Option::is_none")]
-    pub num_tickets: Option<i64>,
-    /// The customer's organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
-    /// The customer's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The customer's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// The customer's Twitter handle.
-    #[serde(rename = "twitterHandle", default, skip_serializing_if = "Option::is_none")]
-    pub twitter_handle: Option<String>,
     /// Time of the last update.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who created the customer.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Reference>,
     /// Who last updated the customer.
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Reference>,
-    /// Whether the customer's email address is verified.
-    #[serde(rename = "verifiedEmail", default, skip_serializing_if = "Option::is_none")]
-    pub verified_email: Option<bool>,
+    /// The customer's state, typically `active` or `deleted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContact {
-    /// Creation time.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the contact.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<Reference>,
-    /// Deletion time; only returned when deleted.
-    #[serde(rename = "deletedAt", default, skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who deleted the contact; only returned when deleted.
-    #[serde(rename = "deletedBy", default, skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<Reference>,
     /// The contact's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// The kind of contact detail, e.g. `email`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The contact detail itself, e.g. an email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Whether this is the customer's main contact detail.
     #[serde(rename = "isMain", default, skip_serializing_if = "Option::is_none")]
     pub is_main: Option<bool>,
     /// The contact's state, typically `active` or `deleted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    /// The kind of contact detail, e.g. `email`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    /// Creation time.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Time of the last update.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Deletion time; only returned when deleted.
+    #[serde(rename = "deletedAt", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who created the contact.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Reference>,
     /// Who last updated the contact.
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Reference>,
-    /// The contact detail itself, e.g. an email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    /// Who deleted the contact; only returned when deleted.
+    #[serde(rename = "deletedBy", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<Reference>,
 }
 
 /// Operators on a date-time field.
@@ -653,6 +653,15 @@ pub struct DateTimeFilter {
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Not equal to.
+    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Before.
+    #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Before or at.
+    #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// After.
     #[serde(rename = "$gt", default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -662,15 +671,6 @@ pub struct DateTimeFilter {
     /// Equal to one of these.
     #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
-    /// Before.
-    #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
-    pub lt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Before or at.
-    #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
-    pub lte: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Not equal to.
-    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
-    pub ne: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Equal to none of these.
     #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
@@ -684,6 +684,36 @@ impl DateTimeFilter {
         value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
     ) -> Self {
         self.eq = Some(value.into());
+        self
+    }
+
+    /// Sets `$ne`.
+    #[must_use]
+    pub fn ne(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.ne = Some(value.into());
+        self
+    }
+
+    /// Sets `$lt`.
+    #[must_use]
+    pub fn lt(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
+
+    /// Sets `$lte`.
+    #[must_use]
+    pub fn lte(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.lte = Some(value.into());
         self
     }
 
@@ -717,36 +747,6 @@ impl DateTimeFilter {
         self
     }
 
-    /// Sets `$lt`.
-    #[must_use]
-    pub fn lt(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
-    ) -> Self {
-        self.lt = Some(value.into());
-        self
-    }
-
-    /// Sets `$lte`.
-    #[must_use]
-    pub fn lte(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
-    ) -> Self {
-        self.lte = Some(value.into());
-        self
-    }
-
-    /// Sets `$ne`.
-    #[must_use]
-    pub fn ne(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
-    ) -> Self {
-        self.ne = Some(value.into());
-        self
-    }
-
     /// Sets `$nin`.
     #[must_use]
     pub fn nin(
@@ -764,6 +764,15 @@ pub struct IntegerFilter {
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<i64>,
+    /// Not equal to.
+    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<i64>,
+    /// Less than.
+    #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    /// Less than or equal to.
+    #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
     /// Greater than.
     #[serde(rename = "$gt", default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
@@ -773,15 +782,6 @@ pub struct IntegerFilter {
     /// Equal to one of these.
     #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<i64>>,
-    /// Less than.
-    #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
-    pub lt: Option<i64>,
-    /// Less than or equal to.
-    #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
-    pub lte: Option<i64>,
-    /// Not equal to.
-    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
-    pub ne: Option<i64>,
     /// Equal to none of these.
     #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<Vec<i64>>,
@@ -792,6 +792,27 @@ impl IntegerFilter {
     #[must_use]
     pub fn eq(mut self, value: impl Into<i64>) -> Self {
         self.eq = Some(value.into());
+        self
+    }
+
+    /// Sets `$ne`.
+    #[must_use]
+    pub fn ne(mut self, value: impl Into<i64>) -> Self {
+        self.ne = Some(value.into());
+        self
+    }
+
+    /// Sets `$lt`.
+    #[must_use]
+    pub fn lt(mut self, value: impl Into<i64>) -> Self {
+        self.lt = Some(value.into());
+        self
+    }
+
+    /// Sets `$lte`.
+    #[must_use]
+    pub fn lte(mut self, value: impl Into<i64>) -> Self {
+        self.lte = Some(value.into());
         self
     }
 
@@ -813,27 +834,6 @@ impl IntegerFilter {
     #[must_use]
     pub fn in_(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.in_ = Some(value.into());
-        self
-    }
-
-    /// Sets `$lt`.
-    #[must_use]
-    pub fn lt(mut self, value: impl Into<i64>) -> Self {
-        self.lt = Some(value.into());
-        self
-    }
-
-    /// Sets `$lte`.
-    #[must_use]
-    pub fn lte(mut self, value: impl Into<i64>) -> Self {
-        self.lte = Some(value.into());
-        self
-    }
-
-    /// Sets `$ne`.
-    #[must_use]
-    pub fn ne(mut self, value: impl Into<i64>) -> Self {
-        self.ne = Some(value.into());
         self
     }
 
@@ -859,18 +859,18 @@ pub struct MetaPage {
     /// The total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// Whether there are pages after this one.
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// The offset of the current page.
-    #[serde(rename = "pageOffset", default, skip_serializing_if = "Option::is_none")]
-    pub page_offset: Option<i64>,
     /// The number of records per page.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+    /// The offset of the current page.
+    #[serde(rename = "pageOffset", default, skip_serializing_if = "Option::is_none")]
+    pub page_offset: Option<i64>,
     /// The total number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
+    /// Whether there are pages after this one.
+    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<bool>,
 }
 
 /// The sort direction.
@@ -950,38 +950,38 @@ impl<'de> ::serde::Deserialize<'de> for OrderMode {
 /// Paging information of a list body.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pagination {
-    /// Whether there are pages after this one.
-    #[serde(rename = "hasMorePages", default, skip_serializing_if = "Option::is_none")]
-    pub has_more_pages: Option<bool>,
-    /// The current page, 1-based.
+    /// The total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<i32>,
+    pub records: Option<i64>,
     /// The number of records per page.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The total number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
-    /// The total number of matching records.
+    /// The current page, 1-based.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub records: Option<i64>,
+    pub page: Option<i32>,
+    /// Whether there are pages after this one.
+    #[serde(rename = "hasMorePages", default, skip_serializing_if = "Option::is_none")]
+    pub has_more_pages: Option<bool>,
 }
 
 /// A relationship to another object (used for `createdBy`, `updatedBy`, `deletedBy` and for related-object lists). Real responses carry only `id` and `type`, e.g. `{"id": 2, "type": "users"}`; the reference's generated examples also show `delete` and `meta`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reference {
-    /// Shown only in the reference's generated examples; meaning undocumented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete: Option<bool>,
     /// The id of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// Free-form metadata; shown only in the reference's generated examples.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The type of the referenced object; a string such as `users` in real responses, an integer (`0`) in the generated examples.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ReferenceType>,
+    /// Shown only in the reference's generated examples; meaning undocumented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<bool>,
+    /// Free-form metadata; shown only in the reference's generated examples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// The type of a referenced object: a string in real responses (`"users"`), an integer in the reference's generated examples.
@@ -1049,11 +1049,11 @@ pub struct RequestCommons {
 pub struct StateFilter {
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<ConversationState>,
+    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<ConversationState>,
     /// One of these states.
     #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<ConversationState>>,
-    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
-    pub ne: Option<ConversationState>,
     /// None of these states.
     #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<Vec<ConversationState>>,
@@ -1067,17 +1067,17 @@ impl StateFilter {
         self
     }
 
-    /// Sets `$in`.
-    #[must_use]
-    pub fn in_(mut self, value: impl Into<Vec<ConversationState>>) -> Self {
-        self.in_ = Some(value.into());
-        self
-    }
-
     /// Sets `$ne`.
     #[must_use]
     pub fn ne(mut self, value: impl Into<ConversationState>) -> Self {
         self.ne = Some(value.into());
+        self
+    }
+
+    /// Sets `$in`.
+    #[must_use]
+    pub fn in_(mut self, value: impl Into<Vec<ConversationState>>) -> Self {
+        self.in_ = Some(value.into());
         self
     }
 
@@ -1092,43 +1092,36 @@ impl StateFilter {
 /// Operators on a string field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StringFilter {
-    /// Contains this substring.
-    #[serde(rename = "$contains", default, skip_serializing_if = "Option::is_none")]
-    pub contains: Option<String>,
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
-    /// Sorts after.
-    #[serde(rename = "$gt", default, skip_serializing_if = "Option::is_none")]
-    pub gt: Option<String>,
-    /// Sorts after or equal to.
-    #[serde(rename = "$gte", default, skip_serializing_if = "Option::is_none")]
-    pub gte: Option<String>,
-    /// Equal to one of these.
-    #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
-    pub in_: Option<Vec<String>>,
+    /// Not equal to.
+    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<String>,
     /// Sorts before.
     #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
     /// Sorts before or equal to.
     #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
     pub lte: Option<String>,
-    /// Not equal to.
-    #[serde(rename = "$ne", default, skip_serializing_if = "Option::is_none")]
-    pub ne: Option<String>,
+    /// Sorts after.
+    #[serde(rename = "$gt", default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<String>,
+    /// Sorts after or equal to.
+    #[serde(rename = "$gte", default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<String>,
+    /// Contains this substring.
+    #[serde(rename = "$contains", default, skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    /// Equal to one of these.
+    #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
+    pub in_: Option<Vec<String>>,
     /// Equal to none of these.
     #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<Vec<String>>,
 }
 
 impl StringFilter {
-    /// Sets `$contains`.
-    #[must_use]
-    pub fn contains(mut self, value: impl Into<String>) -> Self {
-        self.contains = Some(value.into());
-        self
-    }
-
     /// Sets `$eq`.
     #[must_use]
     pub fn eq(mut self, value: impl Into<String>) -> Self {
@@ -1136,24 +1129,10 @@ impl StringFilter {
         self
     }
 
-    /// Sets `$gt`.
+    /// Sets `$ne`.
     #[must_use]
-    pub fn gt(mut self, value: impl Into<String>) -> Self {
-        self.gt = Some(value.into());
-        self
-    }
-
-    /// Sets `$gte`.
-    #[must_use]
-    pub fn gte(mut self, value: impl Into<String>) -> Self {
-        self.gte = Some(value.into());
-        self
-    }
-
-    /// Sets `$in`.
-    #[must_use]
-    pub fn in_(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.in_ = Some(value.into());
+    pub fn ne(mut self, value: impl Into<String>) -> Self {
+        self.ne = Some(value.into());
         self
     }
 
@@ -1171,10 +1150,31 @@ impl StringFilter {
         self
     }
 
-    /// Sets `$ne`.
+    /// Sets `$gt`.
     #[must_use]
-    pub fn ne(mut self, value: impl Into<String>) -> Self {
-        self.ne = Some(value.into());
+    pub fn gt(mut self, value: impl Into<String>) -> Self {
+        self.gt = Some(value.into());
+        self
+    }
+
+    /// Sets `$gte`.
+    #[must_use]
+    pub fn gte(mut self, value: impl Into<String>) -> Self {
+        self.gte = Some(value.into());
+        self
+    }
+
+    /// Sets `$contains`.
+    #[must_use]
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = Some(value.into());
+        self
+    }
+
+    /// Sets `$in`.
+    #[must_use]
+    pub fn in_(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.in_ = Some(value.into());
         self
     }
 
@@ -1189,45 +1189,34 @@ impl StringFilter {
 /// A Desk user (agent), as returned under `included.users`. Keys follow the real sample in Teamwork's guide; real responses carry fields the reference does not list (e.g. `useDeskClient`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
-    /// Whether the user automatically follows tickets they are CC'd on.
-    #[serde(rename = "autoFollowOnCC", default, skip_serializing_if = "Option::is_none")]
-    pub auto_follow_on_cc: Option<bool>,
-    /// The URL or path of the user's avatar.
-    #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// Creation time.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the user.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<Reference>,
-    /// Deletion time; only returned when deleted.
-    #[serde(rename = "deletedAt", default, skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who deleted the user; only returned when deleted.
-    #[serde(rename = "deletedBy", default, skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<Reference>,
-    /// The user's editor, e.g. `markdown`.
-    #[serde(rename = "editMethod", default, skip_serializing_if = "Option::is_none")]
-    pub edit_method: Option<String>,
-    /// The user's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// RequestCommons allows specifying paging and sorting options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter_args: Option<RequestCommons>,
-    /// The user's first name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
     /// The user's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// Whether the user works part time.
-    #[serde(rename = "isPartTime", default, skip_serializing_if = "Option::is_none")]
-    pub is_part_time: Option<bool>,
+    /// The user's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's first name.
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// The user's last name.
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The URL or path of the user's avatar.
+    #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    /// The user's editor, e.g. `markdown`.
+    #[serde(rename = "editMethod", default, skip_serializing_if = "Option::is_none")]
+    pub edit_method: Option<String>,
+    /// Whether the user works part time.
+    #[serde(rename = "isPartTime", default, skip_serializing_if = "Option::is_none")]
+    pub is_part_time: Option<bool>,
+    /// Where to go after replying to a ticket, e.g. `Stay`.
+    #[serde(
+        rename = "ticketReplyRedirect",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ticket_reply_redirect: Option<String>,
     /// Whether the user is a reviewer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<bool>,
@@ -1248,25 +1237,36 @@ pub struct User {
         skip_serializing_if = "Option::is_none"
     )]
     pub send_web_notifications: Option<bool>,
-    /// The user's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// Where to go after replying to a ticket, e.g. `Stay`.
-    #[serde(
-        rename = "ticketReplyRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ticket_reply_redirect: Option<String>,
-    /// Time of the last update.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who last updated the user.
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<Reference>,
     /// Whether the user uses the Desk client (not in the reference).
     #[serde(rename = "useDeskClient", default, skip_serializing_if = "Option::is_none")]
     pub use_desk_client: Option<bool>,
+    /// Whether the user automatically follows tickets they are CC'd on.
+    #[serde(rename = "autoFollowOnCC", default, skip_serializing_if = "Option::is_none")]
+    pub auto_follow_on_cc: Option<bool>,
+    /// Creation time.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Time of the last update.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Deletion time; only returned when deleted.
+    #[serde(rename = "deletedAt", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who created the user.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Reference>,
+    /// Who last updated the user.
+    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<Reference>,
+    /// Who deleted the user; only returned when deleted.
+    #[serde(rename = "deletedBy", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<Reference>,
+    /// RequestCommons allows specifying paging and sorting options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_args: Option<RequestCommons>,
+    /// The user's state, typically `active` or `deleted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 /// Validation errors, the JSON form of github.com/teamwork/validate: `{"errors": {"<field>": ["<message>", ...]}}`.

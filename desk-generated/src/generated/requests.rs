@@ -582,16 +582,6 @@ impl From<ConversationPatch> for ConversationApiBodyPatch {
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContactCreate {
-    /// Whether this is the customer's main contact detail.
-    #[serde(
-        rename = "isMain",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub is_main: ::desk_runtime::Patch<bool>,
-    /// The contact's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<String>,
     /// The kind of contact detail, e.g. `email`.
     #[serde(
         rename = "type",
@@ -602,23 +592,19 @@ pub struct CustomerContactCreate {
     /// The contact detail itself, e.g. an email address.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub value: ::desk_runtime::Patch<String>,
+    /// Whether this is the customer's main contact detail.
+    #[serde(
+        rename = "isMain",
+        default,
+        skip_serializing_if = "::desk_runtime::Patch::is_absent"
+    )]
+    pub is_main: ::desk_runtime::Patch<bool>,
+    /// The contact's state, typically `active` or `deleted`.
+    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
+    pub state: ::desk_runtime::Patch<String>,
 }
 
 impl CustomerContactCreate {
-    /// Sets `isMain`.
-    #[must_use]
-    pub fn is_main(mut self, value: impl Into<bool>) -> Self {
-        self.is_main = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Sets `state`.
-    #[must_use]
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
     /// Sets `type`.
     #[must_use]
     pub fn type_(mut self, value: impl Into<String>) -> Self {
@@ -632,23 +618,37 @@ impl CustomerContactCreate {
         self.value = ::desk_runtime::Patch::Value(value.into());
         self
     }
+
+    /// Sets `isMain`.
+    #[must_use]
+    pub fn is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
 }
 
 impl From<CustomerContact> for CustomerContactCreate {
     /// Everything of a [`CustomerContact`] that can be sent, read-only fields left out.
     fn from(value: CustomerContact) -> Self {
         Self {
-            is_main: value
-                .is_main
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             type_: value
                 .type_
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             value: value
                 .value
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            is_main: value
+                .is_main
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            state: value
+                .state
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
@@ -661,16 +661,6 @@ impl From<CustomerContact> for CustomerContactCreate {
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContactPatch {
-    /// Whether this is the customer's main contact detail.
-    #[serde(
-        rename = "isMain",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub is_main: ::desk_runtime::Patch<bool>,
-    /// The contact's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<String>,
     /// The kind of contact detail, e.g. `email`.
     #[serde(
         rename = "type",
@@ -681,6 +671,16 @@ pub struct CustomerContactPatch {
     /// The contact detail itself, e.g. an email address.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub value: ::desk_runtime::Patch<String>,
+    /// Whether this is the customer's main contact detail.
+    #[serde(
+        rename = "isMain",
+        default,
+        skip_serializing_if = "::desk_runtime::Patch::is_absent"
+    )]
+    pub is_main: ::desk_runtime::Patch<bool>,
+    /// The contact's state, typically `active` or `deleted`.
+    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
+    pub state: ::desk_runtime::Patch<String>,
 }
 
 impl CustomerContactPatch {
@@ -691,36 +691,8 @@ impl CustomerContactPatch {
 
     /// Whether the patch changes nothing (every field absent).
     pub fn is_empty(&self) -> bool {
-        self.is_main.is_absent() && self.state.is_absent() && self.type_.is_absent()
-            && self.value.is_absent()
-    }
-
-    /// Sets `isMain` to `value`.
-    #[must_use]
-    pub fn is_main(mut self, value: impl Into<bool>) -> Self {
-        self.is_main = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Clears `isMain`: sends `null`.
-    #[must_use]
-    pub fn clear_is_main(mut self) -> Self {
-        self.is_main = ::desk_runtime::Patch::Null;
-        self
-    }
-
-    /// Sets `state` to `value`.
-    #[must_use]
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Clears `state`: sends `null`.
-    #[must_use]
-    pub fn clear_state(mut self) -> Self {
-        self.state = ::desk_runtime::Patch::Null;
-        self
+        self.type_.is_absent() && self.value.is_absent() && self.is_main.is_absent()
+            && self.state.is_absent()
     }
 
     /// Sets `type` to `value`.
@@ -750,23 +722,51 @@ impl CustomerContactPatch {
         self.value = ::desk_runtime::Patch::Null;
         self
     }
+
+    /// Sets `isMain` to `value`.
+    #[must_use]
+    pub fn is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
+
+    /// Clears `isMain`: sends `null`.
+    #[must_use]
+    pub fn clear_is_main(mut self) -> Self {
+        self.is_main = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Sets `state` to `value`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
+
+    /// Clears `state`: sends `null`.
+    #[must_use]
+    pub fn clear_state(mut self) -> Self {
+        self.state = ::desk_runtime::Patch::Null;
+        self
+    }
 }
 
 impl From<CustomerContact> for CustomerContactPatch {
     /// Sets every writable field the model has; fields it lacks stay absent.
     fn from(value: CustomerContact) -> Self {
         Self {
-            is_main: value
-                .is_main
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             type_: value
                 .type_
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             value: value
                 .value
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            is_main: value
+                .is_main
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            state: value
+                .state
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
@@ -778,18 +778,6 @@ impl CustomerContactPatch {
  Read-only fields (which the server owns) are ignored.*/
     pub fn diff(old: &CustomerContact, new: &CustomerContact) -> Self {
         let mut patch = Self::new();
-        patch.is_main = match (&old.is_main, &new.is_main) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
-        };
-        patch.state = match (&old.state, &new.state) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-        };
         patch.type_ = match (&old.type_, &new.type_) {
             (old, new) if old == new => ::desk_runtime::Patch::Absent,
             (_, None) => ::desk_runtime::Patch::Null,
@@ -802,6 +790,18 @@ impl CustomerContactPatch {
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
             (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
         };
+        patch.is_main = match (&old.is_main, &new.is_main) {
+            (old, new) if old == new => ::desk_runtime::Patch::Absent,
+            (_, None) => ::desk_runtime::Patch::Null,
+            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+        };
+        patch.state = match (&old.state, &new.state) {
+            (old, new) if old == new => ::desk_runtime::Patch::Absent,
+            (_, None) => ::desk_runtime::Patch::Null,
+            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+        };
         patch
     }
 }
@@ -809,15 +809,9 @@ impl CustomerContactPatch {
 /// A relationship to another object (used for `createdBy`, `updatedBy`, `deletedBy` and for related-object lists). Real responses carry only `id` and `type`, e.g. `{"id": 2, "type": "users"}`; the reference's generated examples also show `delete` and `meta`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferenceCreate {
-    /// Shown only in the reference's generated examples; meaning undocumented.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub delete: ::desk_runtime::Patch<bool>,
     /// The id of the referenced object.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub id: ::desk_runtime::Patch<i64>,
-    /// Free-form metadata; shown only in the reference's generated examples.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub meta: ::desk_runtime::Patch<::serde_json::Map<String, ::serde_json::Value>>,
     /// The type of the referenced object; a string such as `users` in real responses, an integer (`0`) in the generated examples.
     #[serde(
         rename = "type",
@@ -825,20 +819,33 @@ pub struct ReferenceCreate {
         skip_serializing_if = "::desk_runtime::Patch::is_absent"
     )]
     pub type_: ::desk_runtime::Patch<ReferenceTypeCreate>,
+    /// Shown only in the reference's generated examples; meaning undocumented.
+    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
+    pub delete: ::desk_runtime::Patch<bool>,
+    /// Free-form metadata; shown only in the reference's generated examples.
+    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
+    pub meta: ::desk_runtime::Patch<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 impl ReferenceCreate {
-    /// Sets `delete`.
-    #[must_use]
-    pub fn delete(mut self, value: impl Into<bool>) -> Self {
-        self.delete = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<ReferenceTypeCreate>) -> Self {
+        self.type_ = ::desk_runtime::Patch::Value(value.into());
+        self
+    }
+
+    /// Sets `delete`.
+    #[must_use]
+    pub fn delete(mut self, value: impl Into<bool>) -> Self {
+        self.delete = ::desk_runtime::Patch::Value(value.into());
         self
     }
 
@@ -851,27 +858,14 @@ impl ReferenceCreate {
         self.meta = ::desk_runtime::Patch::Value(value.into());
         self
     }
-
-    /// Sets `type`.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<ReferenceTypeCreate>) -> Self {
-        self.type_ = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
 }
 
 impl From<Reference> for ReferenceCreate {
     /// Everything of a [`Reference`] that can be sent, read-only fields left out.
     fn from(value: Reference) -> Self {
         Self {
-            delete: value
-                .delete
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             id: value
                 .id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            meta: value
-                .meta
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
             type_: value
                 .type_
@@ -879,6 +873,12 @@ impl From<Reference> for ReferenceCreate {
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(v.into()),
                 ),
+            delete: value
+                .delete
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            meta: value
+                .meta
+                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
 }
