@@ -323,6 +323,9 @@ pub struct Param {
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
+    /// `uniqueItems: true` on an array parameter: the client takes a set (`BTreeSet`) when the
+    /// item type is ordered.
+    pub unique_items: bool,
 }
 
 /// A request body.

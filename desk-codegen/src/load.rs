@@ -37,8 +37,15 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
 /// Parses `source` as the spec named `path` (the name is only used in diagnostics and to choose
 /// the parser: `.json` files are read as JSON, anything else as YAML).
 pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
-    let value = parse_value(path, &source)?;
-    check_version(path, &source, &value)?;
+    let mut value = parse_value(path, &source)?;
+    if check_version(path, &source, &value)? == Version::V3_1 {
+        downgrade_3_1(&mut value).map_err(|(pointer, message, help)| {
+            Diagnostic::error(DiagnosticKind::UnsupportedVersion, path, message)
+                .with_position(locate::locate(&source, &pointer))
+                .at(pointer)
+                .help(help)
+        })?;
+    }
     let document = to_openapi(path, &source, value)?;
     Ok(LoadedSpec { path: path.to_owned(), source, document })
 }
@@ -65,7 +72,14 @@ fn parse_value(path: &Path, source: &str) -> Result<serde_json::Value, Diagnosti
     }
 }
 
-fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result<(), Diagnostic> {
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result<Version, Diagnostic> {
     let located = |pointer: &str, message: String| {
         Diagnostic::error(DiagnosticKind::UnsupportedVersion, path, message)
             .at(pointer)
@@ -75,9 +89,11 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
         return Err(Diagnostic::error(
             DiagnosticKind::InvalidDocument,
             path,
-            "the document is not an object; an OpenAPI description starts with `openapi: 3.0.x`",
+            "the document is not a mapping of fields, so it is not an OpenAPI description",
         )
-        .at(""));
+        .at("")
+        .with_position(locate::locate(source, ""))
+        .help("start the document with `openapi: 3.0.3`, then `info` and `paths`"));
     };
     if let Some(swagger) = object.get("swagger") {
         return Err(located(
@@ -86,10 +102,16 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
         )
         .help("convert the description to OpenAPI 3.0 first, e.g. with swagger2openapi"));
     }
-    match object.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) => Err(located("/openapi", format!("OpenAPI version {v} is not supported; desk reads 3.0.x"))
-            .help("describe the API in OpenAPI 3.0.x")),
+    match object.get("openapi") {
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V3_0),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V3_1),
+        Some(serde_json::Value::String(v)) => Err(located(
+            "/openapi",
+            format!("OpenAPI version {v} is not supported; desk reads 3.0.x, and 3.1.x where it maps onto 3.0"),
+        )
+        .help("describe the API in OpenAPI 3.0.x")),
+        Some(other) => Err(located("/openapi", format!("`openapi` must be a version string such as \"3.0.3\", not `{other}`"))
+            .help("quote the version: `openapi: \"3.0.3\"`")),
         None => Err(Diagnostic::error(
             DiagnosticKind::InvalidDocument,
             path,
@@ -98,6 +120,149 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
         .at("")
         .help("start the document with `openapi: 3.0.3`")),
     }
+}
+
+/// A failure of the 3.1 → 3.0 mapping: pointer, message, help.
+type Unmappable = (String, String, String);
+
+/// Rewrites an OpenAPI 3.1 document into the 3.0 form it maps onto, in place:
+///
+/// - `type: [T, "null"]` → `type: T, nullable: true` (and `type: "null"` alone → `nullable`);
+/// - `oneOf`/`anyOf` with a `{type: "null"}` alternative → the other alternatives, `nullable: true`;
+/// - `const: v` → `enum: [v]`;
+/// - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` with the 3.0 flag;
+/// - a missing `paths` → empty paths.
+///
+/// A schema with several non-null types has no 3.0 form and is rejected with its location.
+/// Positions stay valid: only values are rewritten, the source text is what errors point into.
+fn downgrade_3_1(value: &mut serde_json::Value) -> Result<(), Unmappable> {
+    let Some(root) = value.as_object_mut() else { return Ok(()) };
+    root.insert("openapi".into(), serde_json::Value::String("3.0.3".into()));
+    root.entry("paths").or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+    if let Some(schemas) = root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(|s| s.as_object_mut()) {
+        for (name, schema) in schemas.iter_mut() {
+            downgrade_schema(schema, &format!("/components/schemas/{}", locate::escape(name)))?;
+        }
+    }
+    for (key, node) in root.iter_mut() {
+        if key != "components" {
+            find_schemas(node, &format!("/{}", locate::escape(key)))?;
+        }
+    }
+    if let Some(components) = root.get_mut("components").and_then(|c| c.as_object_mut()) {
+        for (key, node) in components.iter_mut() {
+            if key != "schemas" {
+                find_schemas(node, &format!("/components/{}", locate::escape(key)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Finds the `schema` of parameters, media types and headers anywhere below `node`.
+fn find_schemas(node: &mut serde_json::Value, pointer: &str) -> Result<(), Unmappable> {
+    match node {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_pointer = format!("{pointer}/{}", locate::escape(key));
+                match key.as_str() {
+                    "schema" => downgrade_schema(child, &child_pointer)?,
+                    "example" | "examples" | "default" => {}
+                    _ => find_schemas(child, &child_pointer)?,
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                find_schemas(child, &format!("{pointer}/{index}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `{type: "null"}` (or `type: ["null"]`), whatever annotations sit beside it.
+fn is_null_schema(value: &serde_json::Value) -> bool {
+    match value.get("type") {
+        Some(serde_json::Value::String(t)) => t == "null",
+        Some(serde_json::Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t.as_str() == Some("null")),
+        _ => false,
+    }
+}
+
+fn downgrade_schema(node: &mut serde_json::Value, pointer: &str) -> Result<(), Unmappable> {
+    use serde_json::Value;
+    let Some(schema) = node.as_object_mut() else { return Ok(()) };
+    let mut nullable = false;
+    match schema.get("type") {
+        Some(Value::Array(types)) => {
+            let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+            nullable = non_null.len() < types.len();
+            match non_null.as_slice() {
+                [] => {
+                    schema.remove("type");
+                }
+                [one] => {
+                    schema.insert("type".into(), one.clone());
+                }
+                several => {
+                    let listed: Vec<String> = several.iter().map(|t| t.to_string()).collect();
+                    return Err((
+                        format!("{pointer}/type"),
+                        format!("a schema with several types ({}) has no OpenAPI 3.0 form", listed.join(", ")),
+                        "use `oneOf` with one schema per type".into(),
+                    ));
+                }
+            }
+        }
+        Some(Value::String(t)) if t == "null" => {
+            schema.remove("type");
+            nullable = true;
+        }
+        _ => {}
+    }
+    if let Some(constant) = schema.remove("const") {
+        schema.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+    }
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(Value::Number(limit)) = schema.get(exclusive).cloned() {
+            schema.insert(bound.into(), Value::Number(limit));
+            schema.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alternatives)) = schema.get_mut(keyword) {
+            let before = alternatives.len();
+            alternatives.retain(|alt| !is_null_schema(alt));
+            if alternatives.len() < before {
+                nullable = true;
+            }
+        }
+    }
+    if nullable {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    for (key, child) in schema.iter_mut() {
+        let child_pointer = format!("{pointer}/{}", locate::escape(key));
+        match (key.as_str(), child) {
+            ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(map)) => {
+                for (name, sub) in map.iter_mut() {
+                    downgrade_schema(sub, &format!("{child_pointer}/{}", locate::escape(name)))?;
+                }
+            }
+            ("items" | "additionalProperties" | "not" | "contains", sub @ Value::Object(_)) => {
+                downgrade_schema(sub, &child_pointer)?;
+            }
+            ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(subs)) => {
+                for (index, sub) in subs.iter_mut().enumerate() {
+                    downgrade_schema(sub, &format!("{child_pointer}/{index}"))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn to_openapi(path: &Path, source: &str, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {

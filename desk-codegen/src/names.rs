@@ -2,17 +2,32 @@
 //!
 //! The rule, applied in this order:
 //! 1. Every character that is not an ASCII letter or digit separates words; a non-ASCII letter or
-//!    digit becomes its own word `u{hex code point}` (so `café` → `caf_u00e9`), keeping distinct
-//!    wire names distinct.
+//!    digit becomes its own word `u{hex code point}` (so `café` → `caf_u00e9`, `naïve` →
+//!    `na_u00ef_ve`), keeping distinct wire names distinct.
 //! 2. Words are joined with `heck`: `UpperCamelCase` for types and variants, `snake_case` for
 //!    fields, methods and parameters.
 //! 3. A name that is empty gets a placeholder (`Empty`/`empty`); one that starts with a digit
-//!    gets a prefix (`T` for types, `V` for variants, `_` for fields).
-//! 4. Rust keywords get a trailing `_` (`type` → `type_`, `self` → `self_`); type names that
-//!    would shadow std's prelude or names the generated code uses (`Option`, `Result`, `Box`,
-//!    `Patch`, `Client`, ...) get a `Type` suffix (`OptionType`).
+//!    gets a prefix (`T` for types, `V` for variants, `_` for fields: `2fa` → `T2fa`, `1` →
+//!    `V1`, `1st` → `_1st`).
+//! 4. Rust keywords get a trailing `_` (`type` → `type_`, `self` → `self_`, `crate` → `crate_`);
+//!    a variant named `Self` becomes `SelfVariant`; type names that would shadow std's prelude
+//!    or names the generated code uses unqualified (`Option`, `Result`, `Box`, `String`,
+//!    `Patch`, `Client`, `ClientBuilder`, `Value`, `Error`, ...) get a `Type` suffix
+//!    (`OptionType`).
 //! 5. Names that still collide in one scope get `2`, `3`, ... in the order they are met, which
-//!    is spec order, so the outcome is the same on every run.
+//!    is spec order, so the outcome is the same on every run (`foo_bar`, `fooBar` → `foo_bar`,
+//!    `foo_bar2`); a name that ends in a digit gets `_2` (`v1` → `v1_2`).
+//!
+//! Scopes: all type names of one spec (component schemas first, in spec order, so they keep
+//! their names; then inline schemas, the client's per-operation types and the request forms);
+//! the fields of one struct (`additional_properties` is taken by the flattened map); the
+//! variants of one enum (`Other` is taken by the catch-all); the client's methods (`new`,
+//! `builder`, `api`, `from_api`, `with_timeout`, ... are taken); the parameters of one
+//! operation.
+//!
+//! Inline schemas are named from where they appear, `{Parent}{Property}` and so on, with the
+//! parts converted by [`type_part`] (rules 1–2) and the whole name by [`type_name`], so a
+//! property `value` of `Order` gives `OrderValue` (no `Type` suffix inside a longer name).
 
 use std::collections::BTreeSet;
 
@@ -32,7 +47,7 @@ const RESERVED_TYPES: &[&str] = &[
     "From", "Into", "TryFrom", "TryInto", "Eq", "PartialEq", "Ord", "PartialOrd", "Hash", "Debug", "Display",
     "Serialize", "Deserialize", "Serializer", "Deserializer", "BTreeMap", "BTreeSet", "Value", "Map", "DateTime",
     "NaiveDate", "FixedOffset", "Patch", "Client", "Error", "Duration", "Stream", "ApiClient", "Auth", "Method",
-    "Formatter", "FromStr", "AsRef", "Infallible", "Cow", "Vec2", "Debug2", "Future", "Pin", "Arc",
+    "Formatter", "FromStr", "AsRef", "Infallible", "Cow", "Vec2", "Debug2", "Future", "Pin", "Arc", "ClientBuilder",
 ];
 
 fn split_words(raw: &str) -> String {
@@ -53,6 +68,13 @@ fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// `UpperCamelCase` words of `raw` (rules 1–2 only), for the parts an inline schema's name is
+/// built from (`{Parent}{Property}`): the whole name then goes through [`type_name`], so a
+/// property called `value` makes `OrderValue`, not `OrderValueType`.
+pub fn type_part(raw: &str) -> String {
+    split_words(raw).to_upper_camel_case()
+}
+
 /// `UpperCamelCase` type name for `raw` (rules 1–4).
 pub fn type_name(raw: &str) -> String {
     let mut name = split_words(raw).to_upper_camel_case();
@@ -68,6 +90,16 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// Whether `name` can be used as a type name as is: an ASCII identifier that is not a keyword
+/// (for names given in the configuration, which skip the rules above).
+pub fn is_type_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !is_keyword(name)
+}
+
 /// `UpperCamelCase` enum variant name for `raw` (rules 1–4).
 pub fn variant_name(raw: &str) -> String {
     let mut name = split_words(raw).to_upper_camel_case();
@@ -78,7 +110,7 @@ pub fn variant_name(raw: &str) -> String {
         name.insert(0, 'V');
     }
     if name == "Self" {
-        name.push('_');
+        name.push_str("Variant");
     }
     name
 }
@@ -153,10 +185,26 @@ mod tests {
     }
 
     #[test]
+    fn configured_type_names() {
+        assert!(is_type_ident("LineItem"));
+        assert!(!is_type_ident("line-item"));
+        assert!(!is_type_ident("2Fa"));
+        assert!(!is_type_ident("Self"));
+        assert!(!is_type_ident(""));
+    }
+
+    #[test]
+    fn parts_of_inline_names() {
+        assert_eq!(type_part("value"), "Value");
+        assert_eq!(type_name(&format!("Order{}", type_part("value"))), "OrderValue");
+        assert_eq!(type_name("value"), "ValueType");
+    }
+
+    #[test]
     fn variants() {
         assert_eq!(variant_name("active"), "Active");
         assert_eq!(variant_name("-1"), "V1");
-        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("Self"), "SelfVariant");
     }
 
     #[test]

@@ -1,5 +1,26 @@
 //! Models: structs, enums, unions and aliases in their model (response) form, and the struct
 //! emitter shared with the create form.
+//!
+//! Emission rules:
+//!
+//! - **Structs** derive `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when
+//!   every field is optional). A field is `T`, `Option<T>` or `Patch<T>` by [`shape`]; the wire
+//!   name is kept in `#[serde(rename)]` whenever the Rust name differs. `additionalProperties`
+//!   beside properties is a `#[serde(flatten)]` `BTreeMap` named `additional_properties`.
+//! - **Builder setters** (types used in query parameters, and create forms, when every field is
+//!   optional) are named after the field, or `set_{field}` when that would shadow a trait
+//!   method code calls by name (`clone`, `into`, `default`, ...).
+//! - **String enums** have one variant per value plus `Other(String)`, and serialise through
+//!   `as_str`/`From<&str>`, so unknown values survive a round trip. **Integer enums** do the
+//!   same with `Other(i64)`.
+//! - **Unions** without a tag are `#[serde(untagged)]` (variants tried in spec order); with a
+//!   tag, `Deserialize` reads the tag property and decodes the matching variant (the tag stays
+//!   inside the variant's object), and an unknown tag is kept as `Unknown(serde_json::Value)`.
+//! - **Aliases** are `pub type Name = T;`.
+//! - Doc text from the spec is made safe for rustdoc (fenced code becomes `text` blocks), and
+//!   the lints that spec-derived names and docs can trip (`clippy::enum_variant_names`,
+//!   `clippy::wrong_self_convention`, ...) are allowed per module (see
+//!   [`module_allows`](super::module_allows)).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -149,15 +170,17 @@ fn emit_struct(
     });
     let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
     let setters = if builder && all_optional {
+        let mut method_names = crate::names::Scope::default();
         let methods = fields.iter().map(|(field, shape)| {
             let rust = ident(&field.rust_name);
+            let setter = ident(&method_names.claim(setter_name(&field.rust_name)));
             let inner = ty_tokens(ir, &field.ty, form);
             let doc = format!(" Sets `{}`.", field.wire_name);
             match shape {
                 Shape::TriState => quote! {
                     #[doc = #doc]
                     #[must_use]
-                    pub fn #rust(mut self, value: impl Into<#inner>) -> Self {
+                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
                         self.#rust = #runtime::Patch::Value(value.into());
                         self
                     }
@@ -165,7 +188,7 @@ fn emit_struct(
                 _ => quote! {
                     #[doc = #doc]
                     #[must_use]
-                    pub fn #rust(mut self, value: impl Into<#inner>) -> Self {
+                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
                         self.#rust = Some(value.into());
                         self
                     }
@@ -184,6 +207,24 @@ fn emit_struct(
             #additional
         }
         #setters
+    }
+}
+
+/// Trait methods that code calls by method or path syntax (`value.clone()`, `value.into()`,
+/// `Type::default()`): an inherent setter of the same name would shadow them. (`eq`/`ne` are
+/// left alone: `==` does not go through method lookup, and `filter.eq(x)` reads well.)
+const TRAIT_METHODS: &[&str] = &[
+    "clone", "clone_from", "fmt", "hash", "serialize", "deserialize", "default", "into", "from", "try_into",
+    "try_from", "to_owned", "to_string", "borrow", "borrow_mut", "type_id",
+];
+
+/// A builder setter is named after its field, or `set_{field}` when that would shadow a trait
+/// method.
+fn setter_name(field: &str) -> String {
+    if TRAIT_METHODS.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_owned()
     }
 }
 

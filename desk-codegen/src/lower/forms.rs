@@ -36,6 +36,83 @@ fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
     }
 }
 
+/// The named types `ty` mentions, through `Vec`, maps and boxes.
+fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentioned(inner, out),
+        _ => {}
+    }
+}
+
+/// Replaces `Named(target)` inside `ty` by `serde_json::Value`.
+fn cut(ty: &mut TypeRef, target: TypeId) {
+    match ty {
+        TypeRef::Named(id) if *id == target => *ty = TypeRef::Json,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => cut(inner, target),
+        _ => {}
+    }
+}
+
+/// Type aliases cannot be recursive in Rust (`type A = Vec<A>` does not compile, boxed or not).
+/// A cycle made only of aliases (`A: {$ref: A}`, `A: {type: array, items: {$ref: A}}`) is cut
+/// at the edge that closes it, which becomes `serde_json::Value`; the aliases cut are returned
+/// so lowering can warn about the fallback. Cycles through a struct or enum are fine (boxed
+/// by [`box_cycles`]).
+pub(super) fn break_alias_cycles(ir: &mut Ir) -> Vec<TypeId> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Color {
+        White,
+        Gray,
+        Black,
+    }
+    let count = ir.types.len();
+    let alias_edges = |ir: &Ir, id: TypeId| -> Vec<TypeId> {
+        let mut out = Vec::new();
+        if let TypeKind::Alias(target) = &ir.types[id].kind {
+            mentioned(target, &mut out);
+        }
+        out.retain(|t| matches!(ir.types[*t].kind, TypeKind::Alias(_)));
+        out
+    };
+    let mut color = vec![Color::White; count];
+    let mut cuts: Vec<(TypeId, TypeId)> = Vec::new();
+    for root in 0..count {
+        if color[root] != Color::White || !matches!(ir.types[root].kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> = vec![(root, alias_edges(ir, root), 0)];
+        color[root] = Color::Gray;
+        while let Some((node, edges, next)) = stack.last_mut() {
+            if let Some(&target) = edges.get(*next) {
+                *next += 1;
+                match color[target] {
+                    Color::Gray => cuts.push((*node, target)),
+                    Color::White => {
+                        color[target] = Color::Gray;
+                        let edges = alias_edges(ir, target);
+                        stack.push((target, edges, 0));
+                    }
+                    Color::Black => {}
+                }
+            } else {
+                color[*node] = Color::Black;
+                stack.pop();
+            }
+        }
+    }
+    let mut cut_ids = Vec::new();
+    for (id, target) in cuts {
+        if let TypeKind::Alias(ty) = &mut ir.types[id].kind {
+            cut(ty, target);
+        }
+        if !cut_ids.contains(&id) {
+            cut_ids.push(id);
+        }
+    }
+    cut_ids
+}
+
 /// A node on the DFS stack: the type, its outgoing edges, the next edge to follow.
 type Visit = (TypeId, Vec<(Edge, TypeId)>, usize);
 
@@ -128,15 +205,38 @@ pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
     }
 }
 
-fn needs_form(kind: &TypeKind) -> bool {
-    matches!(kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Alias(_))
+/// Whether a type has write forms of its own: structs and unions do; an alias does when what it
+/// names does (`Tags = Vec<Tag>` gets `TagsCreate = Vec<TagCreate>`, while `Slot = u8` and
+/// aliases of enums have one form, used everywhere).
+fn needs_form(ir: &Ir, kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::Struct(_) | TypeKind::Union(_) => true,
+        TypeKind::Alias(target) => ref_needs_form(ir, target, 0),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+    }
+}
+
+fn ref_needs_form(ir: &Ir, ty: &TypeRef, depth: usize) -> bool {
+    // Aliases of aliases are followed a bounded number of times (a cycle of aliases has no
+    // form to find).
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Named(id) => match &ir.types[*id].kind {
+            TypeKind::Alias(target) => ref_needs_form(ir, target, depth + 1),
+            kind => needs_form(ir, kind),
+        },
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => ref_needs_form(ir, inner, depth + 1),
+        _ => false,
+    }
 }
 
 fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
     match ty {
         TypeRef::Named(id) => {
             let kind = &ir.types[*id].kind;
-            if !needs_form(kind) || marks[*id].patch {
+            if !needs_form(ir, kind) || marks[*id].patch {
                 return;
             }
             match kind {
@@ -166,7 +266,7 @@ fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
     match ty {
         TypeRef::Named(id) => {
             let kind = &ir.types[*id].kind;
-            if !needs_form(kind) || marks[*id].create {
+            if !needs_form(ir, kind) || marks[*id].create {
                 return;
             }
             marks[*id].create = true;

@@ -1,4 +1,4 @@
-//! Stage 2: lower an `openapiv3` document to the [`Ir`](crate::ir::Ir).
+//! Stage 2: lower an `openapiv3` document to the [`Ir`].
 //!
 //! Every `$ref` is resolved here and every Rust name is decided here (see [`crate::names`]);
 //! emitters never look at the spec. Traversal follows spec order (`IndexMap`), so the same
@@ -53,11 +53,23 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
         security_schemes: operations::security_schemes(&spec.document),
         default_security: operations::requirement_names(spec.document.security.as_deref()),
     };
+    let mut warnings = lowerer.warnings;
+    for id in forms::break_alias_cycles(&mut ir) {
+        let mut diag = spec
+            .diagnostic(
+                DiagnosticKind::Fallback,
+                &ir.types[id].pointer,
+                format!("`{}` refers to itself only through references and arrays; the recursive part is typed `serde_json::Value`", ir.types[id].name),
+            )
+            .help("a type alias cannot contain itself: give the recursive schema properties (an object) so it becomes a struct");
+        diag.severity = crate::error::Severity::Warning;
+        warnings.push(diag);
+    }
     forms::box_cycles(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    Ok(Lowered { ir, warnings: lowerer.warnings })
+    Ok(Lowered { ir, warnings })
 }
 
 fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
@@ -127,8 +139,22 @@ impl<'a> Lowerer<'a> {
         // because of an inline schema.
         if let Some(components) = &lowerer.doc.components {
             for name in components.schemas.keys() {
-                let rust = options.type_overrides.get(name).cloned().unwrap_or_else(|| names::type_name(name));
                 let pointer = format!("/components/schemas/{}", escape(name));
+                let rust = match options.type_overrides.get(name) {
+                    Some(wanted) if names::is_type_ident(wanted) => wanted.clone(),
+                    Some(wanted) => {
+                        let diag = spec
+                            .diagnostic(
+                                DiagnosticKind::InvalidDocument,
+                                &pointer,
+                                format!("the Rust name `{wanted}` configured for schema `{name}` is not a type identifier"),
+                            )
+                            .help("pass an `UpperCamelCase` identifier to `Config::type_name`");
+                        lowerer.errors.push(diag);
+                        names::type_name(name)
+                    }
+                    None => names::type_name(name),
+                };
                 let id = lowerer.alloc_type(rust, pointer);
                 lowerer.components.insert(name.clone(), id);
             }

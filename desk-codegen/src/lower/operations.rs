@@ -96,7 +96,9 @@ fn is_json(media: &str) -> bool {
 
 impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
-        let mut method_names = Scope::with_reserved(["new", "builder", "base_url", "api", "for_server"]);
+        // The client's own methods (see `emit::client`) are taken before any operation.
+        let mut method_names =
+            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout"]);
         let mut operations = Vec::new();
         for (path, item) in self.doc.paths.paths.iter() {
             let path_pointer = format!("/paths/{}", escape(path));
@@ -132,6 +134,8 @@ impl Lowerer<'_> {
     ) -> Option<Operation> {
         let raw_name = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let rust_name = method_names.claim(names::field_name(&raw_name));
+        // Inline schemas are named from this stem; the client's per-operation types get a stem
+        // checked against every type name once the operation is lowered (see below).
         let type_stem = names::type_name(&rust_name);
 
         // Path-level parameters first, replaced by operation-level ones of the same name and place.
@@ -180,7 +184,14 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
-            let hint = format!("{type_stem}{}", names::type_name(&data.name));
+            let hint = format!("{type_stem}{}", names::type_part(&data.name));
+            let unique_items = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => matches!(
+                    &schema.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) if array.unique_items
+                ),
+                _ => false,
+            };
             let (use_, encoding) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => (
                     self.lower_use(schema, &format!("{param_pointer}/schema"), &hint),
@@ -208,12 +219,14 @@ impl Lowerer<'_> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 docs: data.description.clone(),
+                unique_items,
             });
         }
 
         let path_parts = self.path_parts(path, &params, pointer)?;
         let body = self.lower_body(op, method, &type_stem, pointer);
         let responses = self.lower_responses(op, &type_stem, pointer);
+        let type_stem = self.claim_operation_types(&type_stem, &params, &responses);
         let authenticated = match &op.security {
             Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
             None => self.doc.security.as_ref().is_some_and(|r| r.iter().any(|r| !r.is_empty())),
@@ -234,6 +247,36 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             pagination: None,
         })
+    }
+
+    /// The stem of the types the client emits for an operation (`{Stem}Params` for query and
+    /// header parameters, `{Stem}Response` for several success responses, `{Stem}Error` for
+    /// several error types): `wanted`, or `wanted2`, `wanted3`, ... until none of the names it
+    /// needs is taken by a schema, and those names are then claimed.
+    fn claim_operation_types(&mut self, wanted: &str, params: &[Param], responses: &[ResponseDef]) -> String {
+        let mut needed = Vec::new();
+        if params.iter().any(|p| p.location != ParamLocation::Path) {
+            needed.push("Params");
+        }
+        let is_success = |r: &&ResponseDef| r.status.is_some_and(|s| (100..400).contains(&s));
+        if responses.iter().filter(is_success).count() > 1 {
+            needed.push("Response");
+        }
+        if responses.iter().filter(|r| !is_success(r) && r.ty.is_some()).count() > 1 {
+            needed.push("Error");
+        }
+        let free = |stem: &str, taken: &Scope| needed.iter().all(|suffix| !taken.contains(&format!("{stem}{suffix}")));
+        let mut stem = wanted.to_owned();
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = 2;
+        while !free(&stem, &self.type_names) {
+            stem = format!("{wanted}{separator}{n}");
+            n += 1;
+        }
+        for suffix in needed {
+            self.type_names.claim(format!("{stem}{suffix}"));
+        }
+        stem
     }
 
     fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {

@@ -1,4 +1,44 @@
 //! Lowering schemas to types.
+//!
+//! How a schema becomes a type (the table in `design/type-mapping.md`, plus the rules it leaves
+//! open):
+//!
+//! - **Named types** are component schemas (keeping their name) and inline schemas that need a
+//!   type of their own (objects with properties, enums, unions, merged `allOf`), named from
+//!   where they appear: `{Parent}{Property}`, `{Parent}Item` for array items, `{Parent}Value`
+//!   for map values, `{Parent}Extra` for `additionalProperties` beside properties,
+//!   `{Union}{Title}` or `{Union}Variant{n}` for inline alternatives, `{Operation}Request`,
+//!   `{Operation}{Status}Response` and `{Operation}{Param}` in operations.
+//! - **Everything else is a reference** to a primitive (`String`, `i64`, ...), a `Vec`, a
+//!   `BTreeMap` or a named type. A component schema that is not an object, enum or union
+//!   becomes an alias (`pub type Name = ...`).
+//! - **Integers**: `int8`..`int64` and `uint8`..`uint64` map to the matching Rust integer; no
+//!   format, `int64` and unknown formats map to `i64`. `number`: `float` → `f32`, else `f64`.
+//! - **Enums**: all-string values → string enum, all-integer values → integer enum (each with
+//!   a catch-all variant); `null` among the values only makes the type nullable. Any other
+//!   enum (mixed, or of booleans or numbers) keeps the underlying type, with a warning for
+//!   mixed ones.
+//! - **`allOf`**: the parts' properties are merged in order (a later part's property replaces
+//!   an earlier one of the same wire name; `required` from any part applies); a part that is
+//!   not an object is ignored with a warning. `allOf` with one `$ref` and no properties is
+//!   that reference (the 3.0 way to add `nullable`, `readOnly` or a description to a
+//!   reference): the flags combine. An `allOf` that includes itself is an error.
+//! - **`oneOf`/`anyOf`**: a union. With a `discriminator` whose alternatives are all named and
+//!   get distinct tag values (from `mapping`, whose values may be references or bare schema
+//!   names, else the schema name), an internally tagged enum; otherwise untagged, with a
+//!   warning when a discriminator could not be used. A single alternative is the alternative
+//!   itself (an inline one fills the component, which keeps its name).
+//! - **`additionalProperties`**: alone, a `BTreeMap<String, T>` (or `serde_json::Map` when
+//!   `true`/absent); beside properties, a flattened map field `additional_properties`.
+//!   `additionalProperties: false` and `true` beside properties add nothing (unknown fields
+//!   are ignored when decoding).
+//! - **Fallbacks to `serde_json::Value`** (each with a warning): `not`, an unknown `type`, a
+//!   schema that is only a reference to itself, and aliases that contain themselves (see
+//!   `forms::break_alias_cycles`).
+//! - **`default`** is documented on the field ("Default: `value`."), not injected: it is what
+//!   the server assumes for an absent field, so the field stays optional.
+//! - **Recursion** is handled after lowering: `Box` goes only on the edges that close a cycle
+//!   of direct containment (see `forms::box_cycles`).
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
@@ -137,6 +177,22 @@ fn docs_of(schema: &Schema) -> Option<String> {
     .filter(|d| !d.is_empty())
 }
 
+/// Appends "Default: `value`." to a field's docs: `default` is what the server assumes when the
+/// field is absent, so the field stays optional and the value is documented, not injected.
+fn with_default(docs: Option<String>, default: Option<&Value>) -> Option<String> {
+    let Some(default) = default else { return docs };
+    let mut shown = default.to_string();
+    if shown.len() > 80 {
+        return docs;
+    }
+    shown = shown.replace('`', "'");
+    let line = format!("Default: `{shown}`.");
+    Some(match docs {
+        Some(text) => format!("{text}\n\n{line}"),
+        None => line,
+    })
+}
+
 fn int_kind(format: Option<&str>) -> IntKind {
     match format {
         Some("int8") => IntKind::I8,
@@ -155,6 +211,15 @@ impl Lowerer<'_> {
     pub(super) fn lower_named(&mut self, id: TypeId, schema: &ReferenceOr<Schema>, pointer: &str) {
         let (ty, docs) = match schema {
             ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
+                Ok(target) if target == id => {
+                    self.warn(
+                        DiagnosticKind::Fallback,
+                        pointer,
+                        format!("`{}` is only a reference to itself; using `serde_json::Value`", self.types[id].def.name),
+                        "give the schema a type, or reference another schema",
+                    );
+                    (TypeRef::Json, None)
+                }
                 Ok(target) => (TypeRef::Named(target), None),
                 Err(diag) => {
                     self.error(diag);
@@ -167,7 +232,7 @@ impl Lowerer<'_> {
             }
         };
         let def = &mut self.types[id].def;
-        def.docs = docs;
+        def.docs = docs.or(def.docs.take());
         if ty != TypeRef::Named(id) {
             def.kind = TypeKind::Alias(ty);
         }
@@ -215,7 +280,7 @@ impl Lowerer<'_> {
             read_only: data.read_only,
             write_only: data.write_only,
             deprecated: data.deprecated,
-            docs: docs_of(schema),
+            docs: with_default(docs_of(schema), data.default.as_ref()),
         };
         // `allOf: [{$ref}]` with `nullable`/`readOnly` beside it is the 3.0 way to qualify a
         // reference; the flags of the wrapper and the target combine.
@@ -257,7 +322,7 @@ impl Lowerer<'_> {
         if !view.all_of.is_empty() {
             if let [single] = view.all_of {
                 if view.typ.is_none() && view.properties.is_none() {
-                    return self.lower_use(single, &format!("{pointer}/allOf/0"), hint).map_or(TypeRef::Json, |u| u.ty);
+                    return self.lower_single(single, &format!("{pointer}/allOf/0"), hint, target);
                 }
             }
             let id = self.named(target, hint, pointer);
@@ -269,7 +334,7 @@ impl Lowerer<'_> {
         if !alternatives.is_empty() {
             let keyword = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
             if let [single] = alternatives {
-                return self.lower_use(single, &format!("{pointer}/{keyword}/0"), hint).map_or(TypeRef::Json, |u| u.ty);
+                return self.lower_single(single, &format!("{pointer}/{keyword}/0"), hint, target);
             }
             let id = self.named(target, hint, pointer);
             let kind = self.union(schema, alternatives, keyword, pointer, id);
@@ -347,6 +412,24 @@ impl Lowerer<'_> {
                 );
                 TypeRef::Json
             }
+        }
+    }
+
+    /// The one schema of a one-element `allOf`/`oneOf`/`anyOf`: a reference is used as is; an
+    /// inline schema is the type itself, so it fills `target` (a component keeps its own name
+    /// instead of becoming an alias of `{Name}2`).
+    fn lower_single(&mut self, single: &ReferenceOr<Schema>, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+        match single {
+            ReferenceOr::Item(inner) => {
+                let ty = self.classify(inner, pointer, hint, target);
+                if let (Some(id), TypeRef::Named(got)) = (target, &ty) {
+                    if *got == id && self.types[id].def.docs.is_none() {
+                        self.types[id].def.docs = docs_of(inner);
+                    }
+                }
+                ty
+            }
+            reference => self.lower_use(reference, pointer, hint).map_or(TypeRef::Json, |u| u.ty),
         }
     }
 
@@ -438,7 +521,7 @@ impl Lowerer<'_> {
         if let Some(properties) = view.properties {
             for (wire, prop) in properties {
                 let prop_pointer = format!("{pointer}/properties/{}", escape(wire));
-                let hint = format!("{struct_name}{}", names::type_name(wire));
+                let hint = format!("{struct_name}{}", names::type_part(wire));
                 let Some(use_) = self.lower_boxed_use(prop, &prop_pointer, &hint) else { continue };
                 merge_field(
                     &mut fields,
@@ -502,7 +585,7 @@ impl Lowerer<'_> {
         for (index, alternative) in alternatives.iter().enumerate() {
             let alt_pointer = format!("{pointer}/{keyword}/{index}");
             let title = alternative.as_item().and_then(|s| s.schema_data.title.clone());
-            let hint = format!("{union_name}{}", title.as_deref().map_or_else(|| format!("Variant{index}"), names::type_name));
+            let hint = format!("{union_name}{}", title.as_deref().map_or_else(|| format!("Variant{index}"), names::type_part));
             let Some(use_) = self.lower_use(alternative, &alt_pointer, &hint) else { continue };
             let wanted = match &use_.ty {
                 TypeRef::Named(target) => match alternative {
@@ -523,12 +606,25 @@ impl Lowerer<'_> {
                         ReferenceOr::Reference { reference } => reference.as_str(),
                         ReferenceOr::Item(_) => "",
                     };
-                    let mapped = discriminator.mapping.iter().find(|(_, target)| *target == reference).map(|(k, _)| k.clone());
-                    let default = reference.rsplit('/').next().map(str::to_owned);
-                    variant.tag_value = mapped.or(default).filter(|v| !v.is_empty());
+                    // Mapping values are references or bare schema names.
+                    let short = reference.strip_prefix("#/components/schemas/").map(crate::locate::unescape);
+                    let mapped = discriminator
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference || Some(target.as_str()) == short.as_deref())
+                        .map(|(k, _)| k.clone());
+                    variant.tag_value = mapped.or(short).filter(|v| !v.is_empty());
                 }
-                if variants.iter().any(|v| v.tag_value.is_none()) {
+                // Every variant needs its own tag value, or the enum falls back to untagged.
+                let mut seen = std::collections::BTreeSet::new();
+                if variants.iter().any(|v| v.tag_value.as_ref().is_none_or(|t| !seen.insert(t.clone()))) {
                     tag = None;
+                    self.warn(
+                        DiagnosticKind::Fallback,
+                        &format!("{pointer}/discriminator"),
+                        "the discriminator does not give every alternative its own value; decoding tries each alternative in order (untagged)",
+                        "list each alternative once, as a `$ref`, and give `discriminator.mapping` one value per alternative",
+                    );
                 }
             }
         }
