@@ -22,20 +22,31 @@ pub fn emit(ir: &Ir, runtime: &TokenStream) -> TokenStream {
         methods.push(method);
     }
     let title = format!(" Client for {} (version {}).", ir.title, ir.version);
+    // Only operations read the timeout: without any, the field is dead code.
+    let unread_timeout = ir.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    let rt_text = rt.to_string().replace(' ', "").trim_start_matches("::").to_owned();
+    let retry_doc = format!(" [`RetryPolicy`]({rt_text}::RetryPolicy)) and decodes the documented");
+    let from_api_doc = format!(" A client over an already configured [`ApiClient`]({rt_text}::ApiClient).");
     quote! {
         #[doc = #title]
         ///
         /// Cheap to clone: clones share one connection pool. Every method sends one request
-        /// (plus bounded retries, see [`RetryPolicy`](#rt::RetryPolicy)) and decodes the documented
-        /// responses into typed values.
+        /// (plus bounded retries on `429` and, for idempotent methods, `502`/`503`/`504`, see
+        #[doc = #retry_doc]
+        /// responses into typed values: documented error bodies become `Error::Api`, any other
+        /// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
+        /// that is not the documented JSON `Error::Decode` (status and an excerpt).
+        ///
+        /// `Debug` output never shows credentials.
         #[derive(Clone, Debug)]
         pub struct Client {
             api: #rt::ApiClient,
+            #unread_timeout
             timeout: Option<::std::time::Duration>,
         }
         #builder
         impl Client {
-            /// A client over an already configured [`ApiClient`](#rt::ApiClient).
+            #[doc = #from_api_doc]
             pub fn from_api(api: #rt::ApiClient) -> Self {
                 Self { api, timeout: None }
             }
@@ -75,17 +86,37 @@ fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
         });
         let mut format_str = server.url.clone();
         let mut format_args = Vec::new();
+        let mut unused = Vec::new();
         for var in &server.variables {
-            format_str = format_str.replace(&format!("{{{}}}", var.name), "{}");
+            let placeholder = format!("{{{}}}", var.name);
             let arg = ident(&var.rust_name);
-            format_args.push(quote!(#arg));
+            if !format_str.contains(&placeholder) {
+                unused.push(quote!(let _ = #arg;));
+                continue;
+            }
+            // Positional (`{0}`), so variables may appear in any order in the URL.
+            format_str = format_str.replace(&placeholder, &format!("\u{0}{}\u{1}", format_args.len()));
+            // Percent-encoded, so that a value cannot change the URL's structure: `evil.test/`
+            // cannot move the host (the builder then refuses the URL).
+            format_args.push(quote!(#rt::encode_path_segment(#arg)));
         }
-        let format_str = format_str.replace("{}", "\u{0}").replace('{', "{{").replace('}', "}}").replace('\u{0}', "{}");
+        let format_str = format_str.replace('{', "{{").replace('}', "}}").replace('\u{0}', "{").replace('\u{1}', "}");
+        let url = if format_args.is_empty() {
+            let literal = &server.url;
+            quote!(#literal)
+        } else {
+            quote!(format!(#format_str, #(#format_args),*))
+        };
         let mut doc = format!(" A builder for `{}`", server.url);
         if let Some(description) = &server.description {
             doc.push_str(&format!(" ({})", description.trim().trim_end_matches('.')));
         }
         doc.push('.');
+        if !server.variables.is_empty() {
+            doc.push_str(
+                " Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.",
+            );
+        }
         let defaults: Vec<String> = server.variables.iter().map(|v| format!("`{}` defaults to `{}`", v.name, v.default)).collect();
         let defaults_doc = (!defaults.is_empty()).then(|| {
             let text = format!(" In the description, {}.", defaults.join(", "));
@@ -95,7 +126,8 @@ fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
             #[doc = #doc]
             #defaults_doc
             pub fn #name(#(#args),*) -> ClientBuilder {
-                Self::builder(format!(#format_str, #(#format_args),*))
+                #(#unused)*
+                Self::builder(#url)
             }
         }
     });
@@ -407,21 +439,28 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
     }
     let docs = doc_attrs(Some(&doc));
     let deprecated_note = op.deprecated.then(|| quote!(#[doc = ""] #[doc = " Deprecated by the API."]));
-    let mutability = if other_params.is_empty() && body_ty.is_none() && op.body.is_none() { TokenStream::new() } else { quote!(mut) };
+    // No arm besides the fallback: nothing to match on (a lone `_` arm is a clippy warning).
+    let decode = if arms.iter().all(TokenStream::is_empty) && !has_wildcard {
+        quote!(Err(#rt::unexpected(response)))
+    } else {
+        quote! {
+            match response.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    };
     let method = quote! {
         #docs
         #deprecated_note
         pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, #rt::Error<#err_ty>> {
-            let #mutability spec = #rt::RequestSpec::new(#rt::http::Method::#method_const, #path_expr);
+            let mut spec = #rt::RequestSpec::new(#rt::http::Method::#method_const, #path_expr);
             spec.authenticated = #authenticated;
             spec.timeout = self.timeout;
             #(#query)*
             #body_stmt
             let response = self.api.execute(spec).await.map_err(#rt::Error::into_any)?;
-            match response.status.as_u16() {
-                #(#arms)*
-                #fallback
-            }
+            #decode
         }
     };
     let stream = op.pagination.as_ref().map(|p| emit_stream(ir, op, p, &params_name, &err_ty, rt));
@@ -471,25 +510,68 @@ fn param_push(ir: &Ir, p: &Param, rt: &TokenStream) -> TokenStream {
     }
 }
 
+/// Whether values of `ty` have a total order, so that a set of them can be a `BTreeSet`.
+fn is_ordered(ir: &Ir, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Date | TypeRef::DateTime => true,
+        TypeRef::Named(id) => matches!(ir.ty(*id).kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_)),
+        _ => false,
+    }
+}
+
+/// The Rust type of a non-path parameter, and for array parameters the item type.
+///
+/// An array with `uniqueItems: true` whose items are ordered is a `BTreeSet`: duplicates cannot
+/// be expressed and the order on the wire is fixed (the items' order).
+fn param_ty(ir: &Ir, p: &Param) -> (TokenStream, Option<TokenStream>) {
+    match &p.ty {
+        TypeRef::Vec(item) => {
+            let item_ty = ty_tokens(ir, item, Form::Model);
+            let ty = if p.unique_items && is_ordered(ir, item) {
+                quote!(::std::collections::BTreeSet<#item_ty>)
+            } else {
+                quote!(Vec<#item_ty>)
+            };
+            (ty, Some(item_ty))
+        }
+        other => (ty_tokens(ir, other, Form::Model), None),
+    }
+}
+
 fn emit_params_struct(ir: &Ir, op: &Operation, name: &proc_macro2::Ident, params: &[&Param]) -> TokenStream {
     let all_optional = params.iter().all(|p| !p.required);
     let fields = params.iter().map(|p| {
         let docs = doc_attrs(p.docs.as_deref());
         let rust = ident(&p.rust_name);
-        let ty = ty_tokens(ir, &p.ty, Form::Model);
+        let (ty, _) = param_ty(ir, p);
         let ty = if p.required { ty } else { quote!(Option<#ty>) };
         quote!(#docs pub #rust: #ty,)
     });
     let setters = params.iter().filter(|_| all_optional).map(|p| {
         let rust = ident(&p.rust_name);
-        let ty = ty_tokens(ir, &p.ty, Form::Model);
-        let doc = format!(" Sets `{}`.", p.wire_name);
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #rust(mut self, value: impl Into<#ty>) -> Self {
-                self.#rust = Some(value.into());
-                self
+        let (ty, item) = param_ty(ir, p);
+        match item {
+            Some(item) => {
+                let doc = format!(" Sets `{}` from any collection of values (an array, a `Vec`, an iterator).", p.wire_name);
+                quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #rust(mut self, values: impl IntoIterator<Item = impl Into<#item>>) -> Self {
+                        self.#rust = Some(values.into_iter().map(Into::into).collect());
+                        self
+                    }
+                }
+            }
+            None => {
+                let doc = format!(" Sets `{}`.", p.wire_name);
+                quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #rust(mut self, value: impl Into<#ty>) -> Self {
+                        self.#rust = Some(value.into());
+                        self
+                    }
+                }
             }
         }
     });

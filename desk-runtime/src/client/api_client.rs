@@ -226,6 +226,18 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
     if authority.is_empty() || authority.starts_with(':') {
         return Err(format!("{url:?} has no host"));
     }
+    // A host name, an IPv4 address or a bracketed IPv6 address, and a port: a percent sign or
+    // any other character here means a value was pasted into the host that does not belong
+    // there (for example a site name containing `/`, percent-encoded by a constructor).
+    if let Some(bad) = authority
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '[' | ']')))
+    {
+        return Err(format!("{url:?} has an invalid character {bad:?} in its host"));
+    }
+    if authority.starts_with('.') || authority.contains("..") {
+        return Err(format!("{url:?} has an empty label in its host"));
+    }
     Ok(url.trim_end_matches('/').to_owned())
 }
 
@@ -510,6 +522,14 @@ mod tests {
             normalize_base_url(" HTTPS://x.test// ").unwrap(),
             "HTTPS://x.test"
         );
+        assert_eq!(
+            normalize_base_url("http://[::1]:8080/api").unwrap(),
+            "http://[::1]:8080/api"
+        );
+        assert_eq!(
+            normalize_base_url("https://my_site-1.eu.teamwork.com").unwrap(),
+            "https://my_site-1.eu.teamwork.com"
+        );
         for bad in [
             "",
             "x.test",
@@ -521,6 +541,11 @@ mod tests {
             "https://x.test/a b",
             "https://x.test/?q=1",
             "https://x.test/#f",
+            "https://evil.test%2F.example.com",
+            "https://ex ample.com",
+            "https://a,b.test",
+            "https://.teamwork.com",
+            "https://a..teamwork.com",
         ] {
             assert!(normalize_base_url(bad).is_err(), "{bad:?}");
         }
