@@ -6,8 +6,8 @@
 //! 1. [`load`]: read YAML or JSON into `openapiv3` structures (errors carry line and column);
 //! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
 //! 3. [`emit`]: turn the IR into tokens with `quote` (emitters read only the IR);
-//! 4. [`format`]: format with `prettyplease` and stamp the `@generated` header;
-//! 5. [`write`]: compare or write atomically.
+//! 4. [`mod@format`]: format with `prettyplease` and stamp the `@generated` header;
+//! 5. [`mod@write`]: compare or write atomically.
 //!
 //! # Use from a build script
 //!
@@ -123,6 +123,41 @@ pub struct Rendered {
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
+///
+/// ```
+/// use desk_codegen::{Config, Parts};
+///
+/// let spec = r#"{
+///   "openapi": "3.0.3",
+///   "info": {"title": "Shop", "version": "1"},
+///   "paths": {},
+///   "components": {"schemas": {
+///     "order-line": {"type": "object", "properties": {"sku": {"type": "string"}}}
+///   }}
+/// }"#;
+/// let rendered = Config::new()
+///     .parts(Parts::MODELS)                  // models only: no request types, no client
+///     .type_name("order-line", "LineItem")   // rename a schema's Rust type
+///     .extra_derive("Eq")                    // added to every struct
+///     .render_str("shop.json", spec)?;       // in memory; `generate()` writes
+/// let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+/// assert!(models.contains("pub struct LineItem"));
+/// assert!(models.contains("#[derive(Debug, Clone, PartialEq, Default, Eq, ::serde::Serialize"));
+/// # Ok::<(), desk_codegen::Error>(())
+/// ```
+///
+/// Errors are typed: a broken spec gives [`Error::Spec`] with [`Diagnostic`]s that name the
+/// file, the JSON pointer, the line and column, and what to do.
+///
+/// ```
+/// use desk_codegen::{Config, DiagnosticKind, Error};
+///
+/// let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n";
+/// let Err(Error::Spec(diagnostics)) = Config::new().render_str("api.yaml", spec) else { panic!() };
+/// assert_eq!(diagnostics[0].kind, DiagnosticKind::UnresolvedRef);
+/// assert_eq!(diagnostics[0].pointer.as_deref(), Some("/components/schemas/A/$ref"));
+/// assert_eq!(diagnostics[0].position.map(|p| p.line), Some(6));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Config {
     spec: Option<PathBuf>,

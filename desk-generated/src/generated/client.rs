@@ -10,6 +10,10 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::derivable_impls,
+    clippy::enum_variant_names,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::upper_case_acronyms,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags,
@@ -22,8 +26,13 @@ use super::requests::*;
 /// Client for Teamwork Desk API v2 — Conversations (version 2.0.0).
 ///
 /// Cheap to clone: clones share one connection pool. Every method sends one request
-/// (plus bounded retries, see [`RetryPolicy`](#rt::RetryPolicy)) and decodes the documented
-/// responses into typed values.
+/// (plus bounded retries on `429` and, for idempotent methods, `502`/`503`/`504`, see
+/// [`RetryPolicy`](desk_runtime::client::RetryPolicy)) and decodes the documented
+/// responses into typed values: documented error bodies become `Error::Api`, any other
+/// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
+/// that is not the documented JSON `Error::Decode` (status and an excerpt).
+///
+/// `Debug` output never shows credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
     api: ::desk_runtime::client::ApiClient,
@@ -111,23 +120,33 @@ impl Client {
         }
     }
 
-    /// A builder for `https://{site}.teamwork.com` (Teamwork Desk site).
+    /// A builder for `https://{site}.teamwork.com` (Teamwork Desk site). Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.
     ///
     /// In the description, `site` defaults to `yoursite`.
     pub fn for_site(site: &str) -> ClientBuilder {
-        Self::builder(format!("https://{}.teamwork.com", site))
+        Self::builder(
+            format!(
+                "https://{0}.teamwork.com",
+                ::desk_runtime::client::encode_path_segment(site)
+            ),
+        )
     }
 
-    /// A builder for `https://{site}.eu.teamwork.com` (Teamwork Desk site hosted in the EU).
+    /// A builder for `https://{site}.eu.teamwork.com` (Teamwork Desk site hosted in the EU). Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.
     ///
     /// In the description, `site` defaults to `yoursite`.
     pub fn for_eu_site(site: &str) -> ClientBuilder {
-        Self::builder(format!("https://{}.eu.teamwork.com", site))
+        Self::builder(
+            format!(
+                "https://{0}.eu.teamwork.com",
+                ::desk_runtime::client::encode_path_segment(site)
+            ),
+        )
     }
 }
 
 impl Client {
-    /// A client over an already configured [`ApiClient`](#rt::ApiClient).
+    /// A client over an already configured [`ApiClient`](desk_runtime::client::ApiClient).
     pub fn from_api(api: ::desk_runtime::client::ApiClient) -> Self {
         Self { api, timeout: None }
     }
@@ -591,14 +610,17 @@ impl BulkUpdateConversationsParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationByTokenParams {
     /// Related objects to return under the top-level `included` object, comma-separated (`includes=customers,users`), or `all`.
-    pub includes: Option<Vec<ConversationInclude>>,
+    pub includes: Option<::std::collections::BTreeSet<ConversationInclude>>,
 }
 
 impl GetConversationByTokenParams {
-    /// Sets `includes`.
+    /// Sets `includes` from any collection of values (an array, a `Vec`, an iterator).
     #[must_use]
-    pub fn includes(mut self, value: impl Into<Vec<ConversationInclude>>) -> Self {
-        self.includes = Some(value.into());
+    pub fn includes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ConversationInclude>>,
+    ) -> Self {
+        self.includes = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -613,7 +635,7 @@ pub struct ListConversationsParams {
     /// The sort direction, `asc` or `desc`.
     pub order_mode: Option<OrderMode>,
     /// Related objects to return under the top-level `included` object, comma-separated (`includes=customers,users`), or `all`.
-    pub includes: Option<Vec<ConversationInclude>>,
+    pub includes: Option<::std::collections::BTreeSet<ConversationInclude>>,
     /// The page to return, 1-based.
     pub page: Option<i32>,
     /// The number of records per page.
@@ -642,10 +664,13 @@ impl ListConversationsParams {
         self
     }
 
-    /// Sets `includes`.
+    /// Sets `includes` from any collection of values (an array, a `Vec`, an iterator).
     #[must_use]
-    pub fn includes(mut self, value: impl Into<Vec<ConversationInclude>>) -> Self {
-        self.includes = Some(value.into());
+    pub fn includes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ConversationInclude>>,
+    ) -> Self {
+        self.includes = Some(values.into_iter().map(Into::into).collect());
         self
     }
 

@@ -10,6 +10,10 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::derivable_impls,
+    clippy::enum_variant_names,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::upper_case_acronyms,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags,
@@ -126,7 +130,7 @@ impl From<Conversation> for ConversationCreate {
                 .contact
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(CustomerContactCreate::from(v)),
                 ),
             contact_id: value
                 .contact_id
@@ -135,14 +139,14 @@ impl From<Conversation> for ConversationCreate {
                 .filter_args
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(RequestCommonsCreate::from(v)),
                 ),
             messages: value
                 .messages
                 .map_or(
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(|item| item.into()).collect(),
+                        v.into_iter().map(ReferenceCreate::from).collect(),
                     ),
                 ),
             socket_id: value
@@ -162,16 +166,86 @@ impl From<Conversation> for ConversationCreate {
                 .map_or(
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(|item| item.into()).collect(),
+                        v.into_iter().map(ReferenceCreate::from).collect(),
                     ),
                 ),
         }
     }
 }
 
+impl ConversationCreate {
+    /// A body with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Clears `contact`: sends `null`.
+    #[must_use]
+    pub fn clear_contact(mut self) -> Self {
+        self.contact = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `contactId`: sends `null`.
+    #[must_use]
+    pub fn clear_contact_id(mut self) -> Self {
+        self.contact_id = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `filter_args`: sends `null`.
+    #[must_use]
+    pub fn clear_filter_args(mut self) -> Self {
+        self.filter_args = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `messages`: sends `null`.
+    #[must_use]
+    pub fn clear_messages(mut self) -> Self {
+        self.messages = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `socket_id`: sends `null`.
+    #[must_use]
+    pub fn clear_socket_id(mut self) -> Self {
+        self.socket_id = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `state`: sends `null`.
+    #[must_use]
+    pub fn clear_state(mut self) -> Self {
+        self.state = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `ticket_id`: sends `null`.
+    #[must_use]
+    pub fn clear_ticket_id(mut self) -> Self {
+        self.ticket_id = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `token`: sends `null`.
+    #[must_use]
+    pub fn clear_token(mut self) -> Self {
+        self.token = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `users`: sends `null`.
+    #[must_use]
+    pub fn clear_users(mut self) -> Self {
+        self.users = ::desk_runtime::Patch::Null;
+        self
+    }
+}
+
 /// Partial update of [`Conversation`]: every field is absent (left unchanged), null (cleared) or a value (set).
 ///
-/// Read-only fields are not part of this type.
+/// Read-only fields are not part of this type. Build one with the setters, or with [`ConversationPatch::diff`] from two versions of the model.
 ///
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -210,7 +284,7 @@ pub struct ConversationPatch {
 }
 
 impl ConversationPatch {
-    /// An empty patch: changes nothing.
+    /// An empty patch: changes nothing (serialises as `{}`).
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -351,15 +425,15 @@ impl ConversationPatch {
     }
 }
 
-impl From<Conversation> for ConversationPatch {
-    /// Sets every writable field the model has; fields it lacks stay absent.
-    fn from(value: Conversation) -> Self {
+impl ConversationPatch {
+    /// Every writable field the [`Conversation`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`ConversationPatch::diff`].
+    pub fn from_model(value: Conversation) -> Self {
         Self {
             contact: value
                 .contact
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(CustomerContactPatch::from_model(v)),
                 ),
             contact_id: value
                 .contact_id
@@ -368,14 +442,14 @@ impl From<Conversation> for ConversationPatch {
                 .filter_args
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(RequestCommonsPatch::from_model(v)),
                 ),
             messages: value
                 .messages
                 .map_or(
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(|item| item.into()).collect(),
+                        v.into_iter().map(ReferenceCreate::from).collect(),
                     ),
                 ),
             socket_id: value
@@ -395,91 +469,161 @@ impl From<Conversation> for ConversationPatch {
                 .map_or(
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(|item| item.into()).collect(),
+                        v.into_iter().map(ReferenceCreate::from).collect(),
                     ),
                 ),
         }
     }
-}
 
-impl ConversationPatch {
-    /** The smallest patch that turns `old` into `new`: unchanged fields are absent, fields that became
- empty are cleared, nested objects are diffed field by field and arrays are replaced whole.
- Read-only fields (which the server owns) are ignored.*/
+    /// The smallest patch that turns `old` into `new`.
+    ///
+    /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &Conversation, new: &Conversation) -> Self {
         let mut patch = Self::new();
         patch.contact = match (&old.contact, &new.contact) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone().into()),
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
+            (None, Some(new)) => {
+                ::desk_runtime::Patch::Value(
+                    CustomerContactPatch::from_model(new.clone()),
+                )
+            }
             (Some(old), Some(new)) => {
-                ::desk_runtime::Patch::Value(CustomerContactPatch::diff(old, new))
+                let nested = CustomerContactPatch::diff(old, new);
+                if nested.is_empty() {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(nested)
+                }
             }
         };
         patch.contact_id = match (&old.contact_id, &new.contact_id) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.filter_args = match (&old.filter_args, &new.filter_args) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone().into()),
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
+            (None, Some(new)) => {
+                ::desk_runtime::Patch::Value(
+                    RequestCommonsPatch::from_model(new.clone()),
+                )
+            }
             (Some(old), Some(new)) => {
-                ::desk_runtime::Patch::Value(RequestCommonsPatch::diff(old, new))
+                let nested = RequestCommonsPatch::diff(old, new);
+                if nested.is_empty() {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(nested)
+                }
             }
         };
         patch.messages = match (&old.messages, &new.messages) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => {
                 ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(|item| item.into()).collect(),
+                    new.clone().into_iter().map(ReferenceCreate::from).collect(),
                 )
             }
-            (Some(_), Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(|item| item.into()).collect(),
-                )
+            (Some(old), Some(new)) => {
+                let old: Vec<ReferenceCreate> = old
+                    .clone()
+                    .into_iter()
+                    .map(ReferenceCreate::from)
+                    .collect();
+                let new: Vec<ReferenceCreate> = new
+                    .clone()
+                    .into_iter()
+                    .map(ReferenceCreate::from)
+                    .collect();
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new)
+                }
             }
         };
         patch.socket_id = match (&old.socket_id, &new.socket_id) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.state = match (&old.state, &new.state) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.ticket_id = match (&old.ticket_id, &new.ticket_id) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.token = match (&old.token, &new.token) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.users = match (&old.users, &new.users) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => {
                 ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(|item| item.into()).collect(),
+                    new.clone().into_iter().map(ReferenceCreate::from).collect(),
                 )
             }
-            (Some(_), Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(|item| item.into()).collect(),
-                )
+            (Some(old), Some(new)) => {
+                let old: Vec<ReferenceCreate> = old
+                    .clone()
+                    .into_iter()
+                    .map(ReferenceCreate::from)
+                    .collect();
+                let new: Vec<ReferenceCreate> = new
+                    .clone()
+                    .into_iter()
+                    .map(ReferenceCreate::from)
+                    .collect();
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new)
+                }
             }
         };
         patch
@@ -496,7 +640,16 @@ impl From<ConversationApiBody> for ConversationApiBodyCreate {
     /// Everything of a [`ConversationApiBody`] that can be sent, read-only fields left out.
     fn from(value: ConversationApiBody) -> Self {
         Self {
-            conversation: value.conversation.into(),
+            conversation: ConversationCreate::from(value.conversation),
+        }
+    }
+}
+
+impl ConversationApiBodyCreate {
+    /// A body with the required `conversation` set.
+    pub fn new(conversation: impl Into<ConversationCreate>) -> Self {
+        Self {
+            conversation: conversation.into(),
         }
     }
 }
@@ -510,7 +663,7 @@ impl From<ConversationCreate> for ConversationApiBodyCreate {
 
 /// Partial update of [`ConversationApiBody`]: every field is absent (left unchanged), null (cleared) or a value (set).
 ///
-/// Read-only fields are not part of this type.
+/// Read-only fields are not part of this type. Build one with the setters, or with [`ConversationApiBodyPatch::diff`] from two versions of the model.
 ///
 /// handles the get/create/update request/response for conversation
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -520,7 +673,7 @@ pub struct ConversationApiBodyPatch {
 }
 
 impl ConversationApiBodyPatch {
-    /// An empty patch: changes nothing.
+    /// An empty patch: changes nothing (serialises as `{}`).
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -545,27 +698,30 @@ impl ConversationApiBodyPatch {
     }
 }
 
-impl From<ConversationApiBody> for ConversationApiBodyPatch {
-    /// Sets every writable field the model has; fields it lacks stay absent.
-    fn from(value: ConversationApiBody) -> Self {
+impl ConversationApiBodyPatch {
+    /// Every writable field the [`ConversationApiBody`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`ConversationApiBodyPatch::diff`].
+    pub fn from_model(value: ConversationApiBody) -> Self {
         Self {
-            conversation: ::desk_runtime::Patch::Value(value.conversation.into()),
+            conversation: ::desk_runtime::Patch::Value(
+                ConversationPatch::from_model(value.conversation),
+            ),
         }
     }
-}
 
-impl ConversationApiBodyPatch {
-    /** The smallest patch that turns `old` into `new`: unchanged fields are absent, fields that became
- empty are cleared, nested objects are diffed field by field and arrays are replaced whole.
- Read-only fields (which the server owns) are ignored.*/
+    /// The smallest patch that turns `old` into `new`.
+    ///
+    /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &ConversationApiBody, new: &ConversationApiBody) -> Self {
         let mut patch = Self::new();
-        if old.conversation != new.conversation {
-            patch.conversation = ::desk_runtime::Patch::Value({
-                let (old, new) = (&old.conversation, &new.conversation);
-                ConversationPatch::diff(old, new)
-            });
-        }
+        patch.conversation = {
+            let (old, new) = (&old.conversation, &new.conversation);
+            let nested = ConversationPatch::diff(old, new);
+            if nested.is_empty() {
+                ::desk_runtime::Patch::Absent
+            } else {
+                ::desk_runtime::Patch::Value(nested)
+            }
+        };
         patch
     }
 }
@@ -654,9 +810,44 @@ impl From<CustomerContact> for CustomerContactCreate {
     }
 }
 
+impl CustomerContactCreate {
+    /// A body with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Clears `type`: sends `null`.
+    #[must_use]
+    pub fn clear_type_(mut self) -> Self {
+        self.type_ = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `value`: sends `null`.
+    #[must_use]
+    pub fn clear_value(mut self) -> Self {
+        self.value = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `isMain`: sends `null`.
+    #[must_use]
+    pub fn clear_is_main(mut self) -> Self {
+        self.is_main = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `state`: sends `null`.
+    #[must_use]
+    pub fn clear_state(mut self) -> Self {
+        self.state = ::desk_runtime::Patch::Null;
+        self
+    }
+}
+
 /// Partial update of [`CustomerContact`]: every field is absent (left unchanged), null (cleared) or a value (set).
 ///
-/// Read-only fields are not part of this type.
+/// Read-only fields are not part of this type. Build one with the setters, or with [`CustomerContactPatch::diff`] from two versions of the model.
 ///
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -684,7 +875,7 @@ pub struct CustomerContactPatch {
 }
 
 impl CustomerContactPatch {
-    /// An empty patch: changes nothing.
+    /// An empty patch: changes nothing (serialises as `{}`).
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -752,9 +943,9 @@ impl CustomerContactPatch {
     }
 }
 
-impl From<CustomerContact> for CustomerContactPatch {
-    /// Sets every writable field the model has; fields it lacks stay absent.
-    fn from(value: CustomerContact) -> Self {
+impl CustomerContactPatch {
+    /// Every writable field the [`CustomerContact`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`CustomerContactPatch::diff`].
+    pub fn from_model(value: CustomerContact) -> Self {
         Self {
             type_: value
                 .type_
@@ -770,37 +961,59 @@ impl From<CustomerContact> for CustomerContactPatch {
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
-}
 
-impl CustomerContactPatch {
-    /** The smallest patch that turns `old` into `new`: unchanged fields are absent, fields that became
- empty are cleared, nested objects are diffed field by field and arrays are replaced whole.
- Read-only fields (which the server owns) are ignored.*/
+    /// The smallest patch that turns `old` into `new`.
+    ///
+    /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &CustomerContact, new: &CustomerContact) -> Self {
         let mut patch = Self::new();
         patch.type_ = match (&old.type_, &new.type_) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.value = match (&old.value, &new.value) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.is_main = match (&old.is_main, &new.is_main) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.state = match (&old.state, &new.state) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch
     }
@@ -871,7 +1084,7 @@ impl From<Reference> for ReferenceCreate {
                 .type_
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(ReferenceTypeCreate::from(v)),
                 ),
             delete: value
                 .delete
@@ -880,6 +1093,41 @@ impl From<Reference> for ReferenceCreate {
                 .meta
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
+    }
+}
+
+impl ReferenceCreate {
+    /// A body with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Clears `id`: sends `null`.
+    #[must_use]
+    pub fn clear_id(mut self) -> Self {
+        self.id = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `type`: sends `null`.
+    #[must_use]
+    pub fn clear_type_(mut self) -> Self {
+        self.type_ = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `delete`: sends `null`.
+    #[must_use]
+    pub fn clear_delete(mut self) -> Self {
+        self.delete = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `meta`: sends `null`.
+    #[must_use]
+    pub fn clear_meta(mut self) -> Self {
+        self.meta = ::desk_runtime::Patch::Null;
+        self
     }
 }
 
@@ -892,6 +1140,7 @@ pub enum ReferenceTypeCreate {
 }
 
 impl From<ReferenceType> for ReferenceTypeCreate {
+    /// The same alternative of a [`ReferenceType`], read-only fields left out.
     fn from(value: ReferenceType) -> Self {
         match value {
             ReferenceType::String(inner) => Self::String(inner),
@@ -966,9 +1215,37 @@ impl From<RequestAggregate> for RequestAggregateCreate {
     }
 }
 
+impl RequestAggregateCreate {
+    /// A body with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Clears `Distinct`: sends `null`.
+    #[must_use]
+    pub fn clear_distinct(mut self) -> Self {
+        self.distinct = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `Field`: sends `null`.
+    #[must_use]
+    pub fn clear_field(mut self) -> Self {
+        self.field = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `Operation`: sends `null`.
+    #[must_use]
+    pub fn clear_operation(mut self) -> Self {
+        self.operation = ::desk_runtime::Patch::Null;
+        self
+    }
+}
+
 /// Partial update of [`RequestAggregate`]: every field is absent (left unchanged), null (cleared) or a value (set).
 ///
-/// Read-only fields are not part of this type.
+/// Read-only fields are not part of this type. Build one with the setters, or with [`RequestAggregatePatch::diff`] from two versions of the model.
 ///
 /// An aggregation inside `filter_args`. Its keys are PascalCase on the wire.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -997,7 +1274,7 @@ pub struct RequestAggregatePatch {
 }
 
 impl RequestAggregatePatch {
-    /// An empty patch: changes nothing.
+    /// An empty patch: changes nothing (serialises as `{}`).
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1050,9 +1327,9 @@ impl RequestAggregatePatch {
     }
 }
 
-impl From<RequestAggregate> for RequestAggregatePatch {
-    /// Sets every writable field the model has; fields it lacks stay absent.
-    fn from(value: RequestAggregate) -> Self {
+impl RequestAggregatePatch {
+    /// Every writable field the [`RequestAggregate`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`RequestAggregatePatch::diff`].
+    pub fn from_model(value: RequestAggregate) -> Self {
         Self {
             distinct: value
                 .distinct
@@ -1065,31 +1342,47 @@ impl From<RequestAggregate> for RequestAggregatePatch {
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
-}
 
-impl RequestAggregatePatch {
-    /** The smallest patch that turns `old` into `new`: unchanged fields are absent, fields that became
- empty are cleared, nested objects are diffed field by field and arrays are replaced whole.
- Read-only fields (which the server owns) are ignored.*/
+    /// The smallest patch that turns `old` into `new`.
+    ///
+    /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestAggregate, new: &RequestAggregate) -> Self {
         let mut patch = Self::new();
         patch.distinct = match (&old.distinct, &new.distinct) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.field = match (&old.field, &new.field) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.operation = match (&old.operation, &new.operation) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch
     }
@@ -1236,7 +1529,7 @@ impl From<RequestCommons> for RequestCommonsCreate {
                 .aggregate
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(RequestAggregateCreate::from(v)),
                 ),
             bulk_dry_execute: value
                 .bulk_dry_execute
@@ -1272,9 +1565,93 @@ impl From<RequestCommons> for RequestCommonsCreate {
     }
 }
 
+impl RequestCommonsCreate {
+    /// A body with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Clears `aggregate`: sends `null`.
+    #[must_use]
+    pub fn clear_aggregate(mut self) -> Self {
+        self.aggregate = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `bulkDryExecute`: sends `null`.
+    #[must_use]
+    pub fn clear_bulk_dry_execute(mut self) -> Self {
+        self.bulk_dry_execute = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `fields`: sends `null`.
+    #[must_use]
+    pub fn clear_fields(mut self) -> Self {
+        self.fields = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `filter`: sends `null`.
+    #[must_use]
+    pub fn clear_filter(mut self) -> Self {
+        self.filter = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `id`: sends `null`.
+    #[must_use]
+    pub fn clear_id(mut self) -> Self {
+        self.id = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `ids`: sends `null`.
+    #[must_use]
+    pub fn clear_ids(mut self) -> Self {
+        self.ids = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `includes`: sends `null`.
+    #[must_use]
+    pub fn clear_includes(mut self) -> Self {
+        self.includes = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `orderBy`: sends `null`.
+    #[must_use]
+    pub fn clear_order_by(mut self) -> Self {
+        self.order_by = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `orderMode`: sends `null`.
+    #[must_use]
+    pub fn clear_order_mode(mut self) -> Self {
+        self.order_mode = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `page`: sends `null`.
+    #[must_use]
+    pub fn clear_page(mut self) -> Self {
+        self.page = ::desk_runtime::Patch::Null;
+        self
+    }
+
+    /// Clears `pageSize`: sends `null`.
+    #[must_use]
+    pub fn clear_page_size(mut self) -> Self {
+        self.page_size = ::desk_runtime::Patch::Null;
+        self
+    }
+}
+
 /// Partial update of [`RequestCommons`]: every field is absent (left unchanged), null (cleared) or a value (set).
 ///
-/// Read-only fields are not part of this type.
+/// Read-only fields are not part of this type. Build one with the setters, or with [`RequestCommonsPatch::diff`] from two versions of the model.
 ///
 /// RequestCommons allows specifying paging and sorting options (the `filter_args` key).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1331,7 +1708,7 @@ pub struct RequestCommonsPatch {
 }
 
 impl RequestCommonsPatch {
-    /// An empty patch: changes nothing.
+    /// An empty patch: changes nothing (serialises as `{}`).
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1500,15 +1877,17 @@ impl RequestCommonsPatch {
     }
 }
 
-impl From<RequestCommons> for RequestCommonsPatch {
-    /// Sets every writable field the model has; fields it lacks stay absent.
-    fn from(value: RequestCommons) -> Self {
+impl RequestCommonsPatch {
+    /// Every writable field the [`RequestCommons`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`RequestCommonsPatch::diff`].
+    pub fn from_model(value: RequestCommons) -> Self {
         Self {
             aggregate: value
                 .aggregate
                 .map_or(
                     ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(v.into()),
+                    |v| ::desk_runtime::Patch::Value(
+                        RequestAggregatePatch::from_model(v),
+                    ),
                 ),
             bulk_dry_execute: value
                 .bulk_dry_execute
@@ -1542,81 +1921,148 @@ impl From<RequestCommons> for RequestCommonsPatch {
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
         }
     }
-}
 
-impl RequestCommonsPatch {
-    /** The smallest patch that turns `old` into `new`: unchanged fields are absent, fields that became
- empty are cleared, nested objects are diffed field by field and arrays are replaced whole.
- Read-only fields (which the server owns) are ignored.*/
+    /// The smallest patch that turns `old` into `new`.
+    ///
+    /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestCommons, new: &RequestCommons) -> Self {
         let mut patch = Self::new();
         patch.aggregate = match (&old.aggregate, &new.aggregate) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone().into()),
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
+            (None, Some(new)) => {
+                ::desk_runtime::Patch::Value(
+                    RequestAggregatePatch::from_model(new.clone()),
+                )
+            }
             (Some(old), Some(new)) => {
-                ::desk_runtime::Patch::Value(RequestAggregatePatch::diff(old, new))
+                let nested = RequestAggregatePatch::diff(old, new);
+                if nested.is_empty() {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(nested)
+                }
             }
         };
         patch.bulk_dry_execute = match (&old.bulk_dry_execute, &new.bulk_dry_execute) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.fields = match (&old.fields, &new.fields) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.filter = match (&old.filter, &new.filter) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.id = match (&old.id, &new.id) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.ids = match (&old.ids, &new.ids) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.includes = match (&old.includes, &new.includes) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.order_by = match (&old.order_by, &new.order_by) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.order_mode = match (&old.order_mode, &new.order_mode) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(new.clone())
+                }
+            }
         };
         patch.page = match (&old.page, &new.page) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch.page_size = match (&old.page_size, &new.page_size) {
-            (old, new) if old == new => ::desk_runtime::Patch::Absent,
-            (_, None) => ::desk_runtime::Patch::Null,
+            (None, None) => ::desk_runtime::Patch::Absent,
+            (Some(_), None) => ::desk_runtime::Patch::Null,
             (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(_), Some(new)) => ::desk_runtime::Patch::Value(*new),
+            (Some(old), Some(new)) => {
+                if old == new {
+                    ::desk_runtime::Patch::Absent
+                } else {
+                    ::desk_runtime::Patch::Value(*new)
+                }
+            }
         };
         patch
     }
