@@ -4,6 +4,10 @@
 //! - `cargo xtask codegen --check` fails (and writes nothing) when the checked-in output is stale;
 //! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder.
 
+mod compile_cost;
+mod corpus;
+mod msrv;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,6 +25,12 @@ struct Cli {
 enum Command {
     /// Generate Rust from an OpenAPI description (by default: spec/ → desk-generated/).
     Codegen(CodegenArgs),
+    /// Generate and compile every spec in a folder; one line per spec and a summary.
+    Corpus(corpus::CorpusArgs),
+    /// Check that the published crates' dependencies build with the stated rust-version.
+    Msrv,
+    /// Time `cargo check` of the generated code (desk-generated, the GitHub spec) with dependencies built.
+    CompileCost(compile_cost::CompileCostArgs),
 }
 
 #[derive(clap::Args)]
@@ -64,6 +74,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => codegen(args),
+        Command::Corpus(args) => corpus::corpus(args),
+        Command::Msrv => msrv::run(),
+        Command::CompileCost(args) => compile_cost::run(args),
     }
 }
 

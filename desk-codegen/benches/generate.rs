@@ -1,0 +1,148 @@
+//! Generation speed, stage by stage: load (parse YAML/JSON into `openapiv3`), lower (resolve
+//! `$ref`s, decide names: the IR), emit (IR to tokens), format (tokens to text with
+//! `prettyplease`), and end to end (`Config::render_str`: all of the above, in memory).
+//!
+//! Two inputs: this repository's `spec/conversations.yaml` and the GitHub REST description from
+//! the shared corpus (`../shared/corpus/progenitor-samples/api.github.com.json`, 3.7 MB; skipped
+//! with a note when the file is absent or does not generate).
+//!
+//! `<input>/format/all/syn_parse` and `<input>/format/all/prettyplease` split the format stage of
+//! all three modules into its two halves (parsing the tokens with `syn`, printing them).
+//!
+//! Run: `cargo bench -p desk-codegen --bench generate` (see BENCHMARKS.md). Group names are
+//! `<input>/<stage>`, e.g. `github/lower`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode};
+use desk_codegen::emit::{self, EmitOptions};
+use desk_codegen::load::{self, LoadedSpec};
+use desk_codegen::{format, Config};
+use proc_macro2::TokenStream;
+
+struct Input {
+    /// The group prefix (`spec`, `github`).
+    name: &'static str,
+    /// The file name given to the loader (picks YAML or JSON).
+    file: PathBuf,
+    text: String,
+}
+
+fn inputs() -> Vec<Input> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_path_buf();
+    let mut inputs = Vec::new();
+    let spec = root.join("spec/conversations.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap_or_else(|err| panic!("cannot read {}: {err}", spec.display()));
+    inputs.push(Input { name: "spec", file: spec, text });
+    let github = root.join("../shared/corpus/progenitor-samples/api.github.com.json");
+    match std::fs::read_to_string(&github) {
+        Ok(text) => inputs.push(Input { name: "github", file: github, text }),
+        Err(err) => eprintln!("note: skipping the GitHub benchmarks: cannot read {}: {err}", github.display()),
+    }
+    inputs
+}
+
+/// For the 3.7 MB input (up to ~0.3 s an iteration): 10 flat samples in about `seconds`.
+fn slow(group: &mut BenchmarkGroup<'_, WallTime>, big: bool, seconds: u64) {
+    if big {
+        group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(seconds));
+    }
+}
+
+fn options() -> EmitOptions {
+    EmitOptions { runtime: emit::runtime_path("::desk_runtime"), extra_derives: Vec::new() }
+}
+
+/// The three modules' tokens, as `Config` emits them (models, requests, client).
+fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [TokenStream; 3] {
+    [emit::models::emit(ir, options), emit::requests::emit(ir, options), emit::client::emit(ir, &options.runtime)]
+}
+
+fn bench_input(c: &mut Criterion, input: &Input) {
+    let name = input.name;
+    let file_name = input.file.file_name().map(PathBuf::from).unwrap_or_else(|| input.file.clone());
+
+    // Prepare every stage's input once, and bail out (with a note) if the spec does not generate.
+    let loaded: LoadedSpec = match load::load_str(&file_name, input.text.clone()) {
+        Ok(spec) => spec,
+        Err(err) => {
+            eprintln!("note: skipping `{name}`: it does not load:\n{err}");
+            return;
+        }
+    };
+    let config = Config::new();
+    let lowered = match config.lower(&loaded) {
+        Ok(lowered) => lowered,
+        Err(err) => {
+            eprintln!("note: skipping `{name}`: it does not lower:\n{err}");
+            return;
+        }
+    };
+    let options = options();
+    let tokens = emit_all(&lowered.ir, &options);
+    for t in &tokens {
+        if let Err(err) = format::format_file(t.clone(), "bench", &file_name) {
+            eprintln!("note: skipping `{name}`: the output does not format:\n{err}");
+            return;
+        }
+    }
+    if let Err(err) = config.render_str(&file_name.to_string_lossy(), &input.text) {
+        eprintln!("note: skipping `{name}`: it does not render:\n{err}");
+        return;
+    }
+
+    let big = input.text.len() > 1_000_000;
+    let mut group = c.benchmark_group(format!("{name}/load"));
+    slow(&mut group, big, 6);
+    group.bench_function("load_str", |b| {
+        b.iter_batched(|| input.text.clone(), |text| load::load_str(&file_name, text).unwrap(), BatchSize::LargeInput)
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("{name}/lower"));
+    slow(&mut group, big, 6);
+    group.bench_function("lower", |b| b.iter(|| config.lower(black_box(&loaded)).unwrap()));
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("{name}/emit"));
+    slow(&mut group, big, 6);
+    let ir = &lowered.ir;
+    group.bench_function("models", |b| b.iter(|| emit::models::emit(black_box(ir), &options)));
+    group.bench_function("requests", |b| b.iter(|| emit::requests::emit(black_box(ir), &options)));
+    group.bench_function("client", |b| b.iter(|| emit::client::emit(black_box(ir), &options.runtime)));
+    group.bench_function("all", |b| b.iter(|| emit_all(black_box(ir), &options)));
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("{name}/format"));
+    slow(&mut group, big, 8);
+    for (module, t) in ["models", "requests", "client"].into_iter().zip(&tokens) {
+        group.bench_function(module, |b| {
+            b.iter_batched(|| t.clone(), |t| format::format_file(t, "bench", &file_name).unwrap(), BatchSize::LargeInput)
+        });
+    }
+    // What formatting is made of: syn parsing the tokens, then prettyplease printing them.
+    let files: Vec<syn::File> = tokens.iter().map(|t| syn::parse2(t.clone()).expect("the output parses")).collect();
+    group.bench_function("all/syn_parse", |b| {
+        b.iter_batched(|| tokens.clone(), |ts| ts.map(|t| syn::parse2::<syn::File>(t).unwrap()), BatchSize::LargeInput)
+    });
+    group.bench_function("all/prettyplease", |b| b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>()));
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("{name}/end_to_end"));
+    slow(&mut group, big, 10);
+    let label = file_name.to_string_lossy().into_owned();
+    group.bench_function("render_str", |b| b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap()));
+    group.finish();
+}
+
+fn generate(c: &mut Criterion) {
+    for input in inputs() {
+        bench_input(c, &input);
+    }
+}
+
+criterion_group!(benches, generate);
+criterion_main!(benches);
