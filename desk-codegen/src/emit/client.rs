@@ -417,6 +417,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
         };
         arms.push(arm);
     }
+    if outcomes.success.is_empty() {
+        // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
+        arms.insert(0, quote!(200..=299 => Ok(()),));
+    }
     let has_wildcard = op.responses.iter().any(|r| r.status.is_none() && (r.ty.is_some() || error_enum));
     let fallback = if has_wildcard { TokenStream::new() } else { quote!(_ => Err(#rt::unexpected(response)),) };
 
