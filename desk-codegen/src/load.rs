@@ -266,7 +266,11 @@ fn downgrade_schema(node: &mut serde_json::Value, pointer: &str) -> Result<(), U
 }
 
 fn to_openapi(path: &Path, source: &str, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    // Deserialising from a reference keeps `value` for a closer look when it fails.
+    // The fast path first: tracking the path of every node costs time on big specs and is only
+    // needed to report a failure. Deserialising from a reference keeps `value` for that look.
+    if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(document);
+    }
     let err = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(document) => return Ok(document),
         Err(err) => err,
