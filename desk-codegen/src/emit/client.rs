@@ -206,6 +206,26 @@ fn status_pattern(response: &crate::ir::ResponseDef, exact: &BTreeSet<u16>) -> T
     }
 }
 
+/// An enum with one variant per documented response (holding its body, when typed).
+fn outcome_enum(ir: &Ir, name: &proc_macro2::Ident, doc: &str, responses: &[&crate::ir::ResponseDef]) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let v = ident(&r.rust_name);
+        let docs = doc_attrs(r.docs.as_deref());
+        match &r.ty {
+            Some(t) => {
+                let t = ty_tokens(ir, t, Form::Model);
+                quote!(#docs #v(#t),)
+            }
+            None => quote!(#docs #v,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#variants)* }
+    }
+}
+
 fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, TokenStream) {
     let method_name = ident(&op.rust_name);
     let stem = &op.type_stem;
@@ -219,23 +239,8 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
         [only] => (only.ty.as_ref().map_or(quote!(()), |t| ty_tokens(ir, t, Form::Model)), true),
         _ => {
             let name = ident(&format!("{stem}Response"));
-            let variants = outcomes.success.iter().map(|r| {
-                let v = ident(&r.rust_name);
-                let doc = doc_attrs(r.docs.as_deref());
-                match &r.ty {
-                    Some(t) => {
-                        let t = ty_tokens(ir, t, Form::Model);
-                        quote!(#doc #v(#t),)
-                    }
-                    None => quote!(#doc #v,),
-                }
-            });
             let doc = format!(" The documented successful responses of `{}`.", op.rust_name);
-            types.extend(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name { #(#variants)* }
-            });
+            types.extend(outcome_enum(ir, &name, &doc, &outcomes.success));
             (quote!(#name), false)
         }
     };
@@ -246,23 +251,8 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
         (Some(first), 1) => (ty_tokens(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model), false),
         _ => {
             let name = ident(&format!("{stem}Error"));
-            let variants = outcomes.errors.iter().map(|r| {
-                let v = ident(&r.rust_name);
-                let doc = doc_attrs(r.docs.as_deref());
-                match &r.ty {
-                    Some(t) => {
-                        let t = ty_tokens(ir, t, Form::Model);
-                        quote!(#doc #v(#t),)
-                    }
-                    None => quote!(#doc #v,),
-                }
-            });
             let doc = format!(" The documented error responses of `{}`.", op.rust_name);
-            types.extend(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name { #(#variants)* }
-            });
+            types.extend(outcome_enum(ir, &name, &doc, &outcomes.errors));
             (quote!(#name), true)
         }
     };
