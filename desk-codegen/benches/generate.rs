@@ -6,8 +6,8 @@
 //! the shared corpus (`../shared/corpus/progenitor-samples/api.github.com.json`, 3.7 MB; skipped
 //! with a note when the file is absent or does not generate).
 //!
-//! `<input>/format/all/syn_parse` and `<input>/format/all/prettyplease` split the format stage of
-//! all three modules into its two halves (parsing the tokens with `syn`, printing them).
+//! `<input>/format/all/parse_verbatim` and `<input>/format/all/prettyplease` split the format stage
+//! of all three modules into its two halves (parsing what emitters wrote as tokens, printing).
 //!
 //! Run: `cargo bench -p desk-codegen --bench generate` (see BENCHMARKS.md). Group names are
 //! `<input>/<stage>`, e.g. `github/lower`.
@@ -53,12 +53,22 @@ fn slow(group: &mut BenchmarkGroup<'_, WallTime>, big: bool, seconds: u64) {
 }
 
 fn options() -> EmitOptions {
-    EmitOptions { runtime: emit::runtime_path("::desk_runtime"), extra_derives: Vec::new() }
+    EmitOptions::new("::desk_runtime", Vec::new())
 }
 
-/// The three modules' tokens, as `Config` emits them (models, requests, client).
-fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [TokenStream; 3] {
-    [emit::models::emit(ir, options), emit::requests::emit(ir, options), emit::client::emit(ir, &options.runtime)]
+/// The three modules' items, as `Config` emits them (models, requests, client; the client is
+/// written with `quote!` and so is one verbatim item until formatted).
+fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [Vec<syn::Item>; 3] {
+    [
+        emit::models::emit(ir, options).0,
+        emit::requests::emit(ir, options).0,
+        vec![syn::Item::Verbatim(emit::client::emit(ir, &options.runtime))],
+    ]
+}
+
+/// Formats one module's items as `Config` does (verbatim items parsed, then printed).
+fn format_module(items: Vec<syn::Item>, file_name: &Path) -> Result<String, desk_codegen::Diagnostic> {
+    format::format_items(TokenStream::new(), items, "bench", file_name)
 }
 
 fn bench_input(c: &mut Criterion, input: &Input) {
@@ -82,9 +92,9 @@ fn bench_input(c: &mut Criterion, input: &Input) {
         }
     };
     let options = options();
-    let tokens = emit_all(&lowered.ir, &options);
-    for t in &tokens {
-        if let Err(err) = format::format_file(t.clone(), "bench", &file_name) {
+    let modules = emit_all(&lowered.ir, &options);
+    for items in &modules {
+        if let Err(err) = format_module(items.clone(), &file_name) {
             eprintln!("note: skipping `{name}`: the output does not format:\n{err}");
             return;
         }
@@ -118,15 +128,19 @@ fn bench_input(c: &mut Criterion, input: &Input) {
 
     let mut group = c.benchmark_group(format!("{name}/format"));
     slow(&mut group, big, 8);
-    for (module, t) in ["models", "requests", "client"].into_iter().zip(&tokens) {
+    for (module, items) in ["models", "requests", "client"].into_iter().zip(&modules) {
         group.bench_function(module, |b| {
-            b.iter_batched(|| t.clone(), |t| format::format_file(t, "bench", &file_name).unwrap(), BatchSize::LargeInput)
+            b.iter_batched(|| items.clone(), |items| format_module(items, &file_name).unwrap(), BatchSize::LargeInput)
         });
     }
-    // What formatting is made of: syn parsing the tokens, then prettyplease printing them.
-    let files: Vec<syn::File> = tokens.iter().map(|t| syn::parse2(t.clone()).expect("the output parses")).collect();
-    group.bench_function("all/syn_parse", |b| {
-        b.iter_batched(|| tokens.clone(), |ts| ts.map(|t| syn::parse2::<syn::File>(t).unwrap()), BatchSize::LargeInput)
+    // What formatting is made of: parsing the items still in tokens (the client, enums' impls,
+    // unions), then prettyplease printing the syntax trees.
+    let files: Vec<syn::File> = modules
+        .iter()
+        .map(|items| syn::File { shebang: None, attrs: Vec::new(), items: resolve(items.clone()) })
+        .collect();
+    group.bench_function("all/parse_verbatim", |b| {
+        b.iter_batched(|| modules.clone(), |ms| ms.map(resolve), BatchSize::LargeInput)
     });
     group.bench_function("all/prettyplease", |b| b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>()));
     group.finish();
@@ -136,6 +150,18 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     let label = file_name.to_string_lossy().into_owned();
     group.bench_function("render_str", |b| b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap()));
     group.finish();
+}
+
+/// The items with every verbatim item parsed (what `format` does before printing).
+fn resolve(items: Vec<syn::Item>) -> Vec<syn::Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            syn::Item::Verbatim(tokens) => out.extend(syn::parse2::<syn::File>(tokens).expect("the output parses").items),
+            built => out.push(built),
+        }
+    }
+    out
 }
 
 fn generate(c: &mut Criterion) {

@@ -1,5 +1,7 @@
 //! Stage 4: turn token streams into formatted source text.
 
+use std::path::Path;
+
 use proc_macro2::TokenStream;
 
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -8,19 +10,62 @@ use crate::error::{Diagnostic, DiagnosticKind};
 pub const GENERATED_MARKER: &str = "@generated";
 
 /// Formats `tokens` as a file with the `@generated` header naming `source`.
-pub fn format_file(tokens: TokenStream, source: &str, spec_path: &std::path::Path) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| {
-        Diagnostic::error(
-            DiagnosticKind::Internal,
-            spec_path,
-            format!("the generated code does not parse ({err}); this is a bug in desk-codegen"),
-        )
-        .help("please report it with the spec that triggered it")
-    })?;
-    let body = space_items(&prettyplease::unparse(&file));
-    Ok(format!(
+pub fn format_file(tokens: TokenStream, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
+    let file = parse(tokens, spec_path)?;
+    Ok(print(&file, source))
+}
+
+/// Formats a file of `items` after the inner attributes (and any items) in `header`. Items
+/// still in tokens (`syn::Item::Verbatim`, see [`emit::syntax`](crate::emit::syntax)) are
+/// parsed here; the others are printed as built.
+pub fn format_items(header: TokenStream, items: Vec<syn::Item>, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
+    let mut file = parse(header, spec_path)?;
+    resolve_into(&mut file.items, items, spec_path)?;
+    Ok(print(&file, source))
+}
+
+/// Formats one file of inline modules: each `(wrapper, items)` is a `mod name { #![attrs] }`
+/// item in tokens and the items that go in it.
+pub fn format_inline_modules(modules: Vec<(TokenStream, Vec<syn::Item>)>, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
+    let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::with_capacity(modules.len()) };
+    for (wrapper, items) in modules {
+        let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
+        resolve_into(&mut module.content.get_or_insert_with(Default::default).1, items, spec_path)?;
+        file.items.push(syn::Item::Mod(module));
+    }
+    Ok(print(&file, source))
+}
+
+/// Appends `items` to `out`, parsing the ones still in tokens.
+fn resolve_into(out: &mut Vec<syn::Item>, items: Vec<syn::Item>, spec_path: &Path) -> Result<(), Diagnostic> {
+    out.reserve(items.len());
+    for item in items {
+        match item {
+            syn::Item::Verbatim(tokens) => out.extend(parse(tokens, spec_path)?.items),
+            built => out.push(built),
+        }
+    }
+    Ok(())
+}
+
+fn parse(tokens: TokenStream, spec_path: &Path) -> Result<syn::File, Diagnostic> {
+    syn::parse2(tokens).map_err(|err| bug(&err, spec_path))
+}
+
+fn bug(err: &syn::Error, spec_path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        DiagnosticKind::Internal,
+        spec_path,
+        format!("the generated code does not parse ({err}); this is a bug in desk-codegen"),
+    )
+    .help("please report it with the spec that triggered it")
+}
+
+fn print(file: &syn::File, source: &str) -> String {
+    let body = space_items(&prettyplease::unparse(file));
+    format!(
         "// {GENERATED_MARKER} by desk-codegen from {source}.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`.\n\n{body}"
-    ))
+    )
 }
 
 /// Puts a blank line between items (prettyplease packs them), so the output reads like

@@ -303,34 +303,38 @@ impl Config {
         let modules = self.emit_modules(&lowered.ir);
         let files = match layout {
             Layout::Modules => {
-                let mut files = Vec::new();
-                let mut decls = Vec::new();
-                for (name, doc, tokens) in &modules {
+                let mut files = Vec::with_capacity(modules.len() + 1);
+                let decls = modules.iter().map(|(name, doc, _)| {
                     let ident = format_ident!("{}", name);
                     let cfg = self.module_cfg(name);
-                    decls.push(quote!(#[doc = #doc] #cfg pub mod #ident;));
-                    let allows = emit::module_allows();
-                    let doc_inner = format!(" {}", doc.trim());
-                    let file = quote!(#![doc = #doc_inner] #allows #tokens);
-                    files.push(GeneratedFile {
-                        path: PathBuf::from(format!("{name}.rs")),
-                        contents: format::format_file(file, &label, &spec.path)?,
-                    });
-                }
+                    quote!(#[doc = #doc] #cfg pub mod #ident;)
+                });
                 let title = format!(" Generated from {} (version {}).", lowered.ir.title, lowered.ir.version);
                 let root = quote!(#![doc = #title] #(#decls)*);
-                files.insert(0, GeneratedFile { path: PathBuf::from("mod.rs"), contents: format::format_file(root, &label, &spec.path)? });
+                files.push(GeneratedFile { path: PathBuf::from("mod.rs"), contents: format::format_file(root, &label, &spec.path)? });
+                for (name, doc, items) in modules {
+                    let allows = emit::module_allows();
+                    let doc_inner = format!(" {}", doc.trim());
+                    let header = quote!(#![doc = #doc_inner] #allows);
+                    files.push(GeneratedFile {
+                        path: PathBuf::from(format!("{name}.rs")),
+                        contents: format::format_items(header, items, &label, &spec.path)?,
+                    });
+                }
                 files
             }
             Layout::SingleFile => {
-                let inline = modules.iter().map(|(name, doc, tokens)| {
-                    let ident = format_ident!("{}", name);
-                    let cfg = self.module_cfg(name);
-                    let allows = emit::module_allows();
-                    quote!(#[doc = #doc] #cfg pub mod #ident { #allows #tokens })
-                });
-                let file = quote!(#(#inline)*);
-                vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents: format::format_file(file, &label, &spec.path)? }]
+                let inline = modules
+                    .into_iter()
+                    .map(|(name, doc, items)| {
+                        let ident = format_ident!("{}", name);
+                        let cfg = self.module_cfg(name);
+                        let allows = emit::module_allows();
+                        (quote!(#[doc = #doc] #cfg pub mod #ident { #allows }), items)
+                    })
+                    .collect();
+                let contents = format::format_inline_modules(inline, &label, &spec.path)?;
+                vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents }]
             }
         };
         Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
@@ -343,41 +347,40 @@ impl Config {
         }
     }
 
-    /// `(module name, doc, tokens)` for each enabled part.
-    fn emit_modules(&self, ir: &ir::Ir) -> Vec<(&'static str, String, TokenStream)> {
-        let runtime = emit::runtime_path(&self.runtime_crate);
-        let options = emit::EmitOptions { runtime: runtime.clone(), extra_derives: self.extra_derives.clone() };
+    /// `(module name, doc, items)` for each enabled part.
+    fn emit_modules(&self, ir: &ir::Ir) -> Vec<(&'static str, String, Vec<syn::Item>)> {
+        let options = emit::EmitOptions::new(&self.runtime_crate, self.extra_derives.clone());
         let mut modules = Vec::new();
         let parts = self.parts;
         let models = parts.models || parts.requests || parts.client;
         let requests = parts.requests || parts.client;
         if models {
-            let tokens = emit::models::emit(ir, &options);
-            modules.push(("models", " Models: the API's types as the server sends them.".to_owned(), tokens));
+            let items = emit::models::emit(ir, &options);
+            modules.push(("models", " Models: the API's types as the server sends them.".to_owned(), items.0));
         }
         if requests {
-            let body = emit::requests::emit(ir, &options);
-            let tokens = quote! {
+            let mut items = emit::syntax::Items::default();
+            items.push_tokens(quote! {
                 #[allow(unused_imports)]
                 use super::models::*;
-                #body
-            };
+            });
+            items.extend(emit::requests::emit(ir, &options));
             modules.push((
                 "requests",
                 " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.".to_owned(),
-                tokens,
+                items.0,
             ));
         }
         if parts.client {
-            let body = emit::client::emit(ir, &runtime);
-            let tokens = quote! {
+            let mut items = emit::syntax::Items::default();
+            items.push_tokens(quote! {
                 #[allow(unused_imports)]
                 use super::models::*;
                 #[allow(unused_imports)]
                 use super::requests::*;
-                #body
-            };
-            modules.push(("client", " The async client: one method per operation.".to_owned(), tokens));
+            });
+            items.push_tokens(emit::client::emit(ir, &options.runtime));
+            modules.push(("client", " The async client: one method per operation.".to_owned(), items.0));
         }
         modules
     }

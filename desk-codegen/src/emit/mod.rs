@@ -5,26 +5,49 @@
 pub mod client;
 pub mod models;
 pub mod requests;
+pub mod syntax;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{quote, ToTokens};
 
 use crate::ir::{IntKind, Ir, TypeRef};
 
 /// Options every emitter reads.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EmitOptions {
-    /// The runtime crate's path (`::desk_runtime`).
+    /// The runtime crate's path (`::desk_runtime`), as tokens.
     pub runtime: TokenStream,
+    /// The same path, as a `syn` path.
+    pub runtime_path: syn::Path,
     /// Extra derives for every struct, as paths.
     pub extra_derives: Vec<String>,
+    /// Fixed items parsed once and copied per type.
+    pub templates: syntax::Templates,
+}
+
+impl std::fmt::Debug for EmitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmitOptions").field("runtime", &self.runtime.to_string()).field("extra_derives", &self.extra_derives).finish()
+    }
 }
 
 impl EmitOptions {
+    /// Options for the runtime at `runtime` (a path such as `::desk_runtime` or
+    /// `crate::runtime`; `::desk_runtime` when it is not a path).
+    pub fn new(runtime: &str, extra_derives: Vec<String>) -> Self {
+        let runtime_path = syn::parse_str::<syn::Path>(runtime).unwrap_or_else(|_| syntax::path("::desk_runtime"));
+        Self { runtime: runtime_path.to_token_stream(), runtime_path, extra_derives, templates: Default::default() }
+    }
+
     /// The extra derives as `A, B,` (empty when none).
     pub fn derives(&self) -> TokenStream {
         let paths = self.extra_derives.iter().filter_map(|d| d.parse::<TokenStream>().ok());
         quote!(#(#paths,)*)
+    }
+
+    /// `runtime::Patch::name` (a variant or function of the tri-state type).
+    pub fn patch(&self, name: &str) -> syn::Path {
+        syntax::join(&syntax::join(&self.runtime_path, "Patch"), name)
     }
 }
 
@@ -72,64 +95,68 @@ pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
 
 /// The tokens of `ty` in `form`.
 pub fn ty_tokens(ir: &Ir, ty: &TypeRef, form: Form) -> TokenStream {
+    ty_syn(ir, ty, form).into_token_stream()
+}
+
+/// `ty` in `form`, as a `syn` type.
+pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
+    use syntax::{generic_type, named_type};
     match ty {
-        TypeRef::Named(id) => {
-            let name = ident(type_name(ir, *id, form));
-            quote!(#name)
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Int(kind) => {
-            let name = match kind {
-                IntKind::I8 => "i8",
-                IntKind::I16 => "i16",
-                IntKind::I32 => "i32",
-                IntKind::I64 => "i64",
-                IntKind::U8 => "u8",
-                IntKind::U16 => "u16",
-                IntKind::U32 => "u32",
-                IntKind::U64 => "u64",
-            };
-            let name = format_ident!("{}", name);
-            quote!(#name)
-        }
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonMap => quote!(::serde_json::Map<String, ::serde_json::Value>),
-        TypeRef::Vec(inner) => {
-            let inner = ty_tokens(ir, inner, form.replaced());
-            quote!(Vec<#inner>)
-        }
+        TypeRef::Named(id) => named_type(type_name(ir, *id, form)),
+        TypeRef::String => named_type("String"),
+        TypeRef::Bool => named_type("bool"),
+        TypeRef::Int(kind) => named_type(match kind {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }),
+        TypeRef::F32 => named_type("f32"),
+        TypeRef::F64 => named_type("f64"),
+        TypeRef::DateTime => generic_type("::chrono::DateTime", [named_type("::chrono::FixedOffset")]),
+        TypeRef::Date => named_type("::chrono::NaiveDate"),
+        TypeRef::Json => named_type("::serde_json::Value"),
+        TypeRef::JsonMap => generic_type("::serde_json::Map", [named_type("String"), named_type("::serde_json::Value")]),
+        TypeRef::Vec(inner) => generic_type("Vec", [ty_syn(ir, inner, form.replaced())]),
         TypeRef::Map(inner) => {
-            let inner = ty_tokens(ir, inner, form.replaced());
-            quote!(::std::collections::BTreeMap<String, #inner>)
+            generic_type("::std::collections::BTreeMap", [named_type("String"), ty_syn(ir, inner, form.replaced())])
         }
-        TypeRef::Boxed(inner) => {
-            let inner = ty_tokens(ir, inner, form);
-            quote!(Box<#inner>)
-        }
+        TypeRef::Boxed(inner) => generic_type("Box", [ty_syn(ir, inner, form)]),
     }
+}
+
+/// `#[doc = "..."]` attributes for `text`, made safe for rustdoc (see [`doc_attrs`]).
+pub fn docs(text: Option<&str>) -> Vec<syn::Attribute> {
+    let Some(text) = text else { return Vec::new() };
+    sanitize_docs(text)
+        .iter()
+        .map(|line| if line.is_empty() { syntax::doc("") } else { syntax::doc(&format!(" {line}")) })
+        .collect()
 }
 
 /// `#[doc = "..."]` lines for `text`, made safe for rustdoc: fenced blocks become `text` blocks
 /// and lines are de-indented so nothing turns into a doctest by accident.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
-    let lines = sanitize_docs(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
+    let attrs = docs(text);
     quote!(#(#attrs)*)
 }
 
 fn sanitize_docs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // Most descriptions have no carriage returns: only copy the text when one needs replacing.
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    for raw in text.lines() {
         let trimmed = raw.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];

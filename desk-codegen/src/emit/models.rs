@@ -25,7 +25,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, ty_tokens, EmitOptions, Form};
+use super::syntax::{self, Items};
+use super::{doc_attrs, docs, ident, ty_syn, ty_tokens, EmitOptions, Form};
 use crate::ir::{EnumVariant, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef};
 
 /// How a field is held in a given form (the table in `design/type-mapping.md`).
@@ -65,33 +66,51 @@ pub fn shape(field: &Field, form: Form) -> Shape {
 }
 
 /// Emits every type's model form, sorted by name.
-pub fn emit(ir: &Ir, options: &EmitOptions) -> TokenStream {
-    let items = ir.types_in_order().into_iter().map(|def| emit_type(ir, def, Form::Model, options));
-    quote!(#(#items)*)
+pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
+    let mut items = Items::default();
+    for def in ir.types_in_order() {
+        items.extend(emit_type(ir, def, Form::Model, options));
+    }
+    items
 }
 
 /// Emits `def` in `form` (`Model` or `Create`; patch forms are in `requests`).
-pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> TokenStream {
+pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> Items {
     let name = match form {
         Form::Model => &def.name,
         Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
         Form::Patch => def.patch_name.as_deref().unwrap_or(&def.name),
     };
-    let docs = doc_attrs(def.docs.as_deref());
+    let mut items = Items::default();
     match &def.kind {
-        TypeKind::Struct(st) => emit_struct(ir, name, &docs, st, form, def.builder || form == Form::Create, options),
-        TypeKind::StringEnum(variants) => emit_string_enum(name, &docs, variants),
-        TypeKind::IntEnum(variants) => emit_int_enum(name, &docs, variants),
-        TypeKind::Union(union) => emit_union(ir, name, &docs, union, form),
-        TypeKind::Alias(target) => {
-            let name = ident(name);
-            let target = ty_tokens(ir, target, form);
-            quote! { #docs pub type #name = #target; }
+        TypeKind::Struct(st) => {
+            let docs = docs(def.docs.as_deref());
+            items.extend(emit_struct(ir, name, docs, st, form, def.builder || form == Form::Create, options));
         }
+        TypeKind::StringEnum(variants) => items.extend(emit_string_enum(name, docs(def.docs.as_deref()), variants, options)),
+        TypeKind::IntEnum(variants) => items.push_tokens(emit_int_enum(name, &doc_attrs(def.docs.as_deref()), variants)),
+        TypeKind::Union(union) => items.push_tokens(emit_union(ir, name, &doc_attrs(def.docs.as_deref()), union, form)),
+        TypeKind::Alias(target) => items.push(alias(docs(def.docs.as_deref()), name, ty_syn(ir, target, form))),
     }
+    items
 }
 
-fn serde_field_attrs(field: &Field, shape: Shape, runtime: &TokenStream) -> TokenStream {
+/// `pub type Name = target;`.
+pub fn alias(attrs: Vec<syn::Attribute>, name: &str, target: syn::Type) -> syn::Item {
+    syn::Item::Type(syn::ItemType {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        type_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        eq_token: Default::default(),
+        ty: Box::new(target),
+        semi_token: Default::default(),
+    })
+}
+
+/// `#[serde(...)]` for a field, when it needs one.
+pub fn serde_field_attr(field: &Field, shape: Shape, options: &EmitOptions) -> Option<syn::Attribute> {
     let mut parts: Vec<TokenStream> = Vec::new();
     if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
@@ -104,110 +123,127 @@ fn serde_field_attrs(field: &Field, shape: Shape, runtime: &TokenStream) -> Toke
         }
         Shape::Optional { skip: false } => parts.push(quote!(default)),
         Shape::TriState => {
-            let skip = format!("{runtime}::Patch::is_absent").replace(' ', "");
+            let skip = format!("{}::Patch::is_absent", options.runtime).replace(' ', "");
             parts.push(quote!(default));
             parts.push(quote!(skip_serializing_if = #skip));
         }
         Shape::Plain | Shape::Omitted => {}
     }
-    if parts.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#parts),*)])
-    }
+    (!parts.is_empty()).then(|| syntax::attr_list("serde", quote!(#(#parts),*)))
 }
 
 /// The field's type in `form`, wrapped per its shape.
-pub fn field_ty(ir: &Ir, field: &Field, shape: Shape, form: Form, runtime: &TokenStream) -> TokenStream {
-    let inner = ty_tokens(ir, &field.ty, form);
+pub fn field_ty(ir: &Ir, field: &Field, shape: Shape, form: Form, options: &EmitOptions) -> syn::Type {
+    let inner = ty_syn(ir, &field.ty, form);
     match shape {
-        Shape::Optional { .. } => quote!(Option<#inner>),
-        Shape::TriState => quote!(#runtime::Patch<#inner>),
+        Shape::Optional { .. } => syntax::generic_type("Option", [inner]),
+        Shape::TriState => syntax::path_type(syntax::with_args(syntax::join(&options.runtime_path, "Patch"), [inner])),
         Shape::Plain | Shape::Omitted => inner,
     }
 }
 
-fn field_docs(field: &Field) -> TokenStream {
-    let mut text = field.docs.clone().unwrap_or_default();
-    if field.deprecated {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str("Deprecated by the API.");
+/// A field's docs with the deprecation note.
+pub fn field_docs(field: &Field) -> Vec<syn::Attribute> {
+    if !field.deprecated {
+        return docs(field.docs.as_deref().filter(|t| !t.is_empty()));
     }
-    doc_attrs(Some(&text).filter(|t| !t.is_empty()).map(String::as_str))
+    let mut text = field.docs.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str("Deprecated by the API.");
+    docs(Some(&text))
+}
+
+/// The struct's field declarations in `form` (docs, serde attributes, type), plus the flattened
+/// `additional_properties` map holding `additional` values.
+pub fn field_decls(
+    ir: &Ir,
+    fields: &[(&Field, Shape)],
+    form: Form,
+    additional: Option<syn::Type>,
+    options: &EmitOptions,
+) -> Vec<syn::Field> {
+    let mut decls: Vec<syn::Field> = fields
+        .iter()
+        .map(|(field, shape)| {
+            let mut attrs = field_docs(field);
+            attrs.extend(serde_field_attr(field, *shape, options));
+            syntax::named_field(attrs, true, &field.rust_name, field_ty(ir, field, *shape, form, options))
+        })
+        .collect();
+    if let Some(values) = additional {
+        let attrs = vec![syntax::doc(" Properties not listed above, by name."), syntax::attr_list("serde", quote!(flatten))];
+        let ty = syntax::generic_type("::std::collections::BTreeMap", [syntax::named_type("String"), values]);
+        decls.push(syntax::named_field(attrs, true, "additional_properties", ty));
+    }
+    decls
+}
+
+/// `#[derive(Debug, Clone, PartialEq, [Default,] extra..., Serialize, Deserialize)]`.
+pub fn struct_derive(default: bool, options: &EmitOptions) -> syn::Attribute {
+    let extra = options.derives();
+    let default = default.then(|| quote!(Default,));
+    syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, #default #extra ::serde::Serialize, ::serde::Deserialize))
+}
+
+/// A chained setter: `#[must_use] pub fn name(mut self, value: impl Into<T>) -> Self { self.field = wrap(value.into()); self }`.
+pub fn setter(doc: &str, name: &str, field: &str, inner: syn::Type, wrap: syn::Path) -> syn::ImplItem {
+    let value = syntax::call(syntax::expr_path(wrap), [syntax::method_call(syntax::var("value"), "into", [])]);
+    chained(doc, name, vec![(ident("value"), syntax::impl_trait("Into", inner))], field, value)
+}
+
+/// `#[must_use] pub fn name(mut self, args) -> Self { self.field = value; self }`.
+pub fn chained(doc: &str, name: &str, args: Vec<(proc_macro2::Ident, syn::Type)>, field: &str, value: syn::Expr) -> syn::ImplItem {
+    syntax::Method {
+        attrs: vec![syntax::doc(doc), syntax::attr_word("must_use")],
+        public: true,
+        name: ident(name),
+        receiver: syntax::SelfArg::MutValue,
+        args,
+        output: Some(syntax::named_type("Self")),
+        body: vec![
+            syntax::semi(syntax::assign(syntax::field(syntax::var("self"), field), value)),
+            syntax::tail(syntax::var("self")),
+        ],
+    }
+    .build()
 }
 
 fn emit_struct(
     ir: &Ir,
     name: &str,
-    docs: &TokenStream,
+    mut attrs: Vec<syn::Attribute>,
     st: &StructDef,
     form: Form,
     builder: bool,
     options: &EmitOptions,
-) -> TokenStream {
-    let runtime = &options.runtime;
-    let extra = options.derives();
-    let name = ident(name);
+) -> Items {
     let fields: Vec<(&Field, Shape)> =
         st.fields.iter().map(|f| (f, shape(f, form))).filter(|(_, s)| *s != Shape::Omitted).collect();
     let all_optional = fields.iter().all(|(_, s)| *s != Shape::Plain);
-    let field_tokens = fields.iter().map(|(field, shape)| {
-        let docs = field_docs(field);
-        let attrs = serde_field_attrs(field, *shape, runtime);
-        let rust = ident(&field.rust_name);
-        let ty = field_ty(ir, field, *shape, form, runtime);
-        quote! { #docs #attrs pub #rust: #ty, }
-    });
-    let additional = st.additional.as_ref().map(|extra| {
-        let ty = ty_tokens(ir, extra, form);
-        quote! {
-            /// Properties not listed above, by name.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
-        }
-    });
-    let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
-    let setters = if builder && all_optional {
+    let additional = st.additional.as_ref().map(|extra| ty_syn(ir, extra, form));
+    attrs.push(struct_derive(all_optional, options));
+    let mut items = Items::default();
+    items.push(syntax::item_struct(attrs, name, field_decls(ir, &fields, form, additional, options)));
+    if builder && all_optional {
         let mut method_names = crate::names::Scope::default();
-        let methods = fields.iter().map(|(field, shape)| {
-            let rust = ident(&field.rust_name);
-            let setter = ident(&method_names.claim(setter_name(&field.rust_name)));
-            let inner = ty_tokens(ir, &field.ty, form);
-            let doc = format!(" Sets `{}`.", field.wire_name);
-            match shape {
-                Shape::TriState => quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
-                        self.#rust = #runtime::Patch::Value(value.into());
-                        self
-                    }
-                },
-                _ => quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
-                        self.#rust = Some(value.into());
-                        self
-                    }
-                },
-            }
-        });
-        quote! { impl #name { #(#methods)* } }
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default #extra ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name {
-            #(#field_tokens)*
-            #additional
-        }
-        #setters
+        let methods = fields
+            .iter()
+            .map(|(field, shape)| {
+                let setter_name = method_names.claim(setter_name(&field.rust_name));
+                let inner = ty_syn(ir, &field.ty, form);
+                let doc = format!(" Sets `{}`.", field.wire_name);
+                let wrap = match shape {
+                    Shape::TriState => options.patch("Value"),
+                    _ => syntax::path("Some"),
+                };
+                setter(&doc, &setter_name, &field.rust_name, inner, wrap)
+            })
+            .collect();
+        items.push(syntax::item_impl(None, syntax::named_type(name), methods));
     }
+    items
 }
 
 /// Trait methods that code calls by method or path syntax (`value.clone()`, `value.into()`,
@@ -228,82 +264,64 @@ fn setter_name(field: &str) -> String {
     }
 }
 
-fn emit_string_enum(name: &str, docs: &TokenStream, variants: &[EnumVariant<String>]) -> TokenStream {
-    let name = ident(name);
-    let decls = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.value.replace('`', "'"));
-        quote! { #[doc = #doc] #rust, }
-    });
-    let to_str = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let value = &v.value;
-        quote! { Self::#rust => #value, }
-    });
-    let from_str = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let value = &v.value;
-        quote! { #value => Self::#rust, }
-    });
-    let values = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        quote!(Self::#rust)
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#decls)*
-            /// A value this description does not list; kept as sent so it re-serialises unchanged.
-            Other(String),
-        }
-        impl #name {
-            /// Every value the description lists.
-            pub const KNOWN: &'static [Self] = &[#(#values),*];
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
+fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant<String>], options: &EmitOptions) -> Items {
+    let self_variant = |variant: &str| syntax::join(&syntax::path("Self"), variant);
+    let mut decls: Vec<syn::Variant> = variants
+        .iter()
+        .map(|v| {
+            let doc = format!(" `{}`", v.value.replace('`', "'"));
+            syntax::variant(vec![syntax::doc(&doc)], &v.rust_name, None)
+        })
+        .collect();
+    decls.push(syntax::variant(
+        vec![syntax::doc(" A value this description does not list; kept as sent so it re-serialises unchanged.")],
+        "Other",
+        Some(syntax::named_type("String")),
+    ));
+    let mut attrs = attrs;
+    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
+    let mut items = Items::default();
+    items.push(syntax::item_enum(attrs, name, decls));
+
+    let known = syntax::ImplConst {
+        doc: " Every value the description lists.",
+        name: "KNOWN",
+        ty: syntax::static_slice(syntax::named_type("Self")),
+        value: syntax::borrow(syntax::array(variants.iter().map(|v| syntax::expr_path(self_variant(&v.rust_name))))),
+    };
+    let mut to_str: Vec<(syn::Pat, syn::Expr)> =
+        variants.iter().map(|v| (syntax::pat_path(self_variant(&v.rust_name)), syntax::lit_str(&v.value))).collect();
+    to_str.push((syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]), syntax::var("value")));
+    let as_str = syntax::Method {
+        attrs: vec![syntax::doc(" The value on the wire.")],
+        public: true,
+        name: ident("as_str"),
+        receiver: syntax::SelfArg::Ref,
+        args: Vec::new(),
+        output: Some(syntax::reference(syntax::named_type("str"))),
+        body: vec![syntax::tail(syntax::match_expr(syntax::var("self"), to_str))],
+    };
+    items.push(syntax::item_impl(None, syntax::named_type(name), vec![known.build(), as_str.build()]));
+
+    let mut from_str: Vec<(syn::Pat, syn::Expr)> =
+        variants.iter().map(|v| (syntax::pat_lit_str(&v.value), syntax::expr_path(self_variant(&v.rust_name)))).collect();
+    from_str.push((
+        syntax::pat("other"),
+        syntax::call(syntax::var("Self::Other"), [syntax::method_call(syntax::var("other"), "to_owned", [])]),
+    ));
+    let from = syntax::Method {
+        attrs: Vec::new(),
+        public: false,
+        name: ident("from"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident("value"), syntax::reference(syntax::named_type("str")))],
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(syntax::match_expr(syntax::var("value"), from_str))],
+    };
+    let from_trait = syntax::with_args(syntax::path("From"), [syntax::reference(syntax::named_type("str"))]);
+    items.push(syntax::item_impl(Some(from_trait), syntax::named_type(name), vec![from.build()]));
+    items.extend(options.templates.string_enum_impls(name));
+    items
 }
 
 fn emit_int_enum(name: &str, docs: &TokenStream, variants: &[EnumVariant<i64>]) -> TokenStream {

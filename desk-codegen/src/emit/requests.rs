@@ -37,11 +37,12 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::{emit_type, field_ty, shape, Shape};
-use super::{doc_attrs, ident, ty_tokens, type_name, EmitOptions, Form};
+use super::models::{alias, chained, emit_type, field_decls, setter, shape, struct_derive, Shape};
+use super::syntax::{self, Items};
+use super::{docs, ident, ty_syn, type_name, EmitOptions, Form};
 use crate::ir::{Field, Ir, StructDef, TypeId, TypeKind, TypeRef, UnionDef};
 use crate::names::Scope;
 
@@ -126,7 +127,7 @@ fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
 
 /// A path callable with one owned model-form value of `ty`, returning it in `form`, when the
 /// conversion is a single call (`XCreate::from`, `XPatch::from_model`).
-fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<TokenStream> {
+fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<syn::Expr> {
     let TypeRef::Named(id) = ty else { return None };
     if !differs(ir, ty, form) {
         return None;
@@ -136,23 +137,19 @@ fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<TokenStream> {
         // Aliases are `type` aliases in every form: convert what they stand for.
         TypeKind::Alias(target) => conv_fn(ir, target, form),
         TypeKind::Struct(_) if form == Form::Patch && def.patch_name.is_some() => {
-            let patch = ident(type_name(ir, *id, Form::Patch));
-            Some(quote!(#patch::from_model))
+            Some(syntax::expr_path(syntax::join(&syntax::path(type_name(ir, *id, Form::Patch)), "from_model")))
         }
-        _ => {
-            let target = ident(type_name(ir, *id, form));
-            Some(quote!(#target::from))
-        }
+        _ => Some(syntax::expr_path(syntax::join(&syntax::path(type_name(ir, *id, form)), "from"))),
     }
 }
 
 /// An expression converting `expr` (an owned model-form value of `ty`) into `form`.
-fn convert(ir: &Ir, expr: TokenStream, ty: &TypeRef, form: Form) -> TokenStream {
+fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
     if !differs(ir, ty, form) {
         return expr;
     }
     if let Some(call) = conv_fn(ir, ty, form) {
-        return quote!(#call(#expr));
+        return syntax::call(call, [expr]);
     }
     match ty {
         TypeRef::Named(id) => match &ir.ty(*id).kind {
@@ -161,27 +158,36 @@ fn convert(ir: &Ir, expr: TokenStream, ty: &TypeRef, form: Form) -> TokenStream 
         },
         TypeRef::Vec(inner) => {
             let item = conv_fn(ir, inner, Form::Create).unwrap_or_else(|| {
-                let converted = convert(ir, quote!(item), inner, Form::Create);
-                quote!(|item| #converted)
+                let converted = convert(ir, syntax::var("item"), inner, Form::Create);
+                syntax::closure(vec![syntax::pat("item")], converted)
             });
-            quote!(#expr.into_iter().map(#item).collect())
+            collect(syntax::method_call(syntax::method_call(expr, "into_iter", []), "map", [item]))
         }
         TypeRef::Map(inner) => {
-            let converted = convert(ir, quote!(item), inner, Form::Create);
-            quote!(#expr.into_iter().map(|(key, item)| (key, #converted)).collect())
+            let converted = convert(ir, syntax::var("item"), inner, Form::Create);
+            let entry = syntax::closure(
+                vec![syntax::pat_tuple([syntax::pat("key"), syntax::pat("item")])],
+                syntax::tuple([syntax::var("key"), converted]),
+            );
+            collect(syntax::method_call(syntax::method_call(expr, "into_iter", []), "map", [entry]))
         }
         TypeRef::Boxed(inner) => match conv_fn(ir, inner, form) {
-            Some(call) => quote!(Box::new(#call(*#expr))),
+            Some(call) => syntax::call(syntax::var("Box::new"), [syntax::call(call, [syntax::deref(expr)])]),
             None => {
-                let converted = convert(ir, quote!(inner), inner, form);
-                quote!({
-                    let inner = *#expr;
-                    Box::new(#converted)
-                })
+                let converted = convert(ir, syntax::var("inner"), inner, form);
+                syntax::block_expr(vec![
+                    syntax::let_stmt(syntax::pat("inner"), None, syntax::deref(expr)),
+                    syntax::tail(syntax::call(syntax::var("Box::new"), [converted])),
+                ])
             }
         },
         _ => expr,
     }
+}
+
+/// `expr.collect()`.
+fn collect(expr: syn::Expr) -> syn::Expr {
+    syntax::method_call(expr, "collect", [])
 }
 
 /// Whether values of `ty` (model form) are `Copy`, so `*new` is used instead of a clone.
@@ -198,11 +204,11 @@ fn is_copy(ir: &Ir, ty: &TypeRef) -> bool {
 }
 
 /// `expr` (a reference to a model-form value of `ty`) as an owned value.
-fn owned(ir: &Ir, expr: TokenStream, ty: &TypeRef) -> TokenStream {
+fn owned(ir: &Ir, expr: syn::Expr, ty: &TypeRef) -> syn::Expr {
     if is_copy(ir, ty) {
-        quote!(*#expr)
+        syntax::deref(expr)
     } else {
-        quote!(#expr.clone())
+        syntax::method_call(expr, "clone", [])
     }
 }
 
@@ -224,25 +230,24 @@ fn nested_patch(ir: &Ir, ty: &TypeRef) -> Option<(TypeId, bool)> {
 }
 
 /// Emits the create and patch forms of every type, sorted by name.
-pub fn emit(ir: &Ir, options: &EmitOptions) -> TokenStream {
-    let runtime = &options.runtime;
+pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let convertible = Convertible::compute(ir);
-    let mut items = Vec::new();
+    let mut items = Items::default();
     for id in ir.ids_in_order() {
         let def = ir.ty(id);
         if def.create_name.is_some() {
-            items.push(emit_type(ir, def, Form::Create, options));
+            items.extend(emit_type(ir, def, Form::Create, options));
             match &def.kind {
-                TypeKind::Struct(st) => items.push(create_extras(ir, id, st, &convertible, runtime)),
-                TypeKind::Union(u) if convertible.create.contains(&id) => items.push(union_from_model(ir, id, u)),
+                TypeKind::Struct(st) => items.extend(create_extras(ir, id, st, &convertible, options)),
+                TypeKind::Union(u) if convertible.create.contains(&id) => items.push_tokens(union_from_model(ir, id, u)),
                 _ => {}
             }
         }
         if def.patch_name.is_some() {
-            items.push(emit_patch(ir, id, &convertible, options));
+            items.extend(emit_patch(ir, id, &convertible, options));
         }
     }
-    quote!(#(#items)*)
+    items
 }
 
 /// The fields of `st` that `form` keeps, with their shapes.
@@ -250,82 +255,98 @@ fn kept_fields(st: &StructDef, form: Form) -> Vec<(&Field, Shape)> {
     st.fields.iter().map(|f| (f, shape(f, form))).filter(|(_, s)| *s != Shape::Omitted).collect()
 }
 
-/// Field docs with the deprecation note, as the model form has them.
-fn field_docs(field: &Field) -> TokenStream {
-    let mut text = field.docs.clone().unwrap_or_default();
-    if field.deprecated {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str("Deprecated by the API.");
-    }
-    doc_attrs(Some(text.as_str()).filter(|t| !t.is_empty()))
-}
-
 /// `From<Model>`, `new`, setters and clearers for a create struct, and `From<inner>` for
 /// single-field wrappers.
-fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible, runtime: &TokenStream) -> TokenStream {
+fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = ident(type_name(ir, id, Form::Create));
-    let model = ident(&def.name);
+    let name = type_name(ir, id, Form::Create);
     let fields = kept_fields(st, Form::Create);
-    let mut out = TokenStream::new();
+    let mut items = Items::default();
 
     if convertible.create.contains(&id) {
-        let inits = fields.iter().map(|(field, create_shape)| {
-            let rust = ident(&field.rust_name);
-            if field.write_only {
-                return quote!(#rust: Default::default(),);
-            }
-            let value = quote!(value.#rust);
-            let converted = convert(ir, quote!(v), &field.ty, Form::Create);
-            let plain = !differs(ir, &field.ty, Form::Create);
-            let init = match (shape(field, Form::Model), create_shape) {
-                (Shape::Plain, Shape::Plain) => convert(ir, value, &field.ty, Form::Create),
-                (Shape::Optional { .. }, Shape::Optional { .. }) if plain => value,
-                (Shape::Optional { .. }, Shape::Optional { .. }) => match conv_fn(ir, &field.ty, Form::Create) {
-                    Some(call) => quote!(#value.map(#call)),
-                    None => quote!(#value.map(|v| #converted)),
-                },
-                (Shape::Optional { .. }, Shape::TriState) if plain => {
-                    quote!(#value.map_or(#runtime::Patch::Absent, #runtime::Patch::Value))
+        let value_of = |field: &Field| syntax::field(syntax::var("value"), &field.rust_name);
+        let mut inits: Vec<(&str, syn::Expr)> = fields
+            .iter()
+            .map(|(field, create_shape)| {
+                if field.write_only {
+                    return (field.rust_name.as_str(), default_value());
                 }
-                (Shape::Optional { .. }, Shape::TriState) => {
-                    quote!(#value.map_or(#runtime::Patch::Absent, |v| #runtime::Patch::Value(#converted)))
+                let plain = !differs(ir, &field.ty, Form::Create);
+                let init = match (shape(field, Form::Model), create_shape) {
+                    (Shape::Plain, Shape::Plain) => convert(ir, value_of(field), &field.ty, Form::Create),
+                    (Shape::Optional { .. }, Shape::Optional { .. }) if plain => value_of(field),
+                    (Shape::Optional { .. }, Shape::Optional { .. }) => {
+                        let call = conv_fn(ir, &field.ty, Form::Create).unwrap_or_else(|| {
+                            syntax::closure(vec![syntax::pat("v")], convert(ir, syntax::var("v"), &field.ty, Form::Create))
+                        });
+                        syntax::method_call(value_of(field), "map", [call])
+                    }
+                    (Shape::Optional { .. }, Shape::TriState) => {
+                        let wrap = if plain {
+                            syntax::expr_path(options.patch("Value"))
+                        } else {
+                            let converted = convert(ir, syntax::var("v"), &field.ty, Form::Create);
+                            syntax::closure(vec![syntax::pat("v")], syntax::call(syntax::expr_path(options.patch("Value")), [converted]))
+                        };
+                        syntax::method_call(value_of(field), "map_or", [syntax::expr_path(options.patch("Absent")), wrap])
+                    }
+                    _ => default_value(),
+                };
+                (field.rust_name.as_str(), init)
+            })
+            .collect();
+        if let Some(ty) = &st.additional {
+            let map = syntax::field(syntax::var("value"), "additional_properties");
+            let value = match conv_fn(ir, ty, Form::Create) {
+                None if !differs(ir, ty, Form::Create) => map,
+                _ => {
+                    let converted = convert(ir, syntax::var("v"), ty, Form::Create);
+                    map_entries(map, converted)
                 }
-                _ => quote!(Default::default()),
             };
-            quote!(#rust: #init,)
-        });
-        let extra = st.additional.as_ref().map(|ty| match conv_fn(ir, ty, Form::Create) {
-            None if !differs(ir, ty, Form::Create) => quote!(additional_properties: value.additional_properties,),
-            _ => {
-                let converted = convert(ir, quote!(v), ty, Form::Create);
-                quote!(additional_properties: value.additional_properties.into_iter().map(|(k, v)| (k, #converted)).collect(),)
-            }
-        });
-        let used = if fields.iter().any(|(f, _)| !f.write_only) || extra.is_some() { quote!(value) } else { quote!(_value) };
+            inits.push(("additional_properties", value));
+        }
+        let used = if fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some() { "value" } else { "_value" };
         let doc = format!(" Everything of a [`{}`] that can be sent, read-only fields left out.", def.name);
-        out.extend(quote! {
-            impl From<#model> for #name {
-                #[doc = #doc]
-                fn from(#used: #model) -> Self {
-                    Self { #(#inits)* #extra }
-                }
-            }
-        });
+        items.push(from_impl(&def.name, name, &doc, used, syntax::struct_expr("Self", inits)));
     }
 
-    out.extend(create_builder(ir, &name, st, &fields, runtime));
-    out.extend(single_field_from(ir, &name, &fields, Form::Create, runtime));
-    out
+    items.push(create_builder(ir, name, st, &fields, options));
+    items.extend(single_field_from(ir, name, &fields, Form::Create, options));
+    items
+}
+
+/// `Default::default()`.
+fn default_value() -> syn::Expr {
+    syntax::call(syntax::var("Default::default"), [])
+}
+
+/// `map.into_iter().map(|(k, v)| (k, value)).collect()`.
+fn map_entries(map: syn::Expr, value: syn::Expr) -> syn::Expr {
+    let entry = syntax::closure(vec![syntax::pat_tuple([syntax::pat("k"), syntax::pat("v")])], syntax::tuple([syntax::var("k"), value]));
+    collect(syntax::method_call(syntax::method_call(map, "into_iter", []), "map", [entry]))
+}
+
+/// `impl From<source> for target { #[doc] fn from(arg: source) -> Self { body } }`.
+fn from_impl(source: &str, target: &str, doc: &str, arg: &str, body: syn::Expr) -> syn::Item {
+    let from = syntax::Method {
+        attrs: vec![syntax::doc(doc)],
+        public: false,
+        name: ident("from"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident(arg), syntax::named_type(source))],
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(body)],
+    };
+    let trait_path = syntax::with_args(syntax::path("From"), [syntax::named_type(source)]);
+    syntax::item_impl(Some(trait_path), syntax::named_type(target), vec![from.build()])
 }
 
 /// `new(required...)`, setters for the other fields and `clear_*` for tri-state fields.
 ///
 /// When no field is required the setters are emitted with the struct itself (see
 /// `models::emit_struct`); only `new()` and the clearers are added here.
-fn create_builder(ir: &Ir, name: &Ident, st: &StructDef, fields: &[(&Field, Shape)], runtime: &TokenStream) -> TokenStream {
+fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)], options: &EmitOptions) -> syn::Item {
     let required: Vec<&Field> = fields.iter().filter(|(_, s)| *s == Shape::Plain).map(|(f, _)| *f).collect();
     let setters_elsewhere = required.is_empty();
     // Setters carry the field names, so they are taken first.
@@ -333,26 +354,28 @@ fn create_builder(ir: &Ir, name: &Ident, st: &StructDef, fields: &[(&Field, Shap
     if st.additional.is_some() {
         methods.claim("additional_properties".into());
     }
-    let new_name = ident(&methods.claim("new".into()));
+    let new_name = methods.claim("new".into());
 
-    let args = required.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let ty = ty_tokens(ir, &f.ty, Form::Create);
-        quote!(#rust: impl Into<#ty>)
-    });
+    let args =
+        required.iter().map(|f| (ident(&f.rust_name), syntax::impl_trait("Into", ty_syn(ir, &f.ty, Form::Create)))).collect();
     let body = if setters_elsewhere {
-        quote!(<Self as Default>::default())
+        default_call()
     } else {
-        let inits = fields.iter().map(|(f, _)| {
-            let rust = ident(&f.rust_name);
-            if required.iter().any(|r| r.rust_name == f.rust_name) {
-                quote!(#rust: #rust.into(),)
-            } else {
-                quote!(#rust: Default::default(),)
-            }
-        });
-        let extra = st.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
-        quote!(Self { #(#inits)* #extra })
+        let mut inits: Vec<(&str, syn::Expr)> = fields
+            .iter()
+            .map(|(f, _)| {
+                let value = if required.iter().any(|r| r.rust_name == f.rust_name) {
+                    syntax::method_call(syntax::var(&f.rust_name), "into", [])
+                } else {
+                    syntax::call(syntax::var("Default::default"), [])
+                };
+                (f.rust_name.as_str(), value)
+            })
+            .collect();
+        if st.additional.is_some() {
+            inits.push(("additional_properties", syntax::call(syntax::var("Default::default"), [])));
+        }
+        syntax::struct_expr("Self", inits)
     };
     let new_doc = if required.is_empty() {
         " A body with nothing set; add fields with the setters.".to_owned()
@@ -362,47 +385,50 @@ fn create_builder(ir: &Ir, name: &Ident, st: &StructDef, fields: &[(&Field, Shap
         format!(" A body with the required {} set{rest}.", names.join(", "))
     };
 
-    let mut methods_out = Vec::new();
+    let mut methods_out = vec![syntax::Method {
+        attrs: vec![syntax::doc(&new_doc)],
+        public: true,
+        name: ident(&new_name),
+        receiver: syntax::SelfArg::None,
+        args,
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(body)],
+    }
+    .build()];
     for (field, shape) in fields {
-        let rust = ident(&field.rust_name);
-        let inner = ty_tokens(ir, &field.ty, Form::Create);
         if !setters_elsewhere && *shape != Shape::Plain {
             let doc = format!(" Sets `{}`.", field.wire_name);
-            let wrapped = match shape {
-                Shape::TriState => quote!(#runtime::Patch::Value(value.into())),
-                _ => quote!(Some(value.into())),
+            let wrap = match shape {
+                Shape::TriState => options.patch("Value"),
+                _ => syntax::path("Some"),
             };
-            methods_out.push(quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #rust(mut self, value: impl Into<#inner>) -> Self {
-                    self.#rust = #wrapped;
-                    self
-                }
-            });
+            methods_out.push(setter(&doc, &field.rust_name, &field.rust_name, ty_syn(ir, &field.ty, Form::Create), wrap));
         }
         if *shape == Shape::TriState {
-            let clear = ident(&methods.claim(format!("clear_{}", field.rust_name)));
+            let clear = methods.claim(format!("clear_{}", field.rust_name));
             let doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
-            methods_out.push(quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #clear(mut self) -> Self {
-                    self.#rust = #runtime::Patch::Null;
-                    self
-                }
-            });
+            methods_out.push(clearer(&doc, &clear, &field.rust_name, options));
         }
     }
-    quote! {
-        impl #name {
-            #[doc = #new_doc]
-            pub fn #new_name(#(#args),*) -> Self {
-                #body
-            }
-            #(#methods_out)*
-        }
-    }
+    syntax::item_impl(None, syntax::named_type(name), methods_out)
+}
+
+/// `#[must_use] pub fn name(mut self) -> Self { self.field = Patch::Null; self }`.
+fn clearer(doc: &str, name: &str, field: &str, options: &EmitOptions) -> syn::ImplItem {
+    chained(doc, name, Vec::new(), field, syntax::expr_path(options.patch("Null")))
+}
+
+/// `<Self as Default>::default()`.
+fn default_call() -> syn::Expr {
+    let qself = syn::QSelf {
+        lt_token: Default::default(),
+        ty: Box::new(syntax::named_type("Self")),
+        position: 1,
+        as_token: Some(Default::default()),
+        gt_token: Default::default(),
+    };
+    let func = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: Some(qself), path: syntax::path("Default::default") });
+    syntax::call(func, [])
 }
 
 /// `From<Model>` for the create form of a union, variant by variant.
@@ -411,7 +437,7 @@ fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> TokenStream {
     let model = ident(type_name(ir, id, Form::Model));
     let arms = union.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
-        let converted = convert(ir, quote!(inner), &v.ty, Form::Create);
+        let converted = convert(ir, syntax::var("inner"), &v.ty, Form::Create);
         quote!(#model::#rust(inner) => Self::#rust(#converted),)
     });
     // Tagged unions keep unknown objects in an extra variant, named as `models` names it.
@@ -436,47 +462,35 @@ fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> TokenStream {
 
 /// `impl From<Inner> for Wrapper` when the request type has one field of a named type, so a
 /// body like `{"conversation": {...}}` can be given as its inner value.
-fn single_field_from(ir: &Ir, name: &Ident, fields: &[(&Field, Shape)], form: Form, runtime: &TokenStream) -> TokenStream {
-    let [(field, shape)] = fields else { return TokenStream::new() };
-    if !matches!(field.ty, TypeRef::Named(_)) {
-        return TokenStream::new();
-    }
-    let inner = ty_tokens(ir, &field.ty, form);
-    let rust = ident(&field.rust_name);
+fn single_field_from(ir: &Ir, name: &str, fields: &[(&Field, Shape)], form: Form, options: &EmitOptions) -> Option<syn::Item> {
+    let [(field, shape)] = fields else { return None };
+    let TypeRef::Named(id) = field.ty else { return None };
     let wrapped = match shape {
-        Shape::Plain => quote!(value),
-        Shape::Optional { .. } => quote!(Some(value)),
-        Shape::TriState => quote!(#runtime::Patch::Value(value)),
-        Shape::Omitted => return TokenStream::new(),
+        Shape::Plain => syntax::var("value"),
+        Shape::Optional { .. } => syntax::call(syntax::var("Some"), [syntax::var("value")]),
+        Shape::TriState => syntax::call(syntax::expr_path(options.patch("Value")), [syntax::var("value")]),
+        Shape::Omitted => return None,
     };
     let doc = format!(" Wraps the value as `{}`.", field.wire_name);
-    quote! {
-        impl From<#inner> for #name {
-            #[doc = #doc]
-            fn from(value: #inner) -> Self {
-                Self { #rust: #wrapped }
-            }
-        }
-    }
+    let body = syntax::struct_expr("Self", [(field.rust_name.as_str(), wrapped)]);
+    Some(from_impl(type_name(ir, id, form), name, &doc, "value", body))
 }
 
-fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOptions) -> TokenStream {
-    let runtime = &options.runtime;
-    let extra_derives = options.derives();
+fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = ident(type_name(ir, id, Form::Patch));
+    let name_text = type_name(ir, id, Form::Patch);
+    let name = ident(name_text);
+    let mut items = Items::default();
     let st = match &def.kind {
         TypeKind::Struct(st) => st,
         TypeKind::Alias(target) => {
-            let target = ty_tokens(ir, target, Form::Patch);
             let doc = format!(" Partial update of [`{}`].", def.name);
-            return quote! { #[doc = #doc] pub type #name = #target; };
+            items.push(alias(vec![syntax::doc(&doc)], name_text, ty_syn(ir, target, Form::Patch)));
+            return items;
         }
-        _ => return TokenStream::new(),
+        _ => return items,
     };
-    let model = ident(&def.name);
     let fields: Vec<&Field> = kept_fields(st, Form::Patch).into_iter().map(|(f, _)| f).collect();
-    let patch = |inner: TokenStream| quote!(#runtime::Patch::#inner);
 
     let convertible_patch = convertible.patch_ok(ir, id);
     let mut intro = format!(
@@ -492,168 +506,142 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         intro.push_str("\n\n");
         intro.push_str(docs);
     }
-    let docs = doc_attrs(Some(&intro));
-    let skip = format!("{runtime}::Patch::is_absent").replace(' ', "");
-    let decls = fields.iter().map(|field| {
-        let docs = field_docs(field);
-        let rename = (field.rust_name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(rename = #wire,)
-        });
-        let rust = ident(&field.rust_name);
-        let ty = field_ty(ir, field, Shape::TriState, Form::Patch, runtime);
-        quote! {
-            #docs
-            #[serde(#rename default, skip_serializing_if = #skip)]
-            pub #rust: #ty,
-        }
-    });
-    let additional_decl = st.additional.as_ref().map(|ty| {
-        let ty = ty_tokens(ir, ty, Form::Create);
-        quote! {
-            /// Properties not listed above, by name: a missing key is left unchanged, `None`
-            /// clears the key (sends `null`), `Some` sets it.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, Option<#ty>>,
-        }
-    });
+    let mut attrs = docs(Some(&intro));
+    attrs.push(struct_derive(true, options));
+    let shaped: Vec<(&Field, Shape)> = fields.iter().map(|f| (*f, Shape::TriState)).collect();
+    let mut decls = field_decls(ir, &shaped, Form::Patch, None, options);
+    if let Some(ty) = &st.additional {
+        let values = syntax::generic_type("Option", [ty_syn(ir, ty, Form::Create)]);
+        let attrs = vec![
+            syntax::doc(" Properties not listed above, by name: a missing key is left unchanged, `None`"),
+            syntax::doc(" clears the key (sends `null`), `Some` sets it."),
+            syntax::attr_list("serde", quote!(flatten)),
+        ];
+        let ty = syntax::generic_type("::std::collections::BTreeMap", [syntax::named_type("String"), values]);
+        decls.push(syntax::named_field(attrs, true, "additional_properties", ty));
+    }
+    items.push(syntax::item_struct(attrs, name_text, decls));
 
     let mut methods = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
     let setters: Vec<_> = fields.iter().map(|f| methods.claim(f.rust_name.clone())).collect();
     let clearers: Vec<_> = fields.iter().map(|f| methods.claim(format!("clear_{}", f.rust_name))).collect();
-    let accessors = fields.iter().zip(setters.iter().zip(&clearers)).map(|(field, (set, clear))| {
-        let rust = ident(&field.rust_name);
-        let set = ident(set);
-        let clear = ident(clear);
-        let inner = ty_tokens(ir, &field.ty, Form::Patch);
+    let mut empties: Vec<syn::Expr> =
+        fields.iter().map(|f| syntax::method_call(syntax::field(syntax::var("self"), &f.rust_name), "is_absent", [])).collect();
+    if st.additional.is_some() {
+        empties.push(syntax::method_call(syntax::field(syntax::var("self"), "additional_properties"), "is_empty", []));
+    }
+    let is_empty_body = syntax::all_of(empties).unwrap_or_else(|| syntax::var("true"));
+    let mut impl_items = vec![
+        syntax::Method {
+            attrs: vec![syntax::doc(" An empty patch: changes nothing (serialises as `{}`).")],
+            public: true,
+            name: ident("new"),
+            receiver: syntax::SelfArg::None,
+            args: Vec::new(),
+            output: Some(syntax::named_type("Self")),
+            body: vec![syntax::tail(default_call())],
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![syntax::doc(" Whether the patch changes nothing (every field absent).")],
+            public: true,
+            name: ident("is_empty"),
+            receiver: syntax::SelfArg::Ref,
+            args: Vec::new(),
+            output: Some(syntax::named_type("bool")),
+            body: vec![syntax::tail(is_empty_body)],
+        }
+        .build(),
+    ];
+    for (field, (set, clear)) in fields.iter().zip(setters.iter().zip(&clearers)) {
+        let inner = ty_syn(ir, &field.ty, Form::Patch);
         let set_doc = format!(" Sets `{}` to `value`.", field.wire_name);
         let clear_doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
-        let value = patch(quote!(Value(value.into())));
-        let null = patch(quote!(Null));
-        quote! {
-            #[doc = #set_doc]
-            #[must_use]
-            pub fn #set(mut self, value: impl Into<#inner>) -> Self {
-                self.#rust = #value;
-                self
-            }
-            #[doc = #clear_doc]
-            #[must_use]
-            pub fn #clear(mut self) -> Self {
-                self.#rust = #null;
-                self
-            }
-        }
-    });
-    let mut empties: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let rust = ident(&f.rust_name);
-            quote!(self.#rust.is_absent())
-        })
-        .collect();
-    if st.additional.is_some() {
-        empties.push(quote!(self.additional_properties.is_empty()));
+        impl_items.push(setter(&set_doc, set, &field.rust_name, inner, options.patch("Value")));
+        impl_items.push(clearer(&clear_doc, clear, &field.rust_name, options));
     }
-    let is_empty_body = if empties.is_empty() { quote!(true) } else { quote!(#(#empties)&&*) };
+    items.push(syntax::item_impl(None, syntax::named_type(name_text), impl_items));
 
-    let conversions = if convertible_patch {
-        patch_conversions(ir, &name, &model, st, &fields, runtime)
-    } else {
-        TokenStream::new()
-    };
-    let single = single_field_from(
-        ir,
-        &name,
-        &fields.iter().map(|f| (*f, Shape::TriState)).collect::<Vec<_>>(),
-        Form::Patch,
-        runtime,
-    );
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Default, #extra_derives ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name {
-            #(#decls)*
-            #additional_decl
-        }
-        impl #name {
-            /// An empty patch: changes nothing (serialises as `{}`).
-            pub fn new() -> Self {
-                <Self as Default>::default()
-            }
-            /// Whether the patch changes nothing (every field absent).
-            pub fn is_empty(&self) -> bool {
-                #is_empty_body
-            }
-            #(#accessors)*
-        }
-        #conversions
-        #single
+    if convertible_patch {
+        items.push(patch_conversions(ir, name_text, &def.name, st, &fields, options));
     }
+    items.extend(single_field_from(ir, name_text, &shaped, Form::Patch, options));
+    items
 }
 
 /// `from_model` and `diff` for a patch struct whose fields can all be built from the model.
-fn patch_conversions(
-    ir: &Ir,
-    name: &Ident,
-    model: &Ident,
-    st: &StructDef,
-    fields: &[&Field],
-    runtime: &TokenStream,
-) -> TokenStream {
+fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &[&Field], options: &EmitOptions) -> syn::Item {
     let readable: Vec<&Field> = fields.iter().copied().filter(|f| !f.write_only).collect();
     let has_data = !readable.is_empty() || st.additional.is_some();
+    let patch = |variant: &str| syntax::expr_path(options.patch(variant));
+    let wrap = |value: syn::Expr| syntax::call(patch("Value"), [value]);
 
-    let from_fields = fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        if field.write_only {
-            return quote!(#rust: #runtime::Patch::Absent,);
-        }
-        match shape(field, Form::Model) {
-            Shape::Plain => {
-                let value = convert(ir, quote!(value.#rust), &field.ty, Form::Patch);
-                quote!(#rust: #runtime::Patch::Value(#value),)
-            }
-            _ if !differs(ir, &field.ty, Form::Patch) => {
-                quote!(#rust: value.#rust.map_or(#runtime::Patch::Absent, #runtime::Patch::Value),)
-            }
-            _ => {
-                let converted = convert(ir, quote!(v), &field.ty, Form::Patch);
-                quote!(#rust: value.#rust.map_or(#runtime::Patch::Absent, |v| #runtime::Patch::Value(#converted)),)
-            }
-        }
-    });
-    let from_extra = st.additional.as_ref().map(|ty| {
-        let converted = convert(ir, quote!(v), ty, Form::Create);
-        quote!(additional_properties: value.additional_properties.into_iter().map(|(k, v)| (k, Some(#converted))).collect(),)
-    });
-
-    let diff_fields = readable.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let both = diff_present(ir, &field.ty, runtime);
-        match shape(field, Form::Model) {
-            Shape::Plain => quote! {
-                patch.#rust = {
-                    let (old, new) = (&old.#rust, &new.#rust);
-                    #both
-                };
-            },
-            _ => {
-                let whole = convert(ir, owned(ir, quote!(new), &field.ty), &field.ty, Form::Patch);
-                quote! {
-                    patch.#rust = match (&old.#rust, &new.#rust) {
-                        (None, None) => #runtime::Patch::Absent,
-                        (Some(_), None) => #runtime::Patch::Null,
-                        (None, Some(new)) => #runtime::Patch::Value(#whole),
-                        (Some(old), Some(new)) => { #both }
-                    };
+    let mut from_fields: Vec<(&str, syn::Expr)> = fields
+        .iter()
+        .map(|field| {
+            let value = syntax::field(syntax::var("value"), &field.rust_name);
+            let init = if field.write_only {
+                patch("Absent")
+            } else {
+                match shape(field, Form::Model) {
+                    Shape::Plain => wrap(convert(ir, value, &field.ty, Form::Patch)),
+                    _ if !differs(ir, &field.ty, Form::Patch) => syntax::method_call(value, "map_or", [patch("Absent"), patch("Value")]),
+                    _ => {
+                        let converted = convert(ir, syntax::var("v"), &field.ty, Form::Patch);
+                        let closure = syntax::closure(vec![syntax::pat("v")], wrap(converted));
+                        syntax::method_call(value, "map_or", [patch("Absent"), closure])
+                    }
                 }
+            };
+            (field.rust_name.as_str(), init)
+        })
+        .collect();
+    if let Some(ty) = &st.additional {
+        let converted = convert(ir, syntax::var("v"), ty, Form::Create);
+        let map = syntax::field(syntax::var("value"), "additional_properties");
+        from_fields.push(("additional_properties", map_entries(map, syntax::call(syntax::var("Some"), [converted]))));
+    }
+
+    let mut diff_body = vec![syntax::let_stmt(
+        if has_data { syntax::pat_mut("patch") } else { syntax::pat("patch") },
+        None,
+        syntax::call(syntax::var("Self::new"), []),
+    )];
+    for field in &readable {
+        let both = diff_present(ir, &field.ty, options);
+        let target = syntax::field(syntax::var("patch"), &field.rust_name);
+        let old = syntax::borrow(syntax::field(syntax::var("old"), &field.rust_name));
+        let new = syntax::borrow(syntax::field(syntax::var("new"), &field.rust_name));
+        let value = match shape(field, Form::Model) {
+            Shape::Plain => {
+                let mut stmts = vec![syntax::let_stmt(
+                    syntax::pat_tuple([syntax::pat("old"), syntax::pat("new")]),
+                    None,
+                    syntax::tuple([old, new]),
+                )];
+                stmts.extend(both);
+                syntax::block_expr(stmts)
             }
-        }
-    });
-    let diff_extra = st.additional.as_ref().map(|ty| {
-        let converted = convert(ir, quote!(value.clone()), ty, Form::Create);
-        quote! {
+            _ => {
+                let whole = convert(ir, owned(ir, syntax::var("new"), &field.ty), &field.ty, Form::Patch);
+                let none = || syntax::pat("None");
+                let some = |inner: syn::Pat| syntax::pat_tuple_struct("Some", [inner]);
+                syntax::match_expr(
+                    syntax::tuple([old, new]),
+                    [
+                        (syntax::pat_tuple([none(), none()]), patch("Absent")),
+                        (syntax::pat_tuple([some(syntax::pat_wild()), none()]), patch("Null")),
+                        (syntax::pat_tuple([none(), some(syntax::pat("new"))]), wrap(whole)),
+                        (syntax::pat_tuple([some(syntax::pat("old")), some(syntax::pat("new"))]), syntax::block_expr(both)),
+                    ],
+                )
+            }
+        };
+        diff_body.push(syntax::semi(syntax::assign(target, value)));
+    }
+    if let Some(ty) = &st.additional {
+        let converted = convert(ir, quote_var("value.clone()"), ty, Form::Create);
+        diff_body.extend(syntax::parse_stmts(quote! {
             for (key, value) in &new.additional_properties {
                 if old.additional_properties.get(key) != Some(value) {
                     patch.additional_properties.insert(key.clone(), Some(#converted));
@@ -664,65 +652,81 @@ fn patch_conversions(
                     patch.additional_properties.insert(key.clone(), None);
                 }
             }
-        }
-    });
+        }));
+    }
+    diff_body.push(syntax::tail(syntax::var("patch")));
 
-    let (value, old, new, mut_kw) =
-        if has_data { (quote!(value), quote!(old), quote!(new), quote!(mut)) } else { (quote!(_value), quote!(_old), quote!(_new), quote!()) };
-    let from_doc = doc_attrs(Some(&format!(
+    let (value, old, new) = if has_data { ("value", "old", "new") } else { ("_value", "_old", "_new") };
+    let from_doc = docs(Some(&format!(
         "Every writable field the [`{model}`] has, as a value (`None` fields stay absent): a patch \
          that overwrites. To send only what changed, use [`{name}::diff`]."
     )));
-    let diff_doc = doc_attrs(Some(
+    let diff_doc = docs(Some(
         "The smallest patch that turns `old` into `new`.\n\n\
          Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects \
          are diffed field by field (and left out when nothing in them changed), arrays and maps are \
          replaced whole. Read-only fields, which the server owns, are ignored.",
     ));
-    quote! {
-        impl #name {
-            #from_doc
-            pub fn from_model(#value: #model) -> Self {
-                Self { #(#from_fields)* #from_extra }
-            }
-            #diff_doc
-            pub fn diff(#old: &#model, #new: &#model) -> Self {
-                let #mut_kw patch = Self::new();
-                #(#diff_fields)*
-                #diff_extra
-                patch
-            }
-        }
+    let model_ref = syntax::reference(syntax::named_type(model));
+    let from_model = syntax::Method {
+        attrs: from_doc,
+        public: true,
+        name: ident("from_model"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident(value), syntax::named_type(model))],
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(syntax::struct_expr("Self", from_fields))],
+    };
+    let diff = syntax::Method {
+        attrs: diff_doc,
+        public: true,
+        name: ident("diff"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident(old), model_ref.clone()), (ident(new), model_ref)],
+        output: Some(syntax::named_type("Self")),
+        body: diff_body,
+    };
+    syntax::item_impl(None, syntax::named_type(name), vec![from_model.build(), diff.build()])
+}
+
+/// `value.clone()` as an expression.
+fn quote_var(text: &str) -> syn::Expr {
+    match text.split_once('.') {
+        Some((base, "clone()")) => syntax::method_call(syntax::var(base), "clone", []),
+        _ => syntax::var(text),
     }
 }
 
 /// Statements ending in a `Patch<..>` expression (to be put in a block) for a field present in
 /// both versions, with `old` and `new` bound to references to the model-form values of `ty`.
-fn diff_present(ir: &Ir, ty: &TypeRef, runtime: &TokenStream) -> TokenStream {
+fn diff_present(ir: &Ir, ty: &TypeRef, options: &EmitOptions) -> Vec<syn::Stmt> {
+    let patch = |variant: &str| syntax::expr_path(options.patch(variant));
+    let wrap = |value: syn::Expr| syntax::call(patch("Value"), [value]);
     if let Some((nested_id, boxed)) = nested_patch(ir, ty) {
-        let nested = ident(type_name(ir, nested_id, Form::Patch));
+        let nested = syntax::path(type_name(ir, nested_id, Form::Patch));
         // `&Box<T>` coerces to `&T` in the call.
-        let value = if boxed { quote!(Box::new(nested)) } else { quote!(nested) };
-        return quote! {
-            let nested = #nested::diff(old, new);
-            if nested.is_empty() { #runtime::Patch::Absent } else { #runtime::Patch::Value(#value) }
-        };
+        let value = if boxed { syntax::call(syntax::var("Box::new"), [syntax::var("nested")]) } else { syntax::var("nested") };
+        return vec![
+            syntax::let_stmt(
+                syntax::pat("nested"),
+                None,
+                syntax::call(syntax::expr_path(syntax::join(&nested, "diff")), [syntax::var("old"), syntax::var("new")]),
+            ),
+            syntax::tail(syntax::if_else(syntax::method_call(syntax::var("nested"), "is_empty", []), patch("Absent"), wrap(value))),
+        ];
     }
+    let unchanged = || syntax::eq(syntax::var("old"), syntax::var("new"));
     if differs(ir, ty, Form::Patch) {
         // Compare what would be sent: values differing only in read-only data are unchanged.
-        let sent = ty_tokens(ir, ty, Form::Patch);
-        let old_sent = convert(ir, quote!(old.clone()), ty, Form::Patch);
-        let new_sent = convert(ir, quote!(new.clone()), ty, Form::Patch);
-        return quote! {
-            let old: #sent = #old_sent;
-            let new: #sent = #new_sent;
-            if old == new { #runtime::Patch::Absent } else { #runtime::Patch::Value(new) }
-        };
+        let sent = ty_syn(ir, ty, Form::Patch);
+        let clone = |name: &str| syntax::method_call(syntax::var(name), "clone", []);
+        return vec![
+            syntax::let_stmt(syntax::pat("old"), Some(sent.clone()), convert(ir, clone("old"), ty, Form::Patch)),
+            syntax::let_stmt(syntax::pat("new"), Some(sent), convert(ir, clone("new"), ty, Form::Patch)),
+            syntax::tail(syntax::if_else(unchanged(), patch("Absent"), wrap(syntax::var("new")))),
+        ];
     }
-    let new_owned = owned(ir, quote!(new), ty);
-    quote! {
-        if old == new { #runtime::Patch::Absent } else { #runtime::Patch::Value(#new_owned) }
-    }
+    vec![syntax::tail(syntax::if_else(unchanged(), patch("Absent"), wrap(owned(ir, syntax::var("new"), ty))))]
 }
 
 #[cfg(test)]
