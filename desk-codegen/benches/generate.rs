@@ -56,13 +56,12 @@ fn options() -> EmitOptions {
     EmitOptions::new("::desk_runtime", Vec::new())
 }
 
-/// The three modules' items, as `Config` emits them (models, requests, client; the client is
-/// written with `quote!` and so is one verbatim item until formatted).
+/// The three modules' items, as `Config` emits them (models, requests, client).
 fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [Vec<syn::Item>; 3] {
     [
         emit::models::emit(ir, options).0,
         emit::requests::emit(ir, options).0,
-        vec![syn::Item::Verbatim(emit::client::emit(ir, &options.runtime))],
+        emit::client::emit(ir, options).0,
     ]
 }
 
@@ -122,7 +121,7 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     let ir = &lowered.ir;
     group.bench_function("models", |b| b.iter(|| emit::models::emit(black_box(ir), &options)));
     group.bench_function("requests", |b| b.iter(|| emit::requests::emit(black_box(ir), &options)));
-    group.bench_function("client", |b| b.iter(|| emit::client::emit(black_box(ir), &options.runtime)));
+    group.bench_function("client", |b| b.iter(|| emit::client::emit(black_box(ir), &options)));
     group.bench_function("all", |b| b.iter(|| emit_all(black_box(ir), &options)));
     group.finish();
 

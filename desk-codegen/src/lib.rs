@@ -379,7 +379,7 @@ impl Config {
                 #[allow(unused_imports)]
                 use super::requests::*;
             });
-            items.push_tokens(emit::client::emit(ir, &options.runtime));
+            items.extend(emit::client::emit(ir, &options));
             modules.push(("client", " The async client: one method per operation.".to_owned(), items.0));
         }
         modules

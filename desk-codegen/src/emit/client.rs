@@ -3,23 +3,24 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
-use super::models::shape;
-use super::models::Shape;
-use super::{doc_attrs, ident, ty_tokens, Form};
+use super::models::{chained, setter, shape, Shape};
+use super::syntax::{self, Items};
+use super::{docs, ident, ty_syn, ty_tokens, EmitOptions, Form};
 use crate::ir::{Field, Ir, Operation, Param, ParamEncoding, ParamLocation, PathPart, TypeKind, TypeRef};
 
 /// Emits the `Client`, its builder, per-operation parameter structs and result enums.
-pub fn emit(ir: &Ir, runtime: &TokenStream) -> TokenStream {
-    let rt = quote!(#runtime::client);
+pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
+    let rt_path = syntax::join(&options.runtime_path, "client");
+    let rt = rt_path.to_token_stream();
     let builder = emit_builder(ir, &rt);
-    let mut items = Vec::new();
+    let mut types = Items::default();
     let mut methods = Vec::new();
     for op in &ir.operations {
-        let (types, method) = emit_operation(ir, op, &rt);
-        items.push(types);
-        methods.push(method);
+        let (op_types, op_methods) = emit_operation(ir, op, &rt_path);
+        types.extend(op_types);
+        methods.extend(op_methods);
     }
     let title = format!(" Client for {} (version {}).", ir.title, ir.version);
     // Only operations read the timeout: without any, the field is dead code.
@@ -27,7 +28,8 @@ pub fn emit(ir: &Ir, runtime: &TokenStream) -> TokenStream {
     let rt_text = rt.to_string().replace(' ', "").trim_start_matches("::").to_owned();
     let retry_doc = format!(" [`RetryPolicy`]({rt_text}::RetryPolicy)) and decodes the documented");
     let from_api_doc = format!(" A client over an already configured [`ApiClient`]({rt_text}::ApiClient).");
-    quote! {
+    let mut items = Items::default();
+    items.push_tokens(quote! {
         #[doc = #title]
         ///
         /// Cheap to clone: clones share one connection pool. Every method sends one request
@@ -45,25 +47,33 @@ pub fn emit(ir: &Ir, runtime: &TokenStream) -> TokenStream {
             timeout: Option<::std::time::Duration>,
         }
         #builder
-        impl Client {
+    });
+    let mut client_items = vec![
+        syntax::parse_impl_item(quote! {
             #[doc = #from_api_doc]
             pub fn from_api(api: #rt::ApiClient) -> Self {
                 Self { api, timeout: None }
             }
+        }),
+        syntax::parse_impl_item(quote! {
             /// The underlying runtime client.
             pub fn api(&self) -> &#rt::ApiClient {
                 &self.api
             }
+        }),
+        syntax::parse_impl_item(quote! {
             /// A copy of this client whose requests time out after `timeout` (overriding the
             /// client-wide timeout).
             #[must_use]
             pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
                 Self { api: self.api.clone(), timeout: Some(timeout) }
             }
-            #(#methods)*
-        }
-        #(#items)*
-    }
+        }),
+    ];
+    client_items.extend(methods);
+    items.push(syntax::item_impl(None, syntax::named_type("Client"), client_items));
+    items.extend(types);
+    items
 }
 
 fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
@@ -194,73 +204,64 @@ fn outcomes(op: &Operation) -> Outcomes<'_> {
     Outcomes { success, errors }
 }
 
-fn status_pattern(response: &crate::ir::ResponseDef, exact: &BTreeSet<u16>) -> TokenStream {
+fn status_pattern(response: &crate::ir::ResponseDef) -> syn::Pat {
     match response.status {
-        Some(code) if code % 100 == 0 && response.rust_name.ends_with("xx") => {
-            let end = code + 99;
-            let _ = exact;
-            quote!(#code..=#end)
-        }
-        Some(code) => quote!(#code),
-        None => quote!(_),
+        Some(code) if code % 100 == 0 && response.rust_name.ends_with("xx") => syntax::pat_range_inclusive(
+            syntax::lit_int(&format!("{code}u16")),
+            syntax::lit_int(&format!("{}u16", code + 99)),
+        ),
+        Some(code) => syntax::pat_lit(syntax::lit_int(&format!("{code}u16"))),
+        None => syntax::pat_wild(),
     }
 }
 
 /// An enum with one variant per documented response (holding its body, when typed).
-fn outcome_enum(ir: &Ir, name: &proc_macro2::Ident, doc: &str, responses: &[&crate::ir::ResponseDef]) -> TokenStream {
-    let variants = responses.iter().map(|r| {
-        let v = ident(&r.rust_name);
-        let docs = doc_attrs(r.docs.as_deref());
-        match &r.ty {
-            Some(t) => {
-                let t = ty_tokens(ir, t, Form::Model);
-                quote!(#docs #v(#t),)
-            }
-            None => quote!(#docs #v,),
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name { #(#variants)* }
-    }
+fn outcome_enum(ir: &Ir, name: &str, doc: &str, responses: &[&crate::ir::ResponseDef]) -> syn::Item {
+    let variants = responses
+        .iter()
+        .map(|r| syntax::variant(docs(r.docs.as_deref()), &r.rust_name, r.ty.as_ref().map(|t| ty_syn(ir, t, Form::Model))))
+        .collect();
+    let attrs = vec![syntax::doc(doc), syntax::attr_list("derive", quote!(Debug, Clone, PartialEq))];
+    syntax::item_enum(attrs, name, variants)
 }
 
-fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, TokenStream) {
-    let method_name = ident(&op.rust_name);
+fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::ImplItem>) {
+    let rtp = |name: &str| syntax::path(&format!("{}::{name}", path_text(rt)));
+    let rte = |name: &str| syntax::expr_path(rtp(name));
     let stem = &op.type_stem;
     let outcomes = outcomes(op);
-    let mut types = TokenStream::new();
+    let mut types = Items::default();
 
     // Result type.
     let typed_success: Vec<_> = outcomes.success.iter().collect();
+    let ok_name = format!("{stem}Response");
     let (ok_ty, single_success) = match typed_success.as_slice() {
-        [] => (quote!(()), true),
-        [only] => (only.ty.as_ref().map_or(quote!(()), |t| ty_tokens(ir, t, Form::Model)), true),
+        [] => (syntax::unit_type(), true),
+        [only] => (only.ty.as_ref().map_or_else(syntax::unit_type, |t| ty_syn(ir, t, Form::Model)), true),
         _ => {
-            let name = ident(&format!("{stem}Response"));
             let doc = format!(" The documented successful responses of `{}`.", op.rust_name);
-            types.extend(outcome_enum(ir, &name, &doc, &outcomes.success));
-            (quote!(#name), false)
+            types.push(outcome_enum(ir, &ok_name, &doc, &outcomes.success));
+            (syntax::named_type(&ok_name), false)
         }
     };
     let typed_errors: Vec<_> = outcomes.errors.iter().filter(|r| r.ty.is_some()).collect();
-    let distinct: BTreeSet<String> = typed_errors.iter().map(|r| ty_tokens(ir, r.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model).to_string()).collect();
+    let distinct: BTreeSet<String> =
+        typed_errors.iter().map(|r| ty_tokens(ir, r.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model).to_string()).collect();
+    let err_name = format!("{stem}Error");
     let (err_ty, error_enum) = match (typed_errors.first(), distinct.len()) {
-        (None, _) => (quote!(::std::convert::Infallible), false),
-        (Some(first), 1) => (ty_tokens(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model), false),
+        (None, _) => (syntax::named_type("::std::convert::Infallible"), false),
+        (Some(first), 1) => (ty_syn(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model), false),
         _ => {
-            let name = ident(&format!("{stem}Error"));
             let doc = format!(" The documented error responses of `{}`.", op.rust_name);
-            types.extend(outcome_enum(ir, &name, &doc, &outcomes.errors));
-            (quote!(#name), true)
+            types.push(outcome_enum(ir, &err_name, &doc, &outcomes.errors));
+            (syntax::named_type(&err_name), true)
         }
     };
 
     // Parameters: path ones as arguments, the rest in a struct.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
     let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
-    let params_name = ident(&format!("{stem}Params"));
+    let params_name = format!("{stem}Params");
     let has_params_struct = !other_params.is_empty();
     if has_params_struct {
         types.extend(emit_params_struct(ir, op, &params_name, &other_params));
@@ -268,15 +269,14 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
 
     let mut args = Vec::new();
     for p in &path_params {
-        let name = ident(&p.rust_name);
         let ty = match &p.ty {
-            TypeRef::String => quote!(&str),
-            other => ty_tokens(ir, other, Form::Model),
+            TypeRef::String => syntax::reference(syntax::named_type("str")),
+            other => ty_syn(ir, other, Form::Model),
         };
-        args.push(quote!(#name: #ty));
+        args.push((ident(&p.rust_name), ty));
     }
     if has_params_struct {
-        args.push(quote!(params: &#params_name));
+        args.push((ident("params"), syntax::reference(syntax::named_type(&params_name))));
     }
     let body_ty = op.body.as_ref().and_then(|b| b.ty.as_ref().map(|t| (b, t)));
     if let Some((body, ty)) = body_ty {
@@ -284,17 +284,18 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
             crate::ir::BodyForm::Patch => Form::Patch,
             crate::ir::BodyForm::Create => Form::Create,
         };
-        let ty = ty_tokens(ir, ty, form);
+        let ty = ty_syn(ir, ty, form);
         if body.required {
-            args.push(quote!(body: impl Into<#ty>));
+            args.push((ident("body"), syntax::impl_trait("Into", ty)));
         } else {
-            args.push(quote!(body: Option<#ty>));
+            args.push((ident("body"), syntax::generic_type("Option", [ty])));
         }
     } else if op.body.is_some() {
-        args.push(quote!(body: Vec<u8>));
+        args.push((ident("body"), syntax::generic_type("Vec", [syntax::named_type("u8")])));
     }
 
     // The request.
+    let rt_tokens = rt.to_token_stream();
     let path_expr = {
         let mut format_str = String::new();
         let mut format_args = Vec::new();
@@ -304,115 +305,115 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
                 PathPart::Param(index) => {
                     format_str.push_str("{}");
                     let p = ident(&op.params[*index].rust_name);
-                    format_args.push(quote!(#rt::encode_path_segment(&#rt::param_text(&#p).map_err(#rt::Error::Encode)?)));
+                    format_args.push(quote!(#rt_tokens::encode_path_segment(&#rt_tokens::param_text(&#p).map_err(#rt_tokens::Error::Encode)?)));
                 }
             }
         }
         if format_args.is_empty() {
-            quote!(#format_str)
+            syntax::lit_str(&format_str)
         } else {
-            quote!(format!(#format_str, #(#format_args),*))
+            syntax::macro_call("format", quote!(#format_str, #(#format_args),*))
         }
     };
-    let method_const = ident(&op.method);
-    let authenticated = op.authenticated;
-    let query = other_params.iter().map(|p| param_push(ir, p, rt));
-    let body_stmt = match body_ty {
-        Some((body, _)) if body.required => quote! {
-            let body = body.into();
-            spec = spec.with_json(&body)?;
-        },
-        Some(_) => quote! {
-            if let Some(body) = &body {
-                spec = spec.with_json(body)?;
-            }
-        },
+    let spec = || syntax::var("spec");
+    let mut body = vec![
+        syntax::let_stmt(
+            syntax::pat_mut("spec"),
+            None,
+            syntax::call(rte("RequestSpec::new"), [syntax::expr_path(rtp(&format!("http::Method::{}", op.method))), path_expr]),
+        ),
+        syntax::semi(syntax::assign(syntax::field(spec(), "authenticated"), syntax::lit_bool(op.authenticated))),
+        syntax::semi(syntax::assign(syntax::field(spec(), "timeout"), syntax::field(syntax::var("self"), "timeout"))),
+    ];
+    body.extend(other_params.iter().flat_map(|p| param_push(p, &rte)));
+    let with_json = |arg: syn::Expr| {
+        syntax::semi(syntax::assign(spec(), syntax::try_(syntax::method_call(spec(), "with_json", [arg]))))
+    };
+    match body_ty {
+        Some((body_def, _)) if body_def.required => {
+            body.push(syntax::let_stmt(syntax::pat("body"), None, syntax::method_call(syntax::var("body"), "into", [])));
+            body.push(with_json(syntax::borrow(syntax::var("body"))));
+        }
+        Some(_) => body.push(syntax::if_let(
+            syntax::pat_tuple_struct("Some", [syntax::pat("body")]),
+            syntax::borrow(syntax::var("body")),
+            vec![with_json(syntax::var("body"))],
+        )),
         None if op.body.is_some() => {
             let media = op.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
-            quote! {
-                spec = spec.with_body(body);
-                spec.headers.push(("content-type".to_owned(), #media.to_owned()));
-            }
+            body.push(syntax::semi(syntax::assign(spec(), syntax::method_call(spec(), "with_body", [syntax::var("body")]))));
+            let header = syntax::tuple([
+                syntax::method_call(syntax::lit_str("content-type"), "to_owned", []),
+                syntax::method_call(syntax::lit_str(&media), "to_owned", []),
+            ]);
+            body.push(syntax::semi(syntax::method_call(syntax::field(spec(), "headers"), "push", [header])));
         }
-        None => TokenStream::new(),
-    };
+        None => {}
+    }
+    let execute = syntax::method_call(syntax::field(syntax::var("self"), "api"), "execute", [spec()]);
+    let response = syntax::try_(syntax::method_call(syntax::await_(execute), "map_err", [rte("Error::into_any")]));
+    body.push(syntax::let_stmt(syntax::pat("response"), None, response));
 
     // Decoding.
-    let mut exact: BTreeSet<u16> = BTreeSet::new();
-    for r in &op.responses {
-        if let Some(s) = r.status {
-            if !r.rust_name.ends_with("xx") {
-                exact.insert(s);
-            }
-        }
-    }
     let mut ordered: Vec<&crate::ir::ResponseDef> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
         Some(_) if r.rust_name.ends_with("xx") => 1,
         Some(_) => 0,
         None => 2,
     });
-    let mut arms = Vec::new();
+    let decode_json = |t: &TypeRef| {
+        let path = syntax::turbofish(rtp("decode_json"), [ty_syn(ir, t, Form::Model), err_ty.clone()]);
+        syntax::try_(syntax::call(syntax::expr_path(path), [syntax::borrow(syntax::var("response"))]))
+    };
+    let ok = |value: syn::Expr| syntax::call(syntax::var("Ok"), [value]);
+    let api_error = |body: syn::Expr| {
+        let fields = [
+            ("status", syntax::field(syntax::var("response"), "status")),
+            ("rate_limit", syntax::method_call(syntax::var("response"), "rate_limit", [])),
+            ("body", body),
+        ];
+        syntax::call(syntax::var("Err"), [syntax::struct_expr_path(rtp("Error::Api"), fields)])
+    };
+    let variant = |enum_name: &str, v: &str| syntax::join(&syntax::path(enum_name), v);
+    let mut arms: Vec<(syn::Pat, syn::Expr)> = Vec::new();
     for r in ordered {
-        let pattern = status_pattern(r, &exact);
+        let pattern = status_pattern(r);
         let is_success = r.status.is_some_and(|s| (100..400).contains(&s));
-        let arm = if is_success {
-            let value = match &r.ty {
-                Some(t) => {
-                    let t = ty_tokens(ir, t, Form::Model);
-                    quote!(#rt::decode_json::<#t, #err_ty>(&response)?)
-                }
-                None => quote!(()),
+        if is_success {
+            let value = r.ty.as_ref().map(decode_json);
+            let result = match (single_success, value) {
+                (true, value) => ok(value.unwrap_or_else(syntax::unit)),
+                (false, Some(value)) => ok(syntax::call(syntax::expr_path(variant(&ok_name, &r.rust_name)), [value])),
+                (false, None) => ok(syntax::expr_path(variant(&ok_name, &r.rust_name))),
             };
-            if single_success {
-                quote!(#pattern => Ok(#value),)
-            } else {
-                let v = ident(&r.rust_name);
-                let ok_name = ident(&format!("{stem}Response"));
-                if r.ty.is_some() {
-                    quote!(#pattern => Ok(#ok_name::#v(#value)),)
-                } else {
-                    quote!(#pattern => Ok(#ok_name::#v),)
-                }
-            }
+            arms.push((pattern, result));
         } else {
-            match (&r.ty, error_enum) {
-                (Some(t), false) => {
-                    let t = ty_tokens(ir, t, Form::Model);
-                    quote!(#pattern => Err(#rt::Error::Api {
-                        status: response.status,
-                        rate_limit: response.rate_limit(),
-                        body: #rt::decode_json::<#t, #err_ty>(&response)?,
-                    }),)
-                }
-                (Some(t), true) => {
-                    let t = ty_tokens(ir, t, Form::Model);
-                    let v = ident(&r.rust_name);
-                    quote!(#pattern => Err(#rt::Error::Api {
-                        status: response.status,
-                        rate_limit: response.rate_limit(),
-                        body: #err_ty::#v(#rt::decode_json::<#t, #err_ty>(&response)?),
-                    }),)
-                }
-                (None, true) => {
-                    let v = ident(&r.rust_name);
-                    quote!(#pattern => Err(#rt::Error::Api {
-                        status: response.status,
-                        rate_limit: response.rate_limit(),
-                        body: #err_ty::#v,
-                    }),)
-                }
-                (None, false) => TokenStream::new(),
-            }
-        };
-        arms.push(arm);
+            let body = match (&r.ty, error_enum) {
+                (Some(t), false) => decode_json(t),
+                (Some(t), true) => syntax::call(syntax::expr_path(variant(&err_name, &r.rust_name)), [decode_json(t)]),
+                (None, true) => syntax::expr_path(variant(&err_name, &r.rust_name)),
+                (None, false) => continue,
+            };
+            arms.push((pattern, api_error(body)));
+        }
     }
     if outcomes.success.is_empty() {
         // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
-        arms.insert(0, quote!(200..=299 => Ok(()),));
+        arms.insert(0, (syntax::pat_range_inclusive(syntax::lit_int("200"), syntax::lit_int("299")), ok(syntax::unit())));
     }
     let has_wildcard = op.responses.iter().any(|r| r.status.is_none() && (r.ty.is_some() || error_enum));
-    let fallback = if has_wildcard { TokenStream::new() } else { quote!(_ => Err(#rt::unexpected(response)),) };
+    let unexpected = || syntax::call(syntax::var("Err"), [syntax::call(rte("unexpected"), [syntax::var("response")])]);
+    // No arm besides the fallback: nothing to match on (a lone `_` arm is a clippy warning).
+    let decode = if arms.is_empty() && !has_wildcard {
+        unexpected()
+    } else {
+        if !has_wildcard {
+            arms.push((syntax::pat_wild(), unexpected()));
+        }
+        let status = syntax::method_call(syntax::field(syntax::var("response"), "status"), "as_u16", []);
+        syntax::match_expr(status, arms)
+    };
+    body.push(syntax::tail(decode));
 
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
@@ -431,76 +432,86 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &TokenStream) -> (TokenStream, To
     if !op.authenticated {
         doc.push_str(" (public: sent without credentials)");
     }
-    let docs = doc_attrs(Some(&doc));
-    let deprecated_note = op.deprecated.then(|| quote!(#[doc = ""] #[doc = " Deprecated by the API."]));
-    // No arm besides the fallback: nothing to match on (a lone `_` arm is a clippy warning).
-    let decode = if arms.iter().all(TokenStream::is_empty) && !has_wildcard {
-        quote!(Err(#rt::unexpected(response)))
-    } else {
-        quote! {
-            match response.status.as_u16() {
-                #(#arms)*
-                #fallback
-            }
-        }
+    let mut attrs = docs(Some(&doc));
+    if op.deprecated {
+        attrs.push(syntax::doc(""));
+        attrs.push(syntax::doc(" Deprecated by the API."));
+    }
+    let error = syntax::path_type(syntax::with_args(rtp("Error"), [err_ty.clone()]));
+    let method = syntax::Method {
+        attrs,
+        public: true,
+        name: ident(&op.rust_name),
+        receiver: syntax::SelfArg::Ref,
+        args,
+        output: Some(syntax::generic_type("Result", [ok_ty, error])),
+        body,
     };
-    let method = quote! {
-        #docs
-        #deprecated_note
-        pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, #rt::Error<#err_ty>> {
-            let mut spec = #rt::RequestSpec::new(#rt::http::Method::#method_const, #path_expr);
-            spec.authenticated = #authenticated;
-            spec.timeout = self.timeout;
-            #(#query)*
-            #body_stmt
-            let response = self.api.execute(spec).await.map_err(#rt::Error::into_any)?;
-            #decode
-        }
-    };
-    let stream = op.pagination.as_ref().map(|p| emit_stream(ir, op, p, &params_name, &err_ty, rt));
-    (types, quote!(#method #stream))
+    let mut methods = vec![method.build_async()];
+    let err_tokens = err_ty.to_token_stream();
+    let stream = op.pagination.as_ref().map(|p| emit_stream(ir, op, p, &ident(&params_name), &err_tokens, &rt_tokens));
+    if let Some(stream) = stream.filter(|s| !s.is_empty()) {
+        methods.push(syntax::parse_impl_item(stream));
+    }
+    (types, methods)
 }
 
-/// The statement that adds one query/header parameter to `spec`.
-fn param_push(ir: &Ir, p: &Param, rt: &TokenStream) -> TokenStream {
-    let field = ident(&p.rust_name);
-    let wire = &p.wire_name;
-    let target = match p.location {
-        ParamLocation::Header => quote!(spec.headers),
-        _ => quote!(spec.query),
-    };
-    let push_one = |value: TokenStream| match p.encoding {
-        ParamEncoding::Json => quote! {
-            #target.push((#wire.to_owned(), #rt::serde_json::to_string(#value).map_err(#rt::Error::Encode)?));
-        },
-        ParamEncoding::Plain { .. } => quote! {
-            #target.push((#wire.to_owned(), #rt::param_text(#value).map_err(#rt::Error::Encode)?));
-        },
+/// `a::b` of a path without generics, as text.
+fn path_text(path: &syn::Path) -> String {
+    let mut text = String::new();
+    if path.leading_colon.is_some() {
+        text.push_str("::");
+    }
+    for (index, segment) in path.segments.iter().enumerate() {
+        if index > 0 {
+            text.push_str("::");
+        }
+        text.push_str(&segment.ident.to_string());
+    }
+    text
+}
+
+/// The statements that add one query/header parameter to `spec`.
+fn param_push(p: &Param, rte: &dyn Fn(&str) -> syn::Expr) -> Vec<syn::Stmt> {
+    let target = || syntax::field(syntax::var("spec"), if p.location == ParamLocation::Header { "headers" } else { "query" });
+    let wire = || syntax::method_call(syntax::lit_str(&p.wire_name), "to_owned", []);
+    let encoded = |func: &str, value: syn::Expr| syntax::try_(syntax::method_call(syntax::call(rte(func), [value]), "map_err", [rte("Error::Encode")]));
+    let push_one = |value: syn::Expr| {
+        let text = match p.encoding {
+            ParamEncoding::Json => encoded("serde_json::to_string", value),
+            ParamEncoding::Plain { .. } => encoded("param_text", value),
+        };
+        syntax::semi(syntax::method_call(target(), "push", [syntax::tuple([wire(), text])]))
     };
     let is_array = matches!(p.ty, TypeRef::Vec(_)) && p.encoding != ParamEncoding::Json;
     let explode = matches!(p.encoding, ParamEncoding::Plain { explode: true });
-    let emit_value = |value: TokenStream| {
+    let emit_value = |value: syn::Expr| -> Vec<syn::Stmt> {
         if is_array && explode {
-            let one = push_one(quote!(item));
-            quote!(for item in #value { #one })
+            vec![syntax::for_loop(syntax::pat("item"), value, vec![push_one(syntax::var("item"))])]
         } else if is_array {
-            quote! {
-                let mut joined = Vec::new();
-                for item in #value {
-                    joined.push(#rt::param_text(item).map_err(#rt::Error::Encode)?);
-                }
-                #target.push((#wire.to_owned(), joined.join(",")));
-            }
+            let joined = || syntax::var("joined");
+            vec![
+                syntax::let_stmt(syntax::pat_mut("joined"), None, syntax::call(syntax::var("Vec::new"), [])),
+                syntax::for_loop(
+                    syntax::pat("item"),
+                    value,
+                    vec![syntax::semi(syntax::method_call(joined(), "push", [encoded("param_text", syntax::var("item"))]))],
+                ),
+                syntax::semi(syntax::method_call(
+                    target(),
+                    "push",
+                    [syntax::tuple([wire(), syntax::method_call(joined(), "join", [syntax::lit_str(",")])])],
+                )),
+            ]
         } else {
-            push_one(value)
+            vec![push_one(value)]
         }
     };
-    let _ = ir;
+    let field = syntax::field(syntax::var("params"), &p.rust_name);
     if p.required {
-        emit_value(quote!(&params.#field))
+        emit_value(syntax::borrow(field))
     } else {
-        let inner = emit_value(quote!(value));
-        quote!(if let Some(value) = &params.#field { #inner })
+        vec![syntax::if_let(syntax::pat_tuple_struct("Some", [syntax::pat("value")]), syntax::borrow(field), emit_value(syntax::var("value")))]
     }
 }
 
@@ -517,66 +528,58 @@ fn is_ordered(ir: &Ir, ty: &TypeRef) -> bool {
 ///
 /// An array with `uniqueItems: true` whose items are ordered is a `BTreeSet`: duplicates cannot
 /// be expressed and the order on the wire is fixed (the items' order).
-fn param_ty(ir: &Ir, p: &Param) -> (TokenStream, Option<TokenStream>) {
+fn param_ty(ir: &Ir, p: &Param) -> (syn::Type, Option<syn::Type>) {
     match &p.ty {
         TypeRef::Vec(item) => {
-            let item_ty = ty_tokens(ir, item, Form::Model);
+            let item_ty = ty_syn(ir, item, Form::Model);
             let ty = if p.unique_items && is_ordered(ir, item) {
-                quote!(::std::collections::BTreeSet<#item_ty>)
+                syntax::generic_type("::std::collections::BTreeSet", [item_ty.clone()])
             } else {
-                quote!(Vec<#item_ty>)
+                syntax::generic_type("Vec", [item_ty.clone()])
             };
             (ty, Some(item_ty))
         }
-        other => (ty_tokens(ir, other, Form::Model), None),
+        other => (ty_syn(ir, other, Form::Model), None),
     }
 }
 
-fn emit_params_struct(ir: &Ir, op: &Operation, name: &proc_macro2::Ident, params: &[&Param]) -> TokenStream {
+fn emit_params_struct(ir: &Ir, op: &Operation, name: &str, params: &[&Param]) -> Items {
     let all_optional = params.iter().all(|p| !p.required);
-    let fields = params.iter().map(|p| {
-        let docs = doc_attrs(p.docs.as_deref());
-        let rust = ident(&p.rust_name);
-        let (ty, _) = param_ty(ir, p);
-        let ty = if p.required { ty } else { quote!(Option<#ty>) };
-        quote!(#docs pub #rust: #ty,)
-    });
-    let setters = params.iter().filter(|_| all_optional).map(|p| {
-        let rust = ident(&p.rust_name);
-        let (ty, item) = param_ty(ir, p);
-        match item {
-            Some(item) => {
-                let doc = format!(" Sets `{}` from any collection of values (an array, a `Vec`, an iterator).", p.wire_name);
-                quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #rust(mut self, values: impl IntoIterator<Item = impl Into<#item>>) -> Self {
-                        self.#rust = Some(values.into_iter().map(Into::into).collect());
-                        self
-                    }
+    let fields = params
+        .iter()
+        .map(|p| {
+            let (ty, _) = param_ty(ir, p);
+            let ty = if p.required { ty } else { syntax::generic_type("Option", [ty]) };
+            syntax::named_field(docs(p.docs.as_deref()), true, &p.rust_name, ty)
+        })
+        .collect();
+    let setters = params
+        .iter()
+        .filter(|_| all_optional)
+        .map(|p| {
+            let (ty, item) = param_ty(ir, p);
+            match item {
+                Some(item) => {
+                    let doc = format!(" Sets `{}` from any collection of values (an array, a `Vec`, an iterator).", p.wire_name);
+                    let values = syntax::method_call(
+                        syntax::method_call(syntax::method_call(syntax::var("values"), "into_iter", []), "map", [syntax::var("Into::into")]),
+                        "collect",
+                        [],
+                    );
+                    let args = vec![(ident("values"), syntax::impl_into_iter_of_into(item))];
+                    chained(&doc, &p.rust_name, args, &p.rust_name, syntax::call(syntax::var("Some"), [values]))
                 }
+                None => setter(&format!(" Sets `{}`.", p.wire_name), &p.rust_name, &p.rust_name, ty, syntax::path("Some")),
             }
-            None => {
-                let doc = format!(" Sets `{}`.", p.wire_name);
-                quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #rust(mut self, value: impl Into<#ty>) -> Self {
-                        self.#rust = Some(value.into());
-                        self
-                    }
-                }
-            }
-        }
-    });
+        })
+        .collect();
     let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
     let doc = format!(" Query and header parameters of [`Client::{}`].", op.rust_name);
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name { #(#fields)* }
-        impl #name { #(#setters)* }
-    }
+    let attrs = vec![syntax::doc(&doc), syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, #default))];
+    let mut items = Items::default();
+    items.push(syntax::item_struct(attrs, name, fields));
+    items.push(syntax::item_impl(None, syntax::named_type(name), setters));
+    items
 }
 
 /// Field access `base.field` producing a reference to an `Option`-like value (`as_ref()`).
