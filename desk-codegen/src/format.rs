@@ -1,4 +1,4 @@
-//! Stage 4: turn token streams into formatted source text.
+//! Stage 4: turn syntax trees into formatted source text.
 
 use std::path::Path;
 

@@ -5,8 +5,9 @@
 //!
 //! 1. [`load`]: read YAML or JSON into `openapiv3` structures (errors carry line and column);
 //! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
-//! 3. [`emit`]: turn the IR into tokens with `quote` (emitters read only the IR);
-//! 4. [`mod@format`]: format with `prettyplease` and stamp the `@generated` header;
+//! 3. [`emit`]: turn the IR into `syn` syntax trees (emitters read only the IR; see
+//!    [`emit::syntax`] for why trees rather than `quote!` tokens);
+//! 4. [`mod@format`]: print the trees with `prettyplease` and stamp the `@generated` header;
 //! 5. [`mod@write`]: compare or write atomically.
 //!
 //! # Use from a build script

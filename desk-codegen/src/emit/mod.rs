@@ -1,6 +1,8 @@
-//! Stage 3: emit Rust tokens from the IR.
+//! Stage 3: emit Rust syntax trees from the IR.
 //!
-//! Emitters read only the IR: names, forms and orderings were all decided by lowering.
+//! Emitters read only the IR: names, forms and orderings were all decided by lowering. They
+//! build `syn` items directly with the builders in [`syntax`]; the few fixed or one-off pieces
+//! written with `quote!` travel as `Verbatim` items until [`format`](crate::format) parses them.
 
 pub mod client;
 pub mod models;

@@ -530,7 +530,7 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
     if st.additional.is_some() {
         empties.push(syntax::method_call(syntax::field(syntax::var("self"), "additional_properties"), "is_empty", []));
     }
-    let is_empty_body = syntax::all_of(empties).unwrap_or_else(|| syntax::var("true"));
+    let is_empty_body = syntax::all_of(empties).unwrap_or_else(|| syntax::lit_bool(true));
     let mut impl_items = vec![
         syntax::Method {
             attrs: vec![syntax::doc(" An empty patch: changes nothing (serialises as `{}`).")],

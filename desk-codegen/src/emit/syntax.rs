@@ -70,13 +70,18 @@ pub fn generic_type(text: &str, args: impl IntoIterator<Item = Type>) -> Type {
 
 /// `impl Trait<arg>` (argument position).
 pub fn impl_trait(trait_path: &str, arg: Type) -> Type {
+    impl_bound(with_args(path(trait_path), [arg]))
+}
+
+/// `impl bound` for one trait bound.
+fn impl_bound(bound: Path) -> Type {
     Type::ImplTrait(TypeImplTrait {
         impl_token: Default::default(),
         bounds: Punctuated::from_iter([TypeParamBound::Trait(syn::TraitBound {
             paren_token: None,
             modifier: syn::TraitBoundModifier::None,
             lifetimes: None,
-            path: with_args(path(trait_path), [arg]),
+            path: bound,
         })]),
     })
 }
@@ -764,15 +769,7 @@ pub fn impl_into_iter_of_into(item: Type) -> Type {
             gt_token: Default::default(),
         });
     }
-    Type::ImplTrait(TypeImplTrait {
-        impl_token: Default::default(),
-        bounds: Punctuated::from_iter([TypeParamBound::Trait(syn::TraitBound {
-            paren_token: None,
-            modifier: syn::TraitBoundModifier::None,
-            lifetimes: None,
-            path: into_iter,
-        })]),
-    })
+    impl_bound(into_iter)
 }
 
 /// An `impl` block item written as tokens, for one-off shapes. Should the tokens not parse,
