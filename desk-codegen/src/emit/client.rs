@@ -12,63 +12,93 @@ use crate::ir::{Field, Ir, Operation, Param, ParamEncoding, ParamLocation, PathP
 
 /// Emits the `Client`, its builder, per-operation parameter structs and result enums.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
-    let rt_path = syntax::join(&options.runtime_path, "client");
-    let rt = rt_path.to_token_stream();
-    let builder = emit_builder(ir, &rt);
+    let rt = syntax::join(&options.runtime_path, "client");
+    let rt_text = path_text(&rt);
+    let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
     let mut types = Items::default();
     let mut methods = Vec::new();
     for op in &ir.operations {
-        let (op_types, op_methods) = emit_operation(ir, op, &rt_path);
+        let (op_types, op_methods) = emit_operation(ir, op, &rt);
         types.extend(op_types);
         methods.extend(op_methods);
     }
+
+    let doc_text = rt_text.trim_start_matches("::");
     let title = format!(" Client for {} (version {}).", ir.title, ir.version);
+    let retry_doc = format!(" [`RetryPolicy`]({doc_text}::RetryPolicy)) and decodes the documented");
+    let mut attrs: Vec<syn::Attribute> = [
+        title.as_str(),
+        "",
+        " Cheap to clone: clones share one connection pool. Every method sends one request",
+        " (plus bounded retries on `429` and, for idempotent methods, `502`/`503`/`504`, see",
+        retry_doc.as_str(),
+        " responses into typed values: documented error bodies become `Error::Api`, any other",
+        " status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body",
+        " that is not the documented JSON `Error::Decode` (status and an excerpt).",
+        "",
+        " `Debug` output never shows credentials.",
+    ]
+    .into_iter()
+    .map(syntax::doc)
+    .collect();
+    attrs.push(syntax::attr_list("derive", quote!(Clone, Debug)));
     // Only operations read the timeout: without any, the field is dead code.
-    let unread_timeout = ir.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
-    let rt_text = rt.to_string().replace(' ', "").trim_start_matches("::").to_owned();
-    let retry_doc = format!(" [`RetryPolicy`]({rt_text}::RetryPolicy)) and decodes the documented");
-    let from_api_doc = format!(" A client over an already configured [`ApiClient`]({rt_text}::ApiClient).");
+    let timeout_attrs = if ir.operations.is_empty() { vec![syntax::attr_list("allow", quote!(dead_code))] } else { Vec::new() };
+    let duration = || syntax::named_type("::std::time::Duration");
+    let fields = vec![
+        syntax::named_field(Vec::new(), false, "api", rt_type("ApiClient")),
+        syntax::named_field(timeout_attrs, false, "timeout", syntax::generic_type("Option", [duration()])),
+    ];
     let mut items = Items::default();
-    items.push_tokens(quote! {
-        #[doc = #title]
-        ///
-        /// Cheap to clone: clones share one connection pool. Every method sends one request
-        /// (plus bounded retries on `429` and, for idempotent methods, `502`/`503`/`504`, see
-        #[doc = #retry_doc]
-        /// responses into typed values: documented error bodies become `Error::Api`, any other
-        /// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
-        /// that is not the documented JSON `Error::Decode` (status and an excerpt).
-        ///
-        /// `Debug` output never shows credentials.
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            api: #rt::ApiClient,
-            #unread_timeout
-            timeout: Option<::std::time::Duration>,
-        }
-        #builder
-    });
+    items.push(syntax::item_struct(attrs, "Client", fields));
+    items.extend(emit_builder(ir, &rt));
+
+    let from_api_doc = format!(" A client over an already configured [`ApiClient`]({doc_text}::ApiClient).");
+    let self_api = || syntax::field(syntax::var("self"), "api");
     let mut client_items = vec![
-        syntax::parse_impl_item(quote! {
-            #[doc = #from_api_doc]
-            pub fn from_api(api: #rt::ApiClient) -> Self {
-                Self { api, timeout: None }
-            }
-        }),
-        syntax::parse_impl_item(quote! {
-            /// The underlying runtime client.
-            pub fn api(&self) -> &#rt::ApiClient {
-                &self.api
-            }
-        }),
-        syntax::parse_impl_item(quote! {
-            /// A copy of this client whose requests time out after `timeout` (overriding the
-            /// client-wide timeout).
-            #[must_use]
-            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
-                Self { api: self.api.clone(), timeout: Some(timeout) }
-            }
-        }),
+        syntax::Method {
+            attrs: vec![syntax::doc(&from_api_doc)],
+            public: true,
+            name: ident("from_api"),
+            receiver: syntax::SelfArg::None,
+            args: vec![(ident("api"), rt_type("ApiClient"))],
+            output: Some(syntax::named_type("Self")),
+            body: vec![syntax::tail(syntax::shorthand_first(syntax::struct_expr(
+                "Self",
+                [("api", syntax::var("api")), ("timeout", syntax::var("None"))],
+            )))],
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![syntax::doc(" The underlying runtime client.")],
+            public: true,
+            name: ident("api"),
+            receiver: syntax::SelfArg::Ref,
+            args: Vec::new(),
+            output: Some(syntax::reference(rt_type("ApiClient"))),
+            body: vec![syntax::tail(syntax::borrow(self_api()))],
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![
+                syntax::doc(" A copy of this client whose requests time out after `timeout` (overriding the"),
+                syntax::doc(" client-wide timeout)."),
+                syntax::attr_word("must_use"),
+            ],
+            public: true,
+            name: ident("with_timeout"),
+            receiver: syntax::SelfArg::Ref,
+            args: vec![(ident("timeout"), duration())],
+            output: Some(syntax::named_type("Self")),
+            body: vec![syntax::tail(syntax::struct_expr(
+                "Self",
+                [
+                    ("api", syntax::method_call(self_api(), "clone", [])),
+                    ("timeout", syntax::call(syntax::var("Some"), [syntax::var("timeout")])),
+                ],
+            ))],
+        }
+        .build(),
     ];
     client_items.extend(methods);
     items.push(syntax::item_impl(None, syntax::named_type("Client"), client_items));
@@ -76,12 +106,32 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     items
 }
 
-fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
+/// `ClientBuilder`, its methods, and `Client::builder` with one constructor per server.
+fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
+    let rt_text = path_text(rt);
+    let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
+    let rt_expr = |name: &str| syntax::var(&format!("{rt_text}::{name}"));
     let mut scope = crate::names::Scope::with_reserved(["builder", "from_api", "api", "with_timeout"]);
     for op in &ir.operations {
         scope.claim(op.rust_name.clone());
     }
-    let constructors = ir.servers.iter().enumerate().map(|(index, server)| {
+    let mut constructors = vec![syntax::Method {
+        attrs: vec![
+            syntax::doc(" A builder for a client of the API at `base_url` (any server: production, a proxy,"),
+            syntax::doc(" or a local test server)."),
+        ],
+        public: true,
+        name: ident("builder"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident("base_url"), syntax::impl_trait("Into", syntax::named_type("String")))],
+        output: Some(syntax::named_type("ClientBuilder")),
+        body: vec![syntax::tail(syntax::struct_expr(
+            "ClientBuilder",
+            [("inner", syntax::call(rt_expr("ApiClient::builder"), [syntax::var("base_url")]))],
+        ))],
+    }
+    .build()];
+    for (index, server) in ir.servers.iter().enumerate() {
         let wanted = if let Some(name) = &server.constructor {
             name.clone()
         } else if server.variables.is_empty() {
@@ -89,34 +139,32 @@ fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
         } else {
             format!("for_{}", server.variables.iter().map(|v| v.rust_name.trim_end_matches('_')).collect::<Vec<_>>().join("_"))
         };
-        let name = ident(&scope.claim(wanted));
-        let args = server.variables.iter().map(|v| {
-            let arg = ident(&v.rust_name);
-            quote!(#arg: &str)
-        });
+        let name = scope.claim(wanted);
+        let args = server.variables.iter().map(|v| (ident(&v.rust_name), syntax::reference(syntax::named_type("str")))).collect();
         let mut format_str = server.url.clone();
         let mut format_args = Vec::new();
-        let mut unused = Vec::new();
+        let mut body = Vec::new();
         for var in &server.variables {
             let placeholder = format!("{{{}}}", var.name);
-            let arg = ident(&var.rust_name);
             if !format_str.contains(&placeholder) {
-                unused.push(quote!(let _ = #arg;));
+                body.push(syntax::let_stmt(syntax::pat_wild(), None, syntax::var(&var.rust_name)));
                 continue;
             }
             // Positional (`{0}`), so variables may appear in any order in the URL.
             format_str = format_str.replace(&placeholder, &format!("\u{0}{}\u{1}", format_args.len()));
             // Percent-encoded, so that a value cannot change the URL's structure: `evil.test/`
             // cannot move the host (the builder then refuses the URL).
-            format_args.push(quote!(#rt::encode_path_segment(#arg)));
+            let arg = ident(&var.rust_name);
+            let rt_tokens = rt.to_token_stream();
+            format_args.push(quote!(#rt_tokens::encode_path_segment(#arg)));
         }
         let format_str = format_str.replace('{', "{{").replace('}', "}}").replace('\u{0}', "{").replace('\u{1}', "}");
         let url = if format_args.is_empty() {
-            let literal = &server.url;
-            quote!(#literal)
+            syntax::lit_str(&server.url)
         } else {
-            quote!(format!(#format_str, #(#format_args),*))
+            syntax::macro_call("format", quote!(#format_str, #(#format_args),*))
         };
+        body.push(syntax::tail(syntax::call(syntax::var("Self::builder"), [url])));
         let mut doc = format!(" A builder for `{}`", server.url);
         if let Some(description) = &server.description {
             doc.push_str(&format!(" ({})", description.trim().trim_end_matches('.')));
@@ -127,70 +175,82 @@ fn emit_builder(ir: &Ir, rt: &TokenStream) -> TokenStream {
                 " Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.",
             );
         }
+        let mut attrs = vec![syntax::doc(&doc)];
         let defaults: Vec<String> = server.variables.iter().map(|v| format!("`{}` defaults to `{}`", v.name, v.default)).collect();
-        let defaults_doc = (!defaults.is_empty()).then(|| {
-            let text = format!(" In the description, {}.", defaults.join(", "));
-            quote!(#[doc = ""] #[doc = #text])
-        });
-        quote! {
-            #[doc = #doc]
-            #defaults_doc
-            pub fn #name(#(#args),*) -> ClientBuilder {
-                #(#unused)*
-                Self::builder(#url)
-            }
+        if !defaults.is_empty() {
+            attrs.push(syntax::doc(""));
+            attrs.push(syntax::doc(&format!(" In the description, {}.", defaults.join(", "))));
         }
-    });
-    quote! {
-        /// Configures a [`Client`]: credentials, timeouts, retries, transport.
-        #[derive(Debug)]
-        #[must_use]
-        pub struct ClientBuilder {
-            inner: #rt::ApiClientBuilder,
-        }
-        impl ClientBuilder {
-            /// Credentials for every operation that needs them.
-            pub fn auth(self, auth: #rt::Auth) -> Self {
-                Self { inner: self.inner.auth(auth) }
+        constructors.push(
+            syntax::Method {
+                attrs,
+                public: true,
+                name: ident(&name),
+                receiver: syntax::SelfArg::None,
+                args,
+                output: Some(syntax::named_type("ClientBuilder")),
+                body,
             }
-            /// `Authorization: Bearer <token>` (an API key or an OAuth2 access token).
-            pub fn bearer_token(self, token: impl Into<#rt::Secret>) -> Self {
-                Self { inner: self.inner.bearer_token(token) }
-            }
-            /// HTTP Basic credentials.
-            pub fn basic_auth(self, username: impl Into<#rt::Secret>, password: impl Into<#rt::Secret>) -> Self {
-                Self { inner: self.inner.basic_auth(username, password) }
-            }
-            /// The client-wide timeout of one request.
-            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
-                Self { inner: self.inner.timeout(timeout) }
-            }
-            /// How `429` and transient failures are retried.
-            pub fn retry_policy(self, policy: #rt::RetryPolicy) -> Self {
-                Self { inner: self.inner.retry_policy(policy) }
-            }
-            /// Another HTTP stack or middleware.
-            pub fn transport(self, transport: impl #rt::Transport) -> Self {
-                Self { inner: self.inner.transport(transport) }
-            }
-            /// The `User-Agent` header.
-            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
-                Self { inner: self.inner.user_agent(user_agent) }
-            }
-            /// Builds the client; fails on a base URL that is not absolute `http(s)`.
-            pub fn build(self) -> Result<Client, #rt::Error<::std::convert::Infallible>> {
-                self.inner.build().map(Client::from_api).map_err(#rt::Error::into_any_body)
-            }
-        }
-        impl Client {
-            /// A builder for a client of the API at `base_url` (any server: production, a proxy,
-            /// or a local test server).
-            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                ClientBuilder { inner: #rt::ApiClient::builder(base_url) }
-            }
-            #(#constructors)*
-        }
+            .build(),
+        );
     }
+
+    // `pub fn name(self, args) -> Self { Self { inner: self.inner.name(args) } }`.
+    let forward = |doc: &str, name: &str, args: Vec<(&str, syn::Type)>| {
+        let call_args: Vec<syn::Expr> = args.iter().map(|(arg, _)| syntax::var(arg)).collect();
+        let inner = syntax::method_call(syntax::field(syntax::var("self"), "inner"), name, call_args);
+        syntax::Method {
+            attrs: vec![syntax::doc(doc)],
+            public: true,
+            name: ident(name),
+            receiver: syntax::SelfArg::Value,
+            args: args.into_iter().map(|(arg, ty)| (ident(arg), ty)).collect(),
+            output: Some(syntax::named_type("Self")),
+            body: vec![syntax::tail(syntax::struct_expr("Self", [("inner", inner)]))],
+        }
+        .build()
+    };
+    let secret = || syntax::impl_trait("Into", rt_type("Secret"));
+    let build = syntax::method_call(
+        syntax::method_call(
+            syntax::method_call(syntax::field(syntax::var("self"), "inner"), "build", []),
+            "map",
+            [syntax::var("Client::from_api")],
+        ),
+        "map_err",
+        [rt_expr("Error::into_any_body")],
+    );
+    let error = syntax::path_type(syntax::with_args(syntax::path(&format!("{rt_text}::Error")), [syntax::named_type("::std::convert::Infallible")]));
+    let builder_methods = vec![
+        forward(" Credentials for every operation that needs them.", "auth", vec![("auth", rt_type("Auth"))]),
+        forward(" `Authorization: Bearer <token>` (an API key or an OAuth2 access token).", "bearer_token", vec![("token", secret())]),
+        forward(" HTTP Basic credentials.", "basic_auth", vec![("username", secret()), ("password", secret())]),
+        forward(" The client-wide timeout of one request.", "timeout", vec![("timeout", syntax::named_type("::std::time::Duration"))]),
+        forward(" How `429` and transient failures are retried.", "retry_policy", vec![("policy", rt_type("RetryPolicy"))]),
+        forward(" Another HTTP stack or middleware.", "transport", vec![("transport", syntax::impl_path(syntax::path(&format!("{rt_text}::Transport"))))]),
+        forward(" The `User-Agent` header.", "user_agent", vec![("user_agent", syntax::impl_trait("Into", syntax::named_type("String")))]),
+        syntax::Method {
+            attrs: vec![syntax::doc(" Builds the client; fails on a base URL that is not absolute `http(s)`.")],
+            public: true,
+            name: ident("build"),
+            receiver: syntax::SelfArg::Value,
+            args: Vec::new(),
+            output: Some(syntax::generic_type("Result", [syntax::named_type("Client"), error])),
+            body: vec![syntax::tail(build)],
+        }
+        .build(),
+    ];
+
+    let attrs = vec![
+        syntax::doc(" Configures a [`Client`]: credentials, timeouts, retries, transport."),
+        syntax::attr_list("derive", quote!(Debug)),
+        syntax::attr_word("must_use"),
+    ];
+    let mut items = Items::default();
+    items.push(syntax::item_struct(attrs, "ClientBuilder", vec![syntax::named_field(Vec::new(), false, "inner", rt_type("ApiClientBuilder"))]));
+    items.push(syntax::item_impl(None, syntax::named_type("ClientBuilder"), builder_methods));
+    items.push(syntax::item_impl(None, syntax::named_type("Client"), constructors));
+    items
 }
 
 /// How a documented outcome is typed.

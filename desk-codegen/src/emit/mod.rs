@@ -80,10 +80,6 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Where the runtime crate is, as a path prefix (`::desk_runtime`).
-pub fn runtime_path(path: &str) -> TokenStream {
-    path.parse().unwrap_or_else(|_| quote!(::desk_runtime))
-}
 
 /// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
 pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
@@ -131,7 +127,8 @@ pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
     }
 }
 
-/// `#[doc = "..."]` attributes for `text`, made safe for rustdoc (see [`doc_attrs`]).
+/// `#[doc = "..."]` attributes for `text`, made safe for rustdoc: fenced blocks become `text`
+/// blocks and lines are de-indented so nothing turns into a doctest by accident.
 pub fn docs(text: Option<&str>) -> Vec<syn::Attribute> {
     let Some(text) = text else { return Vec::new() };
     sanitize_docs(text)
@@ -140,12 +137,6 @@ pub fn docs(text: Option<&str>) -> Vec<syn::Attribute> {
         .collect()
 }
 
-/// `#[doc = "..."]` lines for `text`, made safe for rustdoc: fenced blocks become `text` blocks
-/// and lines are de-indented so nothing turns into a doctest by accident.
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let attrs = docs(text);
-    quote!(#(#attrs)*)
-}
 
 fn sanitize_docs(text: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -26,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::syntax::{self, Items};
-use super::{doc_attrs, docs, ident, ty_syn, ty_tokens, EmitOptions, Form};
+use super::{docs, ident, ty_syn, EmitOptions, Form};
 use crate::ir::{EnumVariant, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef};
 
 /// How a field is held in a given form (the table in `design/type-mapping.md`).
@@ -88,8 +88,8 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
             items.extend(emit_struct(ir, name, docs, st, form, def.builder || form == Form::Create, options));
         }
         TypeKind::StringEnum(variants) => items.extend(emit_string_enum(name, docs(def.docs.as_deref()), variants, options)),
-        TypeKind::IntEnum(variants) => items.push_tokens(emit_int_enum(name, &doc_attrs(def.docs.as_deref()), variants)),
-        TypeKind::Union(union) => items.push_tokens(emit_union(ir, name, &doc_attrs(def.docs.as_deref()), union, form)),
+        TypeKind::IntEnum(variants) => items.extend(emit_int_enum(name, docs(def.docs.as_deref()), variants, options)),
+        TypeKind::Union(union) => items.extend(emit_union(ir, name, docs(def.docs.as_deref()), union, form)),
         TypeKind::Alias(target) => items.push(alias(docs(def.docs.as_deref()), name, ty_syn(ir, target, form))),
     }
     items
@@ -324,85 +324,82 @@ fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVari
     items
 }
 
-fn emit_int_enum(name: &str, docs: &TokenStream, variants: &[EnumVariant<i64>]) -> TokenStream {
-    let name = ident(name);
-    let decls = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.value);
-        quote! { #[doc = #doc] #rust, }
-    });
-    let to_int = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let value = v.value;
-        quote! { Self::#rust => #value, }
-    });
-    let from_int = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let value = v.value;
-        quote! { #value => Self::#rust, }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#decls)*
-            /// A value this description does not list; kept as sent.
-            Other(i64),
-        }
-        impl #name {
-            /// The value on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_int)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_int)*
-                    other => Self::Other(other),
-                }
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
+fn emit_int_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant<i64>], options: &EmitOptions) -> Items {
+    let self_variant = |variant: &str| syntax::join(&syntax::path("Self"), variant);
+    let literal = |value: i64| syn::Lit::Int(proc_macro2::Literal::i64_suffixed(value).into());
+    let mut decls: Vec<syn::Variant> =
+        variants.iter().map(|v| syntax::variant(vec![syntax::doc(&format!(" `{}`", v.value))], &v.rust_name, None)).collect();
+    decls.push(syntax::variant(
+        vec![syntax::doc(" A value this description does not list; kept as sent.")],
+        "Other",
+        Some(syntax::named_type("i64")),
+    ));
+    let mut attrs = attrs;
+    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)));
+    let mut items = Items::default();
+    items.push(syntax::item_enum(attrs, name, decls));
+
+    let mut to_int: Vec<(syn::Pat, syn::Expr)> = variants
+        .iter()
+        .map(|v| (syntax::pat_path(self_variant(&v.rust_name)), syntax::lit(literal(v.value))))
+        .collect();
+    to_int.push((syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]), syntax::var("value")));
+    let value = syntax::Method {
+        attrs: vec![syntax::doc(" The value on the wire.")],
+        public: true,
+        name: ident("value"),
+        receiver: syntax::SelfArg::Value,
+        args: Vec::new(),
+        output: Some(syntax::named_type("i64")),
+        body: vec![syntax::tail(syntax::match_expr(syntax::var("self"), to_int))],
+    };
+    items.push(syntax::item_impl(None, syntax::named_type(name), vec![value.build()]));
+
+    let mut from_int: Vec<(syn::Pat, syn::Expr)> = variants
+        .iter()
+        .map(|v| (syntax::pat_lit(syntax::lit(literal(v.value))), syntax::expr_path(self_variant(&v.rust_name))))
+        .collect();
+    from_int.push((syntax::pat("other"), syntax::call(syntax::var("Self::Other"), [syntax::var("other")])));
+    let from = syntax::Method {
+        attrs: Vec::new(),
+        public: false,
+        name: ident("from"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident("value"), syntax::named_type("i64"))],
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(syntax::match_expr(syntax::var("value"), from_int))],
+    };
+    let from_trait = syntax::with_args(syntax::path("From"), [syntax::named_type("i64")]);
+    items.push(syntax::item_impl(Some(from_trait), syntax::named_type(name), vec![from.build()]));
+    items.extend(options.templates.int_enum_impls(name));
+    items
 }
 
-fn emit_union(ir: &Ir, name: &str, docs: &TokenStream, union: &UnionDef, form: Form) -> TokenStream {
-    let name = ident(name);
-    let decls = union.variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let ty = ty_tokens(ir, &v.ty, form);
-        quote! { #rust(#ty), }
-    });
+fn emit_union(ir: &Ir, name: &str, mut attrs: Vec<syn::Attribute>, union: &UnionDef, form: Form) -> Items {
+    let mut decls: Vec<syn::Variant> =
+        union.variants.iter().map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form)))).collect();
+    let mut items = Items::default();
     let Some(tag) = &union.tag else {
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#decls)*
-            }
-        };
+        attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)));
+        attrs.push(syntax::attr_list("serde", quote!(untagged)));
+        items.push(syntax::item_enum(attrs, name, decls));
+        return items;
     };
     // Tagged: the tag stays inside the variant's object (it is usually one of its properties),
     // and an unknown tag is kept as raw JSON instead of failing.
+    let mut scope = crate::names::Scope::default();
+    for v in &union.variants {
+        scope.claim(v.rust_name.clone());
+    }
+    let unknown_name = scope.claim("Unknown".into());
+    let doc = format!(" The `{tag}` value is one this description does not list; the object as sent.");
+    decls.push(syntax::variant(vec![syntax::doc(&doc)], &unknown_name, Some(syntax::named_type("::serde_json::Value"))));
+    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)));
+    items.push(syntax::item_enum(attrs, name, decls));
+
+    // The two serde impls are rare (only discriminated unions) and generic: kept as tokens.
+    let name = ident(name);
+    let unknown = ident(&unknown_name);
     let arms = union.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let value = v.tag_value.as_deref().unwrap_or_default();
@@ -414,20 +411,7 @@ fn emit_union(ir: &Ir, name: &str, docs: &TokenStream, union: &UnionDef, form: F
         let rust = ident(&v.rust_name);
         quote! { Self::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
     });
-    let mut scope = crate::names::Scope::default();
-    for v in &union.variants {
-        scope.claim(v.rust_name.clone());
-    }
-    let unknown = ident(&scope.claim("Unknown".into()));
-    let doc = format!(" The `{tag}` value is one this description does not list; the object as sent.");
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#decls)*
-            #[doc = #doc]
-            #unknown(::serde_json::Value),
-        }
+    items.push_tokens(quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -446,5 +430,6 @@ fn emit_union(ir: &Ir, name: &str, docs: &TokenStream, union: &UnionDef, form: F
                 }
             }
         }
-    }
+    });
+    items
 }

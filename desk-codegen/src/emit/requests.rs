@@ -37,7 +37,6 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::models::{alias, chained, emit_type, field_decls, setter, shape, struct_derive, Shape};
@@ -239,7 +238,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
             items.extend(emit_type(ir, def, Form::Create, options));
             match &def.kind {
                 TypeKind::Struct(st) => items.extend(create_extras(ir, id, st, &convertible, options)),
-                TypeKind::Union(u) if convertible.create.contains(&id) => items.push_tokens(union_from_model(ir, id, u)),
+                TypeKind::Union(u) if convertible.create.contains(&id) => items.push(union_from_model(ir, id, u)),
                 _ => {}
             }
         }
@@ -432,32 +431,25 @@ fn default_call() -> syn::Expr {
 }
 
 /// `From<Model>` for the create form of a union, variant by variant.
-fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> TokenStream {
-    let name = ident(type_name(ir, id, Form::Create));
-    let model = ident(type_name(ir, id, Form::Model));
-    let arms = union.variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let converted = convert(ir, syntax::var("inner"), &v.ty, Form::Create);
-        quote!(#model::#rust(inner) => Self::#rust(#converted),)
-    });
+fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
+    let name = type_name(ir, id, Form::Create);
+    let model = type_name(ir, id, Form::Model);
+    let arm = |variant: &str, value: syn::Expr| {
+        let pattern = syntax::pat_tuple_struct(&format!("{model}::{variant}"), [syntax::pat("inner")]);
+        (pattern, syntax::call(syntax::expr_path(syntax::join(&syntax::path("Self"), variant)), [value]))
+    };
+    let mut arms: Vec<(syn::Pat, syn::Expr)> =
+        union.variants.iter().map(|v| arm(&v.rust_name, convert(ir, syntax::var("inner"), &v.ty, Form::Create))).collect();
     // Tagged unions keep unknown objects in an extra variant, named as `models` names it.
-    let unknown = union.tag.as_ref().map(|_| {
+    if union.tag.is_some() {
         let mut scope = Scope::default();
         for v in &union.variants {
             scope.claim(v.rust_name.clone());
         }
-        let unknown = ident(&scope.claim("Unknown".into()));
-        quote!(#model::#unknown(inner) => Self::#unknown(inner),)
-    });
-    let doc = format!(" The same alternative of a [`{model}`], read-only fields left out.");
-    quote! {
-        impl From<#model> for #name {
-            #[doc = #doc]
-            fn from(value: #model) -> Self {
-                match value { #(#arms)* #unknown }
-            }
-        }
+        arms.push(arm(&scope.claim("Unknown".into()), syntax::var("inner")));
     }
+    let doc = format!(" The same alternative of a [`{model}`], read-only fields left out.");
+    from_impl(model, name, &doc, "value", syntax::match_expr(syntax::var("value"), arms))
 }
 
 /// `impl From<Inner> for Wrapper` when the request type has one field of a named type, so a

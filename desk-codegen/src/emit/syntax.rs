@@ -70,11 +70,11 @@ pub fn generic_type(text: &str, args: impl IntoIterator<Item = Type>) -> Type {
 
 /// `impl Trait<arg>` (argument position).
 pub fn impl_trait(trait_path: &str, arg: Type) -> Type {
-    impl_bound(with_args(path(trait_path), [arg]))
+    impl_path(with_args(path(trait_path), [arg]))
 }
 
-/// `impl bound` for one trait bound.
-fn impl_bound(bound: Path) -> Type {
+/// `impl Bound` for one trait bound.
+pub fn impl_path(bound: Path) -> Type {
     Type::ImplTrait(TypeImplTrait {
         impl_token: Default::default(),
         bounds: Punctuated::from_iter([TypeParamBound::Trait(syn::TraitBound {
@@ -108,6 +108,11 @@ pub fn attr_list(name: &str, tokens: TokenStream) -> Attribute {
 
 fn outer(meta: Meta) -> Attribute {
     Attribute { pound_token: Default::default(), style: syn::AttrStyle::Outer, bracket_token: Default::default(), meta }
+}
+
+/// A literal expression.
+pub fn lit(lit: Lit) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit })
 }
 
 /// A string literal expression.
@@ -222,6 +227,8 @@ pub enum SelfArg {
     None,
     /// `&self`.
     Ref,
+    /// `self`.
+    Value,
     /// `mut self`.
     MutValue,
 }
@@ -267,10 +274,10 @@ impl Method {
                 colon_token: None,
                 ty: Box::new(reference(named_type("Self"))),
             })),
-            SelfArg::MutValue => inputs.push(FnArg::Receiver(Receiver {
+            SelfArg::Value | SelfArg::MutValue => inputs.push(FnArg::Receiver(Receiver {
                 attrs: Vec::new(),
                 reference: None,
-                mutability: Some(Default::default()),
+                mutability: (self.receiver == SelfArg::MutValue).then(Default::default),
                 self_token: Default::default(),
                 colon_token: None,
                 ty: Box::new(named_type("Self")),
@@ -586,6 +593,7 @@ impl ImplConst<'_> {
 #[derive(Clone, Default)]
 pub struct Templates {
     string_enum_impls: std::cell::OnceCell<Option<Vec<Item>>>,
+    int_enum_impls: std::cell::OnceCell<Option<Vec<Item>>>,
 }
 
 impl Templates {
@@ -624,6 +632,31 @@ impl Templates {
             }
         };
         instantiate(&self.string_enum_impls, tokens, name)
+    }
+
+    /// The trait impls every integer enum gets (`Display`, `Serialize`, `Deserialize`), for
+    /// the enum `name`.
+    pub fn int_enum_impls(&self, name: &str) -> Vec<Item> {
+        let tokens = |name: &Ident| {
+            quote::quote! {
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "{}", self.value())
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.value())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        };
+        instantiate(&self.int_enum_impls, tokens, name)
     }
 }
 
@@ -701,6 +734,16 @@ pub fn turbofish(mut path: Path, args: impl IntoIterator<Item = Type>) -> Path {
     path
 }
 
+/// The struct literal with its first field in shorthand (`Self { api, .. }` for `api: api`).
+pub fn shorthand_first(mut expr: Expr) -> Expr {
+    if let Expr::Struct(s) = &mut expr {
+        if let Some(first) = s.fields.first_mut() {
+            first.colon_token = None;
+        }
+    }
+    expr
+}
+
 /// `Path { field: value, ... }` for any path.
 pub fn struct_expr_path<'a>(path: Path, fields: impl IntoIterator<Item = (&'a str, Expr)>) -> Expr {
     let mut expr = struct_expr("Self", fields);
@@ -769,7 +812,7 @@ pub fn impl_into_iter_of_into(item: Type) -> Type {
             gt_token: Default::default(),
         });
     }
-    impl_bound(into_iter)
+    impl_path(into_iter)
 }
 
 /// An `impl` block item written as tokens, for one-off shapes. Should the tokens not parse,
