@@ -1,0 +1,79 @@
+//! The emitters build syntax trees, and formatting parses (almost) nothing.
+//!
+//! Generation speed rests on this (see BENCHMARKS.md): parsing `quote!` output back with `syn`
+//! used to be about half of the time. These tests pin the design without timing anything: for
+//! this repository's spec and for a spec that exercises every emitter path, no emitted item is
+//! left as tokens for `format` to parse, except the serde impls of discriminated unions.
+
+use std::path::Path;
+
+use desk_codegen::emit::{self, EmitOptions};
+use desk_codegen::{load, Config};
+
+fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 3] {
+    let spec = load::load_file(file).unwrap_or_else(|err| panic!("{err}"));
+    let ir = Config::new().lower(&spec).unwrap_or_else(|err| panic!("{err}")).ir;
+    let options = EmitOptions::new("::desk_runtime", vec!["Eq".into()]);
+    [
+        ("models", emit::models::emit(&ir, &options).0),
+        ("requests", emit::requests::emit(&ir, &options).0),
+        ("client", emit::client::emit(&ir, &options).0),
+    ]
+}
+
+fn verbatim(items: &[syn::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Verbatim(tokens) => Some(tokens.to_string().chars().take(80).collect()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root")
+}
+
+#[test]
+fn the_conversation_api_is_emitted_as_syntax_trees_only() {
+    for (module, items) in emitted(&root().join("spec/conversations.yaml")) {
+        assert!(!items.is_empty(), "{module} is empty");
+        assert_eq!(verbatim(&items), Vec::<String>::new(), "{module} left items as tokens");
+    }
+}
+
+#[test]
+fn every_emitter_path_builds_trees_except_tagged_union_serde_impls() {
+    // Nested objects, arrays, enums, nullable, read-only, write-only, allOf, a cycle,
+    // additional properties (desk-consumer's spec), plus integer enums and unions of both kinds.
+    let specs = [
+        root().join("desk-consumer/specs/inventory.yaml"),
+        root().join("desk-codegen/tests/strange/integer_enums.yaml"),
+        root().join("desk-codegen/tests/strange/untagged_anyof.yaml"),
+        root().join("desk-codegen/tests/strange/discriminated_oneof.yaml"),
+    ];
+    let mut serde_impls = 0;
+    for spec in &specs {
+        for (module, items) in emitted(spec) {
+            let (impls, left): (Vec<String>, Vec<String>) =
+                verbatim(&items).into_iter().partition(|t| t.starts_with("impl :: serde ::"));
+            serde_impls += impls.len();
+            assert_eq!(left, Vec::<String>::new(), "{}: {module} left items as tokens", spec.display());
+        }
+    }
+    assert!(serde_impls > 0, "the discriminated union's serde impls are the one exception, and they were seen");
+}
+
+#[test]
+fn built_trees_print_as_the_same_code_parsed_back() {
+    // A tree built by hand can hold what no parser would produce (a missing comma, a bare
+    // literal where a path belongs) and still print. Printing, parsing the text and printing
+    // again must give the same text.
+    for (module, items) in emitted(&root().join("spec/conversations.yaml")) {
+        let file = syn::File { shebang: None, attrs: Vec::new(), items };
+        let printed = prettyplease::unparse(&file);
+        let reparsed: syn::File = syn::parse_file(&printed).unwrap_or_else(|err| panic!("{module} does not parse: {err}"));
+        assert_eq!(prettyplease::unparse(&reparsed), printed, "{module} prints differently once parsed");
+    }
+}
