@@ -66,8 +66,8 @@ fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [Vec<syn::Item>
 }
 
 /// Formats one module's items as `Config` does (verbatim items parsed, then printed).
-fn format_module(items: Vec<syn::Item>, file_name: &Path) -> Result<String, desk_codegen::Diagnostic> {
-    format::format_items(TokenStream::new(), items, "bench", file_name)
+fn format_module(items: Vec<syn::Item>, file_name: &Path) -> Result<String, Box<desk_codegen::Diagnostic>> {
+    format::format_items(TokenStream::new(), items, "bench", file_name).map_err(Box::new)
 }
 
 fn bench_input(c: &mut Criterion, input: &Input) {

@@ -671,7 +671,7 @@ fn instantiate(cell: &std::cell::OnceCell<Option<Vec<Item>>>, tokens: impl Fn(&I
         .map(|item| {
             let mut item = item.clone();
             if let Item::Impl(imp) = &mut item {
-                imp.self_ty = Box::new(named_type(name));
+                *imp.self_ty = named_type(name);
             }
             item
         })
