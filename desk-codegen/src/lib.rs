@@ -243,7 +243,8 @@ impl Config {
     }
 
     /// Where generated code finds the runtime (default `::desk_runtime`; `crate::runtime`
-    /// when the crate re-exports it).
+    /// when the crate re-exports it). Rendering fails with [`Error::Config`] when it is not a
+    /// Rust path.
     pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
         self.runtime_crate = path.into();
         self
@@ -299,6 +300,12 @@ impl Config {
     }
 
     fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout) -> Result<Rendered, Error> {
+        if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
+            return Err(Error::Config(format!(
+                "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
+                self.runtime_crate
+            )));
+        }
         let lowered = self.lower(spec)?;
         let label = self.source_label.clone().unwrap_or_else(|| spec.path.display().to_string().replace('\\', "/"));
         let modules = self.emit_modules(&lowered.ir);

@@ -77,3 +77,18 @@ fn built_trees_print_as_the_same_code_parsed_back() {
         assert_eq!(prettyplease::unparse(&reparsed), printed, "{module} prints differently once parsed");
     }
 }
+
+#[test]
+fn any_runtime_path_is_accepted_or_refused_without_panicking() {
+    // The runtime path is the user's text; it ends up in built paths, raw identifiers included.
+    let text = std::fs::read_to_string(root().join("spec/conversations.yaml")).expect("the spec");
+    for (runtime, expected) in [("crate::r#type::rt", "crate::r#type::rt::Patch<"), ("desk_runtime", " desk_runtime::Patch<")] {
+        let rendered = Config::new().runtime_crate(runtime).render_str("conversations.yaml", &text).expect("renders");
+        let requests = &rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents;
+        assert!(requests.contains(expected), "{runtime}: no `{expected}` in requests.rs");
+    }
+    match Config::new().runtime_crate("not a path").render_str("conversations.yaml", &text) {
+        Err(desk_codegen::Error::Config(message)) => assert!(message.contains("`not a path` is not a Rust path"), "{message}"),
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}

@@ -19,9 +19,13 @@ use syn::{
     TypeImplTrait, TypeParamBound, TypePath, TypeReference, Visibility,
 };
 
-/// An identifier from a name lowering already made valid.
+/// An identifier from a name lowering already made valid (a raw `r#name` is accepted too: the
+/// runtime path comes from the user's configuration).
 pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
 }
 
 /// A path from `a::b::C` or `::a::b::C` (segments are identifiers, without generics).
@@ -819,4 +823,27 @@ pub fn impl_into_iter_of_into(item: Type) -> Type {
 /// they are kept verbatim (and the compiler, not a panic here, reports them).
 pub fn parse_impl_item(tokens: TokenStream) -> ImplItem {
     syn::parse2::<ImplItem>(tokens.clone()).unwrap_or(ImplItem::Verbatim(tokens))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    #[test]
+    fn paths_keep_leading_colons_and_raw_identifiers() {
+        assert_eq!(path("::desk_runtime::Patch").to_token_stream().to_string(), ":: desk_runtime :: Patch");
+        assert_eq!(path("crate::r#type::Patch").to_token_stream().to_string(), "crate :: r#type :: Patch");
+    }
+
+    #[test]
+    fn built_nodes_equal_what_syn_parses() {
+        let built = generic_type("::std::collections::BTreeMap", [named_type("String"), generic_type("Option", [named_type("i64")])]);
+        let parsed: Type = syn::parse_quote!(::std::collections::BTreeMap<String, Option<i64>>);
+        assert_eq!(built.to_token_stream().to_string(), parsed.to_token_stream().to_string());
+        let built = match_expr(var("value"), [(pat_lit_str("a"), var("Self::A")), (pat_wild(), call(var("Self::Other"), []))]);
+        let parsed: Expr = syn::parse_quote!(match value { "a" => Self::A, _ => Self::Other(), });
+        assert_eq!(built.to_token_stream().to_string(), parsed.to_token_stream().to_string());
+    }
 }
