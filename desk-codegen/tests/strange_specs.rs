@@ -285,6 +285,8 @@ const CASES: &[(&str, Expect)] = &[
     ("responses_without_bodies.yaml", generates(&["200..=299 => Ok(())", "pub async fn delete_a(", "pub async fn get_b(", "pub async fn head_f(", "pub enum HeadFResponse"])),
     ("server_variables.yaml", generates(&["pub fn for_server_0() -> ClientBuilder", "pub fn for_host_scheme(host: &str, scheme: &str)"])),
     ("empty.yaml", generates(&["pub struct Client {"])),
+    // A wrapper whose one field is `value`: `From<Inner>` must not write `value: value`.
+    ("wrapper_named_value.yaml", generates(&["Self { value }", "impl From<SettingCreate> for SettingBodyCreate"])),
 ];
 
 fn case_dir() -> PathBuf {

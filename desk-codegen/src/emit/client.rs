@@ -63,10 +63,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
             receiver: syntax::SelfArg::None,
             args: vec![(ident("api"), rt_type("ApiClient"))],
             output: Some(syntax::named_type("Self")),
-            body: vec![syntax::tail(syntax::shorthand_first(syntax::struct_expr(
-                "Self",
-                [("api", syntax::var("api")), ("timeout", syntax::var("None"))],
-            )))],
+            body: vec![syntax::tail(syntax::struct_expr("Self", [("api", syntax::var("api")), ("timeout", syntax::var("None"))]))],
         }
         .build(),
         syntax::Method {

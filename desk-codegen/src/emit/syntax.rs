@@ -361,11 +361,15 @@ pub fn struct_expr<'a>(name: &str, fields: impl IntoIterator<Item = (&'a str, Ex
         brace_token: Default::default(),
         fields: fields
             .into_iter()
-            .map(|(name, expr)| syn::FieldValue {
-                attrs: Vec::new(),
-                member: Member::Named(ident(name)),
-                colon_token: Some(Default::default()),
-                expr,
+            .map(|(name, expr)| {
+                // `name: name` is written `name` (clippy's `redundant_field_names`).
+                let shorthand = matches!(&expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name));
+                syn::FieldValue {
+                    attrs: Vec::new(),
+                    member: Member::Named(ident(name)),
+                    colon_token: (!shorthand).then(Default::default),
+                    expr,
+                }
             })
             .collect(),
         dot2_token: None,
@@ -736,16 +740,6 @@ pub fn turbofish(mut path: Path, args: impl IntoIterator<Item = Type>) -> Path {
         });
     }
     path
-}
-
-/// The struct literal with its first field in shorthand (`Self { api, .. }` for `api: api`).
-pub fn shorthand_first(mut expr: Expr) -> Expr {
-    if let Expr::Struct(s) = &mut expr {
-        if let Some(first) = s.fields.first_mut() {
-            first.colon_token = None;
-        }
-    }
-    expr
 }
 
 /// `Path { field: value, ... }` for any path.
