@@ -632,7 +632,7 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         diff_body.push(syntax::semi(syntax::assign(target, value)));
     }
     if let Some(ty) = &st.additional {
-        let converted = convert(ir, quote_var("value.clone()"), ty, Form::Create);
+        let converted = convert(ir, syntax::method_call(syntax::var("value"), "clone", []), ty, Form::Create);
         diff_body.extend(syntax::parse_stmts(quote! {
             for (key, value) in &new.additional_properties {
                 if old.additional_properties.get(key) != Some(value) {
@@ -679,14 +679,6 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         body: diff_body,
     };
     syntax::item_impl(None, syntax::named_type(name), vec![from_model.build(), diff.build()])
-}
-
-/// `value.clone()` as an expression.
-fn quote_var(text: &str) -> syn::Expr {
-    match text.split_once('.') {
-        Some((base, "clone()")) => syntax::method_call(syntax::var(base), "clone", []),
-        _ => syntax::var(text),
-    }
 }
 
 /// Statements ending in a `Patch<..>` expression (to be put in a block) for a field present in
