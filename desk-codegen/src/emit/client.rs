@@ -13,7 +13,7 @@ use crate::ir::{Field, Ir, Operation, Param, ParamEncoding, ParamLocation, PathP
 /// Emits the `Client`, its builder, per-operation parameter structs and result enums.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let rt = syntax::join(&options.runtime_path, "client");
-    let rt_text = path_text(&rt);
+    let rt_text = syntax::path_text(&rt);
     let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
     let mut types = Items::default();
     let mut methods = Vec::new();
@@ -105,7 +105,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 
 /// `ClientBuilder`, its methods, and `Client::builder` with one constructor per server.
 fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
-    let rt_text = path_text(rt);
+    let rt_text = syntax::path_text(rt);
     let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
     let rt_expr = |name: &str| syntax::var(&format!("{rt_text}::{name}"));
     let mut scope = crate::names::Scope::with_reserved(["builder", "from_api", "api", "with_timeout"]);
@@ -283,7 +283,7 @@ fn outcome_enum(ir: &Ir, name: &str, doc: &str, responses: &[&crate::ir::Respons
 }
 
 fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::ImplItem>) {
-    let rtp = |name: &str| syntax::path(&format!("{}::{name}", path_text(rt)));
+    let rtp = |name: &str| syntax::path(&format!("{}::{name}", syntax::path_text(rt)));
     let rte = |name: &str| syntax::expr_path(rtp(name));
     let stem = &op.type_stem;
     let outcomes = outcomes(op);
@@ -511,21 +511,6 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         methods.push(syntax::parse_impl_item(stream));
     }
     (types, methods)
-}
-
-/// `a::b` of a path without generics, as text.
-fn path_text(path: &syn::Path) -> String {
-    let mut text = String::new();
-    if path.leading_colon.is_some() {
-        text.push_str("::");
-    }
-    for (index, segment) in path.segments.iter().enumerate() {
-        if index > 0 {
-            text.push_str("::");
-        }
-        text.push_str(&segment.ident.to_string());
-    }
-    text
 }
 
 /// The statements that add one query/header parameter to `spec`.

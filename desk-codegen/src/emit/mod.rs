@@ -17,9 +17,7 @@ use crate::ir::{IntKind, Ir, TypeRef};
 /// Options every emitter reads.
 #[derive(Clone)]
 pub struct EmitOptions {
-    /// The runtime crate's path (`::desk_runtime`), as tokens.
-    pub runtime: TokenStream,
-    /// The same path, as a `syn` path.
+    /// The runtime crate's path (`::desk_runtime`).
     pub runtime_path: syn::Path,
     /// Extra derives for every struct, as paths.
     pub extra_derives: Vec<String>,
@@ -29,7 +27,7 @@ pub struct EmitOptions {
 
 impl std::fmt::Debug for EmitOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmitOptions").field("runtime", &self.runtime.to_string()).field("extra_derives", &self.extra_derives).finish()
+        f.debug_struct("EmitOptions").field("runtime", &syntax::path_text(&self.runtime_path)).field("extra_derives", &self.extra_derives).finish()
     }
 }
 
@@ -38,7 +36,7 @@ impl EmitOptions {
     /// `crate::runtime`; `::desk_runtime` when it is not a path).
     pub fn new(runtime: &str, extra_derives: Vec<String>) -> Self {
         let runtime_path = syn::parse_str::<syn::Path>(runtime).unwrap_or_else(|_| syntax::path("::desk_runtime"));
-        Self { runtime: runtime_path.to_token_stream(), runtime_path, extra_derives, templates: Default::default() }
+        Self { runtime_path, extra_derives, templates: Default::default() }
     }
 
     /// The extra derives as `A, B,` (empty when none).

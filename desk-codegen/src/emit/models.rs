@@ -123,7 +123,7 @@ pub fn serde_field_attr(field: &Field, shape: Shape, options: &EmitOptions) -> O
         }
         Shape::Optional { skip: false } => parts.push(quote!(default)),
         Shape::TriState => {
-            let skip = format!("{}::Patch::is_absent", options.runtime).replace(' ', "");
+            let skip = format!("{}::Patch::is_absent", syntax::path_text(&options.runtime_path));
             parts.push(quote!(default));
             parts.push(quote!(skip_serializing_if = #skip));
         }

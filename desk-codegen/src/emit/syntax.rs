@@ -37,6 +37,21 @@ pub fn path(text: &str) -> Path {
     Path { leading_colon: leading, segments: rest.split("::").map(|s| PathSegment::from(ident(s.trim()))).collect() }
 }
 
+/// `a::b` of a path without generics, as text.
+pub fn path_text(path: &syn::Path) -> String {
+    let mut text = String::new();
+    if path.leading_colon.is_some() {
+        text.push_str("::");
+    }
+    for (index, segment) in path.segments.iter().enumerate() {
+        if index > 0 {
+            text.push_str("::");
+        }
+        text.push_str(&segment.ident.to_string());
+    }
+    text
+}
+
 /// `prefix::name` where `prefix` is an already built path.
 pub fn join(prefix: &Path, name: &str) -> Path {
     let mut joined = prefix.clone();
