@@ -287,6 +287,9 @@ const CASES: &[(&str, Expect)] = &[
     ("empty.yaml", generates(&["pub struct Client {"])),
     // A wrapper whose one field is `value`: `From<Inner>` must not write `value: value`.
     ("wrapper_named_value.yaml", generates(&["Self { value }", "impl From<SettingCreate> for SettingBodyCreate"])),
+    // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
+    // `let_and_return` fired on `let patch = Self::new(); patch`).
+    ("read_only_patch.yaml", generates(&["pub struct SeriesMetadataPatch {}", "pub fn diff(_old: &SeriesMetadata, _new: &SeriesMetadata) -> Self {\n        Self::new()\n    }"])),
 ];
 
 fn case_dir() -> PathBuf {

@@ -647,6 +647,11 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         }));
     }
     diff_body.push(syntax::tail(syntax::var("patch")));
+    if !has_data {
+        // Nothing to compare (every field is read-only): `let patch = ..; patch` is clippy's
+        // `let_and_return`.
+        diff_body = vec![syntax::tail(syntax::call(syntax::var("Self::new"), []))];
+    }
 
     let (value, old, new) = if has_data { ("value", "old", "new") } else { ("_value", "_old", "_new") };
     let from_doc = docs(Some(&format!(
