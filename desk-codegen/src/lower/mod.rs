@@ -4,6 +4,7 @@
 //! emitters never look at the spec. Traversal follows spec order (`IndexMap`), so the same
 //! spec always lowers to the same IR.
 
+mod compose;
 mod forms;
 mod operations;
 mod schema;
@@ -122,6 +123,10 @@ pub(crate) struct Lowerer<'a> {
     type_names: Scope,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Memoised shapes of component schemas, by id (see [`compose`]).
+    shapes: Vec<Option<compose::Shape>>,
+    /// Components whose shape is being computed (a cycle guard).
+    shape_busy: Vec<bool>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -134,6 +139,8 @@ impl<'a> Lowerer<'a> {
             type_names: Scope::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            shapes: Vec::new(),
+            shape_busy: Vec::new(),
         };
         // Component names are claimed before any inline name, so they never get a suffix
         // because of an inline schema.
@@ -159,6 +166,8 @@ impl<'a> Lowerer<'a> {
                 lowerer.components.insert(name.clone(), id);
             }
         }
+        lowerer.shapes = vec![None; lowerer.components.len()];
+        lowerer.shape_busy = vec![false; lowerer.components.len()];
         lowerer
     }
 
@@ -181,8 +190,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_components(&mut self) {
-        let ids: Vec<TypeId> = self.components.values().copied().collect();
-        for id in ids {
+        for id in self.lowering_order() {
             self.ensure_lowered(id);
         }
     }

@@ -44,6 +44,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 use serde_json::Value;
 
+use super::compose::{self, Shape};
 use super::{Lowerer, State};
 use crate::error::DiagnosticKind;
 use crate::ir::{
@@ -64,18 +65,18 @@ pub(crate) struct Use {
 }
 
 /// One uniform view over the shapes `openapiv3` deserialises a schema into.
-struct View<'s> {
-    typ: Option<&'s str>,
-    format: Option<&'s str>,
-    enumeration: Vec<Value>,
-    properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-    items: Option<&'s ReferenceOr<Box<Schema>>>,
-    one_of: &'s [ReferenceOr<Schema>],
-    any_of: &'s [ReferenceOr<Schema>],
-    all_of: &'s [ReferenceOr<Schema>],
-    not: bool,
+pub(super) struct View<'s> {
+    pub typ: Option<&'s str>,
+    pub format: Option<&'s str>,
+    pub enumeration: Vec<Value>,
+    pub properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: &'s [String],
+    pub additional: Option<&'s AdditionalProperties>,
+    pub items: Option<&'s ReferenceOr<Box<Schema>>>,
+    pub one_of: &'s [ReferenceOr<Schema>],
+    pub any_of: &'s [ReferenceOr<Schema>],
+    pub all_of: &'s [ReferenceOr<Schema>],
+    pub not: bool,
 }
 
 fn format_str<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
@@ -87,7 +88,7 @@ fn format_str<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, known: im
 }
 
 impl<'s> View<'s> {
-    fn of(schema: &'s Schema) -> Self {
+    pub(super) fn of(schema: &'s Schema) -> Self {
         let mut view = View {
             typ: None,
             format: None,
@@ -282,23 +283,51 @@ impl Lowerer<'_> {
             deprecated: data.deprecated,
             docs: with_default(docs_of(schema), data.default.as_ref()),
         };
-        // `allOf: [{$ref}]` with `nullable`/`readOnly` beside it is the 3.0 way to qualify a
-        // reference; the flags of the wrapper and the target combine.
+        // `allOf: [{$ref}, {description}]` with `nullable`/`readOnly` beside it is the 3.0 way
+        // to qualify a reference: the one schema-bearing part is the type, and the flags of the
+        // wrapper, the annotation-only parts and the part itself combine.
         let view = View::of(schema);
-        if let [single] = view.all_of {
-            if view.typ.is_none() && view.properties.is_none() {
-                if let Some(inner) = self.lower_use(single, &format!("{pointer}/allOf/0"), hint) {
-                    use_.ty = inner.ty;
-                    use_.nullable |= inner.nullable;
-                    use_.read_only |= inner.read_only;
-                    use_.write_only |= inner.write_only;
-                    use_.docs = use_.docs.or(inner.docs);
-                }
-                return use_;
+        if let Some(index) = self.single_bearing_part(&view) {
+            if let Some(inner) = self.lower_use(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint) {
+                use_.ty = inner.ty;
+                use_.nullable |= inner.nullable;
+                use_.read_only |= inner.read_only;
+                use_.write_only |= inner.write_only;
+                use_.deprecated |= inner.deprecated;
+                use_.docs = use_.docs.or(inner.docs);
             }
+            for part in view.all_of.iter().filter_map(ReferenceOr::as_item) {
+                let data = &part.schema_data;
+                use_.nullable |= data.nullable;
+                use_.read_only |= data.read_only;
+                use_.write_only |= data.write_only;
+                use_.deprecated |= data.deprecated;
+                if use_.docs.is_none() {
+                    use_.docs = with_default(docs_of(part), data.default.as_ref());
+                }
+            }
+            return use_;
         }
         use_.ty = self.classify(schema, pointer, hint, None);
         use_
+    }
+
+    /// The index of the one `allOf` part that says what the value is, when the schema's own
+    /// keywords and every other part are only annotations.
+    fn single_bearing_part(&mut self, view: &View<'_>) -> Option<usize> {
+        if view.all_of.is_empty() || compose::own_shape(view).bears() {
+            return None;
+        }
+        let mut found = None;
+        for (index, part) in view.all_of.iter().enumerate() {
+            if self.part_shape(part).bears() {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(index);
+            }
+        }
+        found
     }
 
     fn component_data(&self, id: TypeId) -> Option<&openapiv3::SchemaData> {
@@ -319,25 +348,17 @@ impl Lowerer<'_> {
             );
             return TypeRef::Json;
         }
-        if !view.all_of.is_empty() {
-            if let [single] = view.all_of {
-                if view.typ.is_none() && view.properties.is_none() {
-                    return self.lower_single(single, &format!("{pointer}/allOf/0"), hint, target);
-                }
-            }
-            let id = self.named(target, hint, pointer);
-            let kind = self.merged_struct(schema, &view, pointer, id);
-            self.set_kind(id, kind, schema);
-            return TypeRef::Named(id);
-        }
         let alternatives = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        if !view.all_of.is_empty() || (!alternatives.is_empty() && view.properties.is_some_and(|p| !p.is_empty())) {
+            return self.lower_all_of(schema, &view, pointer, hint, target);
+        }
         if !alternatives.is_empty() {
             let keyword = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
             if let [single] = alternatives {
                 return self.lower_single(single, &format!("{pointer}/{keyword}/0"), hint, target);
             }
             let id = self.named(target, hint, pointer);
-            let kind = self.union(schema, alternatives, keyword, pointer, id);
+            let kind = self.union(schema, alternatives, alternatives, keyword, pointer, id);
             self.set_kind(id, kind, schema);
             return TypeRef::Named(id);
         }
@@ -415,6 +436,145 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `allOf` (and `properties` beside `oneOf`/`anyOf`), by the shapes of the parts: the one
+    /// schema-bearing part; a merged struct; a union whose alternatives the object parts
+    /// complete; agreeing scalars; or, when the parts contradict each other, a located warning
+    /// and `serde_json::Value`.
+    fn lower_all_of(&mut self, schema: &Schema, view: &View<'_>, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+        let own = compose::own_shape(view);
+        let parts: Vec<Shape> = view.all_of.iter().map(|part| self.part_shape(part)).collect();
+        let bearing: Vec<usize> = (0..parts.len()).filter(|i| parts[*i].bears()).collect();
+        if !own.bears() {
+            match bearing.as_slice() {
+                // Only annotations: any value.
+                [] => return TypeRef::Json,
+                [single] => return self.lower_single(&view.all_of[*single], &format!("{pointer}/allOf/{single}"), hint, target),
+                _ => {}
+            }
+        }
+        let mut shapes = vec![own];
+        shapes.extend(parts.iter().copied());
+        match compose::combine(&shapes) {
+            Shape::Object => {
+                let id = self.named(target, hint, pointer);
+                let kind = self.merged_struct(schema, view, pointer, id);
+                let kind = match kind {
+                    // Object parts that name no property keep whatever the server sends.
+                    TypeKind::Struct(def) if def.fields.is_empty() && def.additional.is_none() => {
+                        TypeKind::Alias(TypeRef::JsonMap)
+                    }
+                    kind => kind,
+                };
+                self.set_kind(id, kind, schema);
+                TypeRef::Named(id)
+            }
+            Shape::Union => self.distribute_union(schema, view, &parts, pointer, hint, target),
+            Shape::Scalar(_) => {
+                // Agreeing scalars: a referenced part says the most (an enum, a named alias).
+                let referenced = bearing.iter().copied().find(|i| matches!(view.all_of[*i], ReferenceOr::Reference { .. }));
+                match referenced.or(if own.bears() { None } else { bearing.first().copied() }) {
+                    Some(index) => self.lower_single(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint, target),
+                    None => self.classify(&without_combinators(schema, false), pointer, hint, target),
+                }
+            }
+            Shape::Annotation => TypeRef::Json,
+            Shape::Opaque => {
+                // Locate the first part that breaks the agreement.
+                let mut seen = vec![own];
+                let mut culprit = pointer.to_owned();
+                for (index, shape) in parts.iter().enumerate() {
+                    seen.push(*shape);
+                    if compose::combine(&seen) == Shape::Opaque {
+                        culprit = format!("{pointer}/allOf/{index}");
+                        break;
+                    }
+                }
+                self.warn(
+                    DiagnosticKind::Fallback,
+                    &culprit,
+                    "the `allOf` parts do not describe one type (e.g. a string and an object); using `serde_json::Value`",
+                    "make every part describe the same type: objects merge, and a `$ref` beside description-only parts is that reference",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// `allOf` of objects and one union (`oneOf`/`anyOf`): a union whose every alternative is
+    /// merged with the object parts (`A and (B or C)` is `(A and B) or (A and C)`), so the
+    /// fields of both are kept.
+    fn distribute_union(
+        &mut self,
+        schema: &Schema,
+        view: &View<'_>,
+        parts: &[Shape],
+        pointer: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> TypeRef {
+        let mut objects: Vec<ReferenceOr<Schema>> = Vec::new();
+        let mut union: Option<(Schema, String)> = None;
+        if compose::own_shape(view) == Shape::Union {
+            union = Some((without_combinators(schema, true), pointer.to_owned()));
+            if view.properties.is_some_and(|p| !p.is_empty()) || view.typ == Some("object") {
+                objects.push(ReferenceOr::Item(without_combinators(schema, false)));
+            }
+        }
+        for (index, part) in view.all_of.iter().enumerate() {
+            if parts[index] != Shape::Union {
+                objects.push(part.clone());
+                continue;
+            }
+            let found = match part {
+                ReferenceOr::Item(inner) => Some((inner.clone(), format!("{pointer}/allOf/{index}"))),
+                ReferenceOr::Reference { reference } => {
+                    let doc: &openapiv3::OpenAPI = self.doc;
+                    self.resolve_schema_ref(reference, pointer).ok().and_then(|id| {
+                        let (name, schema) = doc.components.as_ref()?.schemas.get_index(id)?;
+                        Some((schema.as_item()?.clone(), format!("/components/schemas/{}", escape(name))))
+                    })
+                }
+            };
+            union = found;
+        }
+        let Some((union_schema, union_pointer)) = union.filter(|(u, _)| {
+            let v = View::of(u);
+            !v.one_of.is_empty() || !v.any_of.is_empty()
+        }) else {
+            self.warn(
+                DiagnosticKind::Fallback,
+                pointer,
+                "an `allOf` whose union part is itself composed cannot be merged; using `serde_json::Value`",
+                "write the union part as a `oneOf`/`anyOf` of the alternatives",
+            );
+            return TypeRef::Json;
+        };
+        let union_view = View::of(&union_schema);
+        let (alternatives, keyword) =
+            if union_view.one_of.is_empty() { (union_view.any_of, "anyOf") } else { (union_view.one_of, "oneOf") };
+        let merged: Vec<ReferenceOr<Schema>> = alternatives
+            .iter()
+            .map(|alternative| {
+                let title = match alternative {
+                    ReferenceOr::Reference { reference } => {
+                        reference.rsplit('/').next().map(crate::locate::unescape)
+                    }
+                    ReferenceOr::Item(inner) => inner.schema_data.title.clone(),
+                };
+                let mut all_of = objects.clone();
+                all_of.push(alternative.clone());
+                ReferenceOr::Item(Schema {
+                    schema_data: openapiv3::SchemaData { title, ..Default::default() },
+                    schema_kind: SchemaKind::AllOf { all_of },
+                })
+            })
+            .collect();
+        let id = self.named(target, hint, pointer);
+        let kind = self.union(&union_schema, &merged, alternatives, keyword, &union_pointer, id);
+        self.set_kind(id, kind, schema);
+        TypeRef::Named(id)
+    }
+
     /// The one schema of a one-element `allOf`/`oneOf`/`anyOf`: a reference is used as is; an
     /// inline schema is the type itself, so it fills `target` (a component keeps its own name
     /// instead of becoming an alias of `{Name}2`).
@@ -464,6 +624,10 @@ impl Lowerer<'_> {
                     let Ok(target) = self.resolve_schema_ref(reference, &part_pointer).map_err(|d| self.error(d)) else {
                         continue;
                     };
+                    if !self.component_shape(target).bears() {
+                        // Only annotations (a shared description): nothing to merge.
+                        continue;
+                    }
                     if !self.ensure_lowered(target) {
                         self.error(
                             self.spec
@@ -483,12 +647,11 @@ impl Lowerer<'_> {
                             }
                             additional = additional.or(def.additional);
                         }
-                        _ => self.warn(
-                            DiagnosticKind::Fallback,
-                            &part_pointer,
-                            "an `allOf` part that is not an object is ignored",
-                            "only objects can be merged; use oneOf for alternatives",
-                        ),
+                        // An object without properties: its `additionalProperties` apply.
+                        Some(TypeKind::Alias(TypeRef::Map(value))) => additional = additional.or(Some(*value)),
+                        Some(TypeKind::Alias(TypeRef::JsonMap)) => additional = additional.or(Some(TypeRef::Json)),
+                        // Only object parts reach a merge (see `lower_all_of`).
+                        _ => {}
                     }
                 }
                 ReferenceOr::Item(inner) => {
@@ -500,16 +663,12 @@ impl Lowerer<'_> {
                             }
                             additional = additional.or(def.additional);
                         }
-                    } else if inner_view.is_object_like() || inner_view.typ.is_none() {
-                        // Only `required`/`additionalProperties` here: applied below.
-                    } else {
-                        self.warn(
-                            DiagnosticKind::Fallback,
-                            &part_pointer,
-                            "an `allOf` part that is not an object is ignored",
-                            "only objects can be merged; use oneOf for alternatives",
-                        );
+                    } else if let Some(AdditionalProperties::Schema(extra)) = inner_view.additional {
+                        let hint = format!("{struct_name}Extra");
+                        let value = self.lower_use(extra, &format!("{part_pointer}/additionalProperties"), &hint);
+                        additional = additional.or(value.map(|u| u.ty));
                     }
+                    // Otherwise only `required` (applied below) or annotations.
                     for name in inner_view.required {
                         if let Some(field) = fields.iter_mut().find(|f| &f.wire_name == name) {
                             field.required = true;
@@ -544,12 +703,17 @@ impl Lowerer<'_> {
                 field.required = true;
             }
         }
-        if let Some(AdditionalProperties::Schema(inner)) = view.additional {
-            let hint = format!("{struct_name}Extra");
-            additional = self
-                .lower_use(inner, &format!("{pointer}/additionalProperties"), &hint)
-                .map(|u| u.ty)
-                .or(additional);
+        match view.additional {
+            Some(AdditionalProperties::Schema(inner)) => {
+                let hint = format!("{struct_name}Extra");
+                additional = self
+                    .lower_use(inner, &format!("{pointer}/additionalProperties"), &hint)
+                    .map(|u| u.ty)
+                    .or(additional);
+            }
+            // Extra entries are kept (and sent back) as JSON values.
+            Some(AdditionalProperties::Any(true)) => additional = additional.or(Some(TypeRef::Json)),
+            _ => {}
         }
         // Field names are decided once the merged list is final.
         let mut scope = Scope::with_reserved(["additional_properties"]);
@@ -562,7 +726,7 @@ impl Lowerer<'_> {
 
     /// The kind of `id`, looking through aliases.
     fn resolved_kind(&self, mut id: TypeId) -> Option<TypeKind> {
-        for _ in 0..16 {
+        for _ in 0..=self.types.len() {
             match &self.types[id].def.kind {
                 TypeKind::Alias(TypeRef::Named(next)) => id = *next,
                 kind => return Some(kind.clone()),
@@ -571,10 +735,14 @@ impl Lowerer<'_> {
         None
     }
 
+    /// A union of `alternatives`; `tag_sources` are the alternatives as written (the same, or the
+    /// union part of an `allOf` whose alternatives were merged), where discriminator values are
+    /// looked up.
     fn union(
         &mut self,
         schema: &Schema,
         alternatives: &[ReferenceOr<Schema>],
+        tag_sources: &[ReferenceOr<Schema>],
         keyword: &str,
         pointer: &str,
         id: TypeId,
@@ -601,7 +769,7 @@ impl Lowerer<'_> {
             let all_named = variants.iter().all(|v| matches!(v.ty, TypeRef::Named(_)));
             if all_named {
                 tag = Some(discriminator.property_name.clone());
-                for (variant, alternative) in variants.iter_mut().zip(alternatives) {
+                for (variant, alternative) in variants.iter_mut().zip(tag_sources) {
                     let reference = match alternative {
                         ReferenceOr::Reference { reference } => reference.as_str(),
                         ReferenceOr::Item(_) => "",
@@ -630,6 +798,24 @@ impl Lowerer<'_> {
         }
         TypeKind::Union(UnionDef { variants, tag })
     }
+}
+
+/// A copy of `schema` without `allOf`, and without `oneOf`/`anyOf` unless `keep_union`: its own
+/// keywords, to be lowered as one part among others.
+fn without_combinators(schema: &Schema, keep_union: bool) -> Schema {
+    let mut copy = schema.clone();
+    match &mut copy.schema_kind {
+        SchemaKind::Any(any) => {
+            any.all_of.clear();
+            if !keep_union {
+                any.one_of.clear();
+                any.any_of.clear();
+            }
+        }
+        SchemaKind::AllOf { .. } => copy.schema_kind = SchemaKind::Any(Default::default()),
+        _ => {}
+    }
+    copy
 }
 
 fn merge_field(fields: &mut Vec<Field>, field: Field) {
