@@ -187,6 +187,41 @@ pub struct UnionVariant {
     pub tag_value: Option<String>,
     /// The alternative's type.
     pub ty: TypeRef,
+    /// What a value must look like before an untagged union tries this alternative.
+    pub guard: VariantGuard,
+}
+
+/// What a JSON value must look like before an untagged union tries an alternative, so that an
+/// alternative does not take the instances of another (serde's untagged enums take the first
+/// alternative that decodes: an object with only optional fields decodes from `[]`, and a
+/// string enum with a catch-all variant takes any value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VariantGuard {
+    /// The JSON type the alternative decodes from (`None`: any).
+    pub json: Option<JsonKind>,
+    /// Properties whose value, when present, must be one of the listed strings (the
+    /// alternative's string-enum properties). A value none lists still decodes, after every
+    /// alternative that lists it has been tried.
+    pub listed: Vec<(String, Vec<String>)>,
+    /// The property names of an object alternative without extra entries: an object whose
+    /// keys are all among them is tried here first, before any alternative that would have
+    /// to ignore some of its keys.
+    pub known: Option<Vec<String>>,
+}
+
+/// A JSON type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// An object.
+    Object,
+    /// An array.
+    Array,
+    /// A string.
+    String,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Bool,
 }
 
 /// A reference to a type, as fields, items and parameters use it.

@@ -287,6 +287,73 @@ const CASES: &[(&str, Expect)] = &[
     ("empty.yaml", generates(&["pub struct Client {"])),
     // A wrapper whose one field is `value`: `From<Inner>` must not write `value: value`.
     ("wrapper_named_value.yaml", generates(&["Self { value }", "impl From<SettingCreate> for SettingBodyCreate"])),
+    // Composition (issue 11): each rule keeps the data; `DECODES` below decodes samples.
+    (
+        "allof_single_part.yaml",
+        generates(&[
+            "pub dry_run: Option<Boolean>,",
+            "pub name: Option<Name>,",
+            "pub count: Option<Count>,",
+            "pub tags: Option<Names>,",
+            "pub mode: Option<Mode>,",
+            "pub owner: Option<Owner>,",
+            "pub inline_limit: Option<i64>,",
+            "pub history: Option<Vec<Mode>>,",
+            "pub by_name: Option<::std::collections::BTreeMap<String, Count>>,",
+            "Count(Count)",
+            "Names(Names)",
+            "pub type Flag = Boolean;",
+            "run_id: Name,",
+        ]),
+    ),
+    (
+        "allof_agreeing_parts.yaml",
+        Generates {
+            contains: &[
+                "pub code: Option<Code>,",
+                "pub level: Option<Level>,",
+                "pub whole: Option<i64>,",
+                "pub word: Option<String>,",
+                "pub broken: Option<::serde_json::Value>,",
+            ],
+            warns: &["/components/schemas/Limits/properties/broken/allOf/1"],
+        },
+    ),
+    (
+        "empty_objects.yaml",
+        generates(&[
+            "pub type Anything = ::serde_json::Map<String, ::serde_json::Value>;",
+            "pub type Described = ::serde_json::Map<String, ::serde_json::Value>;",
+            "pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,",
+            "pub wrapped: Option<Anything>,",
+        ]),
+    ),
+    (
+        "union_by_enum_property.yaml",
+        generates(&[
+            "pub enum Block {",
+            r#"["markdown"].contains(&v)"#,
+            r#"["mosaic"].contains(&v)"#,
+            "pub enum LooseOrList {",
+            ".is_array()",
+        ]),
+    ),
+    (
+        "extra_properties_kept.yaml",
+        generates(&[
+            "pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,",
+            "pub additional_properties: ::std::collections::BTreeMap<String, i64>,",
+            "pub enum Payment {",
+            "Card(PaymentCard)",
+            "Transfer(PaymentTransfer)",
+            "pub struct PaymentTransfer {\n    pub id: String,",
+        ]),
+    ),
+    // Recursion through `allOf: [{$ref}, {description}]` is not an `allOf` cycle (AWS ce, kendra).
+    ("allof_recursive.yaml", generates(&["pub not: Option<Box<Expression>>,", "pub type Expressions = Vec<Expression>;"])),
+    // A ring of 90 schemas: boxed every 16 types, or rustc overflows its query depth.
+    ("reference_ring.yaml", generates(&["pub next: Option<Box<Node0>>,", "pub next: Option<Box<Node26>>,"])),
+    ("alias_ring.yaml", fails(K::UnsupportedSchema, "/components/schemas/A", 10)),
     // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
     // `let_and_return` fired on `let patch = Self::new(); patch`).
     ("read_only_patch.yaml", generates(&["pub struct SeriesMetadataPatch {}", "pub fn diff(_old: &SeriesMetadata, _new: &SeriesMetadata) -> Self {\n        Self::new()\n    }"])),

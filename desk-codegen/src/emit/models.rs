@@ -27,7 +27,7 @@ use quote::quote;
 
 use super::syntax::{self, Items};
 use super::{docs, ident, ty_syn, EmitOptions, Form};
-use crate::ir::{EnumVariant, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::ir::{EnumVariant, Field, Ir, JsonKind, StructDef, TypeDef, TypeKind, UnionDef, VariantGuard};
 
 /// How a field is held in a given form (the table in `design/type-mapping.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,9 +380,17 @@ fn emit_union(ir: &Ir, name: &str, mut attrs: Vec<syn::Attribute>, union: &Union
         union.variants.iter().map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form)))).collect();
     let mut items = Items::default();
     let Some(tag) = &union.tag else {
-        attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)));
+        let guarded = union.variants.iter().any(|v| v.guard != VariantGuard::default());
+        if !guarded {
+            attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)));
+            attrs.push(syntax::attr_list("serde", quote!(untagged)));
+            items.push(syntax::item_enum(attrs, name, decls));
+            return items;
+        }
+        attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize)));
         attrs.push(syntax::attr_list("serde", quote!(untagged)));
         items.push(syntax::item_enum(attrs, name, decls));
+        items.push_tokens(guarded_deserialize(name, union));
         return items;
     };
     // Tagged: the tag stays inside the variant's object (it is usually one of its properties),
@@ -432,4 +440,77 @@ fn emit_union(ir: &Ir, name: &str, mut attrs: Vec<syn::Attribute>, union: &Union
         }
     });
     items
+}
+
+/// `Deserialize` for an untagged union whose alternatives have guards: the value is read once,
+/// then each alternative is tried in spec order when the value has its JSON type and its
+/// string-enum properties hold listed values; then, for values none lists (the catch-all of an
+/// enum), the alternatives of the right JSON type in order. Kept as tokens: generic and rare.
+fn guarded_deserialize(name: &str, union: &UnionDef) -> TokenStream {
+    let message = format!("the value matches no alternative of `{name}`");
+    let name = ident(name);
+    let attempt = |rust: &str, checks: Vec<TokenStream>| {
+        let rust = ident(rust);
+        if checks.is_empty() {
+            quote! {
+                if let Ok(decoded) = ::serde_json::from_value(value.clone()) {
+                    return Ok(Self::#rust(decoded));
+                }
+            }
+        } else {
+            // One `if let` (no nested `if`, which clippy would collapse into a let chain).
+            let all = if checks.len() == 1 { quote!(#(#checks)*) } else { quote!((#(#checks)&&*)) };
+            quote! {
+                if let Some(Ok(decoded)) = #all.then(|| ::serde_json::from_value(value.clone())) {
+                    return Ok(Self::#rust(decoded));
+                }
+            }
+        }
+    };
+    let kind_check = |guard: &VariantGuard| -> Option<TokenStream> {
+        guard.json.map(|kind| match kind {
+            JsonKind::Object => quote!(value.is_object()),
+            JsonKind::Array => quote!(value.is_array()),
+            JsonKind::String => quote!(value.is_string()),
+            JsonKind::Number => quote!(value.is_number()),
+            JsonKind::Bool => quote!(value.is_boolean()),
+        })
+    };
+    // Three passes, each only with the alternatives it adds something for: every key known and
+    // every listed value matching; listed values matching; the JSON type alone.
+    let (mut first, mut second, mut third) = (Vec::new(), Vec::new(), Vec::new());
+    for variant in &union.variants {
+        let guard = &variant.guard;
+        let mut checks: Vec<TokenStream> = kind_check(guard).into_iter().collect();
+        for (property, listed) in &guard.listed {
+            checks.push(quote! {
+                value.get(#property).and_then(::serde_json::Value::as_str).is_none_or(|v| [#(#listed),*].contains(&v))
+            });
+        }
+        if let Some(known) = &guard.known {
+            let mut strict = checks.clone();
+            strict.push(quote! {
+                value.as_object().is_some_and(|object| object.keys().all(|key| [#(#known),*].contains(&key.as_str())))
+            });
+            first.push(attempt(&variant.rust_name, strict));
+        }
+        let loose_listed = !guard.listed.is_empty();
+        second.push(attempt(&variant.rust_name, checks));
+        if loose_listed {
+            third.push(attempt(&variant.rust_name, kind_check(guard).into_iter().collect()));
+        }
+    }
+    let mut first: Vec<TokenStream> = first;
+    first.extend(second);
+    let second = third;
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#first)*
+                #(#second)*
+                Err(::serde::de::Error::custom(#message))
+            }
+        }
+    }
 }

@@ -6,8 +6,10 @@
 
 mod compose;
 mod forms;
+mod nesting;
 mod operations;
 mod schema;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -54,6 +56,22 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
         security_schemes: operations::security_schemes(&spec.document),
         default_security: operations::requirement_names(spec.document.security.as_deref()),
     };
+    let rings = unions::alias_rings(&ir);
+    if !rings.is_empty() {
+        return Err(rings
+            .into_iter()
+            .map(|ring| {
+                let names: Vec<String> = ring.iter().chain(ring.first()).map(|id| format!("`{}`", ir.types[*id].name)).collect();
+                spec.diagnostic(
+                    DiagnosticKind::UnsupportedSchema,
+                    &ir.types[ring[0]].pointer,
+                    format!("these schemas only name each other and so describe no type: {}", names.join(" is ")),
+                )
+                .help("give one of them a type of its own (e.g. `type: object` with properties), or point it at the schema it stands for")
+            })
+            .collect());
+    }
+    unions::guard_untagged_unions(&mut ir);
     let mut warnings = lowerer.warnings;
     for id in forms::break_alias_cycles(&mut ir) {
         let mut diag = spec
@@ -67,6 +85,7 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
         warnings.push(diag);
     }
     forms::box_cycles(&mut ir);
+    nesting::bound_inline_depth(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));

@@ -446,8 +446,14 @@ impl Lowerer<'_> {
         let bearing: Vec<usize> = (0..parts.len()).filter(|i| parts[*i].bears()).collect();
         if !own.bears() {
             match bearing.as_slice() {
-                // Only annotations: any value.
-                [] => return TypeRef::Json,
+                // Only annotations: any value; a referenced part keeps its name (so a ring of
+                // schemas that only name each other is reported, see `unions::alias_rings`).
+                [] => {
+                    return match view.all_of.iter().position(|p| matches!(p, ReferenceOr::Reference { .. })) {
+                        Some(index) => self.lower_single(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint, target),
+                        None => TypeRef::Json,
+                    };
+                }
                 [single] => return self.lower_single(&view.all_of[*single], &format!("{pointer}/allOf/{single}"), hint, target),
                 _ => {}
             }
@@ -469,10 +475,13 @@ impl Lowerer<'_> {
                 TypeRef::Named(id)
             }
             Shape::Union => self.distribute_union(schema, view, &parts, pointer, hint, target),
-            Shape::Scalar(_) => {
-                // Agreeing scalars: a referenced part says the most (an enum, a named alias).
-                let referenced = bearing.iter().copied().find(|i| matches!(view.all_of[*i], ReferenceOr::Reference { .. }));
-                match referenced.or(if own.bears() { None } else { bearing.first().copied() }) {
+            Shape::Scalar(scalar) => {
+                // Agreeing scalars: a referenced part of the merged type says the most (an
+                // enum, a named alias); `integer` wins over `number`.
+                let exact: Vec<usize> = bearing.iter().copied().filter(|i| parts[*i] == Shape::Scalar(scalar)).collect();
+                let referenced = exact.iter().copied().find(|i| matches!(view.all_of[*i], ReferenceOr::Reference { .. }));
+                let own_exact = own == Shape::Scalar(scalar);
+                match referenced.or(if own_exact { None } else { exact.first().copied() }) {
                     Some(index) => self.lower_single(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint, target),
                     None => self.classify(&without_combinators(schema, false), pointer, hint, target),
                 }
@@ -758,11 +767,16 @@ impl Lowerer<'_> {
             let wanted = match &use_.ty {
                 TypeRef::Named(target) => match alternative {
                     ReferenceOr::Reference { .. } => self.types[*target].def.name.clone(),
+                    // An inline alternative that is a component (`allOf: [{$ref}, {description}]`)
+                    // is named after it.
+                    ReferenceOr::Item(_) if title.is_none() && *target < self.components.len() => {
+                        self.types[*target].def.name.clone()
+                    }
                     ReferenceOr::Item(_) => title.as_deref().map_or_else(|| format!("Variant{index}"), names::variant_name),
                 },
                 other => primitive_variant_name(other).to_owned(),
             };
-            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty: use_.ty });
+            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty: use_.ty, guard: Default::default() });
         }
         let mut tag = None;
         if let Some(discriminator) = &schema.schema_data.discriminator {
