@@ -80,10 +80,14 @@ pub(super) fn bound_inline_depth(ir: &mut Ir) {
                 continue;
             }
             let node = *node;
-            let mut own = 1;
+            // An alias is the type it names: it adds no level and is never boxed itself.
+            let alias = matches!(ir.types[node].kind, TypeKind::Alias(_));
+            let mut own = usize::from(!alias);
             for &(edge, target) in edges.iter() {
                 let below = depth[target].unwrap_or(0);
-                if below >= MAX_INLINE_DEPTH {
+                if alias {
+                    own = below;
+                } else if below >= MAX_INLINE_DEPTH {
                     to_box.push((node, edge));
                 } else {
                     own = own.max(below + 1);
