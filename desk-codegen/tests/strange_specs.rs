@@ -359,6 +359,130 @@ const CASES: &[(&str, Expect)] = &[
     ("read_only_patch.yaml", generates(&["pub struct SeriesMetadataPatch {}", "pub fn diff(_old: &SeriesMetadata, _new: &SeriesMetadata) -> Self {\n        Self::new()\n    }"])),
 ];
 
+/// Composition cases whose generated types must hold sample bodies: Rust code (tests) compiled
+/// into the case's module, with `round_trip::<T>(json)` decoding `json` as `T`, re-encoding it
+/// and asserting the JSON is unchanged. Assigning a field to a binding of the expected type is
+/// the compile-time check of the field's type. Samples never send `null` for an optional field
+/// (the models read it as absent and leave it out).
+const DECODES: &[(&str, &str)] = &[
+    (
+        "allof_single_part.yaml",
+        r##"
+        #[test]
+        fn each_field_has_its_part_type() {
+            let run: Run = round_trip(
+                r#"{"dryRun": true, "name": "n", "count": 3, "tags": ["a", "b"], "mode": "fast",
+                    "owner": {"id": "o"}, "previous": {"id": "p"}, "createdBy": {"id": "c"},
+                    "inlineLimit": 5, "history": ["safe", "later"], "byName": {"x": 1}, "either": 7}"#,
+            );
+            let _: Option<bool> = run.dry_run;
+            let _: Option<String> = run.name;
+            let _: Option<i32> = run.count;
+            let _: Option<Vec<String>> = run.tags;
+            assert_eq!(run.mode, Some(Mode::Fast));
+            let _: Option<Owner> = run.owner;
+            let _: Option<Owner> = run.previous;
+            let _: Option<Owner> = run.created_by;
+            let _: Option<i64> = run.inline_limit;
+            assert_eq!(run.history, Some(vec![Mode::Safe, Mode::Other("later".into())]));
+            let _: Option<::std::collections::BTreeMap<String, i32>> = run.by_name;
+            assert_eq!(run.either, Some(RunEither::Count(7)));
+            let list: Run = round_trip(r#"{"either": ["a"]}"#);
+            assert_eq!(list.either, Some(RunEither::Names(vec!["a".into()])));
+            let _: bool = round_trip::<Flag>("false");
+        }
+        "##,
+    ),
+    (
+        "allof_agreeing_parts.yaml",
+        r##"
+        #[test]
+        fn agreeing_parts_merge_and_contradictions_keep_the_value() {
+            let limits: Limits =
+                round_trip(r#"{"code": "ab", "level": "high", "whole": 3, "word": "abc", "broken": {"a": "x"}}"#);
+            let _: Option<String> = limits.code;
+            assert_eq!(limits.level, Some(Level::High));
+            let _: Option<i64> = limits.whole;
+            let _: Option<String> = limits.word;
+            let _: Option<::serde_json::Value> = limits.broken;
+            let _: Limits = round_trip(r#"{"broken": "just a string"}"#);
+        }
+        "##,
+    ),
+    (
+        "empty_objects.yaml",
+        r##"
+        #[test]
+        fn objects_without_properties_keep_what_is_sent() {
+            let holder: Holder = round_trip(
+                r#"{"settings": {"any": [1, {"x": null}]}, "described": {"k": 1}, "wrapped": {"w": true},
+                    "merged": {"m": "v"}, "items": [{"a": 1}, {}]}"#,
+            );
+            let _: Option<::serde_json::Map<String, ::serde_json::Value>> = holder.settings;
+            let _: Option<::serde_json::Map<String, ::serde_json::Value>> = holder.wrapped;
+            let _: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>> = holder.items;
+            let _: Anything = round_trip(r#"{"deep": {"er": [true]}}"#);
+        }
+        "##,
+    ),
+    (
+        "union_by_enum_property.yaml",
+        r##"
+        #[test]
+        fn the_enum_property_picks_the_alternative() {
+            let page: Page = round_trip(
+                r#"{"blocks": [{"type": "markdown", "text": "hi"}, {"type": "mosaic", "tiles": ["a", "b"]},
+                               {"type": "video", "text": "later"}]}"#,
+            );
+            let blocks = page.blocks.expect("blocks");
+            assert!(matches!(&blocks[0], Block::Markdown(m) if m.text.as_deref() == Some("hi")));
+            assert!(matches!(&blocks[1], Block::Mosaic(m) if m.tiles.as_ref().is_some_and(|t| t.len() == 2)));
+            assert!(matches!(&blocks[2], Block::Markdown(m) if m.type_ == MarkdownType::Other("video".into())));
+            assert_eq!(round_trip::<LooseOrList>("[]"), LooseOrList::Array(Vec::new()));
+            assert!(matches!(round_trip::<LooseOrList>(r#"{"note": "n"}"#), LooseOrList::Loose(_)));
+        }
+        "##,
+    ),
+    (
+        "extra_properties_kept.yaml",
+        r##"
+        #[test]
+        fn extra_entries_and_union_fields_are_kept() {
+            let open: Open = round_trip(r#"{"id": "1", "extra": {"deep": [1]}, "flag": false}"#);
+            assert_eq!(open.additional_properties.len(), 2);
+            let counted: Counted = round_trip(r#"{"total": 2, "a": 1, "b": 5}"#);
+            let _: ::std::collections::BTreeMap<String, i64> = counted.additional_properties;
+            let card: Payment = round_trip(r#"{"id": "p", "number": "4111"}"#);
+            assert!(matches!(card, Payment::Card(PaymentCard { ref id, number: Some(_) }) if id == "p"));
+            let transfer: Payment = round_trip(r#"{"id": "p", "iban": "DE00"}"#);
+            assert!(matches!(transfer, Payment::Transfer(PaymentTransfer { iban: Some(_), .. })));
+        }
+        "##,
+    ),
+    (
+        "allof_recursive.yaml",
+        r##"
+        #[test]
+        fn recursive_expressions_decode() {
+            let expression: Expression = round_trip(
+                r#"{"Not": {"Or": [{"Dimensions": {"Key": "k", "Parent": {"And": []}}}, {}]}}"#,
+            );
+            let _: Option<Box<Expression>> = expression.not;
+        }
+        "##,
+    ),
+    (
+        "reference_ring.yaml",
+        r##"
+        #[test]
+        fn a_long_ring_decodes() {
+            let node: Node0 = round_trip(r#"{"label": "a", "next": {"label": "b", "next": {"next": {}}}}"#);
+            assert_eq!(node.next.and_then(|n| n.label).as_deref(), Some("b"));
+        }
+        "##,
+    ),
+];
+
 fn case_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/strange")
 }
@@ -442,10 +566,10 @@ fn each_case_generates_or_fails_as_listed() {
     assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
 }
 
-/// Writes every generating case as a module of one crate and runs clippy on it once.
-#[test]
-fn generated_cases_compile_without_warnings() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("strange-specs");
+/// A scratch crate under the test target dir depending on the runtime (with `runtime_features`),
+/// serde, serde_json and chrono; returns its root, with `src/` emptied.
+fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let src = root.join("src");
     if src.exists() {
         std::fs::remove_dir_all(&src).expect("remove the old sources");
@@ -456,9 +580,9 @@ fn generated_cases_compile_without_warnings() {
     std::fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"strange-specs\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [workspace]\n\n[profile.dev]\ndebug = false\n\n[dependencies]\n\
-             desk-runtime = {{ path = {:?}, features = [\"client\"] }}\n\
+             desk-runtime = {{ path = {:?}, {runtime_features} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              chrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }}\n",
             runtime.display().to_string()
@@ -468,46 +592,102 @@ fn generated_cases_compile_without_warnings() {
     if !root.join("Cargo.lock").exists() {
         std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
     }
-    let mut lib = String::from("//! Every generating case of tests/strange, one module each.\n\n");
-    for (file, expect) in CASES {
-        if !matches!(expect, Generates { .. }) {
-            continue;
-        }
-        let rendered = render(file).unwrap_or_else(|err| panic!("{file} must generate:\n{err}"));
-        let module = module_name(file);
-        let dir = src.join(&module);
-        std::fs::create_dir_all(&dir).expect("create a module folder");
-        for generated in &rendered.files {
-            std::fs::write(dir.join(&generated.path), &generated.contents).expect("write a generated file");
-        }
-        lib.push_str(&format!("pub mod {module};\n"));
-    }
-    std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
+    root
+}
 
+/// Writes the rendered files of `file` as module `src/{module}/` of the scratch crate at `root`.
+fn write_module(root: &Path, file: &str, parts: Parts) -> String {
+    let mut config = Config::new();
+    config.spec(case_dir().join(file)).parts(parts).source_label(file);
+    let rendered = config.render().unwrap_or_else(|err| panic!("{file} must generate:\n{err}"));
+    let module = module_name(file);
+    let dir = root.join("src").join(&module);
+    std::fs::create_dir_all(&dir).expect("create a module folder");
+    for generated in &rendered.files {
+        std::fs::write(dir.join(&generated.path), &generated.contents).expect("write a generated file");
+    }
+    module
+}
+
+/// Runs `cargo {args}` in the scratch crate (offline first: the dependencies are usually in
+/// the local registry already) and asserts it succeeds.
+fn run_cargo(root: &Path, args: &[&str], what: &str) {
     let cargo = env!("CARGO");
     let run = |offline: bool| {
         let mut command = Command::new(cargo);
-        command.current_dir(&root).arg("clippy");
+        command.current_dir(root).arg(args[0]);
         if offline {
             command.arg("--offline");
         }
         command
             .args(["--quiet", "--message-format", "short", "--target-dir"])
             .arg(root.join("target"))
-            .args(["--", "-D", "warnings"])
+            .args(&args[1..])
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("RUSTFLAGS")
             .output()
-            .expect("run cargo clippy")
+            .expect("run cargo")
     };
     let mut output = run(true);
     if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("offline") {
         output = run(false);
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "the generated cases do not compile without warnings:\n{}",
-        stderr.lines().take(80).collect::<Vec<_>>().join("\n")
+        "{what}:\n{}\n{}",
+        stderr.lines().take(80).collect::<Vec<_>>().join("\n"),
+        stdout.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
     );
+}
+
+/// Writes every generating case as a module of one crate and runs clippy on it once.
+#[test]
+fn generated_cases_compile_without_warnings() {
+    let root = scratch_crate("strange-specs", "features = [\"client\"]");
+    let mut lib = String::from("//! Every generating case of tests/strange, one module each.\n\n");
+    for (file, expect) in CASES {
+        if !matches!(expect, Generates { .. }) {
+            continue;
+        }
+        let module = write_module(&root, file, Parts::ALL);
+        lib.push_str(&format!("pub mod {module};\n"));
+    }
+    std::fs::write(root.join("src/lib.rs"), lib).expect("write lib.rs");
+    run_cargo(&root, &["clippy", "--", "-D", "warnings"], "the generated cases do not compile without warnings");
+}
+
+/// The composition cases decode their sample bodies and re-encode them unchanged (the types and
+/// request forms only: the runtime without its HTTP client keeps the build small).
+#[test]
+fn composition_cases_decode_and_round_trip() {
+    let root = scratch_crate("strange-decodes", "default-features = false");
+    let mut lib = String::from(
+        "//! Composition cases of tests/strange with sample bodies.\n\n\
+         /// Decodes `json` as `T`, re-encodes it and asserts the JSON is unchanged.\n\
+         #[cfg(test)]\n\
+         fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> T {\n\
+         \x20   let original: ::serde_json::Value = ::serde_json::from_str(json).expect(\"the sample is JSON\");\n\
+         \x20   let decoded: T = ::serde_json::from_value(original.clone())\n\
+         \x20       .unwrap_or_else(|err| panic!(\"{json} does not decode: {err}\"));\n\
+         \x20   let again = ::serde_json::to_value(&decoded).expect(\"re-encodes\");\n\
+         \x20   assert_eq!(again, original, \"{json} does not round-trip\");\n\
+         \x20   decoded\n\
+         }\n\n",
+    );
+    for (file, checks) in DECODES {
+        assert!(CASES.iter().any(|(f, e)| f == file && matches!(e, Generates { .. })), "{file} is a generating case");
+        let module = write_module(&root, file, Parts::TYPES);
+        let dir = root.join("src").join(&module);
+        std::fs::write(dir.join("checks.rs"), format!("use super::models::*;\nuse crate::round_trip;\n{checks}\n"))
+            .expect("write checks.rs");
+        let mod_rs = dir.join("mod.rs");
+        let mut text = std::fs::read_to_string(&mod_rs).expect("read mod.rs");
+        text.push_str("\n#[cfg(test)]\nmod checks;\n");
+        std::fs::write(&mod_rs, text).expect("write mod.rs");
+        lib.push_str(&format!("pub mod {module};\n"));
+    }
+    std::fs::write(root.join("src/lib.rs"), lib).expect("write lib.rs");
+    run_cargo(&root, &["test"], "the composition cases do not decode their samples");
 }
