@@ -13,7 +13,9 @@
 //! - **String enums** have one variant per value plus `Other(String)`, and serialise through
 //!   `as_str`/`From<&str>`, so unknown values survive a round trip. **Integer enums** do the
 //!   same with `Other(i64)`.
-//! - **Unions** without a tag are `#[serde(untagged)]` (variants tried in spec order); with a
+//! - **Unions** without a tag are `#[serde(untagged)]` (variants tried in spec order); when
+//!   lowering gave the variants guards, `Deserialize` is written out instead and checks each
+//!   guard (JSON type, listed enum values, known keys) before trying a variant; with a
 //!   tag, `Deserialize` reads the tag property and decodes the matching variant (the tag stays
 //!   inside the variant's object), and an unknown tag is kept as `Unknown(serde_json::Value)`.
 //! - **Aliases** are `pub type Name = T;`.

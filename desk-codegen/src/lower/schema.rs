@@ -18,27 +18,68 @@
 //!   a catch-all variant); `null` among the values only makes the type nullable. Any other
 //!   enum (mixed, or of booleans or numbers) keeps the underlying type, with a warning for
 //!   mixed ones.
-//! - **`allOf`**: the parts' properties are merged in order (a later part's property replaces
-//!   an earlier one of the same wire name; `required` from any part applies); a part that is
-//!   not an object is ignored with a warning. `allOf` with one `$ref` and no properties is
-//!   that reference (the 3.0 way to add `nullable`, `readOnly` or a description to a
-//!   reference): the flags combine. An `allOf` that includes itself is an error.
+//! - **`allOf`** is decided by the shapes of its parts (see `compose`): what kind of JSON value
+//!   each part admits (object, union, string, integer, number, boolean, array, or nothing
+//!   said: description, title, nullable, readOnly, writeOnly, default, example, deprecated,
+//!   `required` and `x-*` only). The rules apply wherever a schema appears (components,
+//!   properties, items, map values, parameters, bodies, `oneOf`/`anyOf` alternatives):
+//!   - **one schema-bearing part** (of any type) beside annotation-only parts is that part's
+//!     type, with the annotations applied: `nullable` makes the use optional and
+//!     null-accepting, `readOnly` leaves it out of request forms, `description` documents it
+//!     (the 3.0 way to annotate a reference: `allOf: [{$ref: Boolean}, {description: ..}]`);
+//!   - **object parts** merge into one struct, in order (a later part's property replaces an
+//!     earlier one of the same wire name; `required` from any part applies; the first
+//!     `additionalProperties` map found is kept). Object parts that name no property keep
+//!     whatever the server sends, like any object without properties;
+//!   - **objects and one union** (`allOf: [Base, {oneOf: [A, B]}]`, or `properties` beside
+//!     `oneOf`) become a union whose every alternative is merged with the objects
+//!     (`{Name}{Alternative}`): `A and (B or C)` is `(A and B) or (A and C)`, so the fields of
+//!     both are kept; a discriminator still tags the alternatives;
+//!   - **agreeing scalars** (a string `$ref` plus string constraints) are the referenced type
+//!     (an enum, a named alias), or the inline one; `integer` within `number` is an integer;
+//!   - **contradicting parts** (a string and an object, two unions) are `serde_json::Value`,
+//!     with a warning at the first part that breaks the agreement: the data is kept, never
+//!     forced into an empty struct;
+//!   - an `allOf` that includes itself is an error; recursion *through* an annotated reference
+//!     (`Not: {allOf: [{$ref: Expression}, {description}]}` inside `Expression`) is ordinary
+//!     recursion, boxed like any other.
+//!
+//!   Component shapes are memoised and computed with an explicit stack, and components are
+//!   lowered in an order where every component an `allOf` merges comes first, so chains of
+//!   thousands of `allOf` levels cost a loop, never the call stack.
 //! - **`oneOf`/`anyOf`**: a union. With a `discriminator` whose alternatives are all named and
 //!   get distinct tag values (from `mapping`, whose values may be references or bare schema
 //!   names, else the schema name), an internally tagged enum; otherwise untagged, with a
 //!   warning when a discriminator could not be used. A single alternative is the alternative
-//!   itself (an inline one fills the component, which keeps its name).
-//! - **`additionalProperties`**: alone, a `BTreeMap<String, T>` (or `serde_json::Map` when
-//!   `true`/absent); beside properties, a flattened map field `additional_properties`.
-//!   `additionalProperties: false` and `true` beside properties add nothing (unknown fields
-//!   are ignored when decoding).
+//!   itself (an inline one fills the component, which keeps its name). An untagged union
+//!   decodes as the alternative the value belongs to (see `unions`): when an alternative's
+//!   string-enum property decides (`type: markdown` vs `type: mosaic`), when an object
+//!   alternative sits beside an array one, or when several object alternatives would take
+//!   each other's objects, `Deserialize` tries, in spec order, first the alternatives that
+//!   know every key of the object and list its enum values, then those whose enum values
+//!   match, then any of the right JSON type (so a value no alternative lists still decodes,
+//!   into the catch-all of the first). Otherwise serde's untagged order applies (it already
+//!   tells strings, numbers and booleans apart).
+//! - **Objects without properties** keep whatever the server sends: `type: object` alone (or
+//!   with `additionalProperties: true`) is `serde_json::Map<String, Value>`, and with
+//!   `additionalProperties: {schema}` a `BTreeMap<String, T>`. `additionalProperties: false`
+//!   (an object that must be empty) is the same map: it decodes `{}`, and what a server sends
+//!   anyway is kept rather than dropped.
+//! - **`additionalProperties` beside properties**: a schema, or `true`, adds a flattened map
+//!   field `additional_properties` (`BTreeMap<String, T>`, or of `serde_json::Value` for
+//!   `true`) that keeps the extra entries and sends them back. Absent or `false`, extra
+//!   entries are ignored when decoding.
 //! - **Fallbacks to `serde_json::Value`** (each with a warning): `not`, an unknown `type`, a
-//!   schema that is only a reference to itself, and aliases that contain themselves (see
-//!   `forms::break_alias_cycles`).
+//!   schema that is only a reference to itself, `allOf` parts that contradict each other, and
+//!   aliases that contain themselves through arrays or maps (see
+//!   `forms::break_alias_cycles`). Aliases that only name each other (`A` is `B`, `B` is `A`)
+//!   describe no type and are an error.
 //! - **`default`** is documented on the field ("Default: `value`."), not injected: it is what
 //!   the server assumes for an absent field, so the field stays optional.
-//! - **Recursion** is handled after lowering: `Box` goes only on the edges that close a cycle
-//!   of direct containment (see `forms::box_cycles`).
+//! - **Recursion** is handled after lowering: `Box` goes on the edges that close a cycle of
+//!   direct containment (see `forms::box_cycles`), and on one edge in every 16 of a longer
+//!   chain of types held inline (see `nesting`), so a ring of 80 schemas each holding the next
+//!   stays within rustc's query depth.
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
