@@ -54,6 +54,9 @@ fn slot(kind: &mut TypeKind, edge: usize) -> Option<&mut TypeRef> {
     }
 }
 
+/// A node on the stack: the type, its inline edges, the next edge to follow.
+type Visit = (TypeId, Vec<(usize, TypeId)>, usize);
+
 /// Boxes the edges where a chain of inline containment would exceed [`MAX_INLINE_DEPTH`].
 /// Depth-first from each type in id order, with an explicit stack, so the result is
 /// deterministic and the pass never recurses.
@@ -68,7 +71,7 @@ pub(super) fn bound_inline_depth(ir: &mut Ir) {
             continue;
         }
         depth[root] = Some(0);
-        let mut stack: Vec<(TypeId, Vec<(usize, TypeId)>, usize)> = vec![(root, inline_edges(&ir.types[root].kind), 0)];
+        let mut stack: Vec<Visit> = vec![(root, inline_edges(&ir.types[root].kind), 0)];
         while let Some((node, edges, next)) = stack.last_mut() {
             if let Some(&(_, target)) = edges.get(*next) {
                 *next += 1;
