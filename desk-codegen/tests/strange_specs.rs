@@ -302,7 +302,7 @@ const CASES: &[(&str, Expect)] = &[
             "pub by_name: Option<::std::collections::BTreeMap<String, Count>>,",
             "Count(Count)",
             "Names(Names)",
-            "pub type Flag = Boolean;",
+            "/// A flag.\npub type Flag = Boolean;",
             "run_id: Name,",
         ]),
     ),

@@ -495,7 +495,15 @@ impl Lowerer<'_> {
                         None => TypeRef::Json,
                     };
                 }
-                [single] => return self.lower_single(&view.all_of[*single], &format!("{pointer}/allOf/{single}"), hint, target),
+                [single] => {
+                    // A component written this way keeps the annotation parts' description.
+                    if let Some(id) = target {
+                        if self.types[id].def.docs.is_none() {
+                            self.types[id].def.docs = view.all_of.iter().filter_map(ReferenceOr::as_item).find_map(docs_of);
+                        }
+                    }
+                    return self.lower_single(&view.all_of[*single], &format!("{pointer}/allOf/{single}"), hint, target);
+                }
                 _ => {}
             }
         }
