@@ -347,6 +347,8 @@ const CASES: &[(&str, Expect)] = &[
             "Card(PaymentCard)",
             "Transfer(PaymentTransfer)",
             "pub struct PaymentTransfer {\n    pub id: String,",
+            "Cat(PetCat)",
+            r#"Some("dog") =>"#,
         ]),
     ),
     // Recursion through `allOf: [{$ref}, {description}]` is not an `allOf` cycle (AWS ce, kendra).
@@ -456,6 +458,12 @@ const DECODES: &[(&str, &str)] = &[
             assert!(matches!(card, Payment::Card(PaymentCard { ref id, number: Some(_) }) if id == "p"));
             let transfer: Payment = round_trip(r#"{"id": "p", "iban": "DE00"}"#);
             assert!(matches!(transfer, Payment::Transfer(PaymentTransfer { iban: Some(_), .. })));
+            let dog: Pet = round_trip(r#"{"id": "d", "kind": "dog", "bark": true}"#);
+            assert!(matches!(dog, Pet::Dog(PetDog { bark: Some(true), .. })));
+            let _: String = match dog {
+                Pet::Dog(dog) => dog.id,
+                _ => unreachable!(),
+            };
         }
         "##,
     ),
