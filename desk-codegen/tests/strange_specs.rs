@@ -356,6 +356,11 @@ const CASES: &[(&str, Expect)] = &[
     // A ring of 90 schemas: boxed every 16 types, or rustc overflows its query depth.
     ("reference_ring.yaml", generates(&["pub next: Option<Box<Node0>>,", "pub next: Option<Box<Node26>>,"])),
     ("alias_ring.yaml", fails(K::UnsupportedSchema, "/components/schemas/A", 10)),
+    // Merging objects into a union whose alternatives lead back to it would never end.
+    (
+        "allof_union_cycle.yaml",
+        Generates { contains: &["pub enum X {", "Value(::serde_json::Value)"], warns: &["/components/schemas/U"] },
+    ),
     // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
     // `let_and_return` fired on `let patch = Self::new(); patch`).
     ("read_only_patch.yaml", generates(&["pub struct SeriesMetadataPatch {}", "pub fn diff(_old: &SeriesMetadata, _new: &SeriesMetadata) -> Self {\n        Self::new()\n    }"])),

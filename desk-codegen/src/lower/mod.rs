@@ -146,6 +146,8 @@ pub(crate) struct Lowerer<'a> {
     shapes: Vec<Option<compose::Shape>>,
     /// Components whose shape is being computed (a cycle guard).
     shape_busy: Vec<bool>,
+    /// Union components whose alternatives are being merged with `allOf` objects (a cycle guard).
+    distributing: Vec<TypeId>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -160,6 +162,7 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             shapes: Vec::new(),
             shape_busy: Vec::new(),
+            distributing: Vec::new(),
         };
         // Component names are claimed before any inline name, so they never get a suffix
         // because of an inline schema.

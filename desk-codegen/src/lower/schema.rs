@@ -572,6 +572,7 @@ impl Lowerer<'_> {
     ) -> TypeRef {
         let mut objects: Vec<ReferenceOr<Schema>> = Vec::new();
         let mut union: Option<(Schema, String)> = None;
+        let mut union_component = None;
         if compose::own_shape(view) == Shape::Union {
             union = Some((without_combinators(schema, true), pointer.to_owned()));
             if view.properties.is_some_and(|p| !p.is_empty()) || view.typ == Some("object") {
@@ -587,7 +588,23 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(inner) => Some((inner.clone(), format!("{pointer}/allOf/{index}"))),
                 ReferenceOr::Reference { reference } => {
                     let doc: &openapiv3::OpenAPI = self.doc;
-                    self.resolve_schema_ref(reference, pointer).ok().and_then(|id| {
+                    let id = self.resolve_schema_ref(reference, pointer).ok();
+                    if let Some(id) = id {
+                        if self.distributing.contains(&id) {
+                            // The union reaches itself through its alternatives' `allOf`s:
+                            // merging would never end.
+                            let at = self.types[id].def.pointer.clone();
+                            self.warn(
+                                DiagnosticKind::Fallback,
+                                &at,
+                                "a union that includes itself through `allOf` cannot be merged with objects; using `serde_json::Value`",
+                                "merge the object parts into the union's alternatives",
+                            );
+                            return TypeRef::Json;
+                        }
+                        union_component = Some(id);
+                    }
+                    id.and_then(|id| {
                         let (name, schema) = doc.components.as_ref()?.schemas.get_index(id)?;
                         Some((schema.as_item()?.clone(), format!("/components/schemas/{}", escape(name))))
                     })
@@ -628,7 +645,11 @@ impl Lowerer<'_> {
             })
             .collect();
         let id = self.named(target, hint, pointer);
+        self.distributing.extend(union_component);
         let kind = self.union(&union_schema, &merged, alternatives, keyword, &union_pointer, id);
+        if union_component.is_some() {
+            self.distributing.pop();
+        }
         self.set_kind(id, kind, schema);
         TypeRef::Named(id)
     }
