@@ -136,18 +136,37 @@ mod tests {
         let user = reference(r#"{"id": 2, "type": "users"}"#);
         let customer = reference(r#"{"id": 2, "type": "customers"}"#);
         assert_eq!(
-            included.get::<User>(&user).and_then(|u| u.first_name.as_deref()),
+            included
+                .get::<User>(&user)
+                .and_then(|u| u.first_name.as_deref()),
             Some("Ada")
         );
-        assert_eq!(included.get::<Customer>(&user), None, "a user reference is not a customer");
         assert_eq!(
-            included.get::<Customer>(&customer).and_then(|c| c.first_name.as_deref()),
+            included.get::<Customer>(&user),
+            None,
+            "a user reference is not a customer"
+        );
+        assert_eq!(
+            included
+                .get::<Customer>(&customer)
+                .and_then(|c| c.first_name.as_deref()),
             Some("Cy")
         );
-        assert_eq!(included.get::<User>(&reference(r#"{"id": 9, "type": "users"}"#)), None);
-        assert_eq!(included.get::<User>(&reference(r#"{"type": "users"}"#)), None);
-        assert_eq!(included.get::<ConversationMessage>(&reference(r#"{"id": 1}"#)), None);
+        assert_eq!(
+            included.get::<User>(&reference(r#"{"id": 9, "type": "users"}"#)),
+            None
+        );
+        assert_eq!(
+            included.get::<User>(&reference(r#"{"type": "users"}"#)),
+            None
+        );
+        assert_eq!(
+            included.get::<ConversationMessage>(&reference(r#"{"id": 1}"#)),
+            None
+        );
         // An integer type (as in the reference's examples) matches on the id alone.
-        assert!(included.get::<User>(&reference(r#"{"id": 2, "type": 0}"#)).is_some());
+        assert!(included
+            .get::<User>(&reference(r#"{"id": 2, "type": 0}"#))
+            .is_some());
     }
 }

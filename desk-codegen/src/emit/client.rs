@@ -731,9 +731,11 @@ fn emit_streams(
     } else {
         (quote!(body.#items_name), quote!(!body.#items_name.is_empty()))
     };
-    let mut chains = more_paths.iter().map(|fields| optional_chain(fields));
-    let first_chain = chains.next().unwrap_or_default();
-    let has_more = chains.fold(first_chain, |acc, next| quote!(#acc.or_else(|| #next)));
+    // One `Option<bool>` per place that can say so; the first one present decides.
+    let more_names: Vec<proc_macro2::Ident> = (0..more_paths.len()).map(|i| ident(&format!("more_{i}"))).collect();
+    let more_chains: Vec<TokenStream> = more_paths.iter().map(|fields| optional_chain(fields)).collect();
+    let first_more = &more_names[0];
+    let other_more = &more_names[1..];
     let more_doc = more_paths
         .iter()
         .map(|fields| format!("`{}`", fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>().join(".")))
@@ -803,7 +805,8 @@ fn emit_streams(
                 #(#path_clones)*
                 async move {
                     let body = self.#method(#(#path_names,)* &params).await?;
-                    let more = #has_more.unwrap_or(false) && #non_empty;
+                    #(let #more_names = #more_chains;)*
+                    let more = #first_more #(.or(#other_more))*.unwrap_or(false) && #non_empty;
                     Ok((body, more))
                 }
             })

@@ -814,6 +814,87 @@ components:
         qty: {type: integer, nullable: true}
 "##;
 
+    /// A wrapper body with a required key beside an optional and a read-only one, and a schema
+    /// that is read-only as a whole, used directly, in an array and in a map.
+    const WRAPPER_SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    patch:
+      operationId: updateThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ThingBody'}
+      responses:
+        "200": {description: ok}
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ThingBody'}
+      responses:
+        "201": {description: created}
+components:
+  schemas:
+    ThingBody:
+      type: object
+      required: [thing]
+      properties:
+        thing: {$ref: '#/components/schemas/Thing'}
+        note: {type: string, nullable: true}
+        included: {type: object, readOnly: true, additionalProperties: true}
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        owner: {$ref: '#/components/schemas/Ref'}
+        refs: {type: array, items: {$ref: '#/components/schemas/Ref'}}
+        byRole: {type: object, additionalProperties: {$ref: '#/components/schemas/Ref'}}
+    Ref:
+      type: object
+      readOnly: true
+      properties:
+        id: {type: integer}
+"##;
+
+    fn wrapper_requests() -> String {
+        let rendered = Config::new().parts(Parts::TYPES).render_str("things.yaml", WRAPPER_SPEC).expect("a valid spec");
+        rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents.clone()
+    }
+
+    #[test]
+    fn a_wrapper_with_optional_and_read_only_keys_converts_from_its_inner_value() {
+        let text = wrapper_requests();
+        assert!(text.contains("impl From<ThingPatch> for ThingBodyPatch"), "{text}");
+        assert!(text.contains("impl From<ThingCreate> for ThingBodyCreate"), "{text}");
+        // The other keys start empty; the read-only one is not there at all.
+        assert_eq!(field_names(struct_body(&text, "ThingBodyPatch")), ["thing", "note"]);
+    }
+
+    #[test]
+    fn a_required_key_cannot_be_cleared_in_a_patch() {
+        let text = wrapper_requests();
+        assert!(!text.contains("fn clear_thing("), "{text}");
+        assert!(text.contains("pub fn thing(mut self"), "{text}");
+        assert!(text.contains("pub fn clear_note(mut self)"), "an optional key can: {text}");
+    }
+
+    #[test]
+    fn arrays_and_maps_of_a_read_only_schema_are_read_only() {
+        let text = wrapper_requests();
+        assert_eq!(field_names(struct_body(&text, "ThingPatch")), ["name"]);
+        assert_eq!(field_names(struct_body(&text, "ThingCreate")), ["name"]);
+        assert!(!text.contains("RefCreate") && !text.contains("RefPatch"), "{text}");
+    }
+
     fn requests() -> String {
         let rendered = Config::new().parts(Parts::TYPES).render_str("shop.yaml", SPEC).expect("a valid spec");
         rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents.clone()

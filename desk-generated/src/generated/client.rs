@@ -551,18 +551,13 @@ impl Client {
                 params.page = Some(page_value);
                 async move {
                     let body = self.list_conversation_messages(token, &params).await?;
-                    let more = body
-                        .pagination
+                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
+                    let more_1 = body
+                        .meta
                         .as_ref()
-                        .and_then(|v| v.has_more_pages)
-                        .or_else(|| {
-                            body
-                                .meta
-                                .as_ref()
-                                .and_then(|v| v.page.as_ref())
-                                .and_then(|v| v.has_more)
-                        })
-                        .unwrap_or(false)
+                        .and_then(|v| v.page.as_ref())
+                        .and_then(|v| v.has_more);
+                    let more = more_0.or(more_1).unwrap_or(false)
                         && body
                             .conversationmessages
                             .as_ref()
@@ -704,18 +699,13 @@ impl Client {
                 params.page = Some(page_value);
                 async move {
                     let body = self.list_conversations(&params).await?;
-                    let more = body
-                        .pagination
+                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
+                    let more_1 = body
+                        .meta
                         .as_ref()
-                        .and_then(|v| v.has_more_pages)
-                        .or_else(|| {
-                            body
-                                .meta
-                                .as_ref()
-                                .and_then(|v| v.page.as_ref())
-                                .and_then(|v| v.has_more)
-                        })
-                        .unwrap_or(false)
+                        .and_then(|v| v.page.as_ref())
+                        .and_then(|v| v.has_more);
+                    let more = more_0.or(more_1).unwrap_or(false)
                         && body
                             .conversations
                             .as_ref()
