@@ -287,6 +287,18 @@ const CASES: &[(&str, Expect)] = &[
     ("empty.yaml", generates(&["pub struct Client {"])),
     // A wrapper whose one field is `value`: `From<Inner>` must not write `value: value`.
     ("wrapper_named_value.yaml", generates(&["Self { value }", "impl From<SettingCreate> for SettingBodyCreate"])),
+    (
+        "paged_under_path_param.yaml",
+        generates(&[
+            "pub fn list_cards_pages<'a>(",
+            "board_id: i64,",
+            "kind: Kind,",
+            "let more_0 = body.meta.as_ref().map(|v| &v.page).map(|v| v.has_more);",
+            "pub fn list_cards_stream<'a>(",
+            "impl From<CardPatch> for CardBodyPatch",
+            "pub fn clear_comment(mut self)",
+        ]),
+    ),
 ];
 
 fn case_dir() -> PathBuf {
