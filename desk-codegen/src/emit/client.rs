@@ -36,6 +36,11 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
         " status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body",
         " that is not the documented JSON `Error::Decode` (status and an excerpt).",
         "",
+        " Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and",
+        " waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and",
+        " [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and",
+        " [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.",
+        "",
         " `Debug` output never shows credentials.",
     ]
     .into_iter()
@@ -723,6 +728,11 @@ fn emit_streams(
     if more_paths.is_empty() {
         return Vec::new();
     }
+    // An operation of the same name as a stream method keeps its name; the streams give way.
+    let (pages_text, stream_text) = (format!("{}_pages", op.rust_name), format!("{}_stream", op.rust_name));
+    if ir.operations.iter().any(|o| o.rust_name == pages_text || o.rust_name == stream_text) {
+        return Vec::new();
+    }
 
     let items_name = ident(&items_field.rust_name);
     let items_optional = !matches!(shape(items_field, Form::Model), Shape::Plain);
@@ -772,8 +782,8 @@ fn emit_streams(
     let body_ty = ty_tokens(ir, body_ty, Form::Model);
     let item_ty = ty_tokens(ir, &pagination.item_ty, Form::Model);
     let method = ident(&op.rust_name);
-    let pages_name = ident(&format!("{}_pages", op.rust_name));
-    let stream_name = ident(&format!("{}_stream", op.rust_name));
+    let pages_name = ident(&pages_text);
+    let stream_name = ident(&stream_text);
     let set_page = if page_param.required {
         quote!(params.#page_field = page_value;)
     } else {

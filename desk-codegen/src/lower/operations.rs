@@ -98,7 +98,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         // The client's own methods (see `emit::client`) are taken before any operation.
         let mut method_names =
-            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout"]);
+            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout", "with_deadline"]);
         let mut operations = Vec::new();
         for (path, item) in self.doc.paths.paths.iter() {
             let path_pointer = format!("/paths/{}", escape(path));

@@ -32,6 +32,11 @@ use super::requests::*;
 /// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
 /// that is not the documented JSON `Error::Decode` (status and an excerpt).
 ///
+/// Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and
+/// waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and
+/// [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and
+/// [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.
+///
 /// `Debug` output never shows credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
