@@ -521,6 +521,29 @@ async fn refused_connection_is_a_connect_error() {
     assert_eq!(error.to_string(), "could not connect to the server");
 }
 
+#[test]
+fn every_call_is_bounded_by_default() {
+    let client = ApiClient::builder("http://127.0.0.1:1").build().unwrap();
+    assert_eq!(client.timeout(), desk_runtime::client::DEFAULT_TIMEOUT);
+    assert_eq!(client.timeout(), Duration::from_secs(30));
+    assert_eq!(client.deadline(), desk_runtime::client::DEFAULT_DEADLINE);
+    assert_eq!(client.deadline(), Duration::from_secs(120));
+    assert_eq!(
+        desk_runtime::client::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    let client = ApiClient::builder("http://127.0.0.1:1")
+        .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_secs(20))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    assert_eq!(
+        (client.timeout(), client.deadline()),
+        (Duration::from_secs(5), Duration::from_secs(20))
+    );
+}
+
 #[tokio::test]
 async fn the_deadline_bounds_the_whole_call_against_a_stalling_server() {
     let server = MockServer::start().await;
