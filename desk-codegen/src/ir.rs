@@ -115,7 +115,7 @@ pub struct TypeDef {
     /// For a struct used as a request body: the index (in [`StructDef::fields`]) of the one
     /// field a value of its own type can be wrapped into (`{"conversation": {...}}`), so the
     /// request forms get `From<Inner>`. Set when that field is the only writable one, or the only
-    /// required one while every other writable field is optional.
+    /// required one while every other writable field is optional, and is of a named type.
     pub wrapper_field: Option<usize>,
 }
 

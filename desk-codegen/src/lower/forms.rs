@@ -203,8 +203,8 @@ pub(super) fn read_only_collections(ir: &mut Ir) {
 
 /// The field a request body wraps its single value in (see [`crate::ir::TypeDef::wrapper_field`]):
 /// among the writable fields, the only one, or the only required one when every other is
-/// optional; it must be of a named struct type.
-fn wrapper_field(ir: &Ir, st: &StructDef) -> Option<usize> {
+/// optional; it must be of a named type.
+fn wrapper_field(st: &StructDef) -> Option<usize> {
     let writable: Vec<(usize, &Field)> = st.fields.iter().enumerate().filter(|(_, f)| !f.read_only).collect();
     let candidate = match writable.as_slice() {
         [(index, _)] => *index,
@@ -216,10 +216,7 @@ fn wrapper_field(ir: &Ir, st: &StructDef) -> Option<usize> {
             }
         }
     };
-    match &st.fields[candidate].ty {
-        TypeRef::Named(id) if matches!(ir.types[*id].kind, TypeKind::Struct(_)) => Some(candidate),
-        _ => None,
-    }
+    matches!(st.fields[candidate].ty, TypeRef::Named(_)).then_some(candidate)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -252,7 +249,7 @@ pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
         .types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Struct(st) => wrapper_field(ir, st),
+            TypeKind::Struct(st) => wrapper_field(st),
             _ => None,
         })
         .collect();
