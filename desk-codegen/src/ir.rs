@@ -109,6 +109,14 @@ pub struct TypeDef {
     pub create_name: Option<String>,
     /// Whether the type is used in query parameters, and so gets chained setters.
     pub builder: bool,
+    /// `readOnly: true` on the component schema itself: every use of it is read-only,
+    /// including arrays and maps of it (see `lower::forms::read_only_collections`).
+    pub read_only: bool,
+    /// For a struct used as a request body: the index (in [`StructDef::fields`]) of the one
+    /// field a value of its own type can be wrapped into (`{"conversation": {...}}`), so the
+    /// request forms get `From<Inner>`. Set when that field is the only writable one, or the only
+    /// required one while every other writable field is optional, and is of a named type.
+    pub wrapper_field: Option<usize>,
 }
 
 /// The shape of a named type.
@@ -156,6 +164,14 @@ pub struct Field {
     pub write_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether a patch may clear the field (send `null`): a key that is required and not
+    /// nullable may be left out of a patch but never set to `null`, so it has no `clear_*`.
+    pub fn clearable(&self) -> bool {
+        !self.required || self.nullable
+    }
 }
 
 /// One enum value.
@@ -409,8 +425,8 @@ pub struct Pagination {
     pub items_field: String,
     /// The item type.
     pub item_ty: TypeRef,
-    /// The field of the body holding the pagination object (Rust name).
-    pub pagination_field: String,
-    /// The boolean field of the pagination object saying more pages exist (Rust name).
-    pub has_more_field: String,
+    /// Where the body says whether more pages exist, in order of preference: each a chain of
+    /// Rust field names from the body to a boolean (`pagination.has_more_pages`,
+    /// `meta.page.has_more`). The first one present decides.
+    pub has_more: Vec<Vec<String>>,
 }

@@ -262,5 +262,5 @@ fn operations_params_and_security() {
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("detected");
     assert_eq!(pagination.items_field, "things");
-    assert_eq!(pagination.has_more_field, "has_more_pages");
+    assert_eq!(pagination.has_more, [vec!["pagination".to_owned(), "has_more_pages".to_owned()]]);
 }

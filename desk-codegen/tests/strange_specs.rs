@@ -494,6 +494,18 @@ const DECODES: &[(&str, &str)] = &[
         }
         "##,
     ),
+    (
+        "paged_under_path_param.yaml",
+        generates(&[
+            "pub fn list_cards_pages<'a>(",
+            "board_id: i64,",
+            "kind: Kind,",
+            "let more_0 = body.meta.as_ref().map(|v| &v.page).map(|v| v.has_more);",
+            "pub fn list_cards_stream<'a>(",
+            "impl From<CardPatch> for CardBodyPatch",
+            "pub fn clear_comment(mut self)",
+        ]),
+    ),
 ];
 
 fn case_dir() -> PathBuf {

@@ -128,8 +128,9 @@ fn empty_set_and_cleared() {
     assert_eq!(to_json(&ProductPatch::new().price(42.0)), json!({"price": 42.0}));
     assert_eq!(to_json(&ProductPatch::new().status(ProductStatus::Discontinued)), json!({"status": "discontinued"}));
     assert_eq!(to_json(&ProductPatch::new().clear_discount()), json!({"discount": null}));
-    // Required in the model, yet tri-state in a patch: clearing is expressible (the server decides).
-    assert_eq!(to_json(&ProductPatch::new().clear_name()), json!({"name": null}));
+    // Required in the model: a patch may leave it out or set it, but has no `clear_name` (`null`
+    // is not a value a required, non-nullable key can take).
+    assert_eq!(to_json(&ProductPatch::new().name("Lamp")), json!({"name": "Lamp"}));
     // Write-only fields can be sent.
     assert_eq!(to_json(&ProductPatch::new().internal_note("fragile")), json!({"internalNote": "fragile"}));
     // Wrapped as the spec's PATCH body.

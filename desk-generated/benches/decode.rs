@@ -18,8 +18,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use desk_generated::models::{self, ConversationsApiBody};
-use desk_generated::requests::{ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, ReferenceCreate, ReferenceTypeCreate};
-use desk_generated::Patch;
+use desk_generated::requests::{ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch};
 use serde_json::{json, Map, Value};
 
 /// The hand-written mirror of `ConversationsApiBody` and everything it reaches.
@@ -575,17 +574,13 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-fn reference_create(id: i64) -> ReferenceCreate {
-    ReferenceCreate { id: Patch::Value(id), type_: Patch::Value(ReferenceTypeCreate::String("users".into())), ..Default::default() }
-}
-
 fn patch(c: &mut Criterion) {
-    // A typical edit: a new state, a cleared token, reassigned agents, a contact change.
+    // A typical edit: a new state, a cleared token, a replaced array, a contact change.
     let body = ConversationApiBodyPatch::from(
         ConversationPatch::new()
             .state(models::ConversationState::Deleted)
             .clear_token()
-            .users(vec![reference_create(501), reference_create(502), reference_create(503)])
+            .filter_args(RequestCommonsPatch::new().ids(vec![501_i64, 502, 503]))
             .contact(CustomerContactPatch::new().value("new@example.com").is_main(true)),
     );
     let json = serde_json::to_string(&body).unwrap();
@@ -599,7 +594,7 @@ fn patch(c: &mut Criterion) {
     let mut after = before.clone();
     after.state = Some(models::ConversationState::Deleted);
     after.token = None;
-    after.users = Some(vec![models::Reference { id: Some(502), type_: Some(models::ReferenceType::String("users".into())), ..Default::default() }]);
+    after.filter_args = Some(models::RequestCommons { ids: Some(vec![502]), ..Default::default() });
 
     let mut group = c.benchmark_group("patch");
     group.bench_function("serialize", |b| b.iter(|| serde_json::to_vec(black_box(&body)).unwrap()));

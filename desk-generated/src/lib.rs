@@ -8,7 +8,10 @@
 //!   tri-state ([`Patch`]: absent = leave unchanged, `null` = clear, value = set) and neither
 //!   form has the read-only fields (`id`, `createdAt`, `createdBy`, ...).
 //! - `client` (feature `client`, on by default): an async client with one method per operation
-//!   over [`runtime::client`](desk_runtime), with auth, timeouts, retries and pagination.
+//!   over [`runtime::client`](desk_runtime), with auth, bounded calls (timeouts, a deadline),
+//!   retries and pagination (whole pages or items).
+//! - [`included`]: following a reference (`{"id": 2, "type": "users"}`) to the full object
+//!   under a body's `included`, typed.
 //!
 //! # Quick start
 //!
@@ -69,6 +72,8 @@
 
 #[allow(missing_docs)]
 mod generated;
+
+pub mod included;
 
 pub use generated::*;
 

@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use desk_generated::client::{
-    BulkUpdateConversationsParams, Client, GetConversationByTokenParams, ListConversationsParams,
+    BulkUpdateConversationsParams, Client, GetConversationByTokenParams, ListConversationMessagesParams,
+    ListConversationsParams,
 };
 use desk_generated::models::{
     BulkOpResponse, ConversationApiBody, ConversationFilter, ConversationInclude,
@@ -40,6 +41,7 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
         max_rate_limit_wait: Duration::from_secs(3),
+        jitter: false,
     }
 }
 
@@ -473,11 +475,15 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
         ("get_conversation_by_token", client.get_conversation_by_token("room-1", &by_token).await.map(drop)),
         ("create_conversation_token", client.create_conversation_token(ConversationCreate::new()).await.map(drop)),
         ("reconnect_conversation", client.reconnect_conversation(ConversationCreate::new().token("room-1")).await.map(drop)),
+        (
+            "list_conversation_messages",
+            client.list_conversation_messages("room-1", &ListConversationMessagesParams::default()).await.map(drop),
+        ),
     ]
 }
 
 /// The documented success status of each operation, in the order of `call_every_operation`.
-const SUCCESS_STATUS: [u16; 7] = [200, 201, 200, 200, 200, 201, 201];
+const SUCCESS_STATUS: [u16; 8] = [200, 201, 200, 200, 200, 201, 201, 200];
 
 fn rate_limit_headers(template: ResponseTemplate) -> ResponseTemplate {
     template
@@ -494,10 +500,17 @@ async fn status_400_decodes_to_validator_for_every_operation() {
         .mount(&server)
         .await;
     let results = call_every_operation(&client(&server)).await;
-    assert_eq!(results.len(), 7);
+    assert_eq!(results.len(), 8);
     for (name, result) in results {
         match result {
-            Err(Error::Api { status, rate_limit, body }) => {
+            Err(error @ Error::Api { .. }) => {
+                // Display carries the field messages.
+                assert_eq!(
+                    error.to_string(),
+                    "API error (status 400 Bad Request): state: is not a valid state; contactId: is required",
+                    "{name}"
+                );
+                let Error::Api { status, rate_limit, body, .. } = error else { unreachable!() };
                 assert_eq!(status, 400, "{name}");
                 assert_eq!(body, expected_validator(), "{name}");
                 assert_eq!((rate_limit.limit, rate_limit.remaining, rate_limit.reset), (Some(120), Some(117), Some(1_733_401_867)), "{name}");
@@ -506,7 +519,7 @@ async fn status_400_decodes_to_validator_for_every_operation() {
         }
     }
     // 400 is not retried.
-    assert_eq!(received(&server).await.len(), 7);
+    assert_eq!(received(&server).await.len(), 8);
 }
 
 #[tokio::test]
@@ -529,7 +542,7 @@ async fn undocumented_statuses_keep_status_rate_limit_and_body_text_for_every_op
             }
         }
         // 404, 500, 401, 403 are not retried.
-        assert_eq!(received(&server).await.len(), 7, "{status}");
+        assert_eq!(received(&server).await.len(), 8, "{status}");
     }
 }
 
@@ -564,8 +577,11 @@ async fn bodies_that_are_not_the_documented_json_are_decode_errors_for_every_ope
     let bodies: [(&str, &[&str]); 5] = [
         ("<html><body>Bad gateway page from a proxy</body></html>", &[]),
         ("", &[]),
-        (r#"{"conversation": "not an object"}"#, &["list_conversations", "bulk_update_conversations"]),
-        (r#"{"conversations": [{"id": "seven"}]}"#, &["bulk_update_conversations"]),
+        (
+            r#"{"conversation": "not an object"}"#,
+            &["list_conversations", "bulk_update_conversations", "list_conversation_messages"],
+        ),
+        (r#"{"conversations": [{"id": "seven"}]}"#, &["bulk_update_conversations", "list_conversation_messages"]),
         (r#"{"conversation": {"id": 1}"#, &[]),
     ];
     for (text, valid_for) in bodies {
@@ -787,8 +803,8 @@ async fn gateway_errors_are_not_retried_for_patch_and_post() {
     }
     let requests = received(&server).await;
     let count = |m: &str| requests.iter().filter(|r| r.method.as_str() == m).count();
-    // 2 GET operations × 4 attempts; 2 PATCH and 3 POST operations × 1 attempt.
-    assert_eq!((count("GET"), count("PATCH"), count("POST")), (8, 2, 3));
+    // 3 GET operations × 4 attempts; 2 PATCH and 3 POST operations × 1 attempt.
+    assert_eq!((count("GET"), count("PATCH"), count("POST")), (12, 2, 3));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ fn fast() -> RetryPolicy {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
         max_rate_limit_wait: Duration::from_millis(50),
+        jitter: false,
     }
 }
 

@@ -7,8 +7,8 @@ use desk_generated::models::{
     RequestCommons,
 };
 use desk_generated::requests::{
-    ConversationApiBodyPatch, ConversationCreate, ConversationPatch, CustomerContactPatch, ReferenceCreate,
-    ReferenceTypeCreate, RequestAggregatePatch, RequestCommonsPatch,
+    ConversationApiBodyPatch, ConversationCreate, ConversationPatch, CustomerContactPatch, RequestAggregatePatch,
+    RequestCommonsPatch,
 };
 use desk_generated::Patch;
 use serde::de::DeserializeOwned;
@@ -167,16 +167,13 @@ fn nested_objects_get_their_own_patch_types() {
 
 #[test]
 fn arrays_are_replaced_whole() {
-    let users = vec![
-        ReferenceCreate::new().id(2).type_(ReferenceTypeCreate::String("users".into())),
-        ReferenceCreate::new().id(5).type_(ReferenceTypeCreate::Integer(0)),
-    ];
-    let patch = ConversationPatch::new().users(users);
-    assert_eq!(to_json(&patch), json!({"users": [{"id": 2, "type": "users"}, {"id": 5, "type": 0}]}));
+    let patch = ConversationPatch::new().filter_args(RequestCommonsPatch::new().ids(vec![2_i64, 5]));
+    assert_eq!(to_json(&patch), json!({"filter_args": {"ids": [2, 5]}}));
 
     // The empty array and `null` are different requests.
-    assert_eq!(to_json(&ConversationPatch::new().users(Vec::new())), json!({"users": []}));
-    assert_eq!(to_json(&ConversationPatch::new().clear_users()), json!({"users": null}));
+    let empty = RequestCommonsPatch::new().ids(Vec::<i64>::new());
+    assert_eq!(to_json(&empty), json!({"ids": []}));
+    assert_eq!(to_json(&RequestCommonsPatch::new().clear_ids()), json!({"ids": null}));
 
     // Arrays of scalars too, inside a nested patch.
     let patch = ConversationPatch::new().filter_args(RequestCommonsPatch::new().ids(vec![1_i64, 2, 3]).fields(vec!["id".to_owned()]));
@@ -204,7 +201,7 @@ fn read_only_fields_cannot_be_sent() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["contact", "contactId", "filter_args", "messages", "socket_id", "state", "ticket_id", "token", "users"]
+        ["contact", "contactId", "filter_args", "socket_id", "state", "ticket_id", "token"]
     );
     assert_eq!(sent["contact"], json!({"type": "email", "value": "ada@example.com", "isMain": true, "state": "active"}));
 }
@@ -241,7 +238,7 @@ fn built_patches_round_trip() {
     assert_round_trip(&ConversationPatch::new());
     assert_round_trip(&ConversationPatch::new().clear_socket_id().state("deleted"));
     assert_round_trip(&ConversationPatch::new().contact(CustomerContactPatch::new()));
-    assert_round_trip(&ConversationPatch::new().users(Vec::new()).clear_messages());
+    assert_round_trip(&ConversationPatch::new().filter_args(RequestCommonsPatch::new().ids(Vec::<i64>::new()).clear_fields()));
     assert_round_trip(&ConversationPatch::new().filter_args(
         RequestCommonsPatch::new().aggregate(RequestAggregatePatch::new().clear_field().distinct(true)).page(2),
     ));
@@ -266,8 +263,8 @@ fn diff_of_two_conversations_sends_exactly_the_changed_fields() {
     assert_eq!(patch, ConversationPatch::new().state("deleted").ticket_id(99));
 
     // The wrapper's own diff agrees.
-    let wrapped_old = ConversationApiBody { conversation: old.clone() };
-    let wrapped_new = ConversationApiBody { conversation: new.clone() };
+    let wrapped_old = ConversationApiBody { conversation: old.clone(), included: None };
+    let wrapped_new = ConversationApiBody { conversation: new.clone(), included: None };
     assert_eq!(ConversationApiBodyPatch::diff(&wrapped_old, &wrapped_new), body);
 }
 
@@ -275,7 +272,7 @@ fn diff_of_two_conversations_sends_exactly_the_changed_fields() {
 fn diff_of_equal_conversations_is_empty() {
     let old = fetched();
     assert!(ConversationPatch::diff(&old, &old.clone()).is_empty());
-    let wrapped = ConversationApiBody { conversation: old };
+    let wrapped = ConversationApiBody { conversation: old, included: None };
     let patch = ConversationApiBodyPatch::diff(&wrapped, &wrapped.clone());
     assert!(patch.is_empty());
     assert_eq!(to_json(&patch), json!({}));
@@ -294,8 +291,8 @@ fn diff_ignores_read_only_changes() {
     let patch = ConversationPatch::diff(&old, &new);
     assert!(patch.is_empty(), "{patch:?}");
     let wrapped = ConversationApiBodyPatch::diff(
-        &ConversationApiBody { conversation: old },
-        &ConversationApiBody { conversation: new },
+        &ConversationApiBody { conversation: old, included: None },
+        &ConversationApiBody { conversation: new, included: None },
     );
     assert_eq!(to_json(&wrapped), json!({}), "nothing writable changed, so nothing is sent");
 }
@@ -346,33 +343,34 @@ fn diff_recurses_into_nested_objects() {
 
 #[test]
 fn diff_replaces_arrays_whole() {
-    let old = fetched();
+    let mut old = fetched();
+    old.filter_args = Some(RequestCommons { ids: Some(vec![2, 3]), ..Default::default() });
     let mut new = old.clone();
-    new.users.as_mut().unwrap().push(user(4));
-    assert_eq!(
-        to_json(&ConversationPatch::diff(&old, &new)),
-        json!({"users": [{"id": 2, "type": "users"}, {"id": 3, "type": "users"}, {"id": 4, "type": "users"}]})
-    );
+    new.filter_args.as_mut().unwrap().ids.as_mut().unwrap().push(4);
+    assert_eq!(to_json(&ConversationPatch::diff(&old, &new)), json!({"filter_args": {"ids": [2, 3, 4]}}));
 
     // Removing the last element sends the empty array, not `null`.
     let mut emptied = old.clone();
-    emptied.users = Some(Vec::new());
-    assert_eq!(to_json(&ConversationPatch::diff(&old, &emptied)), json!({"users": []}));
+    emptied.filter_args.as_mut().unwrap().ids = Some(Vec::new());
+    assert_eq!(to_json(&ConversationPatch::diff(&old, &emptied)), json!({"filter_args": {"ids": []}}));
 
-    // A changed element inside a nested array sends the whole array.
+    // A reordered array is sent whole.
     let mut reordered = old.clone();
-    reordered.users.as_mut().unwrap().reverse();
-    assert_eq!(
-        to_json(&ConversationPatch::diff(&old, &reordered)),
-        json!({"users": [{"id": 3, "type": "users"}, {"id": 2, "type": "users"}]})
-    );
+    reordered.filter_args.as_mut().unwrap().ids.as_mut().unwrap().reverse();
+    assert_eq!(to_json(&ConversationPatch::diff(&old, &reordered)), json!({"filter_args": {"ids": [3, 2]}}));
+
+    // Arrays of read-only references (`users`, `messages`) are not part of a patch at all.
+    let mut more_users = fetched();
+    more_users.users.as_mut().unwrap().push(user(4));
+    more_users.messages = None;
+    assert!(ConversationPatch::diff(&fetched(), &more_users).is_empty());
 }
 
 #[test]
 fn create_types_share_the_read_only_rule() {
     let create = ConversationCreate::from(fetched());
     let sent = to_json(&create);
-    for key in ["id", "createdAt", "createdBy", "updatedAt", "updatedBy", "deletedAt", "deletedBy"] {
+    for key in ["id", "createdAt", "createdBy", "updatedAt", "updatedBy", "deletedAt", "deletedBy", "users", "messages"] {
         assert!(sent.get(key).is_none(), "{key} must not be sent: {sent}");
     }
     assert!(sent["contact"].get("id").is_none() && sent["contact"].get("createdAt").is_none(), "{sent}");

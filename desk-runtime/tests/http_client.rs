@@ -5,8 +5,8 @@ use std::convert::Infallible;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use desk_runtime::client::{
-    decode_json, encode_path_segment, unexpected, ApiClient, Error, RequestSpec, Response,
-    RetryPolicy, TransportError, DEFAULT_USER_AGENT,
+    api_error, decode_json, encode_path_segment, unexpected, ApiClient, Error, RequestSpec,
+    Response, RetryPolicy, TransportError, DEFAULT_USER_AGENT,
 };
 use http::Method;
 use serde::Deserialize;
@@ -20,6 +20,7 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(50),
         max_rate_limit_wait: Duration::from_secs(3),
+        jitter: false,
     }
 }
 
@@ -447,7 +448,7 @@ async fn per_request_timeout_is_a_transport_timeout() {
     let started = Instant::now();
     let error = client.execute(spec).await.unwrap_err();
     assert!(
-        matches!(error, Error::Transport(TransportError::Timeout)),
+        matches!(error, Error::Transport(TransportError::Timeout(_))),
         "{error:?}"
     );
     assert!(error.is_timeout());
@@ -494,12 +495,149 @@ async fn refused_connection_is_a_connect_error() {
         .execute(RequestSpec::new(Method::GET, "/x").with_query("q", "private"))
         .await
         .unwrap_err();
-    match &error {
-        Error::Transport(TransportError::Connect(message)) => {
-            assert!(!message.contains("private"), "{message}");
+    assert!(error.is_connect(), "{error:?}");
+    assert!(!error.is_timeout());
+    assert_eq!(error.status(), None);
+    // The cause chain is kept: the HTTP stack's error, down to the OS's "connection refused".
+    let mut chain = Vec::new();
+    let mut refused = false;
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
         }
-        other => panic!("expected a connect error, got {other:?}"),
+        source = cause.source();
     }
+    assert!(
+        refused,
+        "no io::Error ConnectionRefused in the chain: {chain:?}"
+    );
+    let text = chain.join(": ");
+    assert!(
+        !text.contains("private"),
+        "the query stays out of messages: {text}"
+    );
+    assert_eq!(error.to_string(), "could not connect to the server");
+}
+
+#[test]
+fn every_call_is_bounded_by_default() {
+    let client = ApiClient::builder("http://127.0.0.1:1").build().unwrap();
+    assert_eq!(client.timeout(), desk_runtime::client::DEFAULT_TIMEOUT);
+    assert_eq!(client.timeout(), Duration::from_secs(30));
+    assert_eq!(client.deadline(), desk_runtime::client::DEFAULT_DEADLINE);
+    assert_eq!(client.deadline(), Duration::from_secs(120));
+    assert_eq!(
+        desk_runtime::client::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    let client = ApiClient::builder("http://127.0.0.1:1")
+        .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_secs(20))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    assert_eq!(
+        (client.timeout(), client.deadline()),
+        (Duration::from_secs(5), Duration::from_secs(20))
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call_against_a_stalling_server() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    // Each attempt may take 1 s and there are 3 retries: without a deadline the call would
+    // take over 4 s. The deadline ends it after 300 ms.
+    let client = ApiClient::builder(server.uri())
+        .timeout(Duration::from_secs(1))
+        .deadline(Duration::from_millis(300))
+        .retry_policy(fast_retries(3))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = get(&client, "/stall").await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        elapsed >= Duration::from_millis(280) && elapsed < Duration::from_millis(300 + 700),
+        "the call took {elapsed:?}"
+    );
+
+    // Per call, the deadline can be shortened further.
+    let started = Instant::now();
+    let error = client
+        .execute(RequestSpec::new(Method::GET, "/stall").with_deadline(Duration::from_millis(100)))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(100 + 700),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_retry_whose_wait_passes_the_deadline_is_not_made() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "2"))
+        .mount(&server)
+        .await;
+    let client = ApiClient::builder(server.uri())
+        .deadline(Duration::from_millis(500))
+        .retry_policy(RetryPolicy {
+            max_backoff: Duration::from_secs(5),
+            ..fast_retries(3)
+        })
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let response = get(&client, "/busy").await.unwrap();
+    assert_eq!(response.status, 503);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn rate_limited_with_an_http_date_retry_after() {
+    let server = MockServer::start().await;
+    // Two seconds ahead, in IMF-fixdate: HTTP dates have whole seconds, so the wait is
+    // between one and two seconds.
+    let at = SystemTime::now() + Duration::from_secs(2);
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429).insert_header("retry-after", httpdate::fmt_http_date(at)),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let started = Instant::now();
+    let response = client
+        .execute(RequestSpec::new(Method::POST, "/things"))
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(response.status, 200);
+    assert_eq!(received(&server).await.len(), 2);
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_millis(2900),
+        "waited {elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -563,11 +701,7 @@ async fn documented_error_status_becomes_a_typed_api_error() {
             .map_err(Error::into_any)?;
         match response.status.as_u16() {
             200 => decode_json(&response),
-            400 => Err(Error::Api {
-                status: response.status,
-                rate_limit: response.rate_limit(),
-                body: decode_json(&response)?,
-            }),
+            400 => Err(api_error(&response, decode_json(&response)?)),
             _ => Err(unexpected(response)),
         }
     }
@@ -584,7 +718,7 @@ async fn documented_error_status_becomes_a_typed_api_error() {
     let error = operation(&client_for(&server)).await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
     assert_eq!(error.rate_limit().unwrap().remaining, Some(9));
-    assert_eq!(error.to_string(), "API error (status 400 Bad Request)");
+    assert_eq!(error.to_string(), "API error (status 400 Bad Request): bad");
     assert_eq!(
         error.into_api_body(),
         Some(ApiProblem {

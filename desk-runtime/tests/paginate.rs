@@ -155,3 +155,40 @@ async fn walks_a_paged_endpoint_through_the_client() {
     .unwrap();
     assert_eq!(tickets, vec![1, 2, 3, 4, 5]);
 }
+
+#[tokio::test]
+async fn whole_pages_are_yielded_while_the_fetch_says_more() {
+    // Each "page" is a whole body: its number and its items.
+    let bodies: Vec<Result<(u32, Vec<u32>), String>> = desk_runtime::client::pages(
+        2,
+        |page| async move { Ok(((page, vec![page * 10]), page < 4)) },
+    )
+    .collect()
+    .await;
+    assert_eq!(
+        bodies,
+        vec![Ok((2, vec![20])), Ok((3, vec![30])), Ok((4, vec![40]))]
+    );
+
+    // Items of whole pages, and an error passed on as the last element.
+    let pages = desk_runtime::client::pages(1, |page| async move {
+        if page == 3 {
+            Err("page 3 failed".to_owned())
+        } else {
+            Ok((vec![page, page + 100], true))
+        }
+    });
+    let items: Vec<Result<u32, String>> = desk_runtime::client::items(pages, |items| items)
+        .collect()
+        .await;
+    assert_eq!(
+        items,
+        vec![
+            Ok(1),
+            Ok(101),
+            Ok(2),
+            Ok(102),
+            Err("page 3 failed".to_owned())
+        ]
+    );
+}

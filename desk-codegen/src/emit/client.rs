@@ -36,6 +36,11 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
         " status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body",
         " that is not the documented JSON `Error::Decode` (status and an excerpt).",
         "",
+        " Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and",
+        " waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and",
+        " [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and",
+        " [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.",
+        "",
         " `Debug` output never shows credentials.",
     ]
     .into_iter()
@@ -47,7 +52,8 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let duration = || syntax::named_type("::std::time::Duration");
     let fields = vec![
         syntax::named_field(Vec::new(), false, "api", rt_type("ApiClient")),
-        syntax::named_field(timeout_attrs, false, "timeout", syntax::generic_type("Option", [duration()])),
+        syntax::named_field(timeout_attrs.clone(), false, "timeout", syntax::generic_type("Option", [duration()])),
+        syntax::named_field(timeout_attrs, false, "deadline", syntax::generic_type("Option", [duration()])),
     ];
     let mut items = Items::default();
     items.push(syntax::item_struct(attrs, "Client", fields));
@@ -63,7 +69,10 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
             receiver: syntax::SelfArg::None,
             args: vec![(ident("api"), rt_type("ApiClient"))],
             output: Some(syntax::named_type("Self")),
-            body: vec![syntax::tail(syntax::struct_expr("Self", [("api", syntax::var("api")), ("timeout", syntax::var("None"))]))],
+            body: vec![syntax::tail(syntax::struct_expr(
+                "Self",
+                [("api", syntax::var("api")), ("timeout", syntax::var("None")), ("deadline", syntax::var("None"))],
+            ))],
         }
         .build(),
         syntax::Method {
@@ -78,8 +87,8 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
         .build(),
         syntax::Method {
             attrs: vec![
-                syntax::doc(" A copy of this client whose requests time out after `timeout` (overriding the"),
-                syntax::doc(" client-wide timeout)."),
+                syntax::doc(" A copy of this client whose calls give each attempt `timeout` (overriding the"),
+                syntax::doc(" client-wide timeout): `client.with_timeout(d).operation(..)` for one call."),
                 syntax::attr_word("must_use"),
             ],
             public: true,
@@ -92,6 +101,29 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
                 [
                     ("api", syntax::method_call(self_api(), "clone", [])),
                     ("timeout", syntax::call(syntax::var("Some"), [syntax::var("timeout")])),
+                    ("deadline", syntax::field(syntax::var("self"), "deadline")),
+                ],
+            ))],
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![
+                syntax::doc(" A copy of this client whose calls end by `deadline`, retries and waits included"),
+                syntax::doc(" (overriding the client-wide deadline): `client.with_deadline(d).operation(..)`"),
+                syntax::doc(" for one call."),
+                syntax::attr_word("must_use"),
+            ],
+            public: true,
+            name: ident("with_deadline"),
+            receiver: syntax::SelfArg::Ref,
+            args: vec![(ident("deadline"), duration())],
+            output: Some(syntax::named_type("Self")),
+            body: vec![syntax::tail(syntax::struct_expr(
+                "Self",
+                [
+                    ("api", syntax::method_call(self_api(), "clone", [])),
+                    ("timeout", syntax::field(syntax::var("self"), "timeout")),
+                    ("deadline", syntax::call(syntax::var("Some"), [syntax::var("deadline")])),
                 ],
             ))],
         }
@@ -108,7 +140,7 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
     let rt_text = syntax::path_text(rt);
     let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
     let rt_expr = |name: &str| syntax::var(&format!("{rt_text}::{name}"));
-    let mut scope = crate::names::Scope::with_reserved(["builder", "from_api", "api", "with_timeout"]);
+    let mut scope = crate::names::Scope::with_reserved(["builder", "from_api", "api", "with_timeout", "with_deadline"]);
     for op in &ir.operations {
         scope.claim(op.rust_name.clone());
     }
@@ -222,7 +254,21 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
         forward(" Credentials for every operation that needs them.", "auth", vec![("auth", rt_type("Auth"))]),
         forward(" `Authorization: Bearer <token>` (an API key or an OAuth2 access token).", "bearer_token", vec![("token", secret())]),
         forward(" HTTP Basic credentials.", "basic_auth", vec![("username", secret()), ("password", secret())]),
-        forward(" The client-wide timeout of one request.", "timeout", vec![("timeout", syntax::named_type("::std::time::Duration"))]),
+        forward(
+            " The timeout of each attempt (connect to end of body); 30 s unless set.",
+            "timeout",
+            vec![("timeout", syntax::named_type("::std::time::Duration"))],
+        ),
+        forward(
+            " The deadline of each call, every retry and wait included; 2 min unless set.",
+            "deadline",
+            vec![("deadline", syntax::named_type("::std::time::Duration"))],
+        ),
+        forward(
+            " How long connecting (TCP and TLS) may take with the default transport; 10 s unless set.",
+            "connect_timeout",
+            vec![("connect_timeout", syntax::named_type("::std::time::Duration"))],
+        ),
         forward(" How `429` and transient failures are retried.", "retry_policy", vec![("policy", rt_type("RetryPolicy"))]),
         forward(" Another HTTP stack or middleware.", "transport", vec![("transport", syntax::impl_path(syntax::path(&format!("{rt_text}::Transport"))))]),
         forward(" The `User-Agent` header.", "user_agent", vec![("user_agent", syntax::impl_trait("Into", syntax::named_type("String")))]),
@@ -373,14 +419,14 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         }
     };
     let spec = || syntax::var("spec");
+    let new_spec = syntax::call(rte("RequestSpec::new"), [syntax::expr_path(rtp(&format!("http::Method::{}", op.method))), path_expr]);
+    let operation_id = op.operation_id.clone().unwrap_or_else(|| op.rust_name.clone());
+    let new_spec = syntax::method_call(new_spec, "with_operation", [syntax::lit_str(&operation_id), syntax::lit_str(&op.path)]);
     let mut body = vec![
-        syntax::let_stmt(
-            syntax::pat_mut("spec"),
-            None,
-            syntax::call(rte("RequestSpec::new"), [syntax::expr_path(rtp(&format!("http::Method::{}", op.method))), path_expr]),
-        ),
+        syntax::let_stmt(syntax::pat_mut("spec"), None, new_spec),
         syntax::semi(syntax::assign(syntax::field(spec(), "authenticated"), syntax::lit_bool(op.authenticated))),
         syntax::semi(syntax::assign(syntax::field(spec(), "timeout"), syntax::field(syntax::var("self"), "timeout"))),
+        syntax::semi(syntax::assign(syntax::field(spec(), "deadline"), syntax::field(syntax::var("self"), "deadline"))),
     ];
     body.extend(other_params.iter().flat_map(|p| param_push(p, &rte)));
     let with_json = |arg: syn::Expr| {
@@ -424,12 +470,7 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     };
     let ok = |value: syn::Expr| syntax::call(syntax::var("Ok"), [value]);
     let api_error = |body: syn::Expr| {
-        let fields = [
-            ("status", syntax::field(syntax::var("response"), "status")),
-            ("rate_limit", syntax::method_call(syntax::var("response"), "rate_limit", [])),
-            ("body", body),
-        ];
-        syntax::call(syntax::var("Err"), [syntax::struct_expr_path(rtp("Error::Api"), fields)])
+        syntax::call(syntax::var("Err"), [syntax::call(rte("api_error"), [syntax::borrow(syntax::var("response")), body])])
     };
     let variant = |enum_name: &str, v: &str| syntax::join(&syntax::path(enum_name), v);
     let mut arms: Vec<(syn::Pat, syn::Expr)> = Vec::new();
@@ -506,8 +547,8 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     };
     let mut methods = vec![method.build_async()];
     let err_tokens = err_ty.to_token_stream();
-    let stream = op.pagination.as_ref().map(|p| emit_stream(ir, op, p, &ident(&params_name), &err_tokens, &rt_tokens));
-    if let Some(stream) = stream.filter(|s| !s.is_empty()) {
+    let streams = op.pagination.as_ref().map(|p| emit_streams(ir, op, p, &ident(&params_name), &err_tokens, &rt_tokens));
+    for stream in streams.into_iter().flatten() {
         methods.push(syntax::parse_impl_item(stream));
     }
     (types, methods)
@@ -624,54 +665,125 @@ fn emit_params_struct(ir: &Ir, op: &Operation, name: &str, params: &[&Param]) ->
     items
 }
 
-/// Field access `base.field` producing a reference to an `Option`-like value (`as_ref()`).
-fn access(field: &Field, base: TokenStream) -> (TokenStream, bool) {
-    let rust = ident(&field.rust_name);
-    let optional = !matches!(shape(field, Form::Model), Shape::Plain);
-    (quote!(#base.#rust), optional)
+/// The fields along `path` (Rust names), starting in `body`.
+fn walk<'a>(ir: &'a Ir, body: &'a crate::ir::StructDef, path: &[String]) -> Option<Vec<&'a Field>> {
+    let mut current = body;
+    let mut fields = Vec::new();
+    for (i, name) in path.iter().enumerate() {
+        let field = current.fields.iter().find(|f| &f.rust_name == name)?;
+        fields.push(field);
+        if i + 1 < path.len() {
+            let TypeRef::Named(id) = field.ty else { return None };
+            let TypeKind::Struct(next) = &ir.ty(id).kind else { return None };
+            current = next;
+        }
+    }
+    Some(fields)
 }
 
-fn emit_stream(
+/// `Option<bool>`: the boolean at the end of `fields`, read from `body`, `None` when a step
+/// on the way is absent.
+fn optional_chain(fields: &[&Field]) -> TokenStream {
+    let optional = |f: &Field| !matches!(shape(f, Form::Model), Shape::Plain);
+    let (leaf, steps) = fields.split_last().expect("a path has a field");
+    let mut expr: Option<TokenStream> = None;
+    for field in steps {
+        let name = ident(&field.rust_name);
+        expr = Some(match (expr, optional(field)) {
+            (None, true) => quote!(body.#name.as_ref()),
+            (None, false) => quote!(Some(&body.#name)),
+            (Some(e), true) => quote!(#e.and_then(|v| v.#name.as_ref())),
+            (Some(e), false) => quote!(#e.map(|v| &v.#name)),
+        });
+    }
+    let name = ident(&leaf.rust_name);
+    match (expr, optional(leaf)) {
+        (None, true) => quote!(body.#name),
+        (None, false) => quote!(Some(body.#name)),
+        (Some(e), true) => quote!(#e.and_then(|v| v.#name)),
+        (Some(e), false) => quote!(#e.map(|v| v.#name)),
+    }
+}
+
+/// `{op}_pages` (whole list bodies, page after page) and `{op}_stream` (their items) for a
+/// paginated list operation.
+fn emit_streams(
     ir: &Ir,
     op: &Operation,
     pagination: &crate::ir::Pagination,
     params_name: &proc_macro2::Ident,
     err_ty: &TokenStream,
     rt: &TokenStream,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let (Some(body_ty), Some(page_param)) = (
         op.responses.iter().find(|r| r.status.is_some_and(|s| (200..300).contains(&s))).and_then(|r| r.ty.as_ref()),
         op.params.get(pagination.page_param),
     ) else {
-        return TokenStream::new();
+        return Vec::new();
     };
-    let TypeRef::Named(body_id) = body_ty else { return TokenStream::new() };
-    let TypeKind::Struct(body) = &ir.ty(*body_id).kind else { return TokenStream::new() };
-    let Some(items_field) = body.fields.iter().find(|f| f.rust_name == pagination.items_field) else { return TokenStream::new() };
-    let Some(pag_field) = body.fields.iter().find(|f| f.rust_name == pagination.pagination_field) else { return TokenStream::new() };
-    let TypeRef::Named(pag_id) = pag_field.ty else { return TokenStream::new() };
-    let TypeKind::Struct(pag) = &ir.ty(pag_id).kind else { return TokenStream::new() };
-    let Some(more_field) = pag.fields.iter().find(|f| f.rust_name == pagination.has_more_field) else { return TokenStream::new() };
-    if op.params.iter().any(|p| p.location == ParamLocation::Path) {
-        return TokenStream::new();
+    let TypeRef::Named(body_id) = body_ty else { return Vec::new() };
+    let TypeKind::Struct(body) = &ir.ty(*body_id).kind else { return Vec::new() };
+    let Some(items_field) = body.fields.iter().find(|f| f.rust_name == pagination.items_field) else { return Vec::new() };
+    let more_paths: Vec<Vec<&Field>> = pagination.has_more.iter().filter_map(|path| walk(ir, body, path)).collect();
+    if more_paths.is_empty() {
+        return Vec::new();
+    }
+    // An operation of the same name as a stream method keeps its name; the streams give way.
+    let (pages_text, stream_text) = (format!("{}_pages", op.rust_name), format!("{}_stream", op.rust_name));
+    if ir.operations.iter().any(|o| o.rust_name == pages_text || o.rust_name == stream_text) {
+        return Vec::new();
     }
 
-    let (items_expr, items_optional) = access(items_field, quote!(body));
-    let items = if items_optional { quote!(#items_expr.unwrap_or_default()) } else { items_expr };
-    let (pag_expr, pag_optional) = access(pag_field, quote!(body));
-    let more_rust = ident(&more_field.rust_name);
-    let more_optional = !matches!(shape(more_field, Form::Model), Shape::Plain);
-    let more = match (pag_optional, more_optional) {
-        (true, true) => quote!(#pag_expr.as_ref().and_then(|p| p.#more_rust).unwrap_or(false)),
-        (true, false) => quote!(#pag_expr.as_ref().is_some_and(|p| p.#more_rust)),
-        (false, true) => quote!(#pag_expr.#more_rust.unwrap_or(false)),
-        (false, false) => quote!(#pag_expr.#more_rust),
+    let items_name = ident(&items_field.rust_name);
+    let items_optional = !matches!(shape(items_field, Form::Model), Shape::Plain);
+    let (take_items, non_empty) = if items_optional {
+        (quote!(body.#items_name.unwrap_or_default()), quote!(body.#items_name.as_ref().is_some_and(|items| !items.is_empty())))
+    } else {
+        (quote!(body.#items_name), quote!(!body.#items_name.is_empty()))
     };
+    // One `Option<bool>` per place that can say so; the first one present decides.
+    let more_names: Vec<proc_macro2::Ident> = (0..more_paths.len()).map(|i| ident(&format!("more_{i}"))).collect();
+    let more_chains: Vec<TokenStream> = more_paths.iter().map(|fields| optional_chain(fields)).collect();
+    let first_more = &more_names[0];
+    let other_more = &more_names[1..];
+    let more_doc = more_paths
+        .iter()
+        .map(|fields| format!("`{}`", fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>().join(".")))
+        .collect::<Vec<_>>()
+        .join(", else ");
+
+    // Path parameters: `&str` ones are copied into each page's request, the others cloned.
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path_args: Vec<TokenStream> = path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            match &p.ty {
+                TypeRef::String => quote!(#name: &'a str),
+                other => {
+                    let ty = ty_tokens(ir, other, Form::Model);
+                    quote!(#name: #ty)
+                }
+            }
+        })
+        .collect();
+    let path_clones: Vec<TokenStream> = path_params
+        .iter()
+        .filter(|p| p.ty != TypeRef::String)
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote!(let #name = ::std::clone::Clone::clone(&#name);)
+        })
+        .collect();
+    let path_names: Vec<proc_macro2::Ident> = path_params.iter().map(|p| ident(&p.rust_name)).collect();
+
     let page_field = ident(&page_param.rust_name);
     let page_ty = ty_tokens(ir, &page_param.ty, Form::Model);
+    let body_ty = ty_tokens(ir, body_ty, Form::Model);
     let item_ty = ty_tokens(ir, &pagination.item_ty, Form::Model);
     let method = ident(&op.rust_name);
-    let stream_name = ident(&format!("{}_stream", op.rust_name));
+    let pages_name = ident(&pages_text);
+    let stream_name = ident(&stream_text);
     let set_page = if page_param.required {
         quote!(params.#page_field = page_value;)
     } else {
@@ -682,28 +794,43 @@ fn emit_stream(
     } else {
         quote!(params.#page_field.unwrap_or(1))
     };
-    let doc = format!(
-        " Every item of [`Client::{}`], page after page, following `{}` until it is false.",
-        op.rust_name, more_field.wire_name
+    let pages_doc = format!(
+        " Every page of [`Client::{}`] as a whole body (items, included objects, paging information), \
+         page after page while {more_doc} says more pages follow and the page had items.",
+        op.rust_name
     );
-    quote! {
-        #[doc = #doc]
+    let stream_doc = format!(" Every item of [`Client::{}`], page after page (see [`Client::{}_pages`]).", op.rust_name, op.rust_name);
+    let pages = quote! {
+        #[doc = #pages_doc]
         ///
         /// Starts at the page set in `params` (or the first); stops after the first error.
-        pub fn #stream_name(&self, params: #params_name)
-            -> impl #rt::Stream<Item = Result<#item_ty, #rt::Error<#err_ty>>> + '_
+        pub fn #pages_name<'a>(&'a self, #(#path_args,)* params: #params_name)
+            -> impl #rt::Stream<Item = Result<#body_ty, #rt::Error<#err_ty>>> + 'a
         {
             let first = u32::try_from(#first).unwrap_or(1);
-            #rt::paginate(first, move |page| {
+            #rt::pages(first, move |page| {
                 let mut params = params.clone();
                 let page_value = <#page_ty>::try_from(page).unwrap_or(<#page_ty>::MAX);
                 #set_page
+                #(#path_clones)*
                 async move {
-                    let body = self.#method(&params).await?;
-                    let has_more = #more;
-                    Ok((#items, has_more))
+                    let body = self.#method(#(#path_names,)* &params).await?;
+                    #(let #more_names = #more_chains;)*
+                    let more = #first_more #(.or(#other_more))*.unwrap_or(false) && #non_empty;
+                    Ok((body, more))
                 }
             })
         }
-    }
+    };
+    let stream = quote! {
+        #[doc = #stream_doc]
+        ///
+        /// Starts at the page set in `params` (or the first); stops after the first error.
+        pub fn #stream_name<'a>(&'a self, #(#path_args,)* params: #params_name)
+            -> impl #rt::Stream<Item = Result<#item_ty, #rt::Error<#err_ty>>> + 'a
+        {
+            #rt::items(self.#pages_name(#(#path_names,)* params), |body| #take_items)
+        }
+    };
+    vec![pages, stream]
 }

@@ -21,7 +21,8 @@
 //! become a flattened `BTreeMap<String, Option<T>>`: a missing key is left alone, `None` clears
 //! the key, `Some` sets it. Every patch struct gets
 //! - `new()` (the empty patch), `is_empty()`;
-//! - `{field}(value)` and `clear_{field}()` setters (renamed by the scope rule on a clash with
+//! - `{field}(value)` and (unless the field is required and not nullable) `clear_{field}()`
+//!   setters (renamed by the scope rule on a clash with
 //!   `new`, `is_empty`, `diff` or `from_model`);
 //! - `diff(&old, &new)`: the smallest patch that turns one model into another: unchanged fields
 //!   (compared in their request form, so changes to read-only data never count) are absent,
@@ -31,9 +32,13 @@
 //!
 //! There is deliberately **no** `From<Model>` for a patch form: setters take `impl Into<...>`,
 //! and an implicit conversion would let a whole fetched object be passed where a patch is
-//! expected, overwriting fields the user never touched. `From<Inner>` exists for single-field
-//! wrappers (`{"conversation": {...}}`), so a `ConversationPatch` goes wherever a
+//! expected, overwriting fields the user never touched. `From<Inner>` exists for wrappers
+//! (`{"conversation": {...}}`: one writable field, or one required field beside optional or
+//! read-only ones, decided in lowering), so a `ConversationPatch` goes wherever a
 //! `ConversationApiBodyPatch` is expected.
+//!
+//! A required, non-nullable property has no `clear_{field}()` in the patch form: it may be left
+//! out (unchanged) or set, but `null` is not a value it can take.
 
 use std::collections::BTreeSet;
 
@@ -311,7 +316,7 @@ fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible,
     }
 
     items.push(create_builder(ir, name, st, &fields, options));
-    items.extend(single_field_from(ir, name, &fields, Form::Create, options));
+    items.extend(wrapper_from(ir, id, st, &fields, Form::Create, options));
     items
 }
 
@@ -452,20 +457,33 @@ fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
     from_impl(model, name, &doc, "value", syntax::match_expr(syntax::var("value"), arms))
 }
 
-/// `impl From<Inner> for Wrapper` when the request type has one field of a named type, so a
-/// body like `{"conversation": {...}}` can be given as its inner value.
-fn single_field_from(ir: &Ir, name: &str, fields: &[(&Field, Shape)], form: Form, options: &EmitOptions) -> Option<syn::Item> {
-    let [(field, shape)] = fields else { return None };
-    let TypeRef::Named(id) = field.ty else { return None };
-    let wrapped = match shape {
-        Shape::Plain => syntax::var("value"),
-        Shape::Optional { .. } => syntax::call(syntax::var("Some"), [syntax::var("value")]),
-        Shape::TriState => syntax::call(syntax::expr_path(options.patch("Value")), [syntax::var("value")]),
-        Shape::Omitted => return None,
-    };
-    let doc = format!(" Wraps the value as `{}`.", field.wire_name);
-    let body = syntax::struct_expr("Self", [(field.rust_name.as_str(), wrapped)]);
-    Some(from_impl(type_name(ir, id, form), name, &doc, "value", body))
+/// `impl From<Inner> for Wrapper` for a request body that wraps one value
+/// (`{"conversation": {...}}`, [`crate::ir::TypeDef::wrapper_field`]), so the body can be given
+/// as its inner value; every other field (optional, by the IR's rule) is left empty.
+fn wrapper_from(ir: &Ir, id: TypeId, st: &StructDef, fields: &[(&Field, Shape)], form: Form, options: &EmitOptions) -> Option<syn::Item> {
+    let index = ir.ty(id).wrapper_field?;
+    let wrapped_field = st.fields.get(index)?;
+    let TypeRef::Named(inner) = wrapped_field.ty else { return None };
+    let mut inits: Vec<(&str, syn::Expr)> = Vec::new();
+    for (field, shape) in fields {
+        let init = if std::ptr::eq(*field, wrapped_field) {
+            match shape {
+                Shape::Plain => syntax::var("value"),
+                Shape::Optional { .. } => syntax::call(syntax::var("Some"), [syntax::var("value")]),
+                Shape::TriState => syntax::call(syntax::expr_path(options.patch("Value")), [syntax::var("value")]),
+                Shape::Omitted => return None,
+            }
+        } else {
+            default_value()
+        };
+        inits.push((field.rust_name.as_str(), init));
+    }
+    if st.additional.is_some() {
+        inits.push(("additional_properties", default_value()));
+    }
+    let doc = format!(" Wraps the value as `{}`.", wrapped_field.wire_name);
+    let body = syntax::struct_expr("Self", inits);
+    Some(from_impl(type_name(ir, inner, form), type_name(ir, id, form), &doc, "value", body))
 }
 
 fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOptions) -> Items {
@@ -516,7 +534,9 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
 
     let mut methods = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
     let setters: Vec<_> = fields.iter().map(|f| methods.claim(f.rust_name.clone())).collect();
-    let clearers: Vec<_> = fields.iter().map(|f| methods.claim(format!("clear_{}", f.rust_name))).collect();
+    // A required, non-nullable key can be left out of a patch but not cleared: no `clear_*`.
+    let clearers: Vec<Option<String>> =
+        fields.iter().map(|f| f.clearable().then(|| methods.claim(format!("clear_{}", f.rust_name)))).collect();
     let mut empties: Vec<syn::Expr> =
         fields.iter().map(|f| syntax::method_call(syntax::field(syntax::var("self"), &f.rust_name), "is_absent", [])).collect();
     if st.additional.is_some() {
@@ -550,14 +570,16 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         let set_doc = format!(" Sets `{}` to `value`.", field.wire_name);
         let clear_doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
         impl_items.push(setter(&set_doc, set, &field.rust_name, inner, options.patch("Value")));
-        impl_items.push(clearer(&clear_doc, clear, &field.rust_name, options));
+        if let Some(clear) = clear {
+            impl_items.push(clearer(&clear_doc, clear, &field.rust_name, options));
+        }
     }
     items.push(syntax::item_impl(None, syntax::named_type(name_text), impl_items));
 
     if convertible_patch {
         items.push(patch_conversions(ir, name_text, &def.name, st, &fields, options));
     }
-    items.extend(single_field_from(ir, name_text, &shaped, Form::Patch, options));
+    items.extend(wrapper_from(ir, id, st, &shaped, Form::Patch, options));
     items
 }
 
@@ -796,6 +818,87 @@ components:
         sku: {type: string}
         qty: {type: integer, nullable: true}
 "##;
+
+    /// A wrapper body with a required key beside an optional and a read-only one, and a schema
+    /// that is read-only as a whole, used directly, in an array and in a map.
+    const WRAPPER_SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    patch:
+      operationId: updateThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ThingBody'}
+      responses:
+        "200": {description: ok}
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ThingBody'}
+      responses:
+        "201": {description: created}
+components:
+  schemas:
+    ThingBody:
+      type: object
+      required: [thing]
+      properties:
+        thing: {$ref: '#/components/schemas/Thing'}
+        note: {type: string, nullable: true}
+        included: {type: object, readOnly: true, additionalProperties: true}
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        owner: {$ref: '#/components/schemas/Ref'}
+        refs: {type: array, items: {$ref: '#/components/schemas/Ref'}}
+        byRole: {type: object, additionalProperties: {$ref: '#/components/schemas/Ref'}}
+    Ref:
+      type: object
+      readOnly: true
+      properties:
+        id: {type: integer}
+"##;
+
+    fn wrapper_requests() -> String {
+        let rendered = Config::new().parts(Parts::TYPES).render_str("things.yaml", WRAPPER_SPEC).expect("a valid spec");
+        rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents.clone()
+    }
+
+    #[test]
+    fn a_wrapper_with_optional_and_read_only_keys_converts_from_its_inner_value() {
+        let text = wrapper_requests();
+        assert!(text.contains("impl From<ThingPatch> for ThingBodyPatch"), "{text}");
+        assert!(text.contains("impl From<ThingCreate> for ThingBodyCreate"), "{text}");
+        // The other keys start empty; the read-only one is not there at all.
+        assert_eq!(field_names(struct_body(&text, "ThingBodyPatch")), ["thing", "note"]);
+    }
+
+    #[test]
+    fn a_required_key_cannot_be_cleared_in_a_patch() {
+        let text = wrapper_requests();
+        assert!(!text.contains("fn clear_thing("), "{text}");
+        assert!(text.contains("pub fn thing(mut self"), "{text}");
+        assert!(text.contains("pub fn clear_note(mut self)"), "an optional key can: {text}");
+    }
+
+    #[test]
+    fn arrays_and_maps_of_a_read_only_schema_are_read_only() {
+        let text = wrapper_requests();
+        assert_eq!(field_names(struct_body(&text, "ThingPatch")), ["name"]);
+        assert_eq!(field_names(struct_body(&text, "ThingCreate")), ["name"]);
+        assert!(!text.contains("RefCreate") && !text.contains("RefPatch"), "{text}");
+    }
 
     fn requests() -> String {
         let rendered = Config::new().parts(Parts::TYPES).render_str("shop.yaml", SPEC).expect("a valid spec");

@@ -1,6 +1,6 @@
 //! Whole-IR passes after schemas are lowered: boxing cycles and deciding the write forms.
 
-use crate::ir::{BodyForm, Ir, ParamLocation, TypeId, TypeKind, TypeRef};
+use crate::ir::{BodyForm, Field, Ir, ParamLocation, StructDef, TypeId, TypeKind, TypeRef};
 use crate::names::Scope;
 
 /// Edges of the "contains directly" graph (no `Vec`/map in between), by where they sit.
@@ -168,6 +168,57 @@ pub(super) fn box_cycles(ir: &mut Ir) {
     }
 }
 
+/// Whether `ty` holds values of a schema that is read-only as a whole, directly or through
+/// arrays, maps and boxes.
+fn holds_read_only(ir: &Ir, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => ir.types[*id].read_only,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => holds_read_only(ir, inner),
+        _ => false,
+    }
+}
+
+/// A schema marked `readOnly` as a whole is read-only wherever it is used: a property that is
+/// an array or a map of it (`users: [Reference]`) is read-only too, so request forms leave it
+/// out as they leave out a direct reference.
+pub(super) fn read_only_collections(ir: &mut Ir) {
+    let marked: Vec<(TypeId, usize)> = ir
+        .types
+        .iter()
+        .enumerate()
+        .filter_map(|(id, def)| match &def.kind {
+            TypeKind::Struct(st) => Some((id, st)),
+            _ => None,
+        })
+        .flat_map(|(id, st)| {
+            st.fields.iter().enumerate().filter(|(_, f)| !f.read_only && holds_read_only(ir, &f.ty)).map(move |(i, _)| (id, i))
+        })
+        .collect();
+    for (id, index) in marked {
+        if let TypeKind::Struct(st) = &mut ir.types[id].kind {
+            st.fields[index].read_only = true;
+        }
+    }
+}
+
+/// The field a request body wraps its single value in (see [`crate::ir::TypeDef::wrapper_field`]):
+/// among the writable fields, the only one, or the only required one when every other is
+/// optional; it must be of a named type.
+fn wrapper_field(st: &StructDef) -> Option<usize> {
+    let writable: Vec<(usize, &Field)> = st.fields.iter().enumerate().filter(|(_, f)| !f.read_only).collect();
+    let candidate = match writable.as_slice() {
+        [(index, _)] => *index,
+        _ => {
+            let required: Vec<usize> = writable.iter().filter(|(_, f)| f.required).map(|(i, _)| *i).collect();
+            match required.as_slice() {
+                [index] => *index,
+                _ => return None,
+            }
+        }
+    };
+    matches!(st.fields[candidate].ty, TypeRef::Named(_)).then_some(candidate)
+}
+
 #[derive(Default, Clone, Copy)]
 struct Marks {
     patch: bool,
@@ -194,7 +245,16 @@ pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
             mark_builder(ir, &mut builder, &param.ty);
         }
     }
+    let wrappers: Vec<Option<usize>> = ir
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(st) => wrapper_field(st),
+            _ => None,
+        })
+        .collect();
     for (id, def) in ir.types.iter_mut().enumerate() {
+        def.wrapper_field = wrappers[id];
         if marks[id].patch {
             def.patch_name = Some(names.claim(format!("{}Patch", def.name)));
         }

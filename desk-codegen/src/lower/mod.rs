@@ -86,6 +86,15 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     }
     forms::box_cycles(&mut ir);
     nesting::bound_inline_depth(&mut ir);
+    if let Some(components) = &spec.document.components {
+        // Component ids are allocated first, in spec order: a component's id is its index.
+        for (id, (_, schema)) in components.schemas.iter().enumerate() {
+            if let (Some(def), Some(schema)) = (ir.types.get_mut(id), schema.as_item()) {
+                def.read_only = schema.schema_data.read_only;
+            }
+        }
+    }
+    forms::read_only_collections(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -205,6 +214,8 @@ impl<'a> Lowerer<'a> {
                 patch_name: None,
                 create_name: None,
                 builder: false,
+                read_only: false,
+                wrapper_field: None,
             },
             state: State::Pending,
         });

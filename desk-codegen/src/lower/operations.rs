@@ -98,7 +98,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         // The client's own methods (see `emit::client`) are taken before any operation.
         let mut method_names =
-            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout"]);
+            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout", "with_deadline"]);
         let mut operations = Vec::new();
         for (path, item) in self.doc.paths.paths.iter() {
             let path_pointer = format!("/paths/{}", escape(path));
@@ -400,8 +400,40 @@ impl Lowerer<'_> {
     }
 }
 
+/// The names that say "more pages follow".
+fn says_more(wire_name: &str) -> bool {
+    matches!(wire_name, "hasMorePages" | "hasMore" | "has_more")
+}
+
+/// Every chain of fields from `body` to a "more pages" boolean, at most two objects deep
+/// (`pagination.hasMorePages`, `meta.page.hasMore`), in field order.
+fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<String>> {
+    let object = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => match &ir.types[*id].kind {
+            TypeKind::Struct(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut paths = Vec::new();
+    for outer in &body.fields {
+        let Some(level1) = object(&outer.ty) else { continue };
+        for field in &level1.fields {
+            if field.ty == TypeRef::Bool && says_more(&field.wire_name) {
+                paths.push(vec![outer.rust_name.clone(), field.rust_name.clone()]);
+            } else if let Some(level2) = object(&field.ty) {
+                for leaf in level2.fields.iter().filter(|g| g.ty == TypeRef::Bool && says_more(&g.wire_name)) {
+                    paths.push(vec![outer.rust_name.clone(), field.rust_name.clone(), leaf.rust_name.clone()]);
+                }
+            }
+        }
+    }
+    paths
+}
+
 /// Finds list endpoints that page with a `page` query parameter and a body holding one array
-/// of items next to an object with a `hasMorePages`/`hasMore` boolean.
+/// of items next to objects with a `hasMorePages`/`hasMore` boolean (directly, or one object
+/// further down, as in `meta.page.hasMore`).
 pub(super) fn detect_pagination(ir: &mut Ir) {
     for index in 0..ir.operations.len() {
         let op = &ir.operations[index];
@@ -421,23 +453,11 @@ pub(super) fn detect_pagination(ir: &mut Ir) {
         let arrays: Vec<_> = body.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_))).collect();
         let [items] = arrays.as_slice() else { continue };
         let TypeRef::Vec(item_ty) = &items.ty else { continue };
-        let found = body.fields.iter().find_map(|f| {
-            let TypeRef::Named(id) = f.ty else { return None };
-            let TypeKind::Struct(inner) = &ir.types[id].kind else { return None };
-            inner
-                .fields
-                .iter()
-                .find(|g| g.ty == TypeRef::Bool && matches!(g.wire_name.as_str(), "hasMorePages" | "hasMore" | "has_more"))
-                .map(|g| (f.rust_name.clone(), g.rust_name.clone()))
-        });
-        let Some((pagination_field, has_more_field)) = found else { continue };
-        let pagination = Pagination {
-            page_param,
-            items_field: items.rust_name.clone(),
-            item_ty: (**item_ty).clone(),
-            pagination_field,
-            has_more_field,
-        };
+        let has_more = has_more_paths(ir, body);
+        if has_more.is_empty() {
+            continue;
+        }
+        let pagination = Pagination { page_param, items_field: items.rust_name.clone(), item_ty: (**item_ty).clone(), has_more };
         ir.operations[index].pagination = Some(pagination);
     }
 }

@@ -32,11 +32,17 @@ use super::requests::*;
 /// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
 /// that is not the documented JSON `Error::Decode` (status and an excerpt).
 ///
+/// Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and
+/// waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and
+/// [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and
+/// [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.
+///
 /// `Debug` output never shows credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
     api: ::desk_runtime::client::ApiClient,
     timeout: Option<::std::time::Duration>,
+    deadline: Option<::std::time::Duration>,
 }
 
 /// Configures a [`Client`]: credentials, timeouts, retries, transport.
@@ -72,10 +78,24 @@ impl ClientBuilder {
         }
     }
 
-    /// The client-wide timeout of one request.
+    /// The timeout of each attempt (connect to end of body); 30 s unless set.
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
         Self {
             inner: self.inner.timeout(timeout),
+        }
+    }
+
+    /// The deadline of each call, every retry and wait included; 2 min unless set.
+    pub fn deadline(self, deadline: ::std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.deadline(deadline),
+        }
+    }
+
+    /// How long connecting (TCP and TLS) may take with the default transport; 10 s unless set.
+    pub fn connect_timeout(self, connect_timeout: ::std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.connect_timeout(connect_timeout),
         }
     }
 
@@ -148,7 +168,11 @@ impl Client {
 impl Client {
     /// A client over an already configured [`ApiClient`](desk_runtime::client::ApiClient).
     pub fn from_api(api: ::desk_runtime::client::ApiClient) -> Self {
-        Self { api, timeout: None }
+        Self {
+            api,
+            timeout: None,
+            deadline: None,
+        }
     }
 
     /// The underlying runtime client.
@@ -156,13 +180,26 @@ impl Client {
         &self.api
     }
 
-    /// A copy of this client whose requests time out after `timeout` (overriding the
-    /// client-wide timeout).
+    /// A copy of this client whose calls give each attempt `timeout` (overriding the
+    /// client-wide timeout): `client.with_timeout(d).operation(..)` for one call.
     #[must_use]
     pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
         Self {
             api: self.api.clone(),
             timeout: Some(timeout),
+            deadline: self.deadline,
+        }
+    }
+
+    /// A copy of this client whose calls end by `deadline`, retries and waits included
+    /// (overriding the client-wide deadline): `client.with_deadline(d).operation(..)`
+    /// for one call.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
+        Self {
+            api: self.api.clone(),
+            timeout: self.timeout,
+            deadline: Some(deadline),
         }
     }
 
@@ -177,11 +214,16 @@ impl Client {
         body: impl Into<ConversationApiBodyPatch>,
     ) -> Result<BulkOpResponse, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::PATCH,
-            "/desk/api/v2/conversations/update.json",
-        );
+                ::desk_runtime::client::http::Method::PATCH,
+                "/desk/api/v2/conversations/update.json",
+            )
+            .with_operation(
+                "bulkUpdateConversations",
+                "/desk/api/v2/conversations/update.json",
+            );
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         if let Some(value) = &params.filter {
             spec.query
                 .push((
@@ -207,14 +249,15 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
@@ -230,11 +273,13 @@ impl Client {
         body: impl Into<ConversationApiBodyCreate>,
     ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::POST,
-            "/desk/api/v2/conversations.json",
-        );
+                ::desk_runtime::client::http::Method::POST,
+                "/desk/api/v2/conversations.json",
+            )
+            .with_operation("createConversation", "/desk/api/v2/conversations.json");
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         let body = body.into();
         spec = spec.with_json(&body)?;
         let response = self
@@ -252,14 +297,15 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
@@ -275,11 +321,16 @@ impl Client {
         body: impl Into<ConversationApiBodyCreate>,
     ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::POST,
-            "/desk/api/v2/conversations/token.json",
-        );
+                ::desk_runtime::client::http::Method::POST,
+                "/desk/api/v2/conversations/token.json",
+            )
+            .with_operation(
+                "createConversationToken",
+                "/desk/api/v2/conversations/token.json",
+            );
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         let body = body.into();
         spec = spec.with_json(&body)?;
         let response = self
@@ -297,14 +348,15 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
@@ -321,16 +373,21 @@ impl Client {
         params: &GetConversationByTokenParams,
     ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::GET,
-            format!(
-                "/desk/api/v2/conversations/token/{}.json",
-                ::desk_runtime::client::encode_path_segment(&
-                ::desk_runtime::client::param_text(& token)
-                .map_err(::desk_runtime::client::Error::Encode) ?)
-            ),
-        );
+                ::desk_runtime::client::http::Method::GET,
+                format!(
+                    "/desk/api/v2/conversations/token/{}.json",
+                    ::desk_runtime::client::encode_path_segment(&
+                    ::desk_runtime::client::param_text(& token)
+                    .map_err(::desk_runtime::client::Error::Encode) ?)
+                ),
+            )
+            .with_operation(
+                "getConversationByToken",
+                "/desk/api/v2/conversations/token/{token}.json",
+            );
         spec.authenticated = false;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         if let Some(value) = &params.includes {
             let mut joined = Vec::new();
             for item in value {
@@ -357,17 +414,179 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
+    }
+
+    /// Get the messages of a conversation.
+    ///
+    /// Returns a paginated list of the messages of the conversation with that socket token; this is how a chat widget reloads a conversation. Public endpoint: needs a match on the installation (the site) and the token, and no credentials. `filter` and `orderBy` accept the fields `contactId`, `createdAt`, `createdBy`, `deletedAt`, `deletedBy`, `id`, `message`, `state`, `updatedAt`, `updatedBy`, `userId`; `includes` accepts `contacts`, `customers`, `files`, `users` or `all`, and the related objects come back under `included`.
+    ///
+    /// `GET /desk/api/v2/conversationmessages/history/{token}.json` (public: sent without credentials)
+    pub async fn list_conversation_messages(
+        &self,
+        token: &str,
+        params: &ListConversationMessagesParams,
+    ) -> Result<ConversationMessagesApiBody, ::desk_runtime::client::Error<Validator>> {
+        let mut spec = ::desk_runtime::client::RequestSpec::new(
+                ::desk_runtime::client::http::Method::GET,
+                format!(
+                    "/desk/api/v2/conversationmessages/history/{}.json",
+                    ::desk_runtime::client::encode_path_segment(&
+                    ::desk_runtime::client::param_text(& token)
+                    .map_err(::desk_runtime::client::Error::Encode) ?)
+                ),
+            )
+            .with_operation(
+                "listConversationMessages",
+                "/desk/api/v2/conversationmessages/history/{token}.json",
+            );
+        spec.authenticated = false;
+        spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
+        if let Some(value) = &params.filter {
+            spec.query
+                .push((
+                    "filter".to_owned(),
+                    ::desk_runtime::client::serde_json::to_string(value)
+                        .map_err(::desk_runtime::client::Error::Encode)?,
+                ));
+        }
+        if let Some(value) = &params.order_by {
+            spec.query
+                .push((
+                    "orderBy".to_owned(),
+                    ::desk_runtime::client::param_text(value)
+                        .map_err(::desk_runtime::client::Error::Encode)?,
+                ));
+        }
+        if let Some(value) = &params.order_mode {
+            spec.query
+                .push((
+                    "orderMode".to_owned(),
+                    ::desk_runtime::client::param_text(value)
+                        .map_err(::desk_runtime::client::Error::Encode)?,
+                ));
+        }
+        if let Some(value) = &params.includes {
+            let mut joined = Vec::new();
+            for item in value {
+                joined
+                    .push(
+                        ::desk_runtime::client::param_text(item)
+                            .map_err(::desk_runtime::client::Error::Encode)?,
+                    );
+            }
+            spec.query.push(("includes".to_owned(), joined.join(",")));
+        }
+        if let Some(value) = &params.page {
+            spec.query
+                .push((
+                    "page".to_owned(),
+                    ::desk_runtime::client::param_text(value)
+                        .map_err(::desk_runtime::client::Error::Encode)?,
+                ));
+        }
+        if let Some(value) = &params.page_size {
+            spec.query
+                .push((
+                    "pageSize".to_owned(),
+                    ::desk_runtime::client::param_text(value)
+                        .map_err(::desk_runtime::client::Error::Encode)?,
+                ));
+        }
+        let response = self
+            .api
+            .execute(spec)
+            .await
+            .map_err(::desk_runtime::client::Error::into_any)?;
+        match response.status.as_u16() {
+            200u16 => {
+                Ok(
+                    ::desk_runtime::client::decode_json::<
+                        ConversationMessagesApiBody,
+                        Validator,
+                    >(&response)?,
+                )
+            }
+            400u16 => {
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
+            }
+            _ => Err(::desk_runtime::client::unexpected(response)),
+        }
+    }
+
+    /// Every page of [`Client::list_conversation_messages`] as a whole body (items, included objects, paging information), page after page while `pagination.hasMorePages`, else `meta.page.hasMore` says more pages follow and the page had items.
+    ///
+    /// Starts at the page set in `params` (or the first); stops after the first error.
+    pub fn list_conversation_messages_pages<'a>(
+        &'a self,
+        token: &'a str,
+        params: ListConversationMessagesParams,
+    ) -> impl ::desk_runtime::client::Stream<
+        Item = Result<
+            ConversationMessagesApiBody,
+            ::desk_runtime::client::Error<Validator>,
+        >,
+    > + 'a {
+        let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
+        ::desk_runtime::client::pages(
+            first,
+            move |page| {
+                let mut params = params.clone();
+                let page_value = <i32>::try_from(page).unwrap_or(<i32>::MAX);
+                params.page = Some(page_value);
+                async move {
+                    let body = self.list_conversation_messages(token, &params).await?;
+                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
+                    let more_1 = body
+                        .meta
+                        .as_ref()
+                        .and_then(|v| v.page.as_ref())
+                        .and_then(|v| v.has_more);
+                    let more = more_0.or(more_1).unwrap_or(false)
+                        && body
+                            .conversationmessages
+                            .as_ref()
+                            .is_some_and(|items| !items.is_empty());
+                    Ok((body, more))
+                }
+            },
+        )
+    }
+
+    /// Every item of [`Client::list_conversation_messages`], page after page (see [`Client::list_conversation_messages_pages`]).
+    ///
+    /// Starts at the page set in `params` (or the first); stops after the first error.
+    pub fn list_conversation_messages_stream<'a>(
+        &'a self,
+        token: &'a str,
+        params: ListConversationMessagesParams,
+    ) -> impl ::desk_runtime::client::Stream<
+        Item = Result<ConversationMessage, ::desk_runtime::client::Error<Validator>>,
+    > + 'a {
+        ::desk_runtime::client::items(
+            self.list_conversation_messages_pages(token, params),
+            |body| body.conversationmessages.unwrap_or_default(),
+        )
     }
 
     /// Get a paginated list of conversations.
@@ -380,11 +599,13 @@ impl Client {
         params: &ListConversationsParams,
     ) -> Result<ConversationsApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::GET,
-            "/desk/api/v2/conversations.json",
-        );
+                ::desk_runtime::client::http::Method::GET,
+                "/desk/api/v2/conversations.json",
+            )
+            .with_operation("listConversations", "/desk/api/v2/conversations.json");
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         if let Some(value) = &params.filter {
             spec.query
                 .push((
@@ -451,30 +672,31 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
     }
 
-    /// Every item of [`Client::list_conversations`], page after page, following `hasMorePages` until it is false.
+    /// Every page of [`Client::list_conversations`] as a whole body (items, included objects, paging information), page after page while `pagination.hasMorePages`, else `meta.page.hasMore` says more pages follow and the page had items.
     ///
     /// Starts at the page set in `params` (or the first); stops after the first error.
-    pub fn list_conversations_stream(
-        &self,
+    pub fn list_conversations_pages<'a>(
+        &'a self,
         params: ListConversationsParams,
     ) -> impl ::desk_runtime::client::Stream<
-        Item = Result<Conversation, ::desk_runtime::client::Error<Validator>>,
-    > + '_ {
+        Item = Result<ConversationsApiBody, ::desk_runtime::client::Error<Validator>>,
+    > + 'a {
         let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
-        ::desk_runtime::client::paginate(
+        ::desk_runtime::client::pages(
             first,
             move |page| {
                 let mut params = params.clone();
@@ -482,14 +704,35 @@ impl Client {
                 params.page = Some(page_value);
                 async move {
                     let body = self.list_conversations(&params).await?;
-                    let has_more = body
-                        .pagination
+                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
+                    let more_1 = body
+                        .meta
                         .as_ref()
-                        .and_then(|p| p.has_more_pages)
-                        .unwrap_or(false);
-                    Ok((body.conversations.unwrap_or_default(), has_more))
+                        .and_then(|v| v.page.as_ref())
+                        .and_then(|v| v.has_more);
+                    let more = more_0.or(more_1).unwrap_or(false)
+                        && body
+                            .conversations
+                            .as_ref()
+                            .is_some_and(|items| !items.is_empty());
+                    Ok((body, more))
                 }
             },
+        )
+    }
+
+    /// Every item of [`Client::list_conversations`], page after page (see [`Client::list_conversations_pages`]).
+    ///
+    /// Starts at the page set in `params` (or the first); stops after the first error.
+    pub fn list_conversations_stream<'a>(
+        &'a self,
+        params: ListConversationsParams,
+    ) -> impl ::desk_runtime::client::Stream<
+        Item = Result<Conversation, ::desk_runtime::client::Error<Validator>>,
+    > + 'a {
+        ::desk_runtime::client::items(
+            self.list_conversations_pages(params),
+            |body| body.conversations.unwrap_or_default(),
         )
     }
 
@@ -503,11 +746,16 @@ impl Client {
         body: impl Into<ConversationApiBodyCreate>,
     ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::POST,
-            "/desk/api/v2/conversations/reconnect.json",
-        );
+                ::desk_runtime::client::http::Method::POST,
+                "/desk/api/v2/conversations/reconnect.json",
+            )
+            .with_operation(
+                "reconnectConversation",
+                "/desk/api/v2/conversations/reconnect.json",
+            );
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         let body = body.into();
         spec = spec.with_json(&body)?;
         let response = self
@@ -525,14 +773,15 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
@@ -549,16 +798,21 @@ impl Client {
         body: impl Into<ConversationApiBodyPatch>,
     ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
         let mut spec = ::desk_runtime::client::RequestSpec::new(
-            ::desk_runtime::client::http::Method::PATCH,
-            format!(
-                "/desk/api/v2/conversations/{}.json",
-                ::desk_runtime::client::encode_path_segment(&
-                ::desk_runtime::client::param_text(& id)
-                .map_err(::desk_runtime::client::Error::Encode) ?)
-            ),
-        );
+                ::desk_runtime::client::http::Method::PATCH,
+                format!(
+                    "/desk/api/v2/conversations/{}.json",
+                    ::desk_runtime::client::encode_path_segment(&
+                    ::desk_runtime::client::param_text(& id)
+                    .map_err(::desk_runtime::client::Error::Encode) ?)
+                ),
+            )
+            .with_operation(
+                "updateConversation",
+                "/desk/api/v2/conversations/{id}.json",
+            );
         spec.authenticated = true;
         spec.timeout = self.timeout;
+        spec.deadline = self.deadline;
         let body = body.into();
         spec = spec.with_json(&body)?;
         let response = self
@@ -576,14 +830,15 @@ impl Client {
                 )
             }
             400u16 => {
-                Err(::desk_runtime::client::Error::Api {
-                    status: response.status,
-                    rate_limit: response.rate_limit(),
-                    body: ::desk_runtime::client::decode_json::<
-                        Validator,
-                        Validator,
-                    >(&response)?,
-                })
+                Err(
+                    ::desk_runtime::client::api_error(
+                        &response,
+                        ::desk_runtime::client::decode_json::<
+                            Validator,
+                            Validator,
+                        >(&response)?,
+                    ),
+                )
             }
             _ => Err(::desk_runtime::client::unexpected(response)),
         }
@@ -621,6 +876,70 @@ impl GetConversationByTokenParams {
         values: impl IntoIterator<Item = impl Into<ConversationInclude>>,
     ) -> Self {
         self.includes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// Query and header parameters of [`Client::list_conversation_messages`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConversationMessagesParams {
+    /// A JSON object selecting messages, e.g. `filter={"userId":{"$eq":2}}`. Allowed fields: `contactId`, `createdAt`, `createdBy`, `deletedAt`, `deletedBy`, `id`, `message`, `state`, `updatedAt`, `updatedBy`, `userId`. Operators as on conversations.
+    pub filter: Option<ConversationMessageFilter>,
+    /// The field to sort messages by.
+    pub order_by: Option<ConversationMessageOrderBy>,
+    /// The sort direction, `asc` or `desc`.
+    pub order_mode: Option<OrderMode>,
+    /// Related objects to return under the top-level `included` object, comma-separated (`includes=users,files`), or `all`.
+    pub includes: Option<::std::collections::BTreeSet<ConversationMessageInclude>>,
+    /// The page to return, 1-based.
+    pub page: Option<i32>,
+    /// The number of records per page.
+    pub page_size: Option<i32>,
+}
+
+impl ListConversationMessagesParams {
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<ConversationMessageFilter>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `orderBy`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<ConversationMessageOrderBy>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// Sets `orderMode`.
+    #[must_use]
+    pub fn order_mode(mut self, value: impl Into<OrderMode>) -> Self {
+        self.order_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `includes` from any collection of values (an array, a `Vec`, an iterator).
+    #[must_use]
+    pub fn includes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ConversationMessageInclude>>,
+    ) -> Self {
+        self.includes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 }

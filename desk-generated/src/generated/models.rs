@@ -84,6 +84,9 @@ pub struct Conversation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationApiBody {
     pub conversation: Conversation,
+    /// Related objects asked for in `includes` (get by token), keyed by type name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub included: Option<ConversationIncluded>,
 }
 
 /// A filter on conversations, sent as the JSON value of the `filter` query parameter. Each key is an allowed field mapped to an operator object; several keys are an implicit `$and`; `$and` and `$or` combine nested filters.
@@ -336,6 +339,380 @@ pub struct ConversationMessage {
     /// The id of the user (agent) who sent the message, if any.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
+}
+
+/// A filter on the messages of a conversation, sent as the JSON value of the `filter` query parameter. Each key is an allowed field mapped to an operator object; several keys are an implicit `$and`; `$and` and `$or` combine nested filters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMessageFilter {
+    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<IntegerFilter>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTimeFilter>,
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<IntegerFilter>,
+    #[serde(rename = "deletedAt", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTimeFilter>,
+    #[serde(rename = "deletedBy", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<IntegerFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<IntegerFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<StringFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StringFilter>,
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTimeFilter>,
+    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<IntegerFilter>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<IntegerFilter>,
+    /// All of these filters must match.
+    #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ConversationMessageFilter>>,
+    /// At least one of these filters must match.
+    #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ConversationMessageFilter>>,
+}
+
+impl ConversationMessageFilter {
+    /// Sets `contactId`.
+    #[must_use]
+    pub fn contact_id(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.contact_id = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<DateTimeFilter>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(mut self, value: impl Into<DateTimeFilter>) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedBy`.
+    #[must_use]
+    pub fn deleted_by(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.deleted_by = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<StringFilter>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<StringFilter>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(mut self, value: impl Into<DateTimeFilter>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<IntegerFilter>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `$and`.
+    #[must_use]
+    pub fn and(mut self, value: impl Into<Vec<ConversationMessageFilter>>) -> Self {
+        self.and = Some(value.into());
+        self
+    }
+
+    /// Sets `$or`.
+    #[must_use]
+    pub fn or(mut self, value: impl Into<Vec<ConversationMessageFilter>>) -> Self {
+        self.or = Some(value.into());
+        self
+    }
+}
+
+/// The related types that can be included with messages; `all` includes every one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationMessageInclude {
+    /// `contacts`
+    Contacts,
+    /// `customers`
+    Customers,
+    /// `files`
+    Files,
+    /// `users`
+    Users,
+    /// `all`
+    All,
+    /// A value this description does not list; kept as sent so it re-serialises unchanged.
+    Other(String),
+}
+
+impl ConversationMessageInclude {
+    /// Every value the description lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Contacts,
+        Self::Customers,
+        Self::Files,
+        Self::Users,
+        Self::All,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Customers => "customers",
+            Self::Files => "files",
+            Self::Users => "users",
+            Self::All => "all",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationMessageInclude {
+    fn from(value: &str) -> Self {
+        match value {
+            "contacts" => Self::Contacts,
+            "customers" => Self::Customers,
+            "files" => Self::Files,
+            "users" => Self::Users,
+            "all" => Self::All,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConversationMessageInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageInclude {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageInclude {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageInclude {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageInclude {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Related objects of a message list: keys are the included type names, values are arrays of full objects.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMessageIncluded {
+    /// Included customer contacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<CustomerContact>>,
+    /// Included customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<Vec<Customer>>,
+    /// Included files (their shape is not documented).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Included users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<User>>,
+}
+
+/// The fields messages can be sorted by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationMessageOrderBy {
+    /// `contactId`
+    ContactId,
+    /// `createdAt`
+    CreatedAt,
+    /// `createdBy`
+    CreatedBy,
+    /// `deletedAt`
+    DeletedAt,
+    /// `deletedBy`
+    DeletedBy,
+    /// `id`
+    Id,
+    /// `message`
+    Message,
+    /// `state`
+    State,
+    /// `updatedAt`
+    UpdatedAt,
+    /// `updatedBy`
+    UpdatedBy,
+    /// `userId`
+    UserId,
+    /// A value this description does not list; kept as sent so it re-serialises unchanged.
+    Other(String),
+}
+
+impl ConversationMessageOrderBy {
+    /// Every value the description lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::ContactId,
+        Self::CreatedAt,
+        Self::CreatedBy,
+        Self::DeletedAt,
+        Self::DeletedBy,
+        Self::Id,
+        Self::Message,
+        Self::State,
+        Self::UpdatedAt,
+        Self::UpdatedBy,
+        Self::UserId,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactId => "contactId",
+            Self::CreatedAt => "createdAt",
+            Self::CreatedBy => "createdBy",
+            Self::DeletedAt => "deletedAt",
+            Self::DeletedBy => "deletedBy",
+            Self::Id => "id",
+            Self::Message => "message",
+            Self::State => "state",
+            Self::UpdatedAt => "updatedAt",
+            Self::UpdatedBy => "updatedBy",
+            Self::UserId => "userId",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationMessageOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "contactId" => Self::ContactId,
+            "createdAt" => Self::CreatedAt,
+            "createdBy" => Self::CreatedBy,
+            "deletedAt" => Self::DeletedAt,
+            "deletedBy" => Self::DeletedBy,
+            "id" => Self::Id,
+            "message" => Self::Message,
+            "state" => Self::State,
+            "updatedAt" => Self::UpdatedAt,
+            "updatedBy" => Self::UpdatedBy,
+            "userId" => Self::UserId,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConversationMessageOrderBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageOrderBy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// A page of the messages of a conversation, with the related objects asked for in `includes` and the paging information.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMessagesApiBody {
+    /// The messages of this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversationmessages: Option<Vec<ConversationMessage>>,
+    /// Related objects asked for in `includes`, keyed by type name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub included: Option<ConversationMessageIncluded>,
+    /// Paging information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Paging metadata, as decoded by Teamwork's Go SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// The fields conversations can be sorted by.

@@ -37,9 +37,6 @@ pub struct ConversationCreate {
     /// RequestCommons allows specifying paging and sorting options.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub filter_args: ::desk_runtime::Patch<RequestCommonsCreate>,
-    /// The conversation's messages.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub messages: ::desk_runtime::Patch<Vec<ReferenceCreate>>,
     /// The pusher socket id of the connection.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub socket_id: ::desk_runtime::Patch<String>,
@@ -52,9 +49,6 @@ pub struct ConversationCreate {
     /// The conversation's token, used as the room name.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub token: ::desk_runtime::Patch<String>,
-    /// The users (agents) taking part in the conversation.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub users: ::desk_runtime::Patch<Vec<ReferenceCreate>>,
 }
 
 impl ConversationCreate {
@@ -76,13 +70,6 @@ impl ConversationCreate {
     #[must_use]
     pub fn filter_args(mut self, value: impl Into<RequestCommonsCreate>) -> Self {
         self.filter_args = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Sets `messages`.
-    #[must_use]
-    pub fn messages(mut self, value: impl Into<Vec<ReferenceCreate>>) -> Self {
-        self.messages = ::desk_runtime::Patch::Value(value.into());
         self
     }
 
@@ -113,13 +100,6 @@ impl ConversationCreate {
         self.token = ::desk_runtime::Patch::Value(value.into());
         self
     }
-
-    /// Sets `users`.
-    #[must_use]
-    pub fn users(mut self, value: impl Into<Vec<ReferenceCreate>>) -> Self {
-        self.users = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
 }
 
 impl From<Conversation> for ConversationCreate {
@@ -141,14 +121,6 @@ impl From<Conversation> for ConversationCreate {
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(RequestCommonsCreate::from(v)),
                 ),
-            messages: value
-                .messages
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(ReferenceCreate::from).collect(),
-                    ),
-                ),
             socket_id: value
                 .socket_id
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
@@ -161,14 +133,6 @@ impl From<Conversation> for ConversationCreate {
             token: value
                 .token
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            users: value
-                .users
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(ReferenceCreate::from).collect(),
-                    ),
-                ),
         }
     }
 }
@@ -200,13 +164,6 @@ impl ConversationCreate {
         self
     }
 
-    /// Clears `messages`: sends `null`.
-    #[must_use]
-    pub fn clear_messages(mut self) -> Self {
-        self.messages = ::desk_runtime::Patch::Null;
-        self
-    }
-
     /// Clears `socket_id`: sends `null`.
     #[must_use]
     pub fn clear_socket_id(mut self) -> Self {
@@ -234,13 +191,6 @@ impl ConversationCreate {
         self.token = ::desk_runtime::Patch::Null;
         self
     }
-
-    /// Clears `users`: sends `null`.
-    #[must_use]
-    pub fn clear_users(mut self) -> Self {
-        self.users = ::desk_runtime::Patch::Null;
-        self
-    }
 }
 
 /// Partial update of [`Conversation`]: every field is absent (left unchanged), null (cleared) or a value (set).
@@ -263,9 +213,6 @@ pub struct ConversationPatch {
     /// RequestCommons allows specifying paging and sorting options.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub filter_args: ::desk_runtime::Patch<RequestCommonsPatch>,
-    /// The conversation's messages.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub messages: ::desk_runtime::Patch<Vec<ReferenceCreate>>,
     /// The pusher socket id of the connection.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub socket_id: ::desk_runtime::Patch<String>,
@@ -278,9 +225,6 @@ pub struct ConversationPatch {
     /// The conversation's token, used as the room name.
     #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
     pub token: ::desk_runtime::Patch<String>,
-    /// The users (agents) taking part in the conversation.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub users: ::desk_runtime::Patch<Vec<ReferenceCreate>>,
 }
 
 impl ConversationPatch {
@@ -292,10 +236,9 @@ impl ConversationPatch {
     /// Whether the patch changes nothing (every field absent).
     pub fn is_empty(&self) -> bool {
         self.contact.is_absent() && self.contact_id.is_absent()
-            && self.filter_args.is_absent() && self.messages.is_absent()
-            && self.socket_id.is_absent() && self.state.is_absent()
-            && self.ticket_id.is_absent() && self.token.is_absent()
-            && self.users.is_absent()
+            && self.filter_args.is_absent() && self.socket_id.is_absent()
+            && self.state.is_absent() && self.ticket_id.is_absent()
+            && self.token.is_absent()
     }
 
     /// Sets `contact` to `value`.
@@ -337,20 +280,6 @@ impl ConversationPatch {
     #[must_use]
     pub fn clear_filter_args(mut self) -> Self {
         self.filter_args = ::desk_runtime::Patch::Null;
-        self
-    }
-
-    /// Sets `messages` to `value`.
-    #[must_use]
-    pub fn messages(mut self, value: impl Into<Vec<ReferenceCreate>>) -> Self {
-        self.messages = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Clears `messages`: sends `null`.
-    #[must_use]
-    pub fn clear_messages(mut self) -> Self {
-        self.messages = ::desk_runtime::Patch::Null;
         self
     }
 
@@ -409,20 +338,6 @@ impl ConversationPatch {
         self.token = ::desk_runtime::Patch::Null;
         self
     }
-
-    /// Sets `users` to `value`.
-    #[must_use]
-    pub fn users(mut self, value: impl Into<Vec<ReferenceCreate>>) -> Self {
-        self.users = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Clears `users`: sends `null`.
-    #[must_use]
-    pub fn clear_users(mut self) -> Self {
-        self.users = ::desk_runtime::Patch::Null;
-        self
-    }
 }
 
 impl ConversationPatch {
@@ -444,14 +359,6 @@ impl ConversationPatch {
                     ::desk_runtime::Patch::Absent,
                     |v| ::desk_runtime::Patch::Value(RequestCommonsPatch::from_model(v)),
                 ),
-            messages: value
-                .messages
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(ReferenceCreate::from).collect(),
-                    ),
-                ),
             socket_id: value
                 .socket_id
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
@@ -464,14 +371,6 @@ impl ConversationPatch {
             token: value
                 .token
                 .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            users: value
-                .users
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(
-                        v.into_iter().map(ReferenceCreate::from).collect(),
-                    ),
-                ),
         }
     }
 
@@ -526,32 +425,6 @@ impl ConversationPatch {
                 }
             }
         };
-        patch.messages = match (&old.messages, &new.messages) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(ReferenceCreate::from).collect(),
-                )
-            }
-            (Some(old), Some(new)) => {
-                let old: Vec<ReferenceCreate> = old
-                    .clone()
-                    .into_iter()
-                    .map(ReferenceCreate::from)
-                    .collect();
-                let new: Vec<ReferenceCreate> = new
-                    .clone()
-                    .into_iter()
-                    .map(ReferenceCreate::from)
-                    .collect();
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new)
-                }
-            }
-        };
         patch.socket_id = match (&old.socket_id, &new.socket_id) {
             (None, None) => ::desk_runtime::Patch::Absent,
             (Some(_), None) => ::desk_runtime::Patch::Null,
@@ -597,32 +470,6 @@ impl ConversationPatch {
                     ::desk_runtime::Patch::Absent
                 } else {
                     ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.users = match (&old.users, &new.users) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    new.clone().into_iter().map(ReferenceCreate::from).collect(),
-                )
-            }
-            (Some(old), Some(new)) => {
-                let old: Vec<ReferenceCreate> = old
-                    .clone()
-                    .into_iter()
-                    .map(ReferenceCreate::from)
-                    .collect();
-                let new: Vec<ReferenceCreate> = new
-                    .clone()
-                    .into_iter()
-                    .map(ReferenceCreate::from)
-                    .collect();
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new)
                 }
             }
         };
@@ -687,13 +534,6 @@ impl ConversationApiBodyPatch {
     #[must_use]
     pub fn conversation(mut self, value: impl Into<ConversationPatch>) -> Self {
         self.conversation = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Clears `conversation`: sends `null`.
-    #[must_use]
-    pub fn clear_conversation(mut self) -> Self {
-        self.conversation = ::desk_runtime::Patch::Null;
         self
     }
 }
@@ -1016,136 +856,6 @@ impl CustomerContactPatch {
             }
         };
         patch
-    }
-}
-
-/// A relationship to another object (used for `createdBy`, `updatedBy`, `deletedBy` and for related-object lists). Real responses carry only `id` and `type`, e.g. `{"id": 2, "type": "users"}`; the reference's generated examples also show `delete` and `meta`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ReferenceCreate {
-    /// The id of the referenced object.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub id: ::desk_runtime::Patch<i64>,
-    /// The type of the referenced object; a string such as `users` in real responses, an integer (`0`) in the generated examples.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub type_: ::desk_runtime::Patch<ReferenceTypeCreate>,
-    /// Shown only in the reference's generated examples; meaning undocumented.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub delete: ::desk_runtime::Patch<bool>,
-    /// Free-form metadata; shown only in the reference's generated examples.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub meta: ::desk_runtime::Patch<::serde_json::Map<String, ::serde_json::Value>>,
-}
-
-impl ReferenceCreate {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<ReferenceTypeCreate>) -> Self {
-        self.type_ = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Sets `delete`.
-    #[must_use]
-    pub fn delete(mut self, value: impl Into<bool>) -> Self {
-        self.delete = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-
-    /// Sets `meta`.
-    #[must_use]
-    pub fn meta(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.meta = ::desk_runtime::Patch::Value(value.into());
-        self
-    }
-}
-
-impl From<Reference> for ReferenceCreate {
-    /// Everything of a [`Reference`] that can be sent, read-only fields left out.
-    fn from(value: Reference) -> Self {
-        Self {
-            id: value
-                .id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            type_: value
-                .type_
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(ReferenceTypeCreate::from(v)),
-                ),
-            delete: value
-                .delete
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            meta: value
-                .meta
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-        }
-    }
-}
-
-impl ReferenceCreate {
-    /// A body with nothing set; add fields with the setters.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Clears `id`: sends `null`.
-    #[must_use]
-    pub fn clear_id(mut self) -> Self {
-        self.id = ::desk_runtime::Patch::Null;
-        self
-    }
-
-    /// Clears `type`: sends `null`.
-    #[must_use]
-    pub fn clear_type_(mut self) -> Self {
-        self.type_ = ::desk_runtime::Patch::Null;
-        self
-    }
-
-    /// Clears `delete`: sends `null`.
-    #[must_use]
-    pub fn clear_delete(mut self) -> Self {
-        self.delete = ::desk_runtime::Patch::Null;
-        self
-    }
-
-    /// Clears `meta`: sends `null`.
-    #[must_use]
-    pub fn clear_meta(mut self) -> Self {
-        self.meta = ::desk_runtime::Patch::Null;
-        self
-    }
-}
-
-/// The type of a referenced object: a string in real responses (`"users"`), an integer in the reference's generated examples.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum ReferenceTypeCreate {
-    String(String),
-    Integer(i64),
-}
-
-impl From<ReferenceType> for ReferenceTypeCreate {
-    /// The same alternative of a [`ReferenceType`], read-only fields left out.
-    fn from(value: ReferenceType) -> Self {
-        match value {
-            ReferenceType::String(inner) => Self::String(inner),
-            ReferenceType::Integer(inner) => Self::Integer(inner),
-        }
     }
 }
 

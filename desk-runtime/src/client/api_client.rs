@@ -3,12 +3,15 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::Serialize;
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument as _;
 
 use super::auth::{Auth, Secret};
 use super::encode::{encode_query_component, is_dot_segment};
@@ -18,6 +21,18 @@ use super::transport::{Request, Response, Transport, TransportError};
 
 /// The `User-Agent` sent when none is configured: `desk-runtime/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("desk-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// How long one attempt (connect, send, receive the whole body) may take unless configured:
+/// 30 seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a whole call (every attempt, and the waits between them) may take unless
+/// configured: 2 minutes.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// How long establishing a connection (TCP and TLS) may take with the default transport
+/// unless configured: 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Everything a generated operation knows about one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +56,17 @@ pub struct RequestSpec {
     /// `502`/`503`/`504`, timeouts and connection failures. (`429` is
     /// retried regardless.)
     pub idempotent: bool,
-    /// Overrides the client-wide timeout for this request.
+    /// Overrides the client-wide timeout of each attempt for this call.
     pub timeout: Option<Duration>,
+    /// Overrides the client-wide deadline of the whole call (every attempt
+    /// and the waits between them).
+    pub deadline: Option<Duration>,
+    /// The operation's id (for the `tracing` span), e.g. `listConversations`.
+    pub operation_id: Option<&'static str>,
+    /// The path template (`/conversations/{id}.json`), which the `tracing`
+    /// span records instead of the path, so that parameter values (tokens,
+    /// ids) stay out of logs.
+    pub path_template: Option<&'static str>,
 }
 
 impl RequestSpec {
@@ -60,7 +84,34 @@ impl RequestSpec {
             body: None,
             authenticated: true,
             timeout: None,
+            deadline: None,
+            operation_id: None,
+            path_template: None,
         }
+    }
+
+    /// Names the operation and its path template for the `tracing` span.
+    pub fn with_operation(
+        mut self,
+        operation_id: &'static str,
+        path_template: &'static str,
+    ) -> Self {
+        self.operation_id = Some(operation_id);
+        self.path_template = Some(path_template);
+        self
+    }
+
+    /// Sets the timeout of each attempt of this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the deadline of this call (every attempt and the waits between
+    /// them).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// Appends a raw query parameter.
@@ -86,7 +137,9 @@ impl RequestSpec {
 pub struct ApiClientBuilder {
     base_url: String,
     auth: Auth,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    deadline: Duration,
+    connect_timeout: Duration,
     retry_policy: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
     user_agent: Option<String>,
@@ -109,11 +162,32 @@ impl ApiClientBuilder {
         self.auth(Auth::basic(username, password))
     }
 
-    /// Sets the default timeout of every request (connect to end of body).
-    /// [`RequestSpec::timeout`] overrides it per request. No timeout by
-    /// default.
+    /// Sets the timeout of each attempt (connect to end of body);
+    /// [`DEFAULT_TIMEOUT`] (30 s) unless set. [`RequestSpec::timeout`]
+    /// overrides it per call. An attempt that times out answers
+    /// [`Error::is_timeout`], and is retried for idempotent requests while
+    /// the deadline allows.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the deadline of each call: every attempt, and every wait
+    /// between attempts, ends by then; [`DEFAULT_DEADLINE`] (2 min) unless
+    /// set. [`RequestSpec::deadline`] overrides it per call. A call that runs
+    /// out of time fails with [`Error::is_timeout`]; a retry whose wait would
+    /// pass the deadline is not made (the last response or error is
+    /// returned), so the deadline also caps the total time spent retrying.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Sets how long establishing a connection (TCP and TLS) may take with
+    /// the default transport; [`DEFAULT_CONNECT_TIMEOUT`] (10 s) unless set.
+    /// A transport given to [`ApiClientBuilder::transport`] brings its own.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
         self
     }
 
@@ -155,15 +229,19 @@ impl ApiClientBuilder {
         })?;
         let transport = match self.transport {
             Some(transport) => transport,
-            None => default_transport()?,
+            None => default_transport(self.connect_timeout)?,
         };
+        let base =
+            url::Url::parse(&base_url).map_err(|error| Error::InvalidBaseUrl(error.to_string()))?;
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 base_url,
+                base,
                 auth: self.auth,
                 auth_header,
                 user_agent,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry_policy: self.retry_policy,
                 transport,
             }),
@@ -172,12 +250,14 @@ impl ApiClientBuilder {
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Result<Arc<dyn Transport>, Error<()>> {
-    Ok(Arc::new(super::transport::ReqwestTransport::new()))
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<()>> {
+    let transport = super::transport::ReqwestTransport::with_connect_timeout(connect_timeout)
+        .map_err(|error| Error::Config(format!("could not set up the HTTP transport: {error}")))?;
+    Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Result<Arc<dyn Transport>, Error<()>> {
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<()>> {
     Err(Error::Config(
         "no transport configured: call ApiClientBuilder::transport or enable the `reqwest` feature"
             .to_owned(),
@@ -190,6 +270,8 @@ impl fmt::Debug for ApiClientBuilder {
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("connect_timeout", &self.connect_timeout)
             .field("retry_policy", &self.retry_policy)
             .field("transport", &self.transport.as_ref().map(|_| ".."))
             .field("user_agent", &self.user_agent)
@@ -197,56 +279,83 @@ impl fmt::Debug for ApiClientBuilder {
     }
 }
 
-/// Checks and normalizes a base URL; the error message is the reason.
+/// Checks and normalizes a base URL with the `url` crate (WHATWG parsing: the scheme and host
+/// are lower-cased, percent-escapes in the host decoded and checked); the error message is
+/// the reason. The result has no trailing `/`.
 fn normalize_base_url(raw: &str) -> Result<String, String> {
-    let url = raw.trim();
-    let lower = url.to_ascii_lowercase();
-    let scheme_len = if lower.starts_with("https://") {
-        "https://".len()
-    } else if lower.starts_with("http://") {
-        "http://".len()
-    } else {
+    let text = raw.trim();
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "{url:?} is not an absolute http:// or https:// URL"
+            "{text:?} contains whitespace or control characters"
+        ));
+    }
+    // WHATWG parsing forgives missing or extra slashes (`https:///api` has the host `api`);
+    // a base URL must spell out `scheme://host`.
+    let lower = text.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "{text:?} is not an absolute http:// or https:// URL"
         ));
     };
-    let authority = url[scheme_len..].split('/').next().unwrap_or_default();
-    if authority.contains('@') {
+    if rest.is_empty() || rest.starts_with(['/', '\\', ':']) {
+        return Err(format!("{text:?} has no host"));
+    }
+    let url = url::Url::parse(text).map_err(|error| {
+        // `url`'s messages do not echo the input, so credentials cannot leak through them.
+        if text.contains('@') {
+            format!("not a valid URL ({error})")
+        } else {
+            format!("{text:?} is not a valid absolute URL ({error})")
+        }
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
         // Do not echo the URL: it contains credentials.
         return Err(
             "the base URL must not contain credentials; use ApiClientBuilder::auth".to_owned(),
         );
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("{url:?} contains whitespace or control characters"));
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "{text:?} is not an absolute http:// or https:// URL"
+        ));
     }
-    if url.contains(['?', '#']) {
-        return Err(format!("{url:?} must not have a query or fragment"));
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("{text:?} must not have a query or fragment"));
     }
-    if authority.is_empty() || authority.starts_with(':') {
-        return Err(format!("{url:?} has no host"));
-    }
-    // A host name, an IPv4 address or a bracketed IPv6 address, and a port: a percent sign or
-    // any other character here means a value was pasted into the host that does not belong
-    // there (for example a site name containing `/`, percent-encoded by a constructor).
-    if let Some(bad) = authority
+    let host = match url.host() {
+        Some(url::Host::Domain(domain)) => domain,
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => "",
+        None => return Err(format!("{text:?} has no host")),
+    };
+    // A host name: letters, digits, `-`, `_` and dots between non-empty labels. Anything
+    // else (a `,`, a percent-decoded character) means a value was pasted into the host that
+    // does not belong there (for example a site name containing `/`, percent-encoded by a
+    // constructor).
+    if let Some(bad) = host
         .chars()
-        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '[' | ']')))
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
     {
-        return Err(format!("{url:?} has an invalid character {bad:?} in its host"));
+        return Err(format!(
+            "{text:?} has an invalid character {bad:?} in its host"
+        ));
     }
-    if authority.starts_with('.') || authority.contains("..") {
-        return Err(format!("{url:?} has an empty label in its host"));
+    if host.starts_with('.') || host.contains("..") {
+        return Err(format!("{text:?} has an empty label in its host"));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 struct Inner {
     base_url: String,
+    base: url::Url,
     auth: Auth,
     auth_header: Option<HeaderValue>,
     user_agent: HeaderValue,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    deadline: Duration,
     retry_policy: RetryPolicy,
     transport: Arc<dyn Transport>,
 }
@@ -286,6 +395,7 @@ impl fmt::Debug for ApiClient {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
     }
@@ -298,7 +408,9 @@ impl ApiClient {
         ApiClientBuilder {
             base_url: base_url.into(),
             auth: Auth::None,
-            timeout: None,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
             transport: None,
             user_agent: None,
@@ -310,9 +422,14 @@ impl ApiClient {
         &self.inner.base_url
     }
 
-    /// The client-wide default timeout.
-    pub fn timeout(&self) -> Option<Duration> {
+    /// The timeout of each attempt.
+    pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// The deadline of each call.
+    pub fn deadline(&self) -> Duration {
+        self.inner.deadline
     }
 
     /// The retry policy.
@@ -320,21 +437,38 @@ impl ApiClient {
         &self.inner.retry_policy
     }
 
-    /// The full URL for `path` (already encoded) and raw `query` pairs.
+    /// The full URL for `path` (already encoded) and raw `query` pairs: the
+    /// base URL's path, then `path` (joined with one `/`), then the query,
+    /// each key and value encoded with
+    /// [`encode_query_component`](super::encode_query_component).
     pub fn url(&self, path: &str, query: &[(String, String)]) -> String {
-        let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + 16);
-        url.push_str(&self.inner.base_url);
-        if !path.is_empty() && !path.starts_with('/') {
-            url.push('/');
+        let mut url = self.inner.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        let separator = if path.is_empty() || path.starts_with('/') {
+            ""
+        } else {
+            "/"
+        };
+        let joined = format!("{base_path}{separator}{path}");
+        url.set_path(&joined);
+        if !query.is_empty() {
+            let mut text = String::new();
+            for (i, (key, value)) in query.iter().enumerate() {
+                if i > 0 {
+                    text.push('&');
+                }
+                text.push_str(&encode_query_component(key));
+                text.push('=');
+                text.push_str(&encode_query_component(value));
+            }
+            url.set_query(Some(&text));
         }
-        url.push_str(path);
-        for (i, (key, value)) in query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&encode_query_component(key));
-            url.push('=');
-            url.push_str(&encode_query_component(value));
+        let mut text = String::from(url);
+        // The base URL's own form has no trailing `/`; keep that when nothing is appended.
+        if path.is_empty() && query.is_empty() {
+            text.truncate(text.trim_end_matches('/').len());
         }
-        url
+        text
     }
 
     /// Sends the request described by `spec` and returns the response,
@@ -345,24 +479,56 @@ impl ApiClient {
     /// * Headers: `Accept: application/json`, `User-Agent`,
     ///   `Content-Type: application/json` when there is a body, and
     ///   `Authorization` only when `spec.authenticated`.
+    /// * Time: each attempt may take the timeout
+    ///   ([`ApiClientBuilder::timeout`], or `spec.timeout`), and the whole
+    ///   call the deadline ([`ApiClientBuilder::deadline`], or
+    ///   `spec.deadline`), which bounds every attempt and every wait between
+    ///   attempts. Out of time, the call fails with [`Error::is_timeout`].
     /// * Retries (at most [`RetryPolicy::max_retries`]): `429` for any method,
-    ///   after `Retry-After`, else until `X-Rate-Limit-Reset`, else the
-    ///   exponential backoff, capped at [`RetryPolicy::max_rate_limit_wait`];
-    ///   `502`/`503`/`504`, timeouts and connection failures only when
-    ///   `spec.idempotent`, after the exponential backoff (or `Retry-After`
-    ///   when the response has one) capped at [`RetryPolicy::max_backoff`].
+    ///   after `Retry-After` (seconds or an HTTP date), else until
+    ///   `X-Rate-Limit-Reset`, else the jittered backoff, capped at
+    ///   [`RetryPolicy::max_rate_limit_wait`]; `502`/`503`/`504`, timeouts
+    ///   and connection failures only when `spec.idempotent`, after the
+    ///   jittered exponential backoff (or `Retry-After` when the response has
+    ///   one) capped at [`RetryPolicy::max_backoff`]. A retry whose wait
+    ///   would pass the deadline is not made.
     /// * When retries run out, the last response is returned as it is, even a
     ///   `429` or `5xx`: interpreting the status is the caller's job. The last
-    ///   transport failure is returned as [`Error::Transport`].
+    ///   transport failure is returned as [`Error::Transport`], with its
+    ///   cause chain.
     ///
     /// A path with a raw `?`, `#`, whitespace, non-ASCII characters or a
     /// `.`/`..` segment (also percent-encoded) is refused with
     /// [`Error::InvalidRequest`] without sending anything.
     ///
-    /// Emits one `tracing` debug event per attempt (method, path, status) and
-    /// one per retry (the wait); never headers, the query string or
-    /// credentials.
+    /// Each call runs in one `tracing` span, `desk.request`, with the fields
+    /// `operation` (the operation id), `method`, `path` (the path template
+    /// when the spec names one, so parameter values stay out of logs),
+    /// `attempt`, `status` (of the last response) and `retry_delay_ms` (the
+    /// last wait before a retry); debug events mark each attempt and each
+    /// retry. Headers, the query string, bodies and credentials are never
+    /// recorded.
     pub async fn execute(&self, spec: RequestSpec) -> Result<Response, Error<Infallible>> {
+        let path_field = spec.path_template.unwrap_or(spec.path.as_str()).to_owned();
+        let span = tracing::info_span!(
+            "desk.request",
+            operation = spec.operation_id.unwrap_or(""),
+            method = %spec.method,
+            path = %path_field,
+            attempt = Empty,
+            status = Empty,
+            retry_delay_ms = Empty,
+        );
+        self.execute_in_span(spec, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_in_span(
+        &self,
+        spec: RequestSpec,
+        span: tracing::Span,
+    ) -> Result<Response, Error<Infallible>> {
         let inner = &*self.inner;
         check_path(&spec.path).map_err(Error::InvalidRequest)?;
         let url = self.url(&spec.path, &spec.query);
@@ -386,30 +552,40 @@ impl ApiClient {
             }
         }
         let body = spec.body.map(Bytes::from);
-        let timeout = spec.timeout.or(inner.timeout);
+        let attempt_timeout = spec.timeout.unwrap_or(inner.timeout);
+        let deadline = Instant::now().checked_add(spec.deadline.unwrap_or(inner.deadline));
         let policy = &inner.retry_policy;
         let method = spec.method;
-        let path = spec.path;
 
         let mut retry: u32 = 0;
         loop {
+            let attempt = retry + 1;
+            span.record("attempt", attempt);
+            let left = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+            if left == Some(Duration::ZERO) {
+                return Err(Error::Transport(TransportError::timeout()));
+            }
+            let timeout = left.map_or(attempt_timeout, |left| left.min(attempt_timeout));
             let request = Request {
                 method: method.clone(),
                 url: url.clone(),
                 headers: headers.clone(),
                 body: body.clone(),
-                timeout,
+                timeout: Some(timeout),
             };
             let started = Instant::now();
-            let outcome = inner.transport.send(request).await;
+            // The transport is asked to honour the timeout; the client enforces it as well,
+            // so that a transport that does not cannot hold a call past its deadline.
+            let outcome = match tokio::time::timeout(timeout, inner.transport.send(request)).await {
+                Ok(outcome) => outcome,
+                Err(_elapsed) => Err(TransportError::timeout()),
+            };
             let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let attempt = retry + 1;
 
             let wait = match &outcome {
                 Ok(response) => {
+                    span.record("status", response.status.as_u16());
                     tracing::debug!(
-                        method = %method,
-                        path = %path,
                         status = response.status.as_u16(),
                         attempt,
                         elapsed_ms,
@@ -419,28 +595,29 @@ impl ApiClient {
                 }
                 Err(error) => {
                     tracing::debug!(
-                        method = %method,
-                        path = %path,
                         error = error_kind(error),
                         attempt,
                         elapsed_ms,
                         "HTTP request failed"
                     );
                     (spec.idempotent && error.is_transient())
-                        .then(|| (policy.backoff(retry), error_kind(error)))
+                        .then(|| (policy.jittered_backoff(retry), error_kind(error)))
                 }
             };
 
             match wait {
                 Some((wait, reason)) if retry < policy.max_retries => {
-                    tracing::debug!(
-                        method = %method,
-                        path = %path,
-                        reason,
-                        retry = attempt,
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        "retrying HTTP request"
-                    );
+                    // A wait that ends at or after the deadline leaves no time for another
+                    // attempt: end the call with what it has.
+                    let fits = deadline.is_none_or(|at| {
+                        Instant::now().checked_add(wait).is_some_and(|end| end < at)
+                    });
+                    if !fits {
+                        return outcome.map_err(Error::Transport);
+                    }
+                    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                    span.record("retry_delay_ms", wait_ms);
+                    tracing::debug!(reason, retry = attempt, wait_ms, "retrying HTTP request");
                     tokio::time::sleep(wait).await;
                     retry += 1;
                 }
@@ -479,10 +656,12 @@ fn retry_wait_for_response(
 }
 
 fn error_kind(error: &TransportError) -> &'static str {
-    match error {
-        TransportError::Timeout => "timeout",
-        TransportError::Connect(_) => "connect",
-        TransportError::Other(_) => "other",
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else {
+        "other"
     }
 }
 
@@ -519,8 +698,8 @@ mod tests {
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            normalize_base_url(" HTTPS://x.test// ").unwrap(),
-            "HTTPS://x.test"
+            normalize_base_url(" HTTPS://X.test// ").unwrap(),
+            "https://x.test"
         );
         assert_eq!(
             normalize_base_url("http://[::1]:8080/api").unwrap(),
@@ -675,7 +854,7 @@ mod tests {
             &self,
             _request: Request,
         ) -> super::super::BoxFuture<'_, Result<Response, TransportError>> {
-            Box::pin(async { Err(TransportError::Connect("no transport in unit tests".into())) })
+            Box::pin(async { Err(TransportError::connect("no transport in unit tests")) })
         }
     }
 }

@@ -31,6 +31,115 @@ pub fn unexpected<E>(response: Response) -> Error<E> {
     }
 }
 
+/// Builds [`Error::Api`] from a response with a documented error status and
+/// its decoded `body`, keeping the status, the rate-limit headers and a short
+/// summary of the messages the body carries (see [`Error::Api`]'s `Display`).
+pub fn api_error<E>(response: &Response, body: E) -> Error<E> {
+    Error::Api {
+        status: response.status,
+        rate_limit: response.rate_limit(),
+        body,
+        summary: summarize(&response.body),
+    }
+}
+
+/// How many messages, and how many characters of each, a summary keeps.
+const SUMMARY_ENTRIES: usize = 5;
+const SUMMARY_MESSAGE_CHARS: usize = 120;
+
+/// The messages of a JSON error body, shortened: field errors
+/// (`{"errors": {"field": ["message", ...]}}`, or a list of messages or of
+/// objects with `message`), else a top-level `message`, `error` or `detail`
+/// string. At most [`SUMMARY_ENTRIES`] entries, each cut at
+/// [`SUMMARY_MESSAGE_CHARS`] characters, then `(and N more)`.
+pub(crate) fn summarize(body: &[u8]) -> Option<String> {
+    use serde_json::Value;
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let text_of = |value: &Value| -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Array(items) => {
+                let texts: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Value::String(text) => Some(text.clone()),
+                        Value::Object(o) => {
+                            o.get("message").and_then(Value::as_str).map(str::to_owned)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                (!texts.is_empty()).then(|| texts.join(", "))
+            }
+            Value::Object(o) => o.get("message").and_then(Value::as_str).map(str::to_owned),
+            _ => None,
+        }
+    };
+    let mut entries: Vec<String> = Vec::new();
+    match object.get("errors") {
+        Some(Value::Object(fields)) => {
+            for (field, messages) in fields {
+                if let Some(text) = text_of(messages) {
+                    entries.push(format!("{field}: {text}"));
+                }
+            }
+        }
+        Some(Value::Array(items)) => {
+            for item in items {
+                let text = match item {
+                    Value::Object(o) => {
+                        let message = o.get("message").and_then(Value::as_str);
+                        let field = o.get("field").and_then(Value::as_str);
+                        match (field, message) {
+                            (Some(field), Some(message)) => Some(format!("{field}: {message}")),
+                            (None, Some(message)) => Some(message.to_owned()),
+                            _ => None,
+                        }
+                    }
+                    other => text_of(other),
+                };
+                entries.extend(text);
+            }
+        }
+        _ => {}
+    }
+    if entries.is_empty() {
+        entries.extend(
+            ["message", "error", "detail"]
+                .iter()
+                .find_map(|key| object.get(*key).and_then(Value::as_str))
+                .map(str::to_owned),
+        );
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
+    let mut parts: Vec<String> = entries
+        .into_iter()
+        .take(SUMMARY_ENTRIES)
+        .map(|entry| shorten(&entry, SUMMARY_MESSAGE_CHARS))
+        .collect();
+    if more > 0 {
+        parts.push(format!("(and {more} more)"));
+    }
+    Some(parts.join("; "))
+}
+
+/// `text` cut to `max` characters (on a character boundary, control characters replaced by
+/// spaces), with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match clean.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
+    }
+}
+
 /// The first ~200 characters of `response`'s body, decoded as lossy UTF-8 and
 /// cut on a character boundary; `…` is appended when the body was longer.
 pub fn body_excerpt(response: &Response) -> String {
@@ -96,6 +205,46 @@ mod tests {
         }
         assert!(err.to_string().contains("201"), "{err}");
         assert!(err.to_string().contains("<html>oops</html>"), "{err}");
+    }
+
+    #[test]
+    fn summaries_of_error_bodies() {
+        let validator = br#"{"errors":{"conversation.state":["is not one of active, deleted"],"token":["is required","is too short"]}}"#;
+        assert_eq!(
+            summarize(validator).as_deref(),
+            Some("conversation.state: is not one of active, deleted; token: is required, is too short")
+        );
+        assert_eq!(
+            summarize(br#"{"message":"Not Found"}"#).as_deref(),
+            Some("Not Found")
+        );
+        assert_eq!(
+            summarize(br#"{"errors":[{"field":"a","message":"bad"},"worse"]}"#).as_deref(),
+            Some("a: bad; worse")
+        );
+        assert_eq!(summarize(b"<html>"), None);
+        assert_eq!(summarize(br#"{"errors":null}"#), None);
+        let many: serde_json::Map<String, serde_json::Value> = (0..9)
+            .map(|i| (format!("f{i}"), serde_json::json!(["x".repeat(500)])))
+            .collect();
+        let text = summarize(&serde_json::to_vec(&serde_json::json!({ "errors": many })).unwrap())
+            .unwrap();
+        assert!(text.ends_with("(and 4 more)"), "{text}");
+        assert!(
+            text.chars().count() < 5 * (SUMMARY_MESSAGE_CHARS + 3) + 20,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn api_error_keeps_status_rate_limit_body_and_summary() {
+        let resp = response(400, r#"{"errors":{"state":["is invalid"]}}"#);
+        let err = api_error(&resp, 7u8);
+        assert_eq!(
+            err.to_string(),
+            "API error (status 400 Bad Request): state: is invalid"
+        );
+        assert_eq!(err.api_body(), Some(&7));
     }
 
     #[test]

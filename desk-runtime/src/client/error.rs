@@ -14,16 +14,28 @@ use super::transport::TransportError;
 /// 5xx responses); it only appears in [`Error::Api`]. `Display` does not
 /// require `E: Display`; the `std::error::Error` impl requires `E: Debug`.
 ///
-/// Messages never contain credentials.
+/// Messages never contain credentials. Transport failures keep their cause
+/// chain ([`std::error::Error::source`]); [`Error::is_timeout`],
+/// [`Error::is_connect`], [`Error::status`] and [`Error::rate_limit`] answer
+/// the usual questions without matching.
+///
+/// The enum is `#[non_exhaustive]`: match with a `_` arm, so that a new kind
+/// of failure is not a breaking change.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The request could not be sent or its response not received.
     #[error(transparent)]
     Transport(#[from] TransportError),
 
     /// The server answered with a documented error status; `body` is the
-    /// decoded error body.
-    #[error("API error (status {status})")]
+    /// decoded error body. Build one with [`api_error`](super::api_error).
+    ///
+    /// `Display` shows the status and, when the body carries them, the
+    /// server's messages, shortened (`API error (status 400 Bad Request):
+    /// state: is not valid; token: is required`).
+    #[error("API error (status {status}){}", summary_suffix(.summary))]
+    #[non_exhaustive]
     Api {
         /// The response status.
         status: StatusCode,
@@ -31,6 +43,9 @@ pub enum Error<E> {
         rate_limit: RateLimit,
         /// The decoded, typed error body.
         body: E,
+        /// The messages of the body (field errors, `message`), shortened;
+        /// `None` when it has none.
+        summary: Option<String>,
     },
 
     /// The server answered with a status the operation does not document.
@@ -114,9 +129,15 @@ impl<E> Error<E> {
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the call timed out (an attempt's timeout, or the call's
+    /// deadline).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(TransportError::Timeout))
+        matches!(self, Error::Transport(error) if error.is_timeout())
+    }
+
+    /// Whether no connection to the server could be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_connect())
     }
 
     /// Converts the error body type with `f`; every other variant is kept.
@@ -127,10 +148,12 @@ impl<E> Error<E> {
                 status,
                 rate_limit,
                 body,
+                summary,
             } => Error::Api {
                 status,
                 rate_limit,
                 body: f(body),
+                summary,
             },
             Error::UnexpectedStatus {
                 status,
@@ -182,6 +205,14 @@ impl Error<()> {
     }
 }
 
+/// `": <summary>"`, or nothing.
+fn summary_suffix(summary: &Option<String>) -> String {
+    summary
+        .as_deref()
+        .map(|text| format!(": {text}"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +226,7 @@ mod tests {
             status: StatusCode::BAD_REQUEST,
             rate_limit: RateLimit::default(),
             body: NotDisplay,
+            summary: None,
         };
         assert_eq!(e.to_string(), "API error (status 400 Bad Request)");
         assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
@@ -224,12 +256,14 @@ mod tests {
             status: StatusCode::CONFLICT,
             rate_limit: RateLimit::default(),
             body: 7,
+            summary: Some("taken".into()),
         };
+        assert_eq!(e.to_string(), "API error (status 409 Conflict): taken");
         let mapped = e.map_api(|b| b.to_string());
         assert_eq!(mapped.api_body().map(String::as_str), Some("7"));
         assert_eq!(mapped.into_api_body().as_deref(), Some("7"));
 
-        let e: Error<Infallible> = Error::Transport(TransportError::Timeout);
+        let e: Error<Infallible> = Error::Transport(TransportError::timeout());
         let any: Error<String> = e.into_any();
         assert!(any.is_timeout());
         assert_eq!(any.to_string(), "the request timed out");

@@ -104,26 +104,62 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
     }
 }
 
+/// A boxed error, the cause kept by [`TransportError`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why a [`Transport`] could not produce a response.
+///
+/// The underlying error (from the HTTP stack, the OS) is kept as the
+/// [`source`](std::error::Error::source), so the whole chain can be printed
+/// or inspected (`downcast_ref::<std::io::Error>()`); `Display` shows this
+/// level only.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TransportError {
-    /// The request did not complete within its timeout.
+    /// The request did not complete within its timeout or the call's
+    /// deadline. The source is the HTTP stack's error, when it reported the
+    /// timeout; `None` when the client's own deadline ended the attempt.
     #[error("the request timed out")]
-    Timeout,
+    Timeout(#[source] Option<BoxError>),
     /// No connection could be established (DNS, TCP, TLS handshake).
-    #[error("could not connect: {0}")]
-    Connect(String),
+    #[error("could not connect to the server")]
+    Connect(#[source] BoxError),
     /// Any other failure while sending the request or reading the response.
-    #[error("HTTP transport error: {0}")]
-    Other(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("HTTP transport error")]
+    Other(#[source] BoxError),
 }
 
 impl TransportError {
+    /// A timeout without an underlying error (the client's own clock).
+    pub fn timeout() -> Self {
+        TransportError::Timeout(None)
+    }
+
+    /// A connection failure caused by `cause`.
+    pub fn connect(cause: impl Into<BoxError>) -> Self {
+        TransportError::Connect(cause.into())
+    }
+
+    /// Any other failure, caused by `cause`.
+    pub fn other(cause: impl Into<BoxError>) -> Self {
+        TransportError::Other(cause.into())
+    }
+
     /// Whether this failure may go away on a retry (timeouts and connection
     /// failures). [`ApiClient::execute`](super::ApiClient::execute) retries
     /// these for idempotent requests only.
     pub fn is_transient(&self) -> bool {
-        matches!(self, TransportError::Timeout | TransportError::Connect(_))
+        self.is_timeout() || self.is_connect()
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, TransportError::Timeout(_))
+    }
+
+    /// Whether no connection could be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, TransportError::Connect(_))
     }
 }
 
@@ -132,6 +168,8 @@ pub use self::reqwest_transport::ReqwestTransport;
 
 #[cfg(feature = "reqwest")]
 mod reqwest_transport {
+    use std::time::Duration;
+
     use super::{BoxFuture, Request, Response, Transport, TransportError};
 
     /// The default [`Transport`], built on `reqwest` (rustls, HTTP/1.1 and
@@ -144,9 +182,21 @@ mod reqwest_transport {
     }
 
     impl ReqwestTransport {
-        /// A transport with a default `reqwest::Client`.
+        /// A transport with a default `reqwest::Client` (no connect timeout
+        /// of its own: [`Request::timeout`] bounds every attempt).
         pub fn new() -> Self {
             Self::default()
+        }
+
+        /// A transport whose connections must be established (TCP and TLS)
+        /// within `connect_timeout`. Fails only if the TLS backend cannot be
+        /// initialised.
+        pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, TransportError> {
+            let client = reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .build()
+                .map_err(TransportError::other)?;
+            Ok(ReqwestTransport { client })
         }
 
         /// A transport around an existing, configured `reqwest::Client`
@@ -187,6 +237,7 @@ mod reqwest_transport {
         }
     }
 
+    /// Classifies `error`, keeping it (and so its whole cause chain) as the source.
     fn map_error(mut error: reqwest::Error) -> TransportError {
         // reqwest puts the URL into its messages; keep the query string (which
         // may carry user data) out of them.
@@ -195,23 +246,11 @@ mod reqwest_transport {
             url.set_fragment(None);
         }
         if error.is_timeout() {
-            TransportError::Timeout
+            TransportError::Timeout(Some(Box::new(error)))
         } else if error.is_connect() {
-            TransportError::Connect(error_chain(&error))
+            TransportError::Connect(Box::new(error))
         } else {
             TransportError::Other(Box::new(error))
         }
-    }
-
-    /// `error` and its sources, joined with `": "`.
-    fn error_chain(error: &dyn std::error::Error) -> String {
-        let mut message = error.to_string();
-        let mut source = error.source();
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        message
     }
 }

@@ -10,6 +10,7 @@ fn main() {
             users: Some(vec![Reference { id: Some(2), type_: Some(ReferenceType::String("users".into())), ..Default::default() }]),
             ..Default::default()
         },
+        included: None,
     };
     let text = serde_json::to_string(&body).unwrap();
     assert_eq!(text, r#"{"conversation":{"ticket_id":42,"users":[{"id":2,"type":"users"}]}}"#);

@@ -1,5 +1,5 @@
 // Values must have the field's type; and a patch field is tri-state, not an `Option`.
-use desk_generated::requests::ConversationPatch;
+use desk_generated::requests::{ConversationPatch, RequestCommonsPatch};
 use desk_generated::Patch;
 
 fn main() {
@@ -7,5 +7,5 @@ fn main() {
     let mut patch = ConversationPatch::new();
     patch.state = Patch::Value(5);
     patch.token = Some("room".to_owned());
-    let _users = ConversationPatch::new().users(vec![1, 2]);
+    let _ids = RequestCommonsPatch::new().ids(vec!["1", "2"]);
 }

@@ -1,7 +1,7 @@
 // The patch API as a user writes it: build, clear, nest, diff, wrap, send.
 use desk_generated::models::{Conversation, ConversationState};
 use desk_generated::requests::{
-    ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, ReferenceCreate, RequestCommonsPatch,
+    ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch,
 };
 use desk_generated::Patch;
 
@@ -20,8 +20,7 @@ fn main() {
         .state(ConversationState::Active)
         .clear_socket_id()
         .contact(CustomerContactPatch::new().value("ada@example.com"))
-        .filter_args(RequestCommonsPatch::new().page_size(50))
-        .users(vec![ReferenceCreate::new().id(2)]);
+        .filter_args(RequestCommonsPatch::new().page_size(50).ids(vec![2_i64]));
     assert!(!patch.is_empty());
     assert_eq!(patch.socket_id, Patch::Null);
     assert!(patch.token.is_absent());
@@ -30,7 +29,7 @@ fn main() {
     let text = serde_json::to_string(&body).unwrap();
     assert_eq!(
         text,
-        r#"{"conversation":{"contact":{"value":"ada@example.com"},"filter_args":{"pageSize":50},"socket_id":null,"state":"active","users":[{"id":2}]}}"#
+        r#"{"conversation":{"contact":{"value":"ada@example.com"},"filter_args":{"ids":[2],"pageSize":50},"socket_id":null,"state":"active"}}"#
     );
 
     let old = Conversation { ticket_id: Some(1), token: Some("room".into()), ..Default::default() };
