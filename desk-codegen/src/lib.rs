@@ -119,7 +119,7 @@ pub struct Rendered {
     pub files: Vec<GeneratedFile>,
     /// Warnings for documented fallbacks.
     pub warnings: Vec<Diagnostic>,
-    /// The spec files read (for `cargo:rerun-if-changed`).
+    /// The spec files read, the root first (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
 }
 
@@ -345,7 +345,9 @@ impl Config {
                 vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents }]
             }
         };
-        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
+        let mut warnings = spec.warnings.clone();
+        warnings.extend(lowered.warnings);
+        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect() })
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {
@@ -399,10 +401,17 @@ impl Config {
         let (dir, from_env) = self.out_dir_resolved()?;
         let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
         let path = self.spec_path()?;
-        if self.rerun_if_changed.unwrap_or(from_env) {
+        let rerun_if_changed = self.rerun_if_changed.unwrap_or(from_env);
+        if rerun_if_changed {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let spec = load::load_file(path)?;
+        if rerun_if_changed {
+            // The files the root refers to, known once it is loaded.
+            for input in spec.inputs().skip(1) {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
         let rendered = self.render_loaded(&spec, layout)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
