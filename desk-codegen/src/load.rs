@@ -143,7 +143,8 @@ pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
     let root = files.remove(0);
     let mut notes = Vec::new();
     if let Some(root_map) = value.as_object_mut() {
-        if root_map.remove("webhooks").is_some() {
+        let webhooks = root_map.remove("webhooks");
+        if webhooks.as_ref().and_then(|w| w.as_object()).is_some_and(|w| !w.is_empty()) {
             notes.push(Note {
                 kind: DiagnosticKind::Fallback,
                 pointer: "/webhooks".into(),

@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::structure::{children, Kind, Seg};
+use super::structure::{self, children, Kind, Seg};
 use super::{parse_value, SourceFile};
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::locate::{self, escape, unescape};
@@ -175,6 +175,9 @@ struct Bundler {
     pending: VecDeque<Pending>,
     hoisted: Vec<(&'static str, String, Value)>,
     edits: Vec<(String, Edit)>,
+    /// Originals in the root document replaced by a reference to their copy; applied last,
+    /// after the edits made inside them (to their copies' origins, the originals themselves).
+    shared: Vec<(String, Edit)>,
     origins: Origins,
     /// The path items and callbacks being inlined (a `$ref` back to one is a cycle).
     inlining: Vec<(usize, String)>,
@@ -200,6 +203,7 @@ impl Bundler {
             pending: VecDeque::new(),
             hoisted: Vec::new(),
             edits: Vec::new(),
+            shared: Vec::new(),
             origins: Origins::default(),
             inlining: Vec::new(),
             errors: Vec::new(),
@@ -268,6 +272,17 @@ impl Bundler {
         let name = self.name_for(kind, section, file, fragment);
         let local = format!("#/components/{section}/{}", escape(&name));
         self.edits.push((format!("{}/$ref", at.under(&ctx.bundled_base)), Edit::SetRef(local)));
+    }
+
+    /// For a copy of a node of the root document (`#/paths/...`, a property of a component):
+    /// the original becomes a reference to the copy, so both places share one type. Only
+    /// where the document's structure puts an object of the same kind (not inside an example).
+    fn share_original(&mut self, kind: Kind, section: &str, name: &str, fragment: &str) {
+        if structure::kind_at(&self.files[0].value, fragment) == Some(kind) {
+            let local = format!("#/components/{section}/{}", escape(name));
+            let reference = Value::Object(serde_json::Map::from_iter([("$ref".to_owned(), Value::String(local))]));
+            self.shared.push((fragment.to_owned(), Edit::Replace(reference)));
+        }
     }
 
     /// The file and the (decoded) fragment a reference names, loading the file if needed.
@@ -376,6 +391,9 @@ impl Bundler {
             counter += 1;
         }
         taken.insert(name.clone());
+        if file == 0 {
+            self.share_original(kind, section, &name, &key.1);
+        }
         self.pending.push_back(Pending { kind, section, name: name.clone(), file, fragment: key.1.clone() });
         self.names.insert(key, name.clone());
         name
@@ -421,7 +439,7 @@ impl Bundler {
                 }
             }
         }
-        for (pointer, edit) in self.edits {
+        for (pointer, edit) in self.edits.into_iter().chain(self.shared) {
             let Some(node) = root.pointer_mut(&pointer) else { continue };
             match edit {
                 Edit::Replace(value) => *node = value,

@@ -67,6 +67,14 @@ pub(super) fn split_query_keys(document: &mut Value, origins: &mut Origins, note
 /// Moves the operations of `item` (from key `from`) into `existing` (at key `path`).
 fn merge(existing: &mut Value, item: Value, path: &str, from: &str, origins: &mut Origins, notes: &mut Vec<Note>) {
     let (Some(existing), Value::Object(item)) = (existing.as_object_mut(), item) else { return };
+    // The existing item's path-level parameters are its own operations', not the newcomers'.
+    if let Some(Value::Array(shared)) = existing.remove("parameters") {
+        for (key, operation) in existing.iter_mut() {
+            if METHODS.contains(&key.as_str()) {
+                add_parameters(operation, &shared);
+            }
+        }
+    }
     for (key, operation) in item {
         if !METHODS.contains(&key.as_str()) {
             continue;
@@ -98,15 +106,8 @@ fn with_query_parameters(item: Value, query: &str, pointer: &str) -> Value {
         if !METHODS.contains(&key.as_str()) {
             continue;
         }
-        let Some(operation) = operation.as_object_mut() else { continue };
-        let parameters = operation.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
-        let Value::Array(parameters) = parameters else { continue };
-        for parameter in &shared {
-            let declared = parameters.iter().any(|p| p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in"));
-            if !declared {
-                parameters.push(parameter.clone());
-            }
-        }
+        add_parameters(operation, &shared);
+        let Some(Value::Array(parameters)) = operation.get_mut("parameters") else { continue };
         for part in query.split('&') {
             let Some((name, value)) = part.split_once('=') else { continue };
             if value.starts_with('{') && value.ends_with('}') {
@@ -141,4 +142,18 @@ fn query_parameter(name: &str, schema: Map<String, Value>, pointer: &str) -> Val
         ("description".into(), Value::String(format!("From the query part of the path key at `{pointer}`."))),
         ("schema".into(), Value::Object(schema)),
     ]))
+}
+
+/// Appends path-level `parameters` to an operation's, except those it overrides (same name
+/// and location).
+fn add_parameters(operation: &mut Value, shared: &[Value]) {
+    let Some(operation) = operation.as_object_mut() else { return };
+    let parameters = operation.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(parameters) = parameters else { return };
+    for parameter in shared {
+        let declared = parameters.iter().any(|p| p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in"));
+        if !declared {
+            parameters.push(parameter.clone());
+        }
+    }
 }

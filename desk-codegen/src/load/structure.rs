@@ -212,3 +212,31 @@ fn list_of<'v>(
         }
     }
 }
+
+/// The kind of the node at `pointer` (a decoded JSON pointer) in `document`, when the
+/// document's structure reaches it (`None` for nodes inside examples, extensions and the like).
+pub(crate) fn kind_at(document: &Value, pointer: &str) -> Option<Kind> {
+    let segments: Vec<String> = pointer.split('/').skip(1).map(crate::locate::unescape).collect();
+    let mut kind = Kind::Document;
+    let mut node = document;
+    let mut rest: &[String] = &segments;
+    while !rest.is_empty() {
+        let mut next = None;
+        children(kind, node, &mut |child_kind, segs, child| {
+            let matches = next.is_none()
+                && segs.len() <= rest.len()
+                && segs.iter().zip(rest).all(|(seg, wanted)| match seg {
+                    Seg::Key(key) => key == wanted,
+                    Seg::Index(index) => index.to_string() == *wanted,
+                });
+            if matches {
+                next = Some((child_kind, child, segs.len()));
+            }
+        });
+        let (child_kind, child, used) = next?;
+        kind = child_kind;
+        node = child;
+        rest = &rest[used..];
+    }
+    Some(kind)
+}
