@@ -89,6 +89,14 @@ impl LoadedSpec {
             .diagnostic(kind, pointer, message)
     }
 
+    /// The text of `file`, one of the files read (for locating diagnostics, which name it).
+    pub fn source_of(&self, file: &Path) -> Option<&str> {
+        if file == self.path {
+            return Some(&self.source);
+        }
+        self.referenced.iter().find(|f| f.path == file).map(|f| f.source.as_str())
+    }
+
     /// Every file read: the root first, then the files it refers to.
     pub fn inputs(&self) -> impl Iterator<Item = &Path> {
         std::iter::once(self.path.as_path()).chain(self.referenced.iter().map(|f| f.path.as_path()))

@@ -47,7 +47,7 @@ enum Origin {
 
 impl Origins {
     /// Records that the bundled node at `pointer` is `source` in file `file`.
-    pub(crate) fn from_file(&mut self, pointer: String, file: usize, source: String) {
+    pub(crate) fn came_from(&mut self, pointer: String, file: usize, source: String) {
         self.map.insert(pointer, Origin::File { file, pointer: source });
     }
 
@@ -170,7 +170,7 @@ struct Bundler {
     by_path: HashMap<PathBuf, usize>,
     /// (file, fragment, section) → the component name its copy got.
     names: HashMap<(usize, String, &'static str), String>,
-    /// Names used in each `components` section.
+    /// Names used in each `components` section (filled when first needed).
     taken: HashMap<&'static str, HashSet<String>>,
     pending: VecDeque<Pending>,
     hoisted: Vec<(&'static str, String, Value)>,
@@ -186,20 +186,13 @@ struct Bundler {
 
 impl Bundler {
     fn new(root_path: &Path, root_source: String, root: Value) -> Self {
-        let mut taken: HashMap<&'static str, HashSet<String>> = HashMap::new();
-        if let Some(Value::Object(components)) = root.get("components") {
-            for (section, entries) in components {
-                let Some(section) = Kind::of_section(section).and_then(Kind::section) else { continue };
-                taken.entry(section).or_default().extend(entries.as_object().into_iter().flatten().map(|(name, _)| name.clone()));
-            }
-        }
         let mut by_path = HashMap::new();
         by_path.insert(normalize(root_path), 0);
         Self {
             files: vec![Rc::new(FileData { path: root_path.to_owned(), source: root_source, value: root })],
             by_path,
             names: HashMap::new(),
-            taken,
+            taken: HashMap::new(),
             pending: VecDeque::new(),
             hoisted: Vec::new(),
             edits: Vec::new(),
@@ -367,7 +360,7 @@ impl Bundler {
             }
         }
         let bundled = at.under(&ctx.bundled_base);
-        self.origins.from_file(bundled.clone(), file, fragment.clone());
+        self.origins.came_from(bundled.clone(), file, fragment.clone());
         self.edits.push((bundled.clone(), Edit::Replace(copy)));
         self.inlining.push((file, fragment.clone()));
         let inner = Ctx { file, source_base: fragment, bundled_base: bundled };
@@ -383,7 +376,12 @@ impl Bundler {
             return name.clone();
         }
         let wanted = hoisted_name(&self.files[file].path, &key.1, section);
-        let taken = self.taken.entry(section).or_default();
+        let root = &self.files[0].value;
+        let taken = self.taken.entry(section).or_insert_with(|| {
+            // The root's own names, gathered the first time a copy needs a name in this section.
+            let own = root.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
+            own.into_iter().flatten().map(|(name, _)| name.clone()).collect()
+        });
         let mut name = wanted.clone();
         let mut counter = 2;
         while taken.contains(&name) {
@@ -405,7 +403,7 @@ impl Bundler {
             let file = Rc::clone(&self.files[pending.file]);
             let Some(target) = file.value.pointer(&pending.fragment) else { continue };
             let bundled = format!("/components/{}/{}", pending.section, escape(&pending.name));
-            self.origins.from_file(bundled.clone(), pending.file, pending.fragment.clone());
+            self.origins.came_from(bundled.clone(), pending.file, pending.fragment.clone());
             let ctx = Ctx { file: pending.file, source_base: pending.fragment, bundled_base: bundled };
             self.walk(pending.kind, target, &ctx, &At::ROOT);
             self.hoisted.push((pending.section, pending.name, target.clone()));
@@ -585,7 +583,7 @@ mod tests {
     #[test]
     fn origins_follow_moves_to_files() {
         let mut origins = Origins::default();
-        origins.from_file("/components/schemas/Pet".into(), 2, "/Pet".into());
+        origins.came_from("/components/schemas/Pet".into(), 2, "/Pet".into());
         origins.moved("/components/schemas/Pet/allOf/1".into(), "/components/schemas/Pet".into());
         assert_eq!(origins.resolve("/components/schemas/Pet/allOf/1/$ref"), (2, "/Pet/$ref".into()));
         assert_eq!(origins.resolve("/components/schemas/Pet/properties/a"), (2, "/Pet/properties/a".into()));
