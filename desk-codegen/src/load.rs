@@ -151,7 +151,7 @@ pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
     let root = files.remove(0);
     let mut notes = Vec::new();
     if let Some(root_map) = value.as_object_mut() {
-        let webhooks = root_map.remove("webhooks");
+        let webhooks = root_map.shift_remove("webhooks");
         if webhooks.as_ref().and_then(|w| w.as_object()).is_some_and(|w| !w.is_empty()) {
             notes.push(Note {
                 kind: DiagnosticKind::Fallback,
@@ -162,7 +162,7 @@ pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
         }
         // 3.1's reusable path items were inlined where used.
         if let Some(components) = root_map.get_mut("components").and_then(|c| c.as_object_mut()) {
-            components.remove("pathItems");
+            components.shift_remove("pathItems");
         }
     }
     query::split_query_keys(&mut value, &mut origins, &mut notes);

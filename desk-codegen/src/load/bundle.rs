@@ -94,6 +94,12 @@ pub(super) struct Bundled {
 
 /// Bundles `root` (already parsed) and every file it reaches. On failure, every error found.
 pub(super) fn bundle(root_path: &Path, root_source: String, root: Value) -> Result<Bundled, Vec<Diagnostic>> {
+    if !has_work(&root) {
+        // Most descriptions are one file whose references all name components: nothing to do,
+        // and one plain pass over the document (no structure) is all it costs to know.
+        let files = vec![SourceFile { path: root_path.to_owned(), source: root_source }];
+        return Ok(Bundled { value: root, files, origins: Origins::default() });
+    }
     let mut bundler = Bundler::new(root_path, root_source, root);
     let root_file = Rc::clone(&bundler.files[0]);
     let ctx = Ctx { file: 0, source_base: String::new(), bundled_base: String::new() };
@@ -446,6 +452,30 @@ impl Bundler {
         }
         Bundled { value: root, files, origins: self.origins }
     }
+}
+
+/// Whether any `$ref` below `value` needs bundling: one that names another file or a node
+/// other than a component of a section whose references openapiv3 keeps.
+fn has_work(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(key, child)| match child {
+            Value::String(reference) if key == "$ref" => !is_plain_component_ref(reference),
+            Value::Object(_) | Value::Array(_) => has_work(child),
+            _ => false,
+        }),
+        Value::Array(items) => items.iter().any(has_work),
+        _ => false,
+    }
+}
+
+/// `#/components/<section>/<name>` for a section openapiv3 reads references to, with nothing
+/// to decode.
+fn is_plain_component_ref(reference: &str) -> bool {
+    const SECTIONS: &[&str] = &["schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "securitySchemes"];
+    let Some((section, name)) = reference.strip_prefix("#/components/").and_then(|rest| rest.split_once('/')) else {
+        return false;
+    };
+    SECTIONS.contains(&section) && !name.contains(['/', '%'])
 }
 
 /// `Name` if `fragment` is `/components/<section>/<Name>`.

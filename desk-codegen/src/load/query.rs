@@ -68,7 +68,7 @@ pub(super) fn split_query_keys(document: &mut Value, origins: &mut Origins, note
 fn merge(existing: &mut Value, item: Value, path: &str, from: &str, origins: &mut Origins, notes: &mut Vec<Note>) {
     let (Some(existing), Value::Object(item)) = (existing.as_object_mut(), item) else { return };
     // The existing item's path-level parameters are its own operations', not the newcomers'.
-    if let Some(Value::Array(shared)) = existing.remove("parameters") {
+    if let Some(Value::Array(shared)) = existing.shift_remove("parameters") {
         for (key, operation) in existing.iter_mut() {
             if METHODS.contains(&key.as_str()) {
                 add_parameters(operation, &shared);
@@ -98,7 +98,7 @@ fn merge(existing: &mut Value, item: Value, path: &str, from: &str, origins: &mu
 /// operation (so the item can merge with another one of the same path).
 fn with_query_parameters(item: Value, query: &str, pointer: &str) -> Value {
     let Value::Object(mut item) = item else { return item };
-    let shared = match item.remove("parameters") {
+    let shared = match item.shift_remove("parameters") {
         Some(Value::Array(shared)) => shared,
         _ => Vec::new(),
     };
