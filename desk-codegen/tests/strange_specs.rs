@@ -117,6 +117,8 @@ const CASES: &[(&str, Expect)] = &[
             warns: &["/webhooks"],
         },
     ),
+    // A 3.1 `$ref` with siblings becomes `allOf: [{$ref}]`; the error still points at the `$ref` written.
+    ("openapi31_ref_siblings_missing.yaml", fails(K::UnresolvedRef, "/components/schemas/Order/properties/shipping/$ref", 10)),
     // Types.
     (
         "recursive.yaml",
