@@ -208,3 +208,25 @@ fn main() {
         String::from_utf8_lossy(&output.stderr).lines().take(60).collect::<Vec<_>>().join("\n")
     );
 }
+
+/// A file reached by two spellings of its path (`../split/schemas/Item.yaml` and
+/// `schemas/Item.yaml`) is read once and gives one type.
+#[test]
+fn one_file_by_two_paths_is_one_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("api");
+    std::fs::create_dir_all(root.join("schemas")).expect("create folders");
+    std::fs::write(root.join("schemas/Item.yaml"), "type: object\nproperties:\n  sku: {type: string}\n").expect("write Item");
+    std::fs::write(
+        root.join("openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n        \
+         a: {$ref: schemas/Item.yaml}\n        b: {$ref: ../api/schemas/Item.yaml}\n        c: {$ref: '../api/openapi.yaml#/components/schemas/Order'}\n",
+    )
+    .expect("write the root");
+    let rendered = Config::new().spec(root.join("openapi.yaml")).parts(Parts::MODELS).render().unwrap_or_else(|err| panic!("{err}"));
+    let code = text(&rendered);
+    assert!(code.contains("pub a: Option<Item>,") && code.contains("pub b: Option<Item>,"), "{code}");
+    assert!(code.contains("pub c: Option<Box<Order>>,"), "{code}");
+    assert!(!code.contains("Item2") && !code.contains("Order2"), "{code}");
+    assert_eq!(rendered.inputs.len(), 2, "{:?}", rendered.inputs);
+}

@@ -172,7 +172,7 @@ impl At<'_> {
 
 struct Bundler {
     files: Vec<Rc<FileData>>,
-    /// Normalised path → index in `files`.
+    /// A file's [`identity`] → its index in `files`.
     by_path: HashMap<PathBuf, usize>,
     /// (file, fragment, section) → the component name its copy got.
     names: HashMap<(usize, String, &'static str), String>,
@@ -193,7 +193,7 @@ struct Bundler {
 impl Bundler {
     fn new(root_path: &Path, root_source: String, root: Value) -> Self {
         let mut by_path = HashMap::new();
-        by_path.insert(normalize(root_path), 0);
+        by_path.insert(identity(&normalize(root_path)), 0);
         Self {
             files: vec![Rc::new(FileData { path: root_path.to_owned(), source: root_source, value: root })],
             by_path,
@@ -315,7 +315,8 @@ impl Bundler {
     fn load(&mut self, reference: &str, relative: &str, ctx: &Ctx, at: &At<'_>) -> Option<usize> {
         let base = self.files[ctx.file].path.parent().unwrap_or(Path::new(""));
         let path = normalize(&base.join(relative));
-        if let Some(index) = self.by_path.get(&path) {
+        let key = identity(&path);
+        if let Some(index) = self.by_path.get(&key) {
             return Some(*index);
         }
         let source = match std::fs::read_to_string(&path) {
@@ -340,7 +341,7 @@ impl Bundler {
         };
         let index = self.files.len();
         self.files.push(Rc::new(FileData { path: path.clone(), source, value }));
-        self.by_path.insert(path, index);
+        self.by_path.insert(key, index);
         Some(index)
     }
 
@@ -555,6 +556,13 @@ fn percent_decode(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// What tells files apart: the canonical path when the file exists (so `../spec/openapi.yaml`
+/// from a subfolder is the root itself), else the normalised one. Only a key: diagnostics show
+/// the normalised path.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (no symlinks resolved, no absolute
