@@ -3,7 +3,8 @@
 //!
 //! The pipeline has one module per stage:
 //!
-//! 1. [`load`]: read YAML or JSON into `openapiv3` structures (errors carry line and column);
+//! 1. [`load`]: read YAML or JSON, one file or a root and the files it refers to, into one
+//!    `openapiv3` document, 3.1 normalised onto 3.0 (errors carry the file, line and column);
 //! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
 //! 3. [`emit`]: turn the IR into `syn` syntax trees (emitters read only the IR; see
 //!    [`emit::syntax`] for why trees rather than `quote!` tokens);
@@ -199,7 +200,8 @@ impl Config {
         }
     }
 
-    /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`).
+    /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`); the local files its `$ref`s
+    /// name are read too (see [`load`]).
     pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.spec = Some(path.into());
         self
