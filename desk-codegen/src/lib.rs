@@ -3,7 +3,8 @@
 //!
 //! The pipeline has one module per stage:
 //!
-//! 1. [`load`]: read YAML or JSON into `openapiv3` structures (errors carry line and column);
+//! 1. [`load`]: read YAML or JSON, one file or a root and the files it refers to, into one
+//!    `openapiv3` document, 3.1 normalised onto 3.0 (errors carry the file, line and column);
 //! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
 //! 3. [`emit`]: turn the IR into `syn` syntax trees (emitters read only the IR; see
 //!    [`emit::syntax`] for why trees rather than `quote!` tokens);
@@ -119,7 +120,7 @@ pub struct Rendered {
     pub files: Vec<GeneratedFile>,
     /// Warnings for documented fallbacks.
     pub warnings: Vec<Diagnostic>,
-    /// The spec files read (for `cargo:rerun-if-changed`).
+    /// The spec files read, the root first (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
 }
 
@@ -199,7 +200,8 @@ impl Config {
         }
     }
 
-    /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`).
+    /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`); the local files its `$ref`s
+    /// name are read too (see [`load`]).
     pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.spec = Some(path.into());
         self
@@ -345,7 +347,9 @@ impl Config {
                 vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents }]
             }
         };
-        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
+        let mut warnings = spec.warnings.clone();
+        warnings.extend(lowered.warnings);
+        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect() })
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {
@@ -399,10 +403,17 @@ impl Config {
         let (dir, from_env) = self.out_dir_resolved()?;
         let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
         let path = self.spec_path()?;
-        if self.rerun_if_changed.unwrap_or(from_env) {
+        let rerun_if_changed = self.rerun_if_changed.unwrap_or(from_env);
+        if rerun_if_changed {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let spec = load::load_file(path)?;
+        if rerun_if_changed {
+            // The files the root refers to, known once it is loaded.
+            for input in spec.inputs().skip(1) {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
         let rendered = self.render_loaded(&spec, layout)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)

@@ -1,31 +1,138 @@
-//! Stage 1: read a spec file (YAML or JSON) into `openapiv3` structures.
+//! Stage 1: read a description — one file, or a root file and every file it refers to —
+//! into one `openapiv3` document.
+//!
+//! # Design
+//!
+//! openapiv3 (OpenAPI 3.0, every `$ref` local) stays the model the later stages read, so
+//! loading normalises what it reads onto it, working on the JSON value before deserialising:
+//!
+//! 1. **Parse** the root file (YAML, or JSON by extension or a leading `{`) and check its
+//!    version (3.0.x, or 3.1.x).
+//! 2. **Bundle** ([`bundle`](self#bundling)): follow every `$ref` as the kind of object it stands
+//!    for. References to other local files (relative to the referring file, YAML or JSON, with
+//!    or without a `#/fragment`, in any direction, cycles included) and references to any node
+//!    of a document (not only `#/components/...`: `#/paths/...`, `$defs`) hoist a copy of their
+//!    target into `components` under a deterministic, collision-free name (the fragment's last
+//!    key, or the file's stem; `2`, `3`... when taken) and are rewritten to
+//!    `#/components/<section>/<name>`; path items and operation callbacks given by `$ref` are
+//!    replaced by their target. `http(s):` references are refused: generation uses no network.
+//! 3. **Normalise**: `webhooks` are dropped with a warning (desk generates clients, which do
+//!    not receive webhooks); path keys with a query part become their path plus query
+//!    parameters (see [`query`](self#path-keys-with-a-query)); a 3.1 document is rewritten into
+//!    its 3.0 form (see [`v31`](self#openapi-31)).
+//! 4. **Deserialise** into `openapiv3`. On failure, the error is narrowed to the smallest node
+//!    that fails (openapiv3's untagged enums otherwise report the enclosing schema).
+//!
+//! Every node moved by steps 2 and 3 is recorded, so a diagnostic about the bundled document
+//! names the file, JSON pointer, line and column the user wrote ([`LoadedSpec::diagnostic`]).
+//! Every file read is listed by [`LoadedSpec::inputs`] (a build script reruns when one changes).
+//!
+//! # Bundling
+//!
+//! See the `bundle` submodule's docs for the exact naming and rewriting rules.
+//!
+//! # Path keys with a query
+//!
+//! `/search?kind=user&q={q}` becomes `/search`: `q` is a required query parameter (declared or
+//! added), `kind` a required query parameter whose only value is `user`; operations are merged
+//! with the path's own item, and each such key is reported as a warning.
+//!
+//! # OpenAPI 3.1
+//!
+//! Type arrays with `null` become `nullable`; with several other types, `oneOf` of one schema
+//! per type (an untagged enum); `const` a one-value `enum`; `$ref` with sibling keywords
+//! `allOf: [{$ref}]` plus the siblings; the schema keyword `examples` is dropped; references
+//! into `$defs` are hoisted like any other.
+
+mod bundle;
+mod query;
+mod structure;
+mod v31;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, DiagnosticKind, Position};
+use crate::error::{Diagnostic, DiagnosticKind, Position, Severity};
 use crate::locate;
+
+pub(crate) use bundle::Origins;
+
+/// A file read while loading, with its text (kept for locating diagnostics).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path, as given for the root and relative to it (normalised) for the others.
+    pub path: PathBuf,
+    /// The raw text.
+    pub source: String,
+}
 
 /// A parsed spec and the text it came from (kept for locating diagnostics).
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
-    /// The file it was read from.
+    /// The root file it was read from.
     pub path: PathBuf,
-    /// The raw text.
+    /// The root file's raw text.
     pub source: String,
-    /// The parsed document.
+    /// The parsed document (every file bundled into one).
     pub document: openapiv3::OpenAPI,
+    /// The other files read (referenced from the root, directly or not), in the order read.
+    pub referenced: Vec<SourceFile>,
+    /// Warnings about what loading dropped or rewrote (webhooks, path keys with a query).
+    pub warnings: Vec<Diagnostic>,
+    origins: Origins,
 }
 
 impl LoadedSpec {
-    /// A diagnostic located at `pointer` in this spec (line and column filled in when found).
+    /// A diagnostic located at `pointer` in the bundled document: it names the file the node
+    /// came from, the pointer in that file, and the line and column when found.
     pub fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(kind, &self.path, message)
-            .at(pointer)
-            .with_position(locate::locate(&self.source, pointer))
+        Sources { root_path: &self.path, root_source: &self.source, referenced: &self.referenced, origins: &self.origins }
+            .diagnostic(kind, pointer, message)
+    }
+
+    /// The text of `file`, one of the files read (for locating diagnostics, which name it).
+    pub fn source_of(&self, file: &Path) -> Option<&str> {
+        if file == self.path {
+            return Some(&self.source);
+        }
+        self.referenced.iter().find(|f| f.path == file).map(|f| f.source.as_str())
+    }
+
+    /// Every file read: the root first, then the files it refers to.
+    pub fn inputs(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.path.as_path()).chain(self.referenced.iter().map(|f| f.path.as_path()))
     }
 }
 
-/// Reads and parses the spec at `path`.
+/// The files read and where the bundled nodes came from: what locating a diagnostic needs.
+struct Sources<'a> {
+    root_path: &'a Path,
+    root_source: &'a str,
+    referenced: &'a [SourceFile],
+    origins: &'a Origins,
+}
+
+impl Sources<'_> {
+    fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (file, pointer) = self.origins.resolve(pointer);
+        let (path, source) = match file.checked_sub(1).and_then(|index| self.referenced.get(index)) {
+            Some(file) => (file.path.as_path(), file.source.as_str()),
+            None => (self.root_path, self.root_source),
+        };
+        let position = locate::locate(source, &pointer);
+        Diagnostic::error(kind, path, message).at(pointer).with_position(position)
+    }
+}
+
+/// Something loading rewrote or dropped, reported as a warning once the document is built.
+struct Note {
+    kind: DiagnosticKind,
+    /// In the bundled document.
+    pointer: String,
+    message: String,
+    help: String,
+}
+
+/// Reads and parses the spec at `path`, and every file it refers to.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
     let source = std::fs::read_to_string(path).map_err(|err| {
         Diagnostic::error(DiagnosticKind::Io, path, format!("cannot read the spec: {err}"))
@@ -34,20 +141,49 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
     load_str(path, source)
 }
 
-/// Parses `source` as the spec named `path` (the name is only used in diagnostics and to choose
-/// the parser: `.json` files are read as JSON, anything else as YAML).
+/// Parses `source` as the spec named `path` (the name chooses the parser: `.json` files are read
+/// as JSON, anything else as YAML; relative references are resolved from its folder).
 pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
-    let mut value = parse_value(path, &source)?;
-    if check_version(path, &source, &value)? == Version::V3_1 {
-        downgrade_3_1(&mut value).map_err(|(pointer, message, help)| {
-            Diagnostic::error(DiagnosticKind::UnsupportedVersion, path, message)
-                .with_position(locate::locate(&source, &pointer))
-                .at(pointer)
+    let value = parse_value(path, &source)?;
+    let version = check_version(path, &source, &value)?;
+    let bundle::Bundled { mut value, mut files, mut origins } =
+        bundle::bundle(path, source, value).map_err(|mut errors| errors.swap_remove(0))?;
+    let root = files.remove(0);
+    let mut notes = Vec::new();
+    if let Some(root_map) = value.as_object_mut() {
+        let webhooks = root_map.shift_remove("webhooks");
+        if webhooks.as_ref().and_then(|w| w.as_object()).is_some_and(|w| !w.is_empty()) {
+            notes.push(Note {
+                kind: DiagnosticKind::Fallback,
+                pointer: "/webhooks".into(),
+                message: "`webhooks` are not generated: they describe requests the API sends, and desk generates a client".into(),
+                help: "nothing to do; describe the payloads under `components/schemas` to get their types".into(),
+            });
+        }
+        // 3.1's reusable path items were inlined where used.
+        if let Some(components) = root_map.get_mut("components").and_then(|c| c.as_object_mut()) {
+            components.shift_remove("pathItems");
+        }
+    }
+    query::split_query_keys(&mut value, &mut origins, &mut notes);
+    if version == Version::V3_1 {
+        v31::downgrade(&mut value, &mut origins).map_err(|(pointer, message, help)| {
+            Sources { root_path: &root.path, root_source: &root.source, referenced: &files, origins: &origins }
+                .diagnostic(DiagnosticKind::UnsupportedVersion, &pointer, message)
                 .help(help)
         })?;
     }
-    let document = to_openapi(path, &source, value)?;
-    Ok(LoadedSpec { path: path.to_owned(), source, document })
+    let sources = Sources { root_path: &root.path, root_source: &root.source, referenced: &files, origins: &origins };
+    let document = to_openapi(&sources, value)?;
+    let warnings = notes
+        .into_iter()
+        .map(|note| {
+            let mut diagnostic = sources.diagnostic(note.kind, &note.pointer, note.message).help(note.help);
+            diagnostic.severity = Severity::Warning;
+            diagnostic
+        })
+        .collect();
+    Ok(LoadedSpec { path: root.path, source: root.source, document, referenced: files, warnings, origins })
 }
 
 fn is_json(path: &Path, source: &str) -> bool {
@@ -122,215 +258,61 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
     }
 }
 
-/// A failure of the 3.1 → 3.0 mapping: pointer, message, help.
-type Unmappable = (String, String, String);
-
-/// Rewrites an OpenAPI 3.1 document into the 3.0 form it maps onto, in place:
-///
-/// - `type: [T, "null"]` → `type: T, nullable: true` (and `type: "null"` alone → `nullable`);
-/// - `oneOf`/`anyOf` with a `{type: "null"}` alternative → the other alternatives, `nullable: true`;
-/// - `const: v` → `enum: [v]`;
-/// - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` with the 3.0 flag;
-/// - a missing `paths` → empty paths.
-///
-/// A schema with several non-null types has no 3.0 form and is rejected with its location.
-/// Positions stay valid: only values are rewritten, the source text is what errors point into.
-fn downgrade_3_1(value: &mut serde_json::Value) -> Result<(), Unmappable> {
-    let Some(root) = value.as_object_mut() else { return Ok(()) };
-    root.insert("openapi".into(), serde_json::Value::String("3.0.3".into()));
-    root.entry("paths").or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-    if let Some(schemas) = root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(|s| s.as_object_mut()) {
-        for (name, schema) in schemas.iter_mut() {
-            downgrade_schema(schema, &format!("/components/schemas/{}", locate::escape(name)))?;
-        }
-    }
-    for (key, node) in root.iter_mut() {
-        if key != "components" {
-            find_schemas(node, &format!("/{}", locate::escape(key)))?;
-        }
-    }
-    if let Some(components) = root.get_mut("components").and_then(|c| c.as_object_mut()) {
-        for (key, node) in components.iter_mut() {
-            if key != "schemas" {
-                find_schemas(node, &format!("/components/{}", locate::escape(key)))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Finds the `schema` of parameters, media types and headers anywhere below `node`.
-fn find_schemas(node: &mut serde_json::Value, pointer: &str) -> Result<(), Unmappable> {
-    match node {
-        serde_json::Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let child_pointer = format!("{pointer}/{}", locate::escape(key));
-                match key.as_str() {
-                    "schema" => downgrade_schema(child, &child_pointer)?,
-                    "example" | "examples" | "default" => {}
-                    _ => find_schemas(child, &child_pointer)?,
-                }
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                find_schemas(child, &format!("{pointer}/{index}"))?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// `{type: "null"}` (or `type: ["null"]`), whatever annotations sit beside it.
-fn is_null_schema(value: &serde_json::Value) -> bool {
-    match value.get("type") {
-        Some(serde_json::Value::String(t)) => t == "null",
-        Some(serde_json::Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t.as_str() == Some("null")),
-        _ => false,
-    }
-}
-
-fn downgrade_schema(node: &mut serde_json::Value, pointer: &str) -> Result<(), Unmappable> {
-    use serde_json::Value;
-    let Some(schema) = node.as_object_mut() else { return Ok(()) };
-    let mut nullable = false;
-    match schema.get("type") {
-        Some(Value::Array(types)) => {
-            let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
-            nullable = non_null.len() < types.len();
-            match non_null.as_slice() {
-                [] => {
-                    schema.remove("type");
-                }
-                [one] => {
-                    schema.insert("type".into(), one.clone());
-                }
-                several => {
-                    let listed: Vec<String> = several.iter().map(|t| t.to_string()).collect();
-                    return Err((
-                        format!("{pointer}/type"),
-                        format!("a schema with several types ({}) has no OpenAPI 3.0 form", listed.join(", ")),
-                        "use `oneOf` with one schema per type".into(),
-                    ));
-                }
-            }
-        }
-        Some(Value::String(t)) if t == "null" => {
-            schema.remove("type");
-            nullable = true;
-        }
-        _ => {}
-    }
-    if let Some(constant) = schema.remove("const") {
-        schema.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
-    }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-        if let Some(Value::Number(limit)) = schema.get(exclusive).cloned() {
-            schema.insert(bound.into(), Value::Number(limit));
-            schema.insert(exclusive.into(), Value::Bool(true));
-        }
-    }
-    for keyword in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(alternatives)) = schema.get_mut(keyword) {
-            let before = alternatives.len();
-            alternatives.retain(|alt| !is_null_schema(alt));
-            if alternatives.len() < before {
-                nullable = true;
-            }
-        }
-    }
-    if nullable {
-        schema.insert("nullable".into(), Value::Bool(true));
-    }
-    for (key, child) in schema.iter_mut() {
-        let child_pointer = format!("{pointer}/{}", locate::escape(key));
-        match (key.as_str(), child) {
-            ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(map)) => {
-                for (name, sub) in map.iter_mut() {
-                    downgrade_schema(sub, &format!("{child_pointer}/{}", locate::escape(name)))?;
-                }
-            }
-            ("items" | "additionalProperties" | "not" | "contains", sub @ Value::Object(_)) => {
-                downgrade_schema(sub, &child_pointer)?;
-            }
-            ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(subs)) => {
-                for (index, sub) in subs.iter_mut().enumerate() {
-                    downgrade_schema(sub, &format!("{child_pointer}/{index}"))?;
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn to_openapi(path: &Path, source: &str, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+fn to_openapi(sources: &Sources<'_>, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     // The fast path first: tracking the path of every node costs time on big specs and is only
     // needed to report a failure. Deserialising from a reference keeps `value` for that look.
     if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
         return Ok(document);
     }
-    let err = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(document) => return Ok(document),
-        Err(err) => err,
-    };
-    let (pointer, message) = refine(&value).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
-    Err(Diagnostic::error(DiagnosticKind::InvalidDocument, path, format!("not a valid OpenAPI 3.0 document: {message}"))
-        .with_position(locate::locate(source, &pointer))
-        .at(pointer)
+    let (pointer, message) = narrow(structure::Kind::Document, &value, String::new())
+        .unwrap_or_else(|| (String::new(), "the document does not match the OpenAPI 3.0 model".into()));
+    Err(sources
+        .diagnostic(DiagnosticKind::InvalidDocument, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
         .help("compare this node with the OpenAPI 3.0 specification (a validator such as openapi-spec-validator shows more)"))
 }
 
-/// `openapiv3` flattens and untags much of the document, so serde's path to an error often
-/// stops at `/paths` or `/components`. Deserialising the parts one by one finds the node.
-fn refine(value: &serde_json::Value) -> Option<(String, String)> {
-    /// A failure: where and what.
-    type Found = Option<(String, String)>;
-    /// Checks one component entry.
-    type Checker = fn(&serde_json::Value, String) -> Found;
-    fn check<T: serde::de::DeserializeOwned>(value: &serde_json::Value, pointer: String) -> Found {
-        serde_path_to_error::deserialize::<_, T>(value)
-            .err()
-            .map(|err| (format!("{pointer}{}", pointer_of(err.path())), err.into_inner().to_string()))
-    }
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
-        for (path, item) in paths {
-            let item_pointer = format!("/paths/{}", locate::escape(path));
-            if let Some(item) = item.as_object() {
-                for (key, op) in item {
-                    if METHODS.contains(&key.as_str()) {
-                        if let Some(found) = check::<openapiv3::Operation>(op, format!("{item_pointer}/{key}")) {
-                            return Some(found);
-                        }
-                    }
-                }
+/// The smallest node below `value` (an object of `kind` at `pointer`) that fails to
+/// deserialise, and why; `None` when `value` is valid.
+///
+/// openapiv3 flattens and untags much of the document, so serde's path to an error often
+/// stops at an enclosing object (a whole schema: the untagged enum swallows the inner error).
+/// So: a failing child is a better answer than its parent; then serde's own path, when it
+/// goes deeper; then, for an untagged object, the one key whose removal makes it valid.
+fn narrow(kind: structure::Kind, value: &serde_json::Value, pointer: String) -> Option<(String, String)> {
+    let (path, message) = kind.check(value).err()?;
+    let mut found = None;
+    structure::children(kind, value, &mut |child_kind, segments, child| {
+        if found.is_some() {
+            return;
+        }
+        let mut child_pointer = pointer.clone();
+        for segment in segments {
+            child_pointer.push('/');
+            match segment {
+                structure::Seg::Key(key) => child_pointer.push_str(&locate::escape(key)),
+                structure::Seg::Index(index) => child_pointer.push_str(&index.to_string()),
             }
-            if let Some(found) = check::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, item_pointer) {
-                return Some(found);
+        }
+        found = narrow(child_kind, child, child_pointer);
+    });
+    if found.is_some() {
+        return found;
+    }
+    if !path.is_empty() {
+        return Some((format!("{pointer}{path}"), message));
+    }
+    if let Some(object) = value.as_object() {
+        for (key, child) in object {
+            let mut without = object.clone();
+            without.remove(key);
+            if kind.check(&serde_json::Value::Object(without)).is_ok() {
+                let shown = if message.contains("untagged enum") { String::new() } else { format!(": {message}") };
+                return Some((format!("{pointer}/{}", locate::escape(key)), format!("`{key}: {child}` is not valid here{shown}")));
             }
         }
     }
-    let components = value.get("components")?;
-    let sections: [(&str, Checker); 6] = [
-        ("schemas", check::<openapiv3::ReferenceOr<openapiv3::Schema>>),
-        ("parameters", check::<openapiv3::ReferenceOr<openapiv3::Parameter>>),
-        ("responses", check::<openapiv3::ReferenceOr<openapiv3::Response>>),
-        ("requestBodies", check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>),
-        ("securitySchemes", check::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>),
-        ("headers", check::<openapiv3::ReferenceOr<openapiv3::Header>>),
-    ];
-    for (section, check_one) in sections {
-        for (name, item) in components.get(section).and_then(|s| s.as_object()).into_iter().flatten() {
-            if let Some(found) = check_one(item, format!("/components/{section}/{}", locate::escape(name))) {
-                return Some(found);
-            }
-        }
-    }
-    None
+    Some((pointer, message))
 }
-
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();

@@ -39,7 +39,15 @@ const CASES: &[(&str, Expect)] = &[
     ("version_number.yaml", fails(K::UnsupportedVersion, "/openapi", 1)),
     ("version_4.yaml", fails(K::UnsupportedVersion, "/openapi", 2)),
     ("invalid_node.yaml", fails(K::InvalidDocument, "/paths/~1things/get/responses", 7)),
-    ("openapi31_several_types.yaml", fails(K::UnsupportedVersion, "/components/schemas/Id/properties/value/type", 9)),
+    // The error is at the offending keyword, not at the enclosing schema.
+    (
+        "invalid_nested_schema.yaml",
+        fails(
+            K::InvalidDocument,
+            "/paths/~1things/get/responses/200/content/application~1json/schema/properties/items/items/properties/size/minimum",
+            21,
+        ),
+    ),
     // References.
     ("missing_ref.yaml", fails(K::UnresolvedRef, "/components/schemas/Pet/properties/owner/$ref", 11)),
     (
@@ -49,6 +57,30 @@ const CASES: &[(&str, Expect)] = &[
     ("ref_to_parameter.yaml", fails(K::UnsupportedRef, "/components/schemas/Page/properties/limit/$ref", 12)),
     ("external_ref.yaml", fails(K::UnsupportedRef, "/components/schemas/Order/properties/customer/$ref", 11)),
     ("allof_cycle.yaml", fails(K::UnsupportedSchema, "/components/schemas/A/allOf/0", 8)),
+    // A reference to a file that is not there (multi-file cases are in tests/multifile.rs).
+    ("external_ref.yaml", fails(K::UnresolvedRef, "/components/schemas/Order/properties/customer/$ref", 11)),
+    // References to any node, not only components: copied into components, shared by both places.
+    (
+        "ref_into_paths.yaml",
+        generates(&[
+            "pub struct PetsGetResponses200ApplicationJson {",
+            "pub pet: Option<OwnerPet>,",
+            "pub struct OwnerPet {",
+            "PetsGetResponses200ApplicationJson,\n        ::desk_runtime::client::Error",
+            "pub async fn put_pet(",
+        ]),
+    ),
+    // Callbacks given by `$ref` (valid 3.0; the client does not receive callbacks).
+    ("callback_ref.yaml", generates(&["pub async fn subscribe("])),
+    // Path keys with a query part: the path, plus required query parameters.
+    (
+        "path_query_keys.yaml",
+        Generates {
+            contains: &["pub q: String,", "pub kind: SearchUsersKind,", "pub kind: SearchTeamsKind,", "pub struct SaveSearchParams {\n    pub page: Option<i64>,"],
+            warns: &["/paths/~1search?kind=user&q={q}", "/paths/~1search?kind=team", "/paths/~1search?kind=team/get"],
+        },
+    ),
+    ("allof_cycle.yaml", fails(K::UnsupportedSchema, "/components/schemas/B/allOf/0", 12)),
     // Operations.
     ("missing_path_param.yaml", fails(K::UnsupportedOperation, "/paths/~1things~1{thingId}/get", 5)),
     // OpenAPI 3.1 where it maps onto 3.0.
@@ -63,6 +95,32 @@ const CASES: &[(&str, Expect)] = &[
             "pub nothing: Option<::serde_json::Value>",
         ]),
     ),
+    // Several types: one alternative per type, an untagged enum.
+    (
+        "openapi31_several_types.yaml",
+        generates(&[
+            "pub value: Option<IdValue>,",
+            "#[serde(untagged)]\npub enum IdValue {\n    String(String),\n    Integer(i64),\n}",
+            "pub maybe: Option<IdMaybe>,",
+            "pub pick: Option<IdPick>,",
+        ]),
+    ),
+    // `$defs`, `const`, `$ref` with siblings, the `examples` keyword; webhooks are dropped with a warning.
+    (
+        "openapi31_features.yaml",
+        Generates {
+            contains: &[
+                "pub kind: OrderKind,",
+                "pub line: Option<Line>,",
+                "pub struct Line {",
+                "pub shipping: Option<Address>,",
+                "pub examples: Option<Vec<String>>,",
+            ],
+            warns: &["/webhooks"],
+        },
+    ),
+    // A 3.1 `$ref` with siblings becomes `allOf: [{$ref}]`; the error still points at the `$ref` written.
+    ("openapi31_ref_siblings_missing.yaml", fails(K::UnresolvedRef, "/components/schemas/Order/properties/shipping/$ref", 10)),
     // Types.
     (
         "recursive.yaml",

@@ -1,6 +1,9 @@
 //! `cargo xtask corpus DIR`: runs the generator on every spec under `DIR` and compiles each
 //! output as a crate.
 //!
+//! `DIR` may also be one file: the root of a description split across files (`cargo xtask corpus
+//! ../shared/multifile/train-travel-split/openapi.yaml`), whose other files are fragments, not specs.
+//!
 //! Every `.json`, `.yaml` and `.yml` file under `DIR` (recursively, sorted by path) is rendered
 //! in memory with every part (models, requests, client) inside `catch_unwind`, so a panic is
 //! reported as such instead of ending the run. Each generated output becomes one member crate of
@@ -34,7 +37,8 @@ use desk_codegen::{Config, DiagnosticKind, Error, Parts};
 /// Arguments of `cargo xtask corpus`.
 #[derive(clap::Args)]
 pub struct CorpusArgs {
-    /// The folder of specs (searched recursively for .json, .yaml and .yml files).
+    /// The folder of specs (searched recursively for .json, .yaml and .yml files), or one spec
+    /// file: the root of a description split across files, whose other files are fragments.
     dir: PathBuf,
     /// Where to write the scratch workspace (default: target/corpus in this repository).
     #[arg(long)]
