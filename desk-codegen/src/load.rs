@@ -17,11 +17,17 @@ pub struct LoadedSpec {
 }
 
 impl LoadedSpec {
-    /// A diagnostic located at `pointer` in this spec (line and column filled in when found).
+    /// A diagnostic at `pointer` in this spec. Its line and column are filled in later, for all
+    /// diagnostics at once, by [`LoadedSpec::locate_all`] (lowering does so before returning),
+    /// so many diagnostics cost one pass over the text, not one each.
     pub fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(kind, &self.path, message)
-            .at(pointer)
-            .with_position(locate::locate(&self.source, pointer))
+        Diagnostic::error(kind, &self.path, message).at(pointer)
+    }
+
+    /// Fills in the line and column of every diagnostic that has a pointer and no position yet,
+    /// with one pass over the text.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        locate::locate_all(&self.source, diagnostics);
     }
 }
 

@@ -41,7 +41,9 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     if !lowerer.errors.is_empty() {
-        return Err(lowerer.errors);
+        let mut errors = lowerer.errors;
+        spec.locate_all(&mut errors);
+        return Err(errors);
     }
     let mut ir = Ir {
         title: spec.document.info.title.clone(),
@@ -69,6 +71,7 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    spec.locate_all(&mut warnings);
     Ok(Lowered { ir, warnings })
 }
 
