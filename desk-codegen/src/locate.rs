@@ -13,17 +13,11 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// The position of the node at `pointer` (for a mapping entry, the position of its key).
+/// To locate many pointers, use [`locate_all`]: one pass for all of them.
 pub fn locate(source: &str, pointer: &str) -> Option<Position> {
-    let target: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer.strip_prefix('/')?.split('/').map(unescape).collect()
-    };
-    let mut finder = Finder { target, path: Vec::new(), stack: Vec::new(), found: None };
-    let mut parser = Parser::new_from_str(source);
-    // A syntax error after the target was found still leaves a usable answer.
-    let _ = parser.load(&mut finder, false);
-    finder.found.map(|m| Position { line: m.line(), column: m.col() + 1 })
+    let mut wanted = HashMap::new();
+    wanted.insert(canonical(pointer)?, vec![0]);
+    collect(source, wanted).first().map(|(_, position)| *position)
 }
 
 /// Fills in the position of every diagnostic that has a pointer and no position yet, with one
@@ -41,13 +35,18 @@ pub fn locate_all(source: &str, diagnostics: &mut [Diagnostic]) {
     if wanted.is_empty() {
         return;
     }
+    for (index, position) in collect(source, wanted) {
+        diagnostics[index].position = Some(position);
+    }
+}
+
+/// One pass over `source`: the position of each wanted pointer found, with its indexes.
+fn collect(source: &str, wanted: HashMap<String, Vec<usize>>) -> Vec<(usize, Position)> {
     let mut collector = Collector { wanted, hits: Vec::new(), pointer: String::new(), lengths: Vec::new(), stack: Vec::new() };
     let mut parser = Parser::new_from_str(source);
     // A syntax error after the targets were found still leaves usable answers.
     let _ = parser.load(&mut collector, false);
-    for (index, mark) in collector.hits {
-        diagnostics[index].position = Some(Position { line: mark.line(), column: mark.col() + 1 });
-    }
+    collector.hits.into_iter().map(|(index, mark)| (index, Position { line: mark.line(), column: mark.col() + 1 })).collect()
 }
 
 /// `pointer` with every segment escaped the one canonical way (`None` if it is not a pointer).
@@ -78,90 +77,7 @@ enum Frame {
     Seq { index: usize },
 }
 
-struct Finder {
-    target: Vec<String>,
-    path: Vec<String>,
-    stack: Vec<Frame>,
-    found: Option<Marker>,
-}
-
-impl Finder {
-    fn check(&mut self, mark: Marker) {
-        if self.found.is_none() && self.path == self.target {
-            self.found = Some(mark);
-        }
-    }
-
-    /// Called when a value (scalar or whole container) has ended.
-    fn value_done(&mut self) {
-        match self.stack.last_mut() {
-            Some(Frame::Map { expecting_key }) => {
-                *expecting_key = true;
-                self.path.pop();
-            }
-            Some(Frame::Seq { index }) => {
-                *index += 1;
-                self.path.pop();
-            }
-            None => {}
-        }
-    }
-
-    fn node_start(&mut self, mark: Marker, key_text: Option<&str>) -> bool {
-        match self.stack.last_mut() {
-            Some(Frame::Map { expecting_key }) if *expecting_key => {
-                *expecting_key = false;
-                self.path.push(key_text.unwrap_or_default().to_owned());
-                self.check(mark);
-                return true;
-            }
-            Some(Frame::Seq { index }) => {
-                let index = *index;
-                self.path.push(index.to_string());
-                self.check(mark);
-            }
-            _ => self.check(mark),
-        }
-        false
-    }
-}
-
-impl MarkedEventReceiver for Finder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.found.is_some() {
-            return;
-        }
-        match ev {
-            Event::Scalar(text, ..) => {
-                let was_key = self.node_start(mark, Some(&text));
-                if !was_key {
-                    self.value_done();
-                }
-            }
-            Event::Alias(_) => {
-                let was_key = self.node_start(mark, None);
-                if !was_key {
-                    self.value_done();
-                }
-            }
-            Event::MappingStart(..) => {
-                self.node_start(mark, None);
-                self.stack.push(Frame::Map { expecting_key: true });
-            }
-            Event::SequenceStart(..) => {
-                self.node_start(mark, None);
-                self.stack.push(Frame::Seq { index: 0 });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-                self.value_done();
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The one-pass form of [`Finder`]: follows the current node's pointer as text and records the
+/// Follows the current node's pointer as text through the parser's events and records the
 /// first position of every wanted pointer.
 struct Collector {
     /// Canonical pointer → indexes of the diagnostics that want it; removed once found.
@@ -208,7 +124,7 @@ impl Collector {
         }
     }
 
-    /// As [`Finder::node_start`]; true when the node was a mapping key.
+    /// A node starts: a mapping key (returns true), a sequence item or the root.
     fn node_start(&mut self, mark: Marker, key_text: Option<&str>) -> bool {
         match self.stack.last_mut() {
             Some(Frame::Map { expecting_key }) if *expecting_key => {
@@ -235,12 +151,14 @@ impl MarkedEventReceiver for Collector {
         }
         match ev {
             Event::Scalar(text, ..) => {
-                if !self.node_start(mark, Some(&text)) {
+                let was_key = self.node_start(mark, Some(&text));
+                if !was_key {
                     self.value_done();
                 }
             }
             Event::Alias(_) => {
-                if !self.node_start(mark, None) {
+                let was_key = self.node_start(mark, None);
+                if !was_key {
                     self.value_done();
                 }
             }

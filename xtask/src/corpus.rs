@@ -53,7 +53,8 @@ pub struct CorpusArgs {
     /// Only the specs whose file name contains this text.
     #[arg(long)]
     filter: Option<String>,
-    /// Print every diagnostic (errors and warnings) in full.
+    /// Print every error in full and every warning's location (by default each kind of warning
+    /// is printed once per spec, with its count and the first three locations).
     #[arg(long, short)]
     verbose: bool,
 }
@@ -142,10 +143,9 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
         let generate_time = started.elapsed();
         let generation = match result {
             Ok(Ok(rendered)) => {
-                if args.verbose {
-                    for warning in &rendered.warnings {
-                        eprintln!("{warning}\n");
-                    }
+                if !rendered.warnings.is_empty() {
+                    eprintln!("{label}:");
+                    eprint!("{}", crate::warnings::render(&rendered.warnings, args.verbose));
                 }
                 Generation::Generated { files: rendered.files, warnings: rendered.warnings.len() }
             }

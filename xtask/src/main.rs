@@ -7,6 +7,7 @@
 mod compile_cost;
 mod corpus;
 mod msrv;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +52,10 @@ struct CodegenArgs {
     /// Emit models only.
     #[arg(long)]
     models_only: bool,
+    /// Print every warning's location (by default each kind of warning is printed once, with
+    /// its count and the first three locations).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// The workspace root (this crate's parent directory).
@@ -98,9 +103,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let result = if args.check { config.check() } else { config.generate() };
     match result {
         Ok(rendered) => {
-            for warning in &rendered.warnings {
-                eprintln!("{warning}\n");
-            }
+            eprint!("{}", warnings::render(&rendered.warnings, args.verbose));
             let verb = if args.check { "up to date" } else { "generated" };
             eprintln!("{verb}: {} file(s)", rendered.files.len());
             ExitCode::SUCCESS
