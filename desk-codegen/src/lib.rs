@@ -66,6 +66,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod names;
+pub mod type_index;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -121,6 +122,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The spec files read (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
+    /// Which Rust type holds each component schema and JSON body (for conformance checks).
+    pub types: type_index::TypeIndex,
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
@@ -345,7 +348,8 @@ impl Config {
                 vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents }]
             }
         };
-        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
+        let types = type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
+        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()], types })
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {

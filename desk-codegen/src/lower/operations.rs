@@ -411,16 +411,18 @@ impl Lowerer<'_> {
                 }
             };
         let (media, media_type) = pick_media(&body.content)?;
-        let ty = match (&media_type.schema, is_json(media)) {
+        let (ty, schema_pointer) = match (&media_type.schema, is_json(media)) {
             (Some(schema), true) => {
                 let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
-                self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty)
+                let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty);
+                (ty, Some(schema_pointer))
             }
-            _ => None,
+            _ => (None, None),
         };
         Some(Body {
             media_type: media.clone(),
             ty,
+            schema_pointer,
             form: if method.eq_ignore_ascii_case("patch") { BodyForm::Patch } else { BodyForm::Create },
             required: body.required,
             docs: body.description.clone(),
@@ -456,15 +458,17 @@ impl Lowerer<'_> {
                     }
                 };
             let variant = status.as_ref().map_or_else(|| "Default".to_owned(), status_variant);
-            let ty = match pick_media(&response.content) {
+            let picked = pick_media(&response.content);
+            let (ty, schema_pointer) = match picked {
                 Some((media, media_type)) if is_json(media) => match &media_type.schema {
                     Some(schema) => {
                         let schema_pointer = format!("{resolved_pointer}/content/{}/schema", escape(media));
-                        self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty)
+                        let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty);
+                        (ty, Some(schema_pointer))
                     }
-                    None => None,
+                    None => (None, None),
                 },
-                _ => None,
+                _ => (None, None),
             };
             responses.push(ResponseDef {
                 status: match status {
@@ -474,6 +478,8 @@ impl Lowerer<'_> {
                 },
                 rust_name: variant_scope.claim(variant),
                 ty,
+                media_type: picked.map(|(media, _)| media.clone()),
+                schema_pointer,
                 docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
         }
