@@ -252,7 +252,7 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
 }
 
 /// Every spec file under `dir`, sorted by path.
-fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(current) = pending.pop() {
@@ -278,7 +278,7 @@ fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// `corpus_<file name in snake case>`, unique among `taken`.
-fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
+pub(crate) fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
     let file = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut base = String::from("corpus_");
     for ch in file.chars() {

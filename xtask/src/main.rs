@@ -2,9 +2,13 @@
 //!
 //! - `cargo xtask codegen` regenerates `desk-generated/src/generated/` from `spec/`;
 //! - `cargo xtask codegen --check` fails (and writes nothing) when the checked-in output is stale;
-//! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder.
+//! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder;
+//! - `cargo xtask corpus DIR` generates and compiles every spec in a folder;
+//! - `cargo xtask conformance PATH...` checks that the generated types decode and re-encode
+//!   valid instances of every schema (see `conformance`).
 
 mod compile_cost;
+mod conformance;
 mod corpus;
 mod msrv;
 mod warnings;
@@ -28,6 +32,8 @@ enum Command {
     Codegen(CodegenArgs),
     /// Generate and compile every spec in a folder; one line per spec and a summary.
     Corpus(corpus::CorpusArgs),
+    /// Decode valid instances of every schema of every spec into the generated types, and back.
+    Conformance(conformance::ConformanceArgs),
     /// Check that the published crates' dependencies build with the stated rust-version.
     Msrv,
     /// Time `cargo check` of the generated code (desk-generated, the GitHub spec) with dependencies built.
@@ -80,6 +86,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen(args),
         Command::Corpus(args) => corpus::corpus(args),
+        Command::Conformance(args) => conformance::conformance(args),
         Command::Msrv => msrv::run(),
         Command::CompileCost(args) => compile_cost::run(args),
     }
