@@ -518,3 +518,171 @@ fn tag_value(discriminator: &Value, alternative: &Value) -> Option<String> {
     }
     reference.rsplit('/').next().map(crate::conformance::unescape_segment)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document() -> Value {
+        json!({
+            "components": {"schemas": {
+                "Pet": {
+                    "type": "object",
+                    "required": ["id", "kind", "name"],
+                    "properties": {
+                        "id": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 50, "readOnly": true},
+                        "kind": {"type": "string", "enum": ["cat", "dog"]},
+                        "name": {"type": "string", "minLength": 2, "maxLength": 5},
+                        "secret": {"type": "string", "writeOnly": true},
+                        "born": {"type": "string", "format": "date-time"},
+                        "day": {"type": "string", "format": "date"},
+                        "uid": {"type": "string", "format": "uuid"},
+                        "photo": {"type": "string", "format": "byte"},
+                        "weight": {"type": "number", "minimum": 0.5, "maximum": 80},
+                        "tags": {"type": "array", "minItems": 1, "maxItems": 2, "uniqueItems": true, "items": {"type": "string"}},
+                        "owner": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}], "description": "annotated ref"},
+                        "labels": {"type": "object", "additionalProperties": {"type": "integer", "format": "uint8"}}
+                    }
+                },
+                "Owner": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "format": "email"}}},
+                "Tree": {
+                    "type": "object",
+                    "required": ["value"],
+                    "properties": {
+                        "value": {"type": "integer"},
+                        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+                        "parent": {"$ref": "#/components/schemas/Tree"}
+                    }
+                },
+                "Endless": {"type": "object", "required": ["next"], "properties": {"next": {"$ref": "#/components/schemas/Endless"}}},
+                "Shape": {
+                    "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"round": "#/components/schemas/Circle"}}
+                },
+                "Circle": {"type": "object", "required": ["kind", "r"], "properties": {"kind": {"type": "string"}, "r": {"type": "integer", "multipleOf": 5, "minimum": 1, "maximum": 12}}},
+                "Square": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "side": {"type": "number"}}}
+            }}
+        })
+    }
+
+    fn instances(pointer: &str, direction: Direction, seed: u64) -> Vec<Value> {
+        let document = document();
+        [Shape::Minimal, Shape::Full, Shape::Random, Shape::Random, Shape::Random, Shape::Random]
+            .iter()
+            .enumerate()
+            .filter_map(|(n, shape)| Generator::new(&document, direction, *shape, seed_of(pointer, seed + n as u64)).instance_at(pointer))
+            .collect()
+    }
+
+    #[test]
+    fn same_seed_same_instances_and_another_seed_others() {
+        let first = instances("/components/schemas/Pet", Direction::Response, 7);
+        assert_eq!(first, instances("/components/schemas/Pet", Direction::Response, 7));
+        assert_ne!(first, instances("/components/schemas/Pet", Direction::Response, 8));
+        assert_eq!(first.len(), 6);
+    }
+
+    #[test]
+    fn instances_of_a_small_schema_are_valid() {
+        for seed in 0..20 {
+            for pet in instances("/components/schemas/Pet", Direction::Response, seed) {
+                let pet = pet.as_object().expect("an object");
+                let id = pet["id"].as_i64().expect("id is required");
+                assert!((1..=50).contains(&id), "{id}");
+                assert!(["cat", "dog"].contains(&pet["kind"].as_str().unwrap()));
+                let name = pet["name"].as_str().unwrap();
+                assert!((2..=5).contains(&name.len()), "{name:?}");
+                assert!(!pet.contains_key("secret"), "writeOnly is left out of responses");
+                if let Some(born) = pet.get("born") {
+                    chrono::DateTime::parse_from_rfc3339(born.as_str().unwrap()).expect("an RFC 3339 date-time");
+                }
+                if let Some(day) = pet.get("day") {
+                    chrono::NaiveDate::parse_from_str(day.as_str().unwrap(), "%Y-%m-%d").expect("a date");
+                }
+                if let Some(uid) = pet.get("uid") {
+                    let uid = uid.as_str().unwrap();
+                    assert_eq!(uid.len(), 36);
+                    assert_eq!(uid.matches('-').count(), 4);
+                }
+                if let Some(photo) = pet.get("photo") {
+                    assert_eq!(photo.as_str().unwrap().len() % 4, 0, "base64 comes in groups of four");
+                }
+                if let Some(weight) = pet.get("weight") {
+                    let weight = weight.as_f64().unwrap();
+                    assert!((0.5..=80.0).contains(&weight), "{weight}");
+                    assert_eq!(weight as f32 as f64, weight, "f32 holds it exactly");
+                }
+                if let Some(tags) = pet.get("tags") {
+                    let tags = tags.as_array().unwrap();
+                    assert!((1..=2).contains(&tags.len()));
+                    assert!(tags.len() < 2 || tags[0] != tags[1], "uniqueItems");
+                }
+                match pet.get("owner") {
+                    Some(Value::Null) | None => {}
+                    Some(owner) => assert!(owner["email"].as_str().unwrap().contains('@'), "the allOf'd ref is the owner: {owner}"),
+                }
+                for value in pet.get("labels").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
+                    assert!(value.as_u64().unwrap() <= 255);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_differ_minimal_has_only_required_full_has_everything() {
+        let document = document();
+        let minimal = Generator::new(&document, Direction::Response, Shape::Minimal, 1).instance_at("/components/schemas/Pet").unwrap();
+        let keys: Vec<&str> = minimal.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["id", "kind", "name"]);
+        let full = Generator::new(&document, Direction::Request, Shape::Full, 1).instance_at("/components/schemas/Pet").unwrap();
+        let full = full.as_object().unwrap();
+        assert!(!full.contains_key("id"), "readOnly is left out of requests");
+        for key in ["kind", "name", "secret", "born", "day", "uid", "photo", "weight", "tags", "owner", "labels"] {
+            assert!(full.contains_key(key), "{key} in {full:?}");
+        }
+        assert_eq!(full["labels"].as_object().unwrap().len(), 2, "extra entries where additionalProperties allows them");
+    }
+
+    #[test]
+    fn recursion_is_bounded_and_endless_recursion_has_no_instance() {
+        let document = document();
+        for seed in 0..10 {
+            for shape in [Shape::Full, Shape::Random] {
+                let tree = Generator::new(&document, Direction::Response, shape, seed).instance_at("/components/schemas/Tree").unwrap();
+                assert!(depth(&tree) <= 2 * MAX_DEPTH + 2, "depth {} for seed {seed}", depth(&tree));
+            }
+        }
+        assert_eq!(Generator::new(&document, Direction::Response, Shape::Full, 1).instance_at("/components/schemas/Endless"), None);
+    }
+
+    #[test]
+    fn unions_pick_an_alternative_and_set_its_discriminator() {
+        let mut seen = Vec::new();
+        for seed in 0..30 {
+            for shape in instances("/components/schemas/Shape", Direction::Response, seed) {
+                let kind = shape["kind"].as_str().unwrap().to_owned();
+                match kind.as_str() {
+                    "round" => {
+                        let r = shape["r"].as_i64().unwrap();
+                        assert!(r == 5 || r == 10, "multipleOf 5 within 1..=12: {r}");
+                    }
+                    "Square" => assert!(shape.get("r").is_none()),
+                    other => panic!("unexpected tag {other}"),
+                }
+                if !seen.contains(&kind) {
+                    seen.push(kind);
+                }
+            }
+        }
+        assert_eq!(seen.len(), 2, "both alternatives are generated");
+    }
+
+    fn depth(value: &Value) -> usize {
+        match value {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
