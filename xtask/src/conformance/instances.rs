@@ -143,8 +143,9 @@ impl<'a> Generator<'a> {
         None
     }
 
-    /// `schema` with its `allOf` parts merged in (properties and required lists united, the
-    /// first value of every other keyword kept), `$ref`s followed.
+    /// `schema` with its `allOf` parts merged in (properties and required lists united; a
+    /// property, `items` or `additionalProperties` given by several parts must satisfy each;
+    /// the first value of every other keyword kept), `$ref`s followed.
     fn flatten(&self, schema: &Value, depth: usize) -> Option<Value> {
         let schema = self.resolve(schema)?;
         let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
@@ -163,9 +164,18 @@ impl<'a> Generator<'a> {
                     ("properties", Some(Value::Object(properties))) => {
                         if let Value::Object(more) = value {
                             for (name, property) in more {
-                                properties.entry(name.clone()).or_insert_with(|| property.clone());
+                                match properties.get_mut(name) {
+                                    // A property in two parts must satisfy both.
+                                    Some(existing) => *existing = both(existing, property),
+                                    None => {
+                                        properties.insert(name.clone(), property.clone());
+                                    }
+                                }
                             }
                         }
+                    }
+                    ("items" | "additionalProperties", Some(existing)) if value.is_object() && existing.is_object() => {
+                        *existing = both(existing, value);
                     }
                     ("required", Some(Value::Array(required))) => {
                         if let Value::Array(more) = value {
@@ -505,6 +515,11 @@ impl<'a> Generator<'a> {
             _ => Value::Bool(true),
         }
     }
+}
+
+/// A schema that is `a` and `b` at once.
+fn both(a: &Value, b: &Value) -> Value {
+    serde_json::json!({"allOf": [a, b]})
 }
 
 /// The discriminator value that selects `alternative`: its key in `mapping`, else the
