@@ -693,6 +693,25 @@ mod tests {
         assert_eq!(seen.len(), 2, "both alternatives are generated");
     }
 
+    #[test]
+    fn a_property_refined_by_a_later_all_of_part_satisfies_both() {
+        // The Train Travel pattern: a generic wrapper whose `data` items a later part narrows.
+        let document = json!({"components": {"schemas": {
+            "Wrapper": {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "object"}}}},
+            "Station": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}},
+            "Stations": {"allOf": [
+                {"$ref": "#/components/schemas/Wrapper"},
+                {"properties": {"data": {"items": {"$ref": "#/components/schemas/Station"}}}}
+            ]}
+        }}});
+        for seed in 0..10 {
+            let value = Generator::new(&document, Direction::Response, Shape::Full, seed).instance_at("/components/schemas/Stations").unwrap();
+            let items = value["data"].as_array().expect("data is an array");
+            assert!(!items.is_empty());
+            assert!(items.iter().all(|item| item["id"].as_str().is_some_and(|id| id.len() == 36)), "{value}");
+        }
+    }
+
     fn depth(value: &Value) -> usize {
         match value {
             Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
