@@ -14,7 +14,10 @@
 //!    library, and a harness binary that decodes each instance into its type with
 //!    `serde_json::from_str` and encodes it back with `serde_json::to_string`;
 //! 4. build every harness with one `cargo build --keep-going` (dev profile without debug info,
-//!    incremental compilation off: the code is run once) and run each;
+//!    incremental compilation off: the code is run once) and run each; with `--clippy` every
+//!    part is generated (the client too) and the members are compiled by `clippy-driver` with
+//!    `-D warnings`, so this one build also does what `cargo xtask corpus` checks (code that
+//!    compiles without warnings, clippy's included) instead of a separate `cargo clippy` pass;
 //! 5. compare what came back with what was sent, after the normalisation documented in
 //!    [`compare`].
 //!
@@ -58,6 +61,16 @@ pub struct ConformanceArgs {
     /// when that is set, else `target` inside the scratch workspace).
     #[arg(long)]
     target_dir: Option<PathBuf>,
+    /// Also lint: generate every part (models, requests and the client), and build through
+    /// clippy with warnings denied, so the one build both checks the generated code as
+    /// `cargo xtask corpus` does and produces the harnesses. A spec whose code has a warning
+    /// is a failure.
+    #[arg(long)]
+    clippy: bool,
+    /// Treat a spec that does not generate as a failure (by default it is listed as skipped,
+    /// with the error: the strange specs fail on purpose).
+    #[arg(long)]
+    deny_errors: bool,
     /// The seed of the instance generator.
     #[arg(long, default_value_t = 11)]
     seed: u64,
@@ -148,7 +161,8 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         .map(|(base, spec)| {
             let label = label_of(base, spec);
             let crate_name = crate::corpus::unique_crate_name(spec, &mut names);
-            prepare(spec, label, crate_name, args.seed, &overrides)
+            let parts = if args.clippy { Parts::ALL } else { Parts::TYPES };
+            prepare(spec, label, crate_name, parts, args.seed, &overrides)
         })
         .collect();
     panic::set_hook(previous_hook);
@@ -157,12 +171,12 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
     let checked: Vec<&SpecRun> = runs.iter().filter(|r| r.not_checked.is_none() && !r.types.is_empty()).collect();
     let mut build_time = std::time::Duration::ZERO;
     if !checked.is_empty() {
-        if let Err(err) = write_workspace(&root, &out, &target_dir, &checked) {
+        if let Err(err) = write_workspace(&root, &out, &target_dir, &checked, args.clippy) {
             eprintln!("error: cannot write the scratch workspace in {}: {err}", out.display());
             return ExitCode::FAILURE;
         }
         let build_started = Instant::now();
-        let build_log = build(&out, &target_dir);
+        let build_log = build(&out, &target_dir, args.clippy);
         build_time = build_started.elapsed();
         for run in runs.iter_mut().filter(|r| r.not_checked.is_none() && !r.types.is_empty()) {
             run_harness(run, &out, &target_dir, &build_log);
@@ -202,7 +216,8 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         generate_time.as_secs_f64(),
         build_time.as_secs_f64(),
     );
-    if totals.failed > 0 || totals.harness_errors > 0 || totals.panics > 0 {
+    let denied = args.deny_errors && totals.not_generated > 0;
+    if totals.failed > 0 || totals.harness_errors > 0 || totals.panics > 0 || denied {
         if !args.verbose && totals.failed > 0 {
             println!("(run with -v to see each failure)");
         }
@@ -279,7 +294,7 @@ fn label_of(base: &Path, spec: &Path) -> String {
 }
 
 /// Generates one spec and its instances (nothing is compiled yet).
-fn prepare(spec: &Path, label: String, crate_name: String, seed: u64, overrides: &BTreeMap<String, String>) -> SpecRun {
+fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u64, overrides: &BTreeMap<String, String>) -> SpecRun {
     let mut run = SpecRun {
         label,
         crate_name,
@@ -297,7 +312,7 @@ fn prepare(spec: &Path, label: String, crate_name: String, seed: u64, overrides:
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let loaded = desk_codegen::load::load_file(spec)?;
         let mut config = Config::new();
-        config.spec(spec).parts(Parts::TYPES).source_label(run.label.clone());
+        config.spec(spec).parts(parts).source_label(run.label.clone());
         let rendered = config.render()?;
         Ok::<_, desk_codegen::Error>((loaded, rendered))
     }));
@@ -357,7 +372,7 @@ fn prepare(spec: &Path, label: String, crate_name: String, seed: u64, overrides:
 
 /// Writes the scratch workspace: one member per checked spec (library + harness binary + its
 /// instances), a copy of our lock file, and nothing else.
-fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun]) -> std::io::Result<()> {
+fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun], client: bool) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     for entry in std::fs::read_dir(out)? {
         let path = entry?.path();
@@ -375,7 +390,8 @@ fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun]
     }
     manifest.push_str("]\n\n[workspace.dependencies]\n");
     let runtime = root.join("desk-runtime");
-    let _ = writeln!(manifest, "desk-runtime = {{ path = {:?}, default-features = false }}", runtime.display().to_string());
+    let features = if client { "features = [\"client\"]" } else { "default-features = false" };
+    let _ = writeln!(manifest, "desk-runtime = {{ path = {:?}, {features} }}", runtime.display().to_string());
     manifest.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
          chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }\n\n\
@@ -463,13 +479,30 @@ fn main() {{
     )
 }
 
+/// `clippy-driver` beside the `cargo` that runs us (rustup installs them together), else the
+/// one on `PATH`.
+fn clippy_driver(cargo: &Path) -> PathBuf {
+    let name = format!("clippy-driver{}", std::env::consts::EXE_SUFFIX);
+    let beside = cargo.with_file_name(&name);
+    if cargo.parent().is_some_and(|p| !p.as_os_str().is_empty()) && beside.exists() {
+        beside
+    } else {
+        PathBuf::from(name)
+    }
+}
+
 fn binary_path(target_dir: &Path, crate_name: &str) -> PathBuf {
     target_dir.join("debug").join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// `cargo build --workspace --keep-going` in the scratch workspace; returns cargo's messages.
 /// `--offline` first (the lock file is ours), online only if Cargo says it needs the network.
-fn build(workspace: &Path, target_dir: &Path) -> String {
+///
+/// With `clippy`, the members are compiled by `clippy-driver` (Cargo's
+/// `RUSTC_WORKSPACE_WRAPPER`, as `cargo clippy` does, but for a build rather than a check) with
+/// `-D warnings`: rustc's checks, clippy's default lints and code generation in one pass.
+/// Dependencies are compiled by rustc; registry crates have their lints capped as usual.
+fn build(workspace: &Path, target_dir: &Path, clippy: bool) -> String {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = |offline: bool| {
         let mut command = Command::new(&cargo);
@@ -477,15 +510,21 @@ fn build(workspace: &Path, target_dir: &Path) -> String {
         if offline {
             command.arg("--offline");
         }
+        command.env_remove("RUSTC_WORKSPACE_WRAPPER");
+        if clippy {
+            command.env("RUSTC_WORKSPACE_WRAPPER", clippy_driver(Path::new(&cargo))).env("RUSTFLAGS", "-D warnings");
+        }
         eprintln!("building the conformance harnesses in {} ...", workspace.display());
         command
             .args(["--workspace", "--bins", "--keep-going", "--message-format", "short", "--quiet"])
             .arg("--target-dir")
             .arg(target_dir)
             .env_remove("CARGO_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .stdin(Stdio::null())
-            .output()
+            .stdin(Stdio::null());
+        if !clippy {
+            command.env_remove("RUSTFLAGS");
+        }
+        command.output()
     };
     let mut result = run(true);
     if let Ok(output) = &result {
