@@ -209,7 +209,9 @@ impl<'a> Generator<'a> {
             return Some(Value::Null);
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            let values: Vec<&Value> = values.iter().filter(|v| nullable || !v.is_null()).collect();
+            // `enum: [null]` (a "unit" response) has `null` as its only instance, even at the top.
+            let only_null = values.iter().all(Value::is_null);
+            let values: Vec<&Value> = values.iter().filter(|v| nullable || only_null || !v.is_null()).collect();
             if values.is_empty() {
                 return None;
             }
