@@ -86,7 +86,9 @@ impl TypeIndex {
     pub fn new(ir: &Ir, with_requests: bool) -> Self {
         let mut index = TypeIndex::default();
         for def in &ir.types {
-            if def.pointer.starts_with("/components/schemas/") && !def.pointer["/components/schemas/".len()..].contains('/') {
+            if def.pointer.starts_with("/components/schemas/")
+                && !def.pointer["/components/schemas/".len()..].contains('/')
+            {
                 index.types.push(IndexedType {
                     pointer: def.pointer.clone(),
                     usage: Usage::Component,
@@ -106,7 +108,10 @@ impl TypeIndex {
                         };
                         index.types.push(IndexedType {
                             pointer: pointer.clone(),
-                            usage: Usage::RequestBody { method: op.method.clone(), path: op.path.clone() },
+                            usage: Usage::RequestBody {
+                                method: op.method.clone(),
+                                path: op.path.clone(),
+                            },
                             direction: Direction::Request,
                             rust_type: type_text(ir, ty, form),
                         });
@@ -118,11 +123,17 @@ impl TypeIndex {
                 }
             }
             for response in &op.responses {
-                let status = response.status.map_or_else(|| "default".to_owned(), |s| s.to_string());
+                let status = response
+                    .status
+                    .map_or_else(|| "default".to_owned(), |s| s.to_string());
                 match (&response.ty, &response.schema_pointer, &response.media_type) {
                     (Some(ty), Some(pointer), _) => index.types.push(IndexedType {
                         pointer: pointer.clone(),
-                        usage: Usage::ResponseBody { method: op.method.clone(), path: op.path.clone(), status: response.status },
+                        usage: Usage::ResponseBody {
+                            method: op.method.clone(),
+                            path: op.path.clone(),
+                            status: response.status,
+                        },
                         direction: Direction::Response,
                         rust_type: type_text(ir, ty, Form::Model),
                     }),
@@ -141,7 +152,10 @@ impl TypeIndex {
 
 /// `ty` in `form` as Rust source, without spaces (`Vec<Pet>`).
 fn type_text(ir: &Ir, ty: &crate::ir::TypeRef, form: Form) -> String {
-    emit::ty_syn(ir, ty, form).to_token_stream().to_string().replace(' ', "")
+    emit::ty_syn(ir, ty, form)
+        .to_token_stream()
+        .to_string()
+        .replace(' ', "")
 }
 
 #[cfg(test)]
@@ -181,29 +195,62 @@ components:
 
     #[test]
     fn lists_components_and_bodies_with_the_emitted_types() {
-        let spec = crate::load::load_str(std::path::Path::new("api.yaml"), SPEC.into()).expect("loads");
+        let spec =
+            crate::load::load_str(std::path::Path::new("api.yaml"), SPEC.into()).expect("loads");
         let lowered = crate::Config::new().lower(&spec).expect("lowers");
         let index = TypeIndex::new(&lowered.ir, true);
-        let rows: Vec<(&str, &str, Direction)> =
-            index.types.iter().map(|t| (t.pointer.as_str(), t.rust_type.as_str(), t.direction)).collect();
+        let rows: Vec<(&str, &str, Direction)> = index
+            .types
+            .iter()
+            .map(|t| (t.pointer.as_str(), t.rust_type.as_str(), t.direction))
+            .collect();
         assert_eq!(
             rows,
             [
                 ("/components/schemas/Pet", "Pet", Direction::Response),
-                ("/components/schemas/Problem", "Problem", Direction::Response),
-                ("/paths/~1pets~1{id}/patch/requestBody/content/application~1json/schema", "PetPatch", Direction::Request),
-                ("/paths/~1pets~1{id}/patch/responses/200/content/application~1json/schema", "Vec<Pet>", Direction::Response),
-                ("/components/responses/Problem/content/application~1problem+json/schema", "Problem", Direction::Response),
+                (
+                    "/components/schemas/Problem",
+                    "Problem",
+                    Direction::Response
+                ),
+                (
+                    "/paths/~1pets~1{id}/patch/requestBody/content/application~1json/schema",
+                    "PetPatch",
+                    Direction::Request
+                ),
+                (
+                    "/paths/~1pets~1{id}/patch/responses/200/content/application~1json/schema",
+                    "Vec<Pet>",
+                    Direction::Response
+                ),
+                (
+                    "/components/responses/Problem/content/application~1problem+json/schema",
+                    "Problem",
+                    Direction::Response
+                ),
             ]
         );
-        let skipped: Vec<(&str, &str)> = index.skipped.iter().map(|s| (s.pointer.as_str(), s.reason.as_str())).collect();
+        let skipped: Vec<(&str, &str)> = index
+            .skipped
+            .iter()
+            .map(|s| (s.pointer.as_str(), s.reason.as_str()))
+            .collect();
         assert_eq!(
             skipped,
             [
-                ("/paths/~1pets~1{id}/patch/responses/404", "the response body is `text/plain`, not JSON"),
-                ("/paths/~1upload/post/requestBody", "the request body is `multipart/form-data`, not JSON"),
+                (
+                    "/paths/~1pets~1{id}/patch/responses/404",
+                    "the response body is `text/plain`, not JSON"
+                ),
+                (
+                    "/paths/~1upload/post/requestBody",
+                    "the request body is `multipart/form-data`, not JSON"
+                ),
             ]
         );
-        assert!(TypeIndex::new(&lowered.ir, false).types.iter().all(|t| t.direction == Direction::Response));
+        assert!(TypeIndex::new(&lowered.ir, false)
+            .types
+            .iter()
+            .all(|t| t.direction == Direction::Response));
     }
 }

@@ -41,11 +41,15 @@ fn key(diagnostic: &Diagnostic) -> (DiagnosticKind, String) {
 
 /// Groups `warnings` by kind (see the module docs), in order of first appearance.
 pub fn group(warnings: &[Diagnostic]) -> Vec<Group<'_>> {
-    let mut index: std::collections::HashMap<(DiagnosticKind, String), usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<(DiagnosticKind, String), usize> =
+        std::collections::HashMap::new();
     let mut groups: Vec<Group<'_>> = Vec::new();
     for warning in warnings {
         let slot = *index.entry(key(warning)).or_insert_with(|| {
-            groups.push(Group { first: warning, members: Vec::new() });
+            groups.push(Group {
+                first: warning,
+                members: Vec::new(),
+            });
             groups.len() - 1
         });
         groups[slot].members.push(warning);
@@ -60,7 +64,11 @@ fn location(diagnostic: &Diagnostic) -> String {
         let _ = write!(text, ":{}:{}", position.line, position.column);
     }
     if let Some(pointer) = &diagnostic.pointer {
-        let shown = if pointer.is_empty() { "(document root)" } else { pointer };
+        let shown = if pointer.is_empty() {
+            "(document root)"
+        } else {
+            pointer
+        };
         let _ = write!(text, " at {shown}");
     }
     text
@@ -109,17 +117,38 @@ mod tests {
 
     #[test]
     fn groups_by_kind_and_message_shape_and_shows_three_locations() {
-        let mut warnings: Vec<Diagnostic> =
-            (0..5).map(|i| warning(&format!("`T{i}` is odd"), &format!("/components/schemas/T{i}"), i + 1)).collect();
+        let mut warnings: Vec<Diagnostic> = (0..5)
+            .map(|i| {
+                warning(
+                    &format!("`T{i}` is odd"),
+                    &format!("/components/schemas/T{i}"),
+                    i + 1,
+                )
+            })
+            .collect();
         warnings.insert(2, warning("something else", "/paths", 40));
         let text = render(&warnings, false);
-        assert!(text.starts_with("warning: `T0` is odd (5 times)\n"), "{text}");
-        assert!(text.contains("  --> api.yaml:1:3 at /components/schemas/T0\n"), "{text}");
-        assert!(text.contains("  --> api.yaml:3:3 at /components/schemas/T2: `T2` is odd\n"), "{text}");
+        assert!(
+            text.starts_with("warning: `T0` is odd (5 times)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  --> api.yaml:1:3 at /components/schemas/T0\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  --> api.yaml:3:3 at /components/schemas/T2: `T2` is odd\n"),
+            "{text}"
+        );
         assert!(!text.contains("T3"), "{text}");
-        assert!(text.contains("  ... and 2 more (-v prints all)\n  help: do this\n"), "{text}");
+        assert!(
+            text.contains("  ... and 2 more (-v prints all)\n  help: do this\n"),
+            "{text}"
+        );
         // The single warning of another kind is printed in full, after the first group.
-        let single = text.find("warning: something else").expect("the other warning");
+        let single = text
+            .find("warning: something else")
+            .expect("the other warning");
         assert!(single > text.find("T0").unwrap());
         assert_eq!(text.matches("help: do this").count(), 2);
 

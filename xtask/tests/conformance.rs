@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 const SPEC: &str = r#"
@@ -84,22 +87,50 @@ fn a_wrong_type_is_a_failure_with_the_pointer_and_serdes_message() {
     assert!(stdout.contains("pets.yaml  "), "{stdout}");
     assert!(stdout.contains(" of 4 schemas: "), "{stdout}");
     assert!(stdout.contains("skipped: /paths/~1pets~1{id}~1photo/put/requestBody: the request body is `image/png`, not JSON"), "{stdout}");
-    let line = stdout.lines().find(|l| l.contains("pets.yaml")).expect("the spec's line");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("pets.yaml"))
+        .expect("the spec's line");
     let counts = line.split_once("pets.yaml").expect("the label").1;
-    let numbers: Vec<usize> = counts.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let numbers: Vec<usize> = counts
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
     // `N instances of 4 schemas: D decoded, R round-tripped`
-    assert!(numbers[0] >= 12 && numbers[2] == numbers[0] && numbers[3] == numbers[0], "{counts}");
+    assert!(
+        numbers[0] >= 12 && numbers[2] == numbers[0] && numbers[3] == numbers[0],
+        "{counts}"
+    );
 
     // The same spec, with Pet decoded into `Vec<String>`: every Pet instance fails, with
     // serde's own message; the other schemas still pass.
     let wrong = dir.path().join("wrong");
     std::fs::create_dir_all(&wrong).expect("dir");
-    let output = conformance(&wrong, &["-v", "--override-type", "/components/schemas/Pet=Vec<String>"]);
+    let output = conformance(
+        &wrong,
+        &[
+            "-v",
+            "--override-type",
+            "/components/schemas/Pet=Vec<String>",
+        ],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAILED /components/schemas/Pet (component schema, as `Vec<String>`)"), "{stdout}");
-    assert!(stdout.contains("does not decode: invalid type: map, expected a sequence at line 1 column"), "{stdout}");
-    assert!(stdout.contains("instance: {\"id\":0,\"name\":\"\"}"), "the minimal instance is shown: {stdout}");
-    assert!(!stdout.contains("FAILED /components/schemas/Pets"), "{stdout}");
+    assert!(
+        stdout.contains("FAILED /components/schemas/Pet (component schema, as `Vec<String>`)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("does not decode: invalid type: map, expected a sequence at line 1 column"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("instance: {\"id\":0,\"name\":\"\"}"),
+        "the minimal instance is shown: {stdout}"
+    );
+    assert!(
+        !stdout.contains("FAILED /components/schemas/Pets"),
+        "{stdout}"
+    );
     assert!(stdout.contains("FAILED (1 of 4 schemas)"), "{stdout}");
 }

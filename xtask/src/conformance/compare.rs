@@ -29,7 +29,10 @@ fn diff(sent: &Value, received: &Value, path: &mut String) -> Option<String> {
                 path.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 let found = match b.get(key) {
                     Some(other) if !other.is_null() => diff(value, other, path),
-                    _ => Some(format!("at {path}: sent {}, got back nothing", short(value))),
+                    _ => Some(format!(
+                        "at {path}: sent {}, got back nothing",
+                        short(value)
+                    )),
                 };
                 if found.is_some() {
                     return found;
@@ -38,11 +41,18 @@ fn diff(sent: &Value, received: &Value, path: &mut String) -> Option<String> {
             }
             b.iter()
                 .find(|(key, value)| !value.is_null() && a.get(*key).is_none_or(Value::is_null))
-                .map(|(key, value)| format!("at {path}/{key}: sent nothing, got back {}", short(value)))
+                .map(|(key, value)| {
+                    format!("at {path}/{key}: sent nothing, got back {}", short(value))
+                })
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                return Some(format!("at {}: sent {} items, got back {}", shown(path), a.len(), b.len()));
+                return Some(format!(
+                    "at {}: sent {} items, got back {}",
+                    shown(path),
+                    a.len(),
+                    b.len()
+                ));
             }
             for (index, (x, y)) in a.iter().zip(b).enumerate() {
                 let length = path.len();
@@ -81,7 +91,12 @@ fn shown(path: &str) -> &str {
 }
 
 fn mismatch(path: &str, sent: &Value, received: &Value) -> String {
-    format!("at {}: sent {}, got back {}", shown(path), short(sent), short(received))
+    format!(
+        "at {}: sent {}, got back {}",
+        shown(path),
+        short(sent),
+        short(received)
+    )
 }
 
 /// `value` as JSON, cut to 200 characters.
@@ -100,7 +115,10 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// The instant of an RFC 3339 date-time, in nanoseconds since the epoch.
 fn instant(text: &str) -> Option<i128> {
     let parsed = chrono::DateTime::parse_from_rfc3339(text).ok()?;
-    Some(i128::from(parsed.timestamp()) * 1_000_000_000 + i128::from(parsed.timestamp_subsec_nanos()))
+    Some(
+        i128::from(parsed.timestamp()) * 1_000_000_000
+            + i128::from(parsed.timestamp_subsec_nanos()),
+    )
 }
 
 #[cfg(test)]
@@ -110,9 +128,21 @@ mod tests {
 
     #[test]
     fn normalises_nulls_numbers_and_instants() {
-        assert_eq!(difference(&json!({"a": null, "b": 1}), &json!({"b": 1.0, "c": null})), None);
-        assert_eq!(difference(&json!({"t": "2024-01-02T10:00:00Z"}), &json!({"t": "2024-01-02T12:00:00.000+02:00"})), None);
-        assert_eq!(difference(&json!([1, {"x": "y"}]), &json!([1, {"x": "y"}])), None);
+        assert_eq!(
+            difference(&json!({"a": null, "b": 1}), &json!({"b": 1.0, "c": null})),
+            None
+        );
+        assert_eq!(
+            difference(
+                &json!({"t": "2024-01-02T10:00:00Z"}),
+                &json!({"t": "2024-01-02T12:00:00.000+02:00"})
+            ),
+            None
+        );
+        assert_eq!(
+            difference(&json!([1, {"x": "y"}]), &json!([1, {"x": "y"}])),
+            None
+        );
     }
 
     #[test]
@@ -121,10 +151,26 @@ mod tests {
             difference(&json!({"a": {"b": [1, 2]}}), &json!({"a": {"b": [1, 3]}})).as_deref(),
             Some("at /a/b/1: sent 2, got back 3")
         );
-        assert_eq!(difference(&json!({"a": true}), &json!({})).as_deref(), Some("at /a: sent true, got back nothing"));
-        assert_eq!(difference(&json!({}), &json!({"z": 0})).as_deref(), Some("at /z: sent nothing, got back 0"));
-        assert_eq!(difference(&json!([]), &json!({})).as_deref(), Some("at the top: sent [], got back {}"));
-        assert_eq!(difference(&json!("2024-01-02T10:00:00Z"), &json!("2024-01-02T10:00:01Z")).as_deref(), Some("at the top: sent \"2024-01-02T10:00:00Z\", got back \"2024-01-02T10:00:01Z\""));
+        assert_eq!(
+            difference(&json!({"a": true}), &json!({})).as_deref(),
+            Some("at /a: sent true, got back nothing")
+        );
+        assert_eq!(
+            difference(&json!({}), &json!({"z": 0})).as_deref(),
+            Some("at /z: sent nothing, got back 0")
+        );
+        assert_eq!(
+            difference(&json!([]), &json!({})).as_deref(),
+            Some("at the top: sent [], got back {}")
+        );
+        assert_eq!(
+            difference(
+                &json!("2024-01-02T10:00:00Z"),
+                &json!("2024-01-02T10:00:01Z")
+            )
+            .as_deref(),
+            Some("at the top: sent \"2024-01-02T10:00:00Z\", got back \"2024-01-02T10:00:01Z\"")
+        );
         assert!(difference(&json!(9007199254740993_i64), &json!(9007199254740992_i64)).is_some());
     }
 }

@@ -110,7 +110,13 @@ pub struct Generator<'a> {
 impl<'a> Generator<'a> {
     /// A generator over `document` (the whole OpenAPI document, for `$ref`s).
     pub fn new(document: &'a Value, direction: Direction, shape: Shape, seed: u64) -> Self {
-        Generator { document, direction, shape, rng: Rng::new(seed), nodes: 0 }
+        Generator {
+            document,
+            direction,
+            shape,
+            rng: Rng::new(seed),
+            nodes: 0,
+        }
     }
 
     /// An instance of the schema at `pointer`, or `None` when it has none this generator can
@@ -158,7 +164,9 @@ impl<'a> Generator<'a> {
         merged.remove("allOf");
         for part in parts {
             let part = self.flatten(part, depth + 1)?;
-            let Some(part) = part.as_object() else { continue };
+            let Some(part) = part.as_object() else {
+                continue;
+            };
             for (key, value) in part {
                 match (key.as_str(), merged.get_mut(key)) {
                     ("properties", Some(Value::Object(properties))) => {
@@ -174,7 +182,9 @@ impl<'a> Generator<'a> {
                             }
                         }
                     }
-                    ("items" | "additionalProperties", Some(existing)) if value.is_object() && existing.is_object() => {
+                    ("items" | "additionalProperties", Some(existing))
+                        if value.is_object() && existing.is_object() =>
+                    {
                         *existing = both(existing, value);
                     }
                     ("required", Some(Value::Array(required))) => {
@@ -204,14 +214,23 @@ impl<'a> Generator<'a> {
         let schema = self.flatten(schema, depth)?;
         // The top level is never `null`: a nullable schema is held as `Option<T>` where it is
         // used (a field, an item), and its own type `T` holds the non-null values.
-        let nullable = depth > 0 && schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-        if nullable && (!self.generous(depth) || (self.shape == Shape::Random && self.rng.one_in(5))) {
+        let nullable = depth > 0
+            && schema
+                .get("nullable")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        if nullable
+            && (!self.generous(depth) || (self.shape == Shape::Random && self.rng.one_in(5)))
+        {
             return Some(Value::Null);
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             // `enum: [null]` (a "unit" response) has `null` as its only instance, even at the top.
             let only_null = values.iter().all(Value::is_null);
-            let values: Vec<&Value> = values.iter().filter(|v| nullable || only_null || !v.is_null()).collect();
+            let values: Vec<&Value> = values
+                .iter()
+                .filter(|v| nullable || only_null || !v.is_null())
+                .collect();
             if values.is_empty() {
                 return None;
             }
@@ -222,7 +241,10 @@ impl<'a> Generator<'a> {
             };
             return Some(values[index].clone());
         }
-        let alternatives = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array);
+        let alternatives = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array);
         if let Some(alternatives) = alternatives.filter(|a| !a.is_empty()) {
             let chosen = self.alternative(&schema, alternatives, depth)?;
             // `allOf` with a union part, or properties beside `oneOf`: the object's own
@@ -230,7 +252,9 @@ impl<'a> Generator<'a> {
             if schema.get("properties").is_none() {
                 return Some(chosen);
             }
-            let Value::Object(mut own) = self.object(&schema, depth)? else { return None };
+            let Value::Object(mut own) = self.object(&schema, depth)? else {
+                return None;
+            };
             match chosen {
                 Value::Object(fields) => {
                     for (key, value) in fields {
@@ -244,7 +268,9 @@ impl<'a> Generator<'a> {
         let ty = schema.get("type").and_then(Value::as_str);
         match ty {
             Some("object") => self.object(&schema, depth),
-            None if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
+            None if schema.get("properties").is_some()
+                || schema.get("additionalProperties").is_some() =>
+            {
                 self.object(&schema, depth)
             }
             Some("array") => self.array(&schema, depth),
@@ -262,7 +288,12 @@ impl<'a> Generator<'a> {
     }
 
     /// One alternative of a `oneOf`/`anyOf`, with the discriminator set when there is one.
-    fn alternative(&mut self, schema: &Value, alternatives: &[Value], depth: usize) -> Option<Value> {
+    fn alternative(
+        &mut self,
+        schema: &Value,
+        alternatives: &[Value],
+        depth: usize,
+    ) -> Option<Value> {
         let start = match self.shape {
             Shape::Minimal | Shape::Full => 0,
             Shape::Random => self.rng.below(alternatives.len() as u64) as usize,
@@ -270,8 +301,12 @@ impl<'a> Generator<'a> {
         // Try the chosen alternative first, then the others (one may recurse without end).
         for offset in 0..alternatives.len() {
             let chosen = &alternatives[(start + offset) % alternatives.len()];
-            let Some(mut value) = self.instance(chosen, depth + 1) else { continue };
-            if let (Some(discriminator), Some(object)) = (schema.get("discriminator"), value.as_object_mut()) {
+            let Some(mut value) = self.instance(chosen, depth + 1) else {
+                continue;
+            };
+            if let (Some(discriminator), Some(object)) =
+                (schema.get("discriminator"), value.as_object_mut())
+            {
                 if let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) {
                     if let Some(tag) = tag_value(discriminator, chosen) {
                         object.insert(property.to_owned(), Value::String(tag));
@@ -285,14 +320,24 @@ impl<'a> Generator<'a> {
 
     fn object(&mut self, schema: &Value, depth: usize) -> Option<Value> {
         let mut object = Map::new();
-        let required: Vec<&str> =
-            schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let empty = Map::new();
-        let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         for (name, property) in properties {
-            let Some(resolved) = self.resolve(property) else { continue };
-            let flag = |key: &str| resolved.get(key).and_then(Value::as_bool).unwrap_or(false)
-                || property.get(key).and_then(Value::as_bool).unwrap_or(false);
+            let Some(resolved) = self.resolve(property) else {
+                continue;
+            };
+            let flag = |key: &str| {
+                resolved.get(key).and_then(Value::as_bool).unwrap_or(false)
+                    || property.get(key).and_then(Value::as_bool).unwrap_or(false)
+            };
             let left_out = match self.direction {
                 Direction::Request => flag("readOnly"),
                 Direction::Response => flag("writeOnly"),
@@ -347,7 +392,11 @@ impl<'a> Generator<'a> {
 
     fn array(&mut self, schema: &Value, depth: usize) -> Option<Value> {
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-        let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(min.max(3)).max(min);
+        let max = schema
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(min.max(3))
+            .max(min);
         let count = if !self.generous(depth) {
             min
         } else {
@@ -357,8 +406,14 @@ impl<'a> Generator<'a> {
                 Shape::Random => min + self.rng.below(max.min(min + 3) - min + 1),
             }
         };
-        let items = schema.get("items").cloned().unwrap_or(Value::Object(Map::new()));
-        let unique = schema.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false);
+        let items = schema
+            .get("items")
+            .cloned()
+            .unwrap_or(Value::Object(Map::new()));
+        let unique = schema
+            .get("uniqueItems")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut values = Vec::new();
         let mut attempts = 0;
         while (values.len() as u64) < count && attempts < count * 4 + 4 {
@@ -380,7 +435,14 @@ impl<'a> Generator<'a> {
         let rng = &mut self.rng;
         match format {
             "date-time" => {
-                let (y, mo, d, h, mi, s) = (2000 + rng.below(40), 1 + rng.below(12), 1 + rng.below(28), rng.below(24), rng.below(60), rng.below(60));
+                let (y, mo, d, h, mi, s) = (
+                    2000 + rng.below(40),
+                    1 + rng.below(12),
+                    1 + rng.below(28),
+                    rng.below(24),
+                    rng.below(60),
+                    rng.below(60),
+                );
                 let fraction = match rng.below(3) {
                     0 => String::new(),
                     1 => format!(".{:03}", rng.below(1000)),
@@ -393,7 +455,12 @@ impl<'a> Generator<'a> {
                 };
                 format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{fraction}{offset}")
             }
-            "date" => format!("{:04}-{:02}-{:02}", 2000 + rng.below(40), 1 + rng.below(12), 1 + rng.below(28)),
+            "date" => format!(
+                "{:04}-{:02}-{:02}",
+                2000 + rng.below(40),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            ),
             "uuid" => {
                 let (a, b) = (rng.next_u64(), rng.next_u64());
                 format!(
@@ -406,42 +473,60 @@ impl<'a> Generator<'a> {
                 )
             }
             "byte" => {
-                const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                const ALPHABET: &[u8] =
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
                 let groups = 1 + rng.below(4);
-                (0..groups * 4).map(|_| ALPHABET[rng.below(64) as usize] as char).collect()
+                (0..groups * 4)
+                    .map(|_| ALPHABET[rng.below(64) as usize] as char)
+                    .collect()
             }
             "email" => format!("user{}@example.com", rng.below(1000)),
             "uri" | "url" => format!("https://example.com/item/{}", rng.below(1000)),
             _ => {
                 let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
-                let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(min.max(12)).max(min);
+                let max = schema
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(min.max(12))
+                    .max(min);
                 let length = match self.shape {
                     Shape::Minimal => min,
                     Shape::Full => max.min(min.max(16)),
                     Shape::Random => min + rng.below(max.min(min + 12) - min + 1),
                 };
-                const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_";
-                (0..length).map(|_| LETTERS[rng.below(LETTERS.len() as u64) as usize] as char).collect()
+                const LETTERS: &[u8] =
+                    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_";
+                (0..length)
+                    .map(|_| LETTERS[rng.below(LETTERS.len() as u64) as usize] as char)
+                    .collect()
             }
         }
     }
 
     /// An integer within the format's range and the schema's bounds.
     fn integer(&mut self, schema: &Value) -> Option<Number> {
-        let (format_min, format_max): (i128, i128) = match schema.get("format").and_then(Value::as_str) {
-            Some("int8") => (i8::MIN.into(), i8::MAX.into()),
-            Some("int16") => (i16::MIN.into(), i16::MAX.into()),
-            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
-            Some("uint8") => (0, u8::MAX.into()),
-            Some("uint16") => (0, u16::MAX.into()),
-            Some("uint32") => (0, u32::MAX.into()),
-            Some("uint64" | "uint") => (0, u64::MAX.into()),
-            _ => (i64::MIN.into(), i64::MAX.into()),
-        };
+        let (format_min, format_max): (i128, i128) =
+            match schema.get("format").and_then(Value::as_str) {
+                Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+                Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+                Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+                Some("uint8") => (0, u8::MAX.into()),
+                Some("uint16") => (0, u16::MAX.into()),
+                Some("uint32") => (0, u32::MAX.into()),
+                Some("uint64" | "uint") => (0, u64::MAX.into()),
+                _ => (i64::MIN.into(), i64::MAX.into()),
+            };
         let bound = |key: &str, exclusive: &str, step: i128| {
             schema.get(key).and_then(Value::as_f64).map(|b| {
-                let excl = schema.get(exclusive).and_then(Value::as_bool).unwrap_or(false);
-                let b = if step > 0 { b.ceil() as i128 } else { b.floor() as i128 };
+                let excl = schema
+                    .get(exclusive)
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let b = if step > 0 {
+                    b.ceil() as i128
+                } else {
+                    b.floor() as i128
+                };
                 if excl && (b as f64) == schema.get(key).and_then(Value::as_f64).unwrap_or(0.0) {
                     b + step
                 } else {
@@ -450,11 +535,16 @@ impl<'a> Generator<'a> {
             })
         };
         let min = bound("minimum", "exclusiveMinimum", 1).map_or(format_min, |b| b.max(format_min));
-        let max = bound("maximum", "exclusiveMaximum", -1).map_or(format_max, |b| b.min(format_max));
+        let max =
+            bound("maximum", "exclusiveMaximum", -1).map_or(format_max, |b| b.min(format_max));
         if min > max {
             return None;
         }
-        let multiple = schema.get("multipleOf").and_then(Value::as_u64).filter(|m| *m > 1).map(i128::from);
+        let multiple = schema
+            .get("multipleOf")
+            .and_then(Value::as_u64)
+            .filter(|m| *m > 1)
+            .map(i128::from);
         let value = match self.shape {
             Shape::Minimal => min.max(0).min(max),
             // The largest value the type must hold, unless the spec bounds it.
@@ -491,8 +581,14 @@ impl<'a> Generator<'a> {
 
     /// A number with a fraction exact in binary (so `f32` holds it), within the bounds.
     fn number(&mut self, schema: &Value) -> Option<Number> {
-        let min = schema.get("minimum").and_then(Value::as_f64).unwrap_or(-1.0e6);
-        let max = schema.get("maximum").and_then(Value::as_f64).unwrap_or(1.0e6);
+        let min = schema
+            .get("minimum")
+            .and_then(Value::as_f64)
+            .unwrap_or(-1.0e6);
+        let max = schema
+            .get("maximum")
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0e6);
         if min > max {
             return None;
         }
@@ -529,11 +625,17 @@ fn both(a: &Value, b: &Value) -> Value {
 fn tag_value(discriminator: &Value, alternative: &Value) -> Option<String> {
     let reference = alternative.get("$ref").and_then(Value::as_str)?;
     if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
-        if let Some((key, _)) = mapping.iter().find(|(_, target)| target.as_str() == Some(reference)) {
+        if let Some((key, _)) = mapping
+            .iter()
+            .find(|(_, target)| target.as_str() == Some(reference))
+        {
             return Some(key.clone());
         }
     }
-    reference.rsplit('/').next().map(crate::conformance::unescape_segment)
+    reference
+        .rsplit('/')
+        .next()
+        .map(crate::conformance::unescape_segment)
 }
 
 #[cfg(test)]
@@ -585,18 +687,39 @@ mod tests {
 
     fn instances(pointer: &str, direction: Direction, seed: u64) -> Vec<Value> {
         let document = document();
-        [Shape::Minimal, Shape::Full, Shape::Random, Shape::Random, Shape::Random, Shape::Random]
-            .iter()
-            .enumerate()
-            .filter_map(|(n, shape)| Generator::new(&document, direction, *shape, seed_of(pointer, seed + n as u64)).instance_at(pointer))
-            .collect()
+        [
+            Shape::Minimal,
+            Shape::Full,
+            Shape::Random,
+            Shape::Random,
+            Shape::Random,
+            Shape::Random,
+        ]
+        .iter()
+        .enumerate()
+        .filter_map(|(n, shape)| {
+            Generator::new(
+                &document,
+                direction,
+                *shape,
+                seed_of(pointer, seed + n as u64),
+            )
+            .instance_at(pointer)
+        })
+        .collect()
     }
 
     #[test]
     fn same_seed_same_instances_and_another_seed_others() {
         let first = instances("/components/schemas/Pet", Direction::Response, 7);
-        assert_eq!(first, instances("/components/schemas/Pet", Direction::Response, 7));
-        assert_ne!(first, instances("/components/schemas/Pet", Direction::Response, 8));
+        assert_eq!(
+            first,
+            instances("/components/schemas/Pet", Direction::Response, 7)
+        );
+        assert_ne!(
+            first,
+            instances("/components/schemas/Pet", Direction::Response, 8)
+        );
         assert_eq!(first.len(), 6);
     }
 
@@ -610,12 +733,17 @@ mod tests {
                 assert!(["cat", "dog"].contains(&pet["kind"].as_str().unwrap()));
                 let name = pet["name"].as_str().unwrap();
                 assert!((2..=5).contains(&name.len()), "{name:?}");
-                assert!(!pet.contains_key("secret"), "writeOnly is left out of responses");
+                assert!(
+                    !pet.contains_key("secret"),
+                    "writeOnly is left out of responses"
+                );
                 if let Some(born) = pet.get("born") {
-                    chrono::DateTime::parse_from_rfc3339(born.as_str().unwrap()).expect("an RFC 3339 date-time");
+                    chrono::DateTime::parse_from_rfc3339(born.as_str().unwrap())
+                        .expect("an RFC 3339 date-time");
                 }
                 if let Some(day) = pet.get("day") {
-                    chrono::NaiveDate::parse_from_str(day.as_str().unwrap(), "%Y-%m-%d").expect("a date");
+                    chrono::NaiveDate::parse_from_str(day.as_str().unwrap(), "%Y-%m-%d")
+                        .expect("a date");
                 }
                 if let Some(uid) = pet.get("uid") {
                     let uid = uid.as_str().unwrap();
@@ -623,7 +751,11 @@ mod tests {
                     assert_eq!(uid.matches('-').count(), 4);
                 }
                 if let Some(photo) = pet.get("photo") {
-                    assert_eq!(photo.as_str().unwrap().len() % 4, 0, "base64 comes in groups of four");
+                    assert_eq!(
+                        photo.as_str().unwrap().len() % 4,
+                        0,
+                        "base64 comes in groups of four"
+                    );
                 }
                 if let Some(weight) = pet.get("weight") {
                     let weight = weight.as_f64().unwrap();
@@ -637,9 +769,17 @@ mod tests {
                 }
                 match pet.get("owner") {
                     Some(Value::Null) | None => {}
-                    Some(owner) => assert!(owner["email"].as_str().unwrap().contains('@'), "the allOf'd ref is the owner: {owner}"),
+                    Some(owner) => assert!(
+                        owner["email"].as_str().unwrap().contains('@'),
+                        "the allOf'd ref is the owner: {owner}"
+                    ),
                 }
-                for value in pet.get("labels").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
+                for value in pet
+                    .get("labels")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                {
                     assert!(value.as_u64().unwrap() <= 255);
                 }
             }
@@ -649,16 +789,32 @@ mod tests {
     #[test]
     fn shapes_differ_minimal_has_only_required_full_has_everything() {
         let document = document();
-        let minimal = Generator::new(&document, Direction::Response, Shape::Minimal, 1).instance_at("/components/schemas/Pet").unwrap();
-        let keys: Vec<&str> = minimal.as_object().unwrap().keys().map(String::as_str).collect();
+        let minimal = Generator::new(&document, Direction::Response, Shape::Minimal, 1)
+            .instance_at("/components/schemas/Pet")
+            .unwrap();
+        let keys: Vec<&str> = minimal
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["id", "kind", "name"]);
-        let full = Generator::new(&document, Direction::Request, Shape::Full, 1).instance_at("/components/schemas/Pet").unwrap();
+        let full = Generator::new(&document, Direction::Request, Shape::Full, 1)
+            .instance_at("/components/schemas/Pet")
+            .unwrap();
         let full = full.as_object().unwrap();
         assert!(!full.contains_key("id"), "readOnly is left out of requests");
-        for key in ["kind", "name", "secret", "born", "day", "uid", "photo", "weight", "tags", "owner", "labels"] {
+        for key in [
+            "kind", "name", "secret", "born", "day", "uid", "photo", "weight", "tags", "owner",
+            "labels",
+        ] {
             assert!(full.contains_key(key), "{key} in {full:?}");
         }
-        assert_eq!(full["labels"].as_object().unwrap().len(), 2, "extra entries where additionalProperties allows them");
+        assert_eq!(
+            full["labels"].as_object().unwrap().len(),
+            2,
+            "extra entries where additionalProperties allows them"
+        );
     }
 
     #[test]
@@ -666,11 +822,21 @@ mod tests {
         let document = document();
         for seed in 0..10 {
             for shape in [Shape::Full, Shape::Random] {
-                let tree = Generator::new(&document, Direction::Response, shape, seed).instance_at("/components/schemas/Tree").unwrap();
-                assert!(depth(&tree) <= 2 * MAX_DEPTH + 2, "depth {} for seed {seed}", depth(&tree));
+                let tree = Generator::new(&document, Direction::Response, shape, seed)
+                    .instance_at("/components/schemas/Tree")
+                    .unwrap();
+                assert!(
+                    depth(&tree) <= 2 * MAX_DEPTH + 2,
+                    "depth {} for seed {seed}",
+                    depth(&tree)
+                );
             }
         }
-        assert_eq!(Generator::new(&document, Direction::Response, Shape::Full, 1).instance_at("/components/schemas/Endless"), None);
+        assert_eq!(
+            Generator::new(&document, Direction::Response, Shape::Full, 1)
+                .instance_at("/components/schemas/Endless"),
+            None
+        );
     }
 
     #[test]
@@ -707,10 +873,17 @@ mod tests {
             ]}
         }}});
         for seed in 0..10 {
-            let value = Generator::new(&document, Direction::Response, Shape::Full, seed).instance_at("/components/schemas/Stations").unwrap();
+            let value = Generator::new(&document, Direction::Response, Shape::Full, seed)
+                .instance_at("/components/schemas/Stations")
+                .unwrap();
             let items = value["data"].as_array().expect("data is an array");
             assert!(!items.is_empty());
-            assert!(items.iter().all(|item| item["id"].as_str().is_some_and(|id| id.len() == 36)), "{value}");
+            assert!(
+                items
+                    .iter()
+                    .all(|item| item["id"].as_str().is_some_and(|id| id.len() == 36)),
+                "{value}"
+            );
         }
     }
 

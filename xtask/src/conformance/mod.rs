@@ -84,7 +84,13 @@ pub struct ConformanceArgs {
 }
 
 /// Shapes of the instances made per schema, in order.
-const SHAPES: [Shape; 5] = [Shape::Minimal, Shape::Full, Shape::Random, Shape::Random, Shape::Random];
+const SHAPES: [Shape; 5] = [
+    Shape::Minimal,
+    Shape::Full,
+    Shape::Random,
+    Shape::Random,
+    Shape::Random,
+];
 
 /// One instance to decode.
 struct Case {
@@ -135,7 +141,10 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         }
     }
     specs.retain(|(_, p)| {
-        args.filter.as_deref().is_none_or(|f| p.file_name().is_some_and(|n| n.to_string_lossy().contains(f)))
+        args.filter.as_deref().is_none_or(|f| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(f))
+        })
     });
     if specs.is_empty() {
         eprintln!("error: no .json, .yaml or .yml file in the given paths");
@@ -146,11 +155,17 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         .iter()
         .filter_map(|o| o.split_once('=').map(|(p, t)| (p.to_owned(), t.to_owned())))
         .collect();
-    let out = args.out.clone().unwrap_or_else(|| root.join("target/conformance"));
-    let target_dir = args.target_dir.clone().unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir).join("conformance"),
-        None => out.join("target"),
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("target/conformance"));
+    let target_dir =
+        args.target_dir
+            .clone()
+            .unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
+                Some(dir) => PathBuf::from(dir).join("conformance"),
+                None => out.join("target"),
+            });
 
     let started = Instant::now();
     let mut names = Vec::new();
@@ -161,24 +176,37 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         .map(|(base, spec)| {
             let label = label_of(base, spec);
             let crate_name = crate::corpus::unique_crate_name(spec, &mut names);
-            let parts = if args.clippy { Parts::ALL } else { Parts::TYPES };
+            let parts = if args.clippy {
+                Parts::ALL
+            } else {
+                Parts::TYPES
+            };
             prepare(spec, label, crate_name, parts, args.seed, &overrides)
         })
         .collect();
     panic::set_hook(previous_hook);
     let generate_time = started.elapsed();
 
-    let checked: Vec<&SpecRun> = runs.iter().filter(|r| r.not_checked.is_none() && !r.types.is_empty()).collect();
+    let checked: Vec<&SpecRun> = runs
+        .iter()
+        .filter(|r| r.not_checked.is_none() && !r.types.is_empty())
+        .collect();
     let mut build_time = std::time::Duration::ZERO;
     if !checked.is_empty() {
         if let Err(err) = write_workspace(&root, &out, &target_dir, &checked, args.clippy) {
-            eprintln!("error: cannot write the scratch workspace in {}: {err}", out.display());
+            eprintln!(
+                "error: cannot write the scratch workspace in {}: {err}",
+                out.display()
+            );
             return ExitCode::FAILURE;
         }
         let build_started = Instant::now();
         let build_log = build(&out, &target_dir, args.clippy);
         build_time = build_started.elapsed();
-        for run in runs.iter_mut().filter(|r| r.not_checked.is_none() && !r.types.is_empty()) {
+        for run in runs
+            .iter_mut()
+            .filter(|r| r.not_checked.is_none() && !r.types.is_empty())
+        {
             run_harness(run, &out, &target_dir, &build_log);
         }
     }
@@ -253,10 +281,18 @@ impl Totals {
         }
         self.checked += 1;
         self.skipped += run.skipped.len();
-        let skipped = if run.skipped.is_empty() { String::new() } else { format!("; {} skipped", run.skipped.len()) };
+        let skipped = if run.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; {} skipped", run.skipped.len())
+        };
         if let Some(error) = &run.harness_error {
             self.harness_errors += 1;
-            return format!("{} instances of {} schemas; HARNESS FAILED: {error}{skipped}", run.cases.len(), run.types.len());
+            return format!(
+                "{} instances of {} schemas; HARNESS FAILED: {error}{skipped}",
+                run.cases.len(),
+                run.types.len()
+            );
         }
         self.instances += run.cases.len();
         self.decoded += run.decoded;
@@ -271,7 +307,11 @@ impl Totals {
         let failed = if run.failures.is_empty() {
             String::new()
         } else {
-            format!("; {} FAILED ({failed_schemas} of {} schemas)", run.failures.len(), run.types.len())
+            format!(
+                "; {} FAILED ({failed_schemas} of {} schemas)",
+                run.failures.len(),
+                run.types.len()
+            )
         };
         format!(
             "{} instances of {} schemas: {} decoded, {} round-tripped{failed}{skipped}",
@@ -286,7 +326,10 @@ impl Totals {
 fn label_of(base: &Path, spec: &Path) -> String {
     match spec.strip_prefix(base) {
         Ok(relative) if !relative.as_os_str().is_empty() => {
-            let dir = base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let dir = base
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             format!("{dir}/{}", relative.display())
         }
         _ => spec.display().to_string(),
@@ -294,7 +337,14 @@ fn label_of(base: &Path, spec: &Path) -> String {
 }
 
 /// Generates one spec and its instances (nothing is compiled yet).
-fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u64, overrides: &BTreeMap<String, String>) -> SpecRun {
+fn prepare(
+    spec: &Path,
+    label: String,
+    crate_name: String,
+    parts: Parts,
+    seed: u64,
+    overrides: &BTreeMap<String, String>,
+) -> SpecRun {
     let mut run = SpecRun {
         label,
         crate_name,
@@ -312,16 +362,28 @@ fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let loaded = desk_codegen::load::load_file(spec)?;
         let mut config = Config::new();
-        config.spec(spec).parts(parts).source_label(run.label.clone());
+        config
+            .spec(spec)
+            .parts(parts)
+            .source_label(run.label.clone());
         let rendered = config.render()?;
         Ok::<_, desk_codegen::Error>((loaded, rendered))
     }));
     let (loaded, rendered) = match result {
         Ok(Ok(done)) => done,
         Ok(Err(err)) => {
-            let first = err.diagnostics().first().map_or_else(|| err.to_string(), |d| d.message.clone());
-            let internal = err.diagnostics().iter().any(|d| d.kind == DiagnosticKind::Internal);
-            run.not_checked = Some(format!("does not generate{}: {first}", if internal { " (internal error)" } else { "" }));
+            let first = err
+                .diagnostics()
+                .first()
+                .map_or_else(|| err.to_string(), |d| d.message.clone());
+            let internal = err
+                .diagnostics()
+                .iter()
+                .any(|d| d.kind == DiagnosticKind::Internal);
+            run.not_checked = Some(format!(
+                "does not generate{}: {first}",
+                if internal { " (internal error)" } else { "" }
+            ));
             run.panicked = internal;
             return run;
         }
@@ -334,12 +396,18 @@ fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u
     let document = match serde_json::to_value(&loaded.document) {
         Ok(document) => document,
         Err(err) => {
-            run.not_checked = Some(format!("the parsed document does not convert to JSON: {err}"));
+            run.not_checked = Some(format!(
+                "the parsed document does not convert to JSON: {err}"
+            ));
             return run;
         }
     };
     let TypeIndex { types, skipped, .. } = rendered.types;
-    run.skipped.extend(skipped.into_iter().map(|s| format!("{}: {}", s.pointer, s.reason)));
+    run.skipped.extend(
+        skipped
+            .into_iter()
+            .map(|s| format!("{}: {}", s.pointer, s.reason)),
+    );
     for mut indexed in types {
         if let Some(wrong) = overrides.get(&indexed.pointer) {
             indexed.rust_type = wrong.clone();
@@ -351,7 +419,8 @@ fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u
         let mut made: Vec<Value> = Vec::new();
         for (n, shape) in SHAPES.iter().enumerate() {
             let key = format!("{}|{:?}|{n}", indexed.pointer, indexed.direction);
-            let mut generator = Generator::new(&document, direction, *shape, instances::seed_of(&key, seed));
+            let mut generator =
+                Generator::new(&document, direction, *shape, instances::seed_of(&key, seed));
             if let Some(instance) = generator.instance_at(&indexed.pointer) {
                 if !made.contains(&instance) {
                     made.push(instance);
@@ -364,7 +433,8 @@ fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u
         }
         let type_no = run.types.len();
         run.types.push(indexed);
-        run.cases.extend(made.into_iter().map(|instance| Case { type_no, instance }));
+        run.cases
+            .extend(made.into_iter().map(|instance| Case { type_no, instance }));
     }
     run.files = rendered.files;
     run
@@ -372,11 +442,19 @@ fn prepare(spec: &Path, label: String, crate_name: String, parts: Parts, seed: u
 
 /// Writes the scratch workspace: one member per checked spec (library + harness binary + its
 /// instances), a copy of our lock file, and nothing else.
-fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun], client: bool) -> std::io::Result<()> {
+fn write_workspace(
+    root: &Path,
+    out: &Path,
+    target_dir: &Path,
+    runs: &[&SpecRun],
+    client: bool,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     for entry in std::fs::read_dir(out)? {
         let path = entry?.path();
-        let is_member = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
+        let is_member = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
         if path.is_dir() && is_member {
             std::fs::remove_dir_all(&path)?;
         }
@@ -390,8 +468,16 @@ fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun]
     }
     manifest.push_str("]\n\n[workspace.dependencies]\n");
     let runtime = root.join("desk-runtime");
-    let features = if client { "features = [\"client\"]" } else { "default-features = false" };
-    let _ = writeln!(manifest, "desk-runtime = {{ path = {:?}, {features} }}", runtime.display().to_string());
+    let features = if client {
+        "features = [\"client\"]"
+    } else {
+        "default-features = false"
+    };
+    let _ = writeln!(
+        manifest,
+        "desk-runtime = {{ path = {:?}, {features} }}",
+        runtime.display().to_string()
+    );
     manifest.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
          chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }\n\n\
@@ -438,7 +524,12 @@ fn write_workspace(root: &Path, out: &Path, target_dir: &Path, runs: &[&SpecRun]
 fn harness_source(run: &SpecRun) -> String {
     let mut checks = String::new();
     for indexed in &run.types {
-        let _ = writeln!(checks, "    check::<{}>, // {}", indexed.rust_type, indexed.pointer.replace('\n', " "));
+        let _ = writeln!(
+            checks,
+            "    check::<{}>, // {}",
+            indexed.rust_type,
+            indexed.pointer.replace('\n', " ")
+        );
     }
     format!(
         r#"//! Generated by `cargo xtask conformance`: decodes each instance into the type the generator
@@ -492,7 +583,9 @@ fn clippy_driver(cargo: &Path) -> PathBuf {
 }
 
 fn binary_path(target_dir: &Path, crate_name: &str) -> PathBuf {
-    target_dir.join("debug").join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX))
+    target_dir
+        .join("debug")
+        .join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// `cargo build --workspace --keep-going` in the scratch workspace; returns cargo's messages.
@@ -512,11 +605,23 @@ fn build(workspace: &Path, target_dir: &Path, clippy: bool) -> String {
         }
         command.env_remove("RUSTC_WORKSPACE_WRAPPER");
         if clippy {
-            command.env("RUSTC_WORKSPACE_WRAPPER", clippy_driver(Path::new(&cargo))).env("RUSTFLAGS", "-D warnings");
+            command
+                .env("RUSTC_WORKSPACE_WRAPPER", clippy_driver(Path::new(&cargo)))
+                .env("RUSTFLAGS", "-D warnings");
         }
-        eprintln!("building the conformance harnesses in {} ...", workspace.display());
+        eprintln!(
+            "building the conformance harnesses in {} ...",
+            workspace.display()
+        );
         command
-            .args(["--workspace", "--bins", "--keep-going", "--message-format", "short", "--quiet"])
+            .args([
+                "--workspace",
+                "--bins",
+                "--keep-going",
+                "--message-format",
+                "short",
+                "--quiet",
+            ])
             .arg("--target-dir")
             .arg(target_dir)
             .env_remove("CARGO_TARGET_DIR")
@@ -529,7 +634,9 @@ fn build(workspace: &Path, target_dir: &Path, clippy: bool) -> String {
     let mut result = run(true);
     if let Ok(output) = &result {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() && (stderr.contains("--offline") || stderr.contains("offline mode")) {
+        if !output.status.success()
+            && (stderr.contains("--offline") || stderr.contains("offline mode"))
+        {
             result = run(false);
         }
     }
@@ -553,13 +660,23 @@ fn run_harness(run: &mut SpecRun, workspace: &Path, target_dir: &Path, build_log
         run.harness_error = Some(compare::truncate(first, 300));
         return;
     }
-    let output = Command::new(&binary).arg(workspace.join(&run.crate_name).join("instances.txt")).stdin(Stdio::null()).output();
+    let output = Command::new(&binary)
+        .arg(workspace.join(&run.crate_name).join("instances.txt"))
+        .stdin(Stdio::null())
+        .output();
     let output = match output {
         Ok(output) if output.status.success() => output,
         Ok(output) => {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
-            run.harness_error = Some(format!("the harness failed ({}): {}", output.status, compare::truncate(first, 300)));
+            let first = stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no message");
+            run.harness_error = Some(format!(
+                "the harness failed ({}): {}",
+                output.status,
+                compare::truncate(first, 300)
+            ));
             return;
         }
         Err(err) => {
@@ -578,23 +695,29 @@ fn run_harness(run: &mut SpecRun, workspace: &Path, target_dir: &Path, build_log
             instance: compare::truncate(&case.instance.to_string(), 300),
             message,
         };
-        let line = lines.next().unwrap_or("err the harness printed nothing for this instance");
+        let line = lines
+            .next()
+            .unwrap_or("err the harness printed nothing for this instance");
         if let Some(encoded) = line.strip_prefix("ok ") {
             run.decoded += 1;
             let back: Value = match serde_json::from_str(encoded) {
                 Ok(back) => back,
                 Err(err) => {
-                    run.failures.push(fail(format!("re-encoded to text that is not JSON: {err}")));
+                    run.failures
+                        .push(fail(format!("re-encoded to text that is not JSON: {err}")));
                     continue;
                 }
             };
             match compare::difference(&case.instance, &back) {
                 None => run.round_tripped += 1,
-                Some(difference) => run.failures.push(fail(format!("decoded, but does not round-trip: {difference}"))),
+                Some(difference) => run.failures.push(fail(format!(
+                    "decoded, but does not round-trip: {difference}"
+                ))),
             }
         } else {
             let message = line.strip_prefix("err ").unwrap_or(line);
-            run.failures.push(fail(format!("does not decode: {message}")));
+            run.failures
+                .push(fail(format!("does not decode: {message}")));
         }
     }
 }
@@ -603,7 +726,11 @@ fn usage_text(usage: &Usage) -> String {
     match usage {
         Usage::Component => "component schema".into(),
         Usage::RequestBody { method, path } => format!("request body of {method} {path}"),
-        Usage::ResponseBody { method, path, status } => match status {
+        Usage::ResponseBody {
+            method,
+            path,
+            status,
+        } => match status {
             Some(status) => format!("{status} response of {method} {path}"),
             None => format!("default response of {method} {path}"),
         },
