@@ -35,15 +35,24 @@ pub struct Lowered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lowers `spec`; on failure returns every error found.
+/// Lowers `spec`; on failure returns every error found. Every diagnostic returned has its line
+/// and column, found for all of them in one pass over the text.
 pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
+    let mut result = lower_unlocated(spec, options);
+    match &mut result {
+        Ok(lowered) => spec.locate_all(&mut lowered.warnings),
+        Err(errors) => spec.locate_all(errors),
+    }
+    result
+}
+
+/// [`lower`], with diagnostics not yet located.
+fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     if !lowerer.errors.is_empty() {
-        let mut errors = lowerer.errors;
-        spec.locate_all(&mut errors);
-        return Err(errors);
+        return Err(lowerer.errors);
     }
     let mut ir = Ir {
         title: spec.document.info.title.clone(),
@@ -71,7 +80,6 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    spec.locate_all(&mut warnings);
     Ok(Lowered { ir, warnings })
 }
 
