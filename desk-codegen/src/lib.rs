@@ -10,6 +10,9 @@
 //! 4. [`mod@format`]: print the trees with `prettyplease` and stamp the `@generated` header;
 //! 5. [`mod@write`]: compare or write atomically.
 //!
+//! [`Rendered::types`] (see [`type_index`]) says which Rust type holds each component schema and
+//! each JSON body, as the IR decided: `cargo xtask conformance` decodes instances with it.
+//!
 //! # Use from a build script
 //!
 //! ```no_run
