@@ -71,6 +71,10 @@ pub struct ConformanceArgs {
     /// with the error: the strange specs fail on purpose).
     #[arg(long)]
     deny_errors: bool,
+    /// Generate the instances and write the scratch workspace, but do not build or run the
+    /// harnesses (to look at the instances, or at what a run would cost).
+    #[arg(long)]
+    no_build: bool,
     /// The seed of the instance generator.
     #[arg(long, default_value_t = 11)]
     seed: u64,
@@ -200,14 +204,21 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
             );
             return ExitCode::FAILURE;
         }
-        let build_started = Instant::now();
-        let build_log = build(&out, &target_dir, args.clippy);
-        build_time = build_started.elapsed();
-        for run in runs
-            .iter_mut()
-            .filter(|r| r.not_checked.is_none() && !r.types.is_empty())
-        {
-            run_harness(run, &out, &target_dir, &build_log);
+        if args.no_build {
+            eprintln!(
+                "not building (--no-build): the harnesses and instances are in {}",
+                out.display()
+            );
+        } else {
+            let build_started = Instant::now();
+            let build_log = build(&out, &target_dir, args.clippy);
+            build_time = build_started.elapsed();
+            for run in runs
+                .iter_mut()
+                .filter(|r| r.not_checked.is_none() && !r.types.is_empty())
+            {
+                run_harness(run, &out, &target_dir, &build_log);
+            }
         }
     }
 
