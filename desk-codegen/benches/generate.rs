@@ -2,9 +2,13 @@
 //! `$ref`s, decide names: the IR), emit (IR to tokens), format (tokens to text with
 //! `prettyplease`), and end to end (`Config::render_str`: all of the above, in memory).
 //!
-//! Two inputs: this repository's `spec/conversations.yaml` and the GitHub REST description from
-//! the shared corpus (`../shared/corpus/progenitor-samples/api.github.com.json`, 3.7 MB; skipped
-//! with a note when the file is absent or does not generate).
+//! Three inputs: this repository's `spec/conversations.yaml`, the GitHub REST description from
+//! the shared corpus (`../shared/corpus/progenitor-samples/api.github.com.json`, 3.7 MB) and,
+//! for the cost of diagnostics, AWS's Lex V2 models description
+//! (`../shared/corpus/apisguru/amazonaws.com/models.lex.v2.json`, 700 KB and 1,289 warnings: the
+//! corpus spec with the most warnings per byte; only `lower`, where warnings are located, and
+//! `end_to_end`). The shared files are skipped with a note when absent or when they do not
+//! generate.
 //!
 //! `<input>/format/all/parse_verbatim` and `<input>/format/all/prettyplease` split the format stage
 //! of all three modules into its two halves (parsing what emitters wrote as tokens, printing).
@@ -29,6 +33,8 @@ struct Input {
     /// The file name given to the loader (picks YAML or JSON).
     file: PathBuf,
     text: String,
+    /// Every stage, or only `lower` and `end_to_end`.
+    every_stage: bool,
 }
 
 fn inputs() -> Vec<Input> {
@@ -36,11 +42,17 @@ fn inputs() -> Vec<Input> {
     let mut inputs = Vec::new();
     let spec = root.join("spec/conversations.yaml");
     let text = std::fs::read_to_string(&spec).unwrap_or_else(|err| panic!("cannot read {}: {err}", spec.display()));
-    inputs.push(Input { name: "spec", file: spec, text });
-    let github = root.join("../shared/corpus/progenitor-samples/api.github.com.json");
-    match std::fs::read_to_string(&github) {
-        Ok(text) => inputs.push(Input { name: "github", file: github, text }),
-        Err(err) => eprintln!("note: skipping the GitHub benchmarks: cannot read {}: {err}", github.display()),
+    inputs.push(Input { name: "spec", file: spec, text, every_stage: true });
+    let shared = [
+        ("github", "progenitor-samples/api.github.com.json", true),
+        ("lex_v2", "apisguru/amazonaws.com/models.lex.v2.json", false),
+    ];
+    for (name, relative, every_stage) in shared {
+        let file = root.join("../shared/corpus").join(relative);
+        match std::fs::read_to_string(&file) {
+            Ok(text) => inputs.push(Input { name, file, text, every_stage }),
+            Err(err) => eprintln!("note: skipping the `{name}` benchmarks: cannot read {}: {err}", file.display()),
+        }
     }
     inputs
 }
@@ -104,20 +116,42 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     }
 
     let big = input.text.len() > 1_000_000;
-    let mut group = c.benchmark_group(format!("{name}/load"));
-    slow(&mut group, big, 6);
-    group.bench_function("load_str", |b| {
-        b.iter_batched(|| input.text.clone(), |text| load::load_str(&file_name, text).unwrap(), BatchSize::LargeInput)
-    });
-    group.finish();
-
     let mut group = c.benchmark_group(format!("{name}/lower"));
     slow(&mut group, big, 6);
     group.bench_function("lower", |b| b.iter(|| config.lower(black_box(&loaded)).unwrap()));
     group.finish();
 
+    if input.every_stage {
+        bench_stages(c, input, &file_name, &lowered, &modules);
+    }
+
+    let mut group = c.benchmark_group(format!("{name}/end_to_end"));
+    slow(&mut group, big, 10);
+    let label = file_name.to_string_lossy().into_owned();
+    group.bench_function("render_str", |b| b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap()));
+    group.finish();
+}
+
+/// load, emit and format (lower and end to end are measured for every input).
+fn bench_stages(
+    c: &mut Criterion,
+    input: &Input,
+    file_name: &Path,
+    lowered: &desk_codegen::lower::Lowered,
+    modules: &[Vec<syn::Item>; 3],
+) {
+    let name = input.name;
+    let big = input.text.len() > 1_000_000;
+    let mut group = c.benchmark_group(format!("{name}/load"));
+    slow(&mut group, big, 6);
+    group.bench_function("load_str", |b| {
+        b.iter_batched(|| input.text.clone(), |text| load::load_str(file_name, text).unwrap(), BatchSize::LargeInput)
+    });
+    group.finish();
+
     let mut group = c.benchmark_group(format!("{name}/emit"));
     slow(&mut group, big, 6);
+    let options = options();
     let ir = &lowered.ir;
     group.bench_function("models", |b| b.iter(|| emit::models::emit(black_box(ir), &options)));
     group.bench_function("requests", |b| b.iter(|| emit::requests::emit(black_box(ir), &options)));
@@ -127,9 +161,9 @@ fn bench_input(c: &mut Criterion, input: &Input) {
 
     let mut group = c.benchmark_group(format!("{name}/format"));
     slow(&mut group, big, 8);
-    for (module, items) in ["models", "requests", "client"].into_iter().zip(&modules) {
+    for (module, items) in ["models", "requests", "client"].into_iter().zip(modules) {
         group.bench_function(module, |b| {
-            b.iter_batched(|| items.clone(), |items| format_module(items, &file_name).unwrap(), BatchSize::LargeInput)
+            b.iter_batched(|| items.clone(), |items| format_module(items, file_name).unwrap(), BatchSize::LargeInput)
         });
     }
     // What formatting is made of: parsing the items still in tokens (the client, enums' impls,
@@ -142,12 +176,6 @@ fn bench_input(c: &mut Criterion, input: &Input) {
         b.iter_batched(|| modules.clone(), |ms| ms.map(resolve), BatchSize::LargeInput)
     });
     group.bench_function("all/prettyplease", |b| b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>()));
-    group.finish();
-
-    let mut group = c.benchmark_group(format!("{name}/end_to_end"));
-    slow(&mut group, big, 10);
-    let label = file_name.to_string_lossy().into_owned();
-    group.bench_function("render_str", |b| b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap()));
     group.finish();
 }
 

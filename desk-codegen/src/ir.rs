@@ -386,6 +386,9 @@ pub struct Body {
     pub media_type: String,
     /// The type the body is written from (for JSON bodies).
     pub ty: Option<TypeRef>,
+    /// JSON pointer of the body's schema (for JSON bodies), after following a `$ref` to
+    /// `components/requestBodies`.
+    pub schema_pointer: Option<String>,
     /// Which write form of named types the body uses.
     pub form: BodyForm,
     /// `required`.
@@ -412,6 +415,11 @@ pub struct ResponseDef {
     pub rust_name: String,
     /// The JSON body type, when documented.
     pub ty: Option<TypeRef>,
+    /// The media type whose schema was read (JSON preferred), when the response has content.
+    pub media_type: Option<String>,
+    /// JSON pointer of the body's schema (for JSON bodies), after following a `$ref` to
+    /// `components/responses`.
+    pub schema_pointer: Option<String>,
     /// `description`.
     pub docs: Option<String>,
 }

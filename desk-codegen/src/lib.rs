@@ -11,6 +11,9 @@
 //! 4. [`mod@format`]: print the trees with `prettyplease` and stamp the `@generated` header;
 //! 5. [`mod@write`]: compare or write atomically.
 //!
+//! [`Rendered::types`] (see [`type_index`]) says which Rust type holds each component schema and
+//! each JSON body, as the IR decided: `cargo xtask conformance` decodes instances with it.
+//!
 //! # Use from a build script
 //!
 //! ```no_run
@@ -67,6 +70,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod names;
+pub mod type_index;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -122,6 +126,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The spec files read, the root first (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
+    /// Which Rust type holds each component schema and JSON body (for conformance checks).
+    pub types: type_index::TypeIndex,
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
@@ -349,7 +355,8 @@ impl Config {
         };
         let mut warnings = spec.warnings.clone();
         warnings.extend(lowered.warnings);
-        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect() })
+        let types = type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
+        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect(), types })
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {

@@ -82,11 +82,33 @@ pub struct LoadedSpec {
 }
 
 impl LoadedSpec {
-    /// A diagnostic located at `pointer` in the bundled document: it names the file the node
-    /// came from, the pointer in that file, and the line and column when found.
+    /// A diagnostic at `pointer` in the bundled document: it names the file the node came from
+    /// and the pointer in that file. Its line and column are filled in later, for all
+    /// diagnostics at once, by [`LoadedSpec::locate_all`] (lowering does so before returning),
+    /// so many diagnostics cost one pass over each file's text, not one each.
     pub fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Sources { root_path: &self.path, root_source: &self.source, referenced: &self.referenced, origins: &self.origins }
-            .diagnostic(kind, pointer, message)
+            .unlocated(kind, pointer, message)
+    }
+
+    /// Fills in the line and column of every diagnostic that has a pointer and no position yet:
+    /// one pass over the text of each file the diagnostics name.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        if self.referenced.is_empty() {
+            return locate::locate_all(&self.source, diagnostics);
+        }
+        for file in self.inputs() {
+            let Some(source) = self.source_of(file) else { continue };
+            let indexes: Vec<usize> = (0..diagnostics.len()).filter(|&i| diagnostics[i].file == file).collect();
+            if indexes.is_empty() {
+                continue;
+            }
+            let mut batch: Vec<Diagnostic> = indexes.iter().map(|&i| diagnostics[i].clone()).collect();
+            locate::locate_all(source, &mut batch);
+            for (index, located) in indexes.into_iter().zip(batch) {
+                diagnostics[index] = located;
+            }
+        }
     }
 
     /// The text of `file`, one of the files read (for locating diagnostics, which name it).
@@ -112,14 +134,26 @@ struct Sources<'a> {
 }
 
 impl Sources<'_> {
-    fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    /// The file the node at `pointer` came from, its text and the pointer in it.
+    fn origin(&self, pointer: &str) -> (&Path, &str, String) {
         let (file, pointer) = self.origins.resolve(pointer);
-        let (path, source) = match file.checked_sub(1).and_then(|index| self.referenced.get(index)) {
-            Some(file) => (file.path.as_path(), file.source.as_str()),
-            None => (self.root_path, self.root_source),
-        };
+        match file.checked_sub(1).and_then(|index| self.referenced.get(index)) {
+            Some(file) => (file.path.as_path(), file.source.as_str(), pointer),
+            None => (self.root_path, self.root_source, pointer),
+        }
+    }
+
+    /// A diagnostic naming the file and pointer the node came from, with its position.
+    fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (path, source, pointer) = self.origin(pointer);
         let position = locate::locate(source, &pointer);
         Diagnostic::error(kind, path, message).at(pointer).with_position(position)
+    }
+
+    /// The same without the position (see [`LoadedSpec::locate_all`]).
+    fn unlocated(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (path, _, pointer) = self.origin(pointer);
+        Diagnostic::error(kind, path, message).at(pointer)
     }
 }
 

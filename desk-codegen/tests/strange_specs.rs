@@ -312,14 +312,25 @@ const CASES: &[(&str, Expect)] = &[
     ),
     (
         "duplicate_operation_ids.yaml",
-        generates(&[
-            "pub async fn get_thing(",
-            "pub async fn get_thing2(",
-            "pub async fn get_thing3(",
-            "pub async fn new2(",
-            "pub async fn builder2(",
-            "pub async fn with_timeout2(",
-        ]),
+        Generates {
+            contains: &[
+                "pub async fn get_thing(",
+                "pub async fn get_thing2(",
+                "pub async fn get_thing3(",
+                "pub async fn new2(",
+                "pub async fn builder2(",
+                "pub async fn with_timeout2(",
+            ],
+            // Every renamed method is a warning at the renamed operation.
+            warns: &["/paths/~1b/get", "/paths/~1c/get", "/paths/~1d/get", "/paths/~1e/get", "/paths/~1f/get"],
+        },
+    ),
+    (
+        "path_characters.yaml",
+        Generates {
+            contains: &["\"/things/{}\\\"\"", "\"/tags/{}#tagKeys\"", "pub async fn fine("],
+            warns: &["/paths/~1things~1{id}\"", "/paths/~1tags~1{arn}#tagKeys"],
+        },
     ),
     (
         "no_operation_id.yaml",
@@ -591,6 +602,23 @@ fn every_file_is_listed_once() {
     listed.sort();
     assert_eq!(files, listed, "tests/strange and CASES must name the same files");
     assert!(CASES.len() >= 25);
+}
+
+#[test]
+fn renamed_operations_and_odd_paths_say_where_and_why() {
+    let rendered = render("duplicate_operation_ids.yaml").expect("generates");
+    let shown: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
+    // A repeated operationId names both operations; the line is the second one's.
+    let repeated = &shown[0];
+    assert!(repeated.contains("operationId `getThing` is also the operationId of the operation at `/paths/~1a/get`"), "{repeated}");
+    assert!(repeated.contains("named `get_thing2`") && repeated.contains("duplicate_operation_ids.yaml:10:"), "{repeated}");
+    assert!(shown[1].contains("`get_thing` and `getThing` (the operation at `/paths/~1a/get`)"), "{}", shown[1]);
+    assert!(shown[2].contains("operationId `new` is the name of one of the client's own methods"), "{}", shown[2]);
+
+    let rendered = render("path_characters.yaml").expect("generates");
+    let shown: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
+    assert!(shown[0].contains("path `/things/{id}\"` contains '\"'") && shown[0].contains("path_characters.yaml:6:"), "{}", shown[0]);
+    assert!(shown[1].contains("contains '#'"), "{}", shown[1]);
 }
 
 #[test]

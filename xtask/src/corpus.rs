@@ -57,7 +57,8 @@ pub struct CorpusArgs {
     /// Only the specs whose file name contains this text.
     #[arg(long)]
     filter: Option<String>,
-    /// Print every diagnostic (errors and warnings) in full.
+    /// Print every error in full and every warning's location (by default each kind of warning
+    /// is printed once per spec, with its count and the first three locations).
     #[arg(long, short)]
     verbose: bool,
 }
@@ -146,10 +147,9 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
         let generate_time = started.elapsed();
         let generation = match result {
             Ok(Ok(rendered)) => {
-                if args.verbose {
-                    for warning in &rendered.warnings {
-                        eprintln!("{warning}\n");
-                    }
+                if !rendered.warnings.is_empty() {
+                    eprintln!("{label}:");
+                    eprint!("{}", crate::warnings::render(&rendered.warnings, args.verbose));
                 }
                 Generation::Generated { files: rendered.files, warnings: rendered.warnings.len() }
             }
@@ -256,7 +256,7 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
 }
 
 /// Every spec file under `dir`, sorted by path.
-fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(current) = pending.pop() {
@@ -282,7 +282,7 @@ fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// `corpus_<file name in snake case>`, unique among `taken`.
-fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
+pub(crate) fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
     let file = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut base = String::from("corpus_");
     for ch in file.chars() {

@@ -2,11 +2,16 @@
 //!
 //! - `cargo xtask codegen` regenerates `desk-generated/src/generated/` from `spec/`;
 //! - `cargo xtask codegen --check` fails (and writes nothing) when the checked-in output is stale;
-//! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder.
+//! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder;
+//! - `cargo xtask corpus DIR` generates and compiles every spec in a folder;
+//! - `cargo xtask conformance PATH...` checks that the generated types decode and re-encode
+//!   valid instances of every schema (see `conformance`).
 
 mod compile_cost;
+mod conformance;
 mod corpus;
 mod msrv;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +32,8 @@ enum Command {
     Codegen(CodegenArgs),
     /// Generate and compile every spec in a folder; one line per spec and a summary.
     Corpus(corpus::CorpusArgs),
+    /// Decode valid instances of every schema of every spec into the generated types, and back.
+    Conformance(conformance::ConformanceArgs),
     /// Check that the published crates' dependencies build with the stated rust-version.
     Msrv,
     /// Time `cargo check` of the generated code (desk-generated, the GitHub spec) with dependencies built.
@@ -51,6 +58,10 @@ struct CodegenArgs {
     /// Emit models only.
     #[arg(long)]
     models_only: bool,
+    /// Print every warning's location (by default each kind of warning is printed once, with
+    /// its count and the first three locations).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// The workspace root (this crate's parent directory).
@@ -75,6 +86,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen(args),
         Command::Corpus(args) => corpus::corpus(args),
+        Command::Conformance(args) => conformance::conformance(args),
         Command::Msrv => msrv::run(),
         Command::CompileCost(args) => compile_cost::run(args),
     }
@@ -98,9 +110,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let result = if args.check { config.check() } else { config.generate() };
     match result {
         Ok(rendered) => {
-            for warning in &rendered.warnings {
-                eprintln!("{warning}\n");
-            }
+            eprint!("{}", warnings::render(&rendered.warnings, args.verbose));
             let verb = if args.check { "up to date" } else { "generated" };
             eprintln!("{verb}: {} file(s)", rendered.files.len());
             ExitCode::SUCCESS

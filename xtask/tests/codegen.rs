@@ -115,3 +115,38 @@ components:
     assert!(stderr.contains("CustomerContakt"), "names the target: {stderr}");
     assert!(stderr.contains("help:"), "says what to do: {stderr}");
 }
+
+/// Five operations with one operationId: four renamed methods, one kind of warning.
+const REPEATED_IDS: &str = r#"openapi: 3.0.3
+info: {title: Repeated operationIds, version: "1"}
+paths:
+  /a: {get: {operationId: same, responses: {"204": {description: ok}}}}
+  /b: {get: {operationId: same, responses: {"204": {description: ok}}}}
+  /c: {get: {operationId: same, responses: {"204": {description: ok}}}}
+  /d: {get: {operationId: same, responses: {"204": {description: ok}}}}
+  /e: {get: {operationId: same, responses: {"204": {description: ok}}}}
+"#;
+
+#[test]
+fn warnings_of_one_kind_are_printed_once_with_a_count_and_three_locations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(&spec, REPEATED_IDS).expect("write the spec");
+    let out = dir.path().join("out");
+    let (spec, out) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+
+    let output = xtask(&["codegen", "--spec", spec, "--out", out]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("warning: ").count(), 1, "one block for the kind:\n{stderr}");
+    assert!(stderr.contains("is also the operationId of the operation at `/paths/~1a/get`; this one's method is named `same2` (4 times)"), "{stderr}");
+    assert_eq!(stderr.matches("  --> ").count(), 3, "{stderr}");
+    assert!(stderr.contains("api.yaml:5:"), "with line and column: {stderr}");
+    assert!(stderr.contains("  ... and 1 more (-v prints all)"), "{stderr}");
+    assert!(stderr.contains("help: operationIds must be unique"), "{stderr}");
+
+    let output = xtask(&["codegen", "--spec", spec, "--out", out, "-v"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("  --> ").count(), 4, "-v prints every location:\n{stderr}");
+    assert!(stderr.contains("/paths/~1e/get: operationId `same` is also"), "{stderr}");
+}

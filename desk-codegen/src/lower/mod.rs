@@ -38,8 +38,19 @@ pub struct Lowered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lowers `spec`; on failure returns every error found.
+/// Lowers `spec`; on failure returns every error found. Every diagnostic returned has its line
+/// and column, found for all of them in one pass over the text.
 pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
+    let mut result = lower_unlocated(spec, options);
+    match &mut result {
+        Ok(lowered) => spec.locate_all(&mut lowered.warnings),
+        Err(errors) => spec.locate_all(errors),
+    }
+    result
+}
+
+/// [`lower`], with diagnostics not yet located.
+fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();

@@ -94,14 +94,28 @@ fn is_json(media: &str) -> bool {
     media.contains("json")
 }
 
+/// The client's own methods (see `emit::client`), taken before any operation.
+const CLIENT_METHODS: [&str; 8] = ["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout", "with_deadline"];
+
+/// Operation method names given so far.
+struct MethodNames {
+    scope: Scope,
+    /// Each name given as wanted → the operation's raw name and pointer (for the warning when
+    /// another operation wants it).
+    first_use: BTreeMap<String, (String, String)>,
+}
+
 impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         // The client's own methods (see `emit::client`) are taken before any operation.
-        let mut method_names =
-            Scope::with_reserved(["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout", "with_deadline"]);
+        let mut method_names = MethodNames {
+            scope: Scope::with_reserved(CLIENT_METHODS),
+            first_use: BTreeMap::new(),
+        };
         let mut operations = Vec::new();
         for (path, item) in self.doc.paths.paths.iter() {
             let path_pointer = format!("/paths/{}", escape(path));
+            self.check_path_characters(path, &path_pointer);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -130,10 +144,10 @@ impl Lowerer<'_> {
         op: &openapiv3::Operation,
         shared_params: &[ReferenceOr<Parameter>],
         pointer: &str,
-        method_names: &mut Scope,
+        method_names: &mut MethodNames,
     ) -> Option<Operation> {
         let raw_name = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-        let rust_name = method_names.claim(names::field_name(&raw_name));
+        let rust_name = self.claim_method_name(method_names, &raw_name, pointer);
         // Inline schemas are named from this stem; the client's per-operation types get a stem
         // checked against every type name once the operation is lowered (see below).
         let type_stem = names::type_name(&rust_name);
@@ -279,6 +293,73 @@ impl Lowerer<'_> {
         stem
     }
 
+    /// The method name for an operation named `raw_name` (its operationId, or method and path):
+    /// its `snake_case`, with a number added when another operation or one of the client's own
+    /// methods has it already. A renamed method gets a warning naming both places, since
+    /// callers looking for the operationId would not find it.
+    fn claim_method_name(&mut self, names_so_far: &mut MethodNames, raw_name: &str, pointer: &str) -> String {
+        let wanted = names::field_name(raw_name);
+        let rust_name = names_so_far.scope.claim(wanted.clone());
+        if rust_name == wanted {
+            names_so_far.first_use.insert(wanted, (raw_name.to_owned(), pointer.to_owned()));
+            return rust_name;
+        }
+        let (message, help) = match names_so_far.first_use.get(&wanted) {
+            Some((first_raw, first_pointer)) if first_raw == raw_name => (
+                format!("operationId `{raw_name}` is also the operationId of the operation at `{first_pointer}`; this one's method is named `{rust_name}`"),
+                "operationIds must be unique: give this operation its own operationId",
+            ),
+            Some((first_raw, first_pointer)) => (
+                format!("operationId `{raw_name}` and `{first_raw}` (the operation at `{first_pointer}`) both become the method name `{wanted}`; this one's method is named `{rust_name}`"),
+                "give one of the operations an operationId that differs in more than case and separators",
+            ),
+            None if CLIENT_METHODS.contains(&wanted.as_str()) => (
+                format!("operationId `{raw_name}` is the name of one of the client's own methods; the operation's method is named `{rust_name}`"),
+                "rename the operationId if callers should find the method under that name",
+            ),
+            None => (
+                format!("the method name `{wanted}` of operationId `{raw_name}` is taken by a renamed operation; this one's method is named `{rust_name}`"),
+                "give the operations operationIds that do not collide once numbered",
+            ),
+        };
+        self.warn(DiagnosticKind::Fallback, pointer, message, help);
+        rust_name
+    }
+
+    /// Warns (once per path) about characters that cannot appear in a URL path, such as a stray
+    /// `"` or a `#` that would start a fragment: the template is kept as written, so the
+    /// request goes wherever the HTTP stack takes such a URL. Allowed: RFC 3986 `pchar`s, `/`,
+    /// `%XX` escapes, the `{param}` braces and non-ASCII letters (an IRI path, which URL parsers
+    /// percent-encode as UTF-8 the way the spec's author meant).
+    fn check_path_characters(&mut self, path: &str, pointer: &str) {
+        let mut bad: Vec<char> = Vec::new();
+        let bytes = path.as_bytes();
+        for (index, ch) in path.char_indices() {
+            let allowed = !ch.is_ascii() && !ch.is_control() && !ch.is_whitespace()
+                || ch.is_ascii_alphanumeric()
+                || "-._~!$&'()*+,;=:@/{}".contains(ch)
+                || (ch == '%'
+                    && bytes.get(index + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(index + 2).is_some_and(u8::is_ascii_hexdigit));
+            if !allowed && !bad.contains(&ch) {
+                bad.push(ch);
+            }
+        }
+        if bad.is_empty() {
+            return;
+        }
+        let shown: Vec<String> = bad.iter().map(|c| format!("{c:?}")).collect();
+        self.warn(
+            DiagnosticKind::Fallback,
+            pointer,
+            format!(
+                "path `{path}` contains {} that cannot appear in a URL path; it is kept as written (the HTTP stack percent-encodes such characters, and a `#` or `?` ends the path)",
+                shown.join(", ")
+            ),
+            "remove the character from the path template, or percent-encode it (`%22` for `\"`) if the server expects it",
+        );
+    }
+
     fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
         let mut rest = path;
@@ -330,16 +411,18 @@ impl Lowerer<'_> {
                 }
             };
         let (media, media_type) = pick_media(&body.content)?;
-        let ty = match (&media_type.schema, is_json(media)) {
+        let (ty, schema_pointer) = match (&media_type.schema, is_json(media)) {
             (Some(schema), true) => {
                 let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
-                self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty)
+                let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty);
+                (ty, Some(schema_pointer))
             }
-            _ => None,
+            _ => (None, None),
         };
         Some(Body {
             media_type: media.clone(),
             ty,
+            schema_pointer,
             form: if method.eq_ignore_ascii_case("patch") { BodyForm::Patch } else { BodyForm::Create },
             required: body.required,
             docs: body.description.clone(),
@@ -375,15 +458,17 @@ impl Lowerer<'_> {
                     }
                 };
             let variant = status.as_ref().map_or_else(|| "Default".to_owned(), status_variant);
-            let ty = match pick_media(&response.content) {
+            let picked = pick_media(&response.content);
+            let (ty, schema_pointer) = match picked {
                 Some((media, media_type)) if is_json(media) => match &media_type.schema {
                     Some(schema) => {
                         let schema_pointer = format!("{resolved_pointer}/content/{}/schema", escape(media));
-                        self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty)
+                        let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty);
+                        (ty, Some(schema_pointer))
                     }
-                    None => None,
+                    None => (None, None),
                 },
-                _ => None,
+                _ => (None, None),
             };
             responses.push(ResponseDef {
                 status: match status {
@@ -393,6 +478,8 @@ impl Lowerer<'_> {
                 },
                 rust_name: variant_scope.claim(variant),
                 ty,
+                media_type: picked.map(|(media, _)| media.clone()),
+                schema_pointer,
                 docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
         }
