@@ -58,6 +58,7 @@
 // API plain.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -66,6 +67,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod names;
+pub mod package;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -75,6 +77,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
+pub use format::Regenerate;
+pub use package::{CrateOptions, Requirements, RuntimeSource};
 pub use write::GeneratedFile;
 
 /// Which parts of the API to emit.
@@ -171,6 +175,8 @@ pub struct Config {
     runtime_crate: String,
     client_feature: Option<String>,
     source_label: Option<String>,
+    regenerate_command: Option<String>,
+    package: Option<CrateOptions>,
     rerun_if_changed: Option<bool>,
 }
 
@@ -195,6 +201,8 @@ impl Config {
             runtime_crate: "::desk_runtime".into(),
             client_feature: None,
             source_label: None,
+            regenerate_command: None,
+            package: None,
             rerun_if_changed: None,
         }
     }
@@ -256,9 +264,27 @@ impl Config {
         self
     }
 
-    /// How the header names the spec (default: the path as given).
+    /// How the header names the spec (default: its file name, so that the output does not
+    /// depend on the working directory, on how the path is spelt, or on the machine).
     pub fn source_label(&mut self, label: impl Into<String>) -> &mut Self {
         self.source_label = Some(label.into());
+        self
+    }
+
+    /// The command the header tells readers to run after changing the spec (`cargo xtask
+    /// codegen`). Without one, output written to `OUT_DIR` says the build script rewrites it,
+    /// and other output says to change the spec and generate again.
+    pub fn regenerate_command(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate_command = Some(command.into());
+        self
+    }
+
+    /// Writes a complete crate instead of a module folder: `Cargo.toml` (with exactly the
+    /// dependencies and features the code uses), `README.md`, and `src/lib.rs` with crate docs
+    /// beside the modules. The client, when emitted, is behind the feature `client` (on by
+    /// default) unless [`Config::client_feature`] names another.
+    pub fn package(&mut self, options: CrateOptions) -> &mut Self {
+        self.package = Some(options);
         self
     }
 
@@ -270,6 +296,40 @@ impl Config {
 
     fn spec_path(&self) -> Result<&Path, Error> {
         self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))
+    }
+
+    /// What a crate holding `rendered` needs in its `Cargo.toml`, taking `desk-runtime` from
+    /// `runtime` (for module output; [`Config::package`] writes it into the crate).
+    pub fn requirements(&self, rendered: &Rendered, runtime: &RuntimeSource) -> Requirements {
+        let client = rendered.files.iter().any(|file| file.path.ends_with("client.rs") || file.contents.contains("pub mod client"));
+        package::requirements(
+            rendered.files.iter().map(|file| file.contents.as_str()),
+            &self.runtime_crate,
+            runtime,
+            client,
+            self.effective_client_feature(),
+        )
+    }
+
+    fn effective_client_feature(&self) -> Option<&str> {
+        match (&self.client_feature, &self.package) {
+            (Some(feature), _) => Some(feature),
+            (None, Some(_)) => Some("client"),
+            (None, None) => None,
+        }
+    }
+
+    fn header(&self, spec: &load::LoadedSpec, to_out_dir_env: bool) -> format::Header {
+        let source = self.source_label.clone().unwrap_or_else(|| match spec.path.file_name() {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => spec.path.display().to_string().replace('\\', "/"),
+        });
+        let regenerate = match &self.regenerate_command {
+            Some(command) => Regenerate::Command(command.clone()),
+            None if to_out_dir_env => Regenerate::BuildScript,
+            None => Regenerate::Unspecified,
+        };
+        format::Header { source, regenerate }
     }
 
     fn out_dir_resolved(&self) -> Result<(PathBuf, bool), Error> {
@@ -284,13 +344,13 @@ impl Config {
     pub fn render(&self) -> Result<Rendered, Error> {
         let path = self.spec_path()?;
         let spec = load::load_file(path)?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
         let spec = load::load_str(Path::new(name), source.to_owned())?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Lowers a loaded spec with this configuration's options (for tools and tests).
@@ -299,16 +359,22 @@ impl Config {
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout) -> Result<Rendered, Error> {
+    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout, to_out_dir_env: bool) -> Result<Rendered, Error> {
         if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
             return Err(Error::Config(format!(
                 "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
                 self.runtime_crate
             )));
         }
+        if let Some(options) = &self.package {
+            options.validate()?;
+        }
         let lowered = self.lower(spec)?;
-        let label = self.source_label.clone().unwrap_or_else(|| spec.path.display().to_string().replace('\\', "/"));
+        let label = self.header(spec, to_out_dir_env);
         let modules = self.emit_modules(&lowered.ir);
+        if let Some(options) = &self.package {
+            return self.render_package(options, spec, lowered, modules, label);
+        }
         let files = match layout {
             Layout::Modules => {
                 let mut files = Vec::with_capacity(modules.len() + 1);
@@ -348,8 +414,60 @@ impl Config {
         Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
     }
 
+    /// A complete crate: the modules under `src/`, a crate root with docs, `Cargo.toml` and
+    /// `README.md`.
+    fn render_package(
+        &self,
+        options: &CrateOptions,
+        spec: &load::LoadedSpec,
+        lowered: lower::Lowered,
+        modules: Vec<(&'static str, String, Vec<syn::Item>)>,
+        header: format::Header,
+    ) -> Result<Rendered, Error> {
+        let names: Vec<&'static str> = modules.iter().map(|(name, _, _)| *name).collect();
+        let decls: Vec<TokenStream> = modules
+            .iter()
+            .map(|(name, doc, _)| {
+                let ident = format_ident!("{}", name);
+                let cfg = self.module_cfg(name);
+                quote!(#[doc = #doc] #cfg pub mod #ident;)
+            })
+            .collect();
+        let mut files = vec![GeneratedFile { path: PathBuf::from("src/lib.rs"), contents: String::new() }];
+        for (name, doc, items) in modules {
+            let allows = emit::module_allows();
+            let doc_inner = format!(" {}", doc.trim());
+            let inner = quote!(#![doc = #doc_inner] #allows);
+            files.push(GeneratedFile { path: PathBuf::from(format!("src/{name}.rs")), contents: format::format_items(inner, items, &header, &spec.path)? });
+        }
+        let requirements = package::requirements(
+            files.iter().map(|file| file.contents.as_str()),
+            &self.runtime_crate,
+            &options.runtime,
+            names.contains(&"client"),
+            self.effective_client_feature(),
+        );
+        let facts = package::CrateFacts {
+            options,
+            title: &lowered.ir.title,
+            api_version: &lowered.ir.version,
+            description: lowered.ir.description.as_deref(),
+            source: &header.source,
+            modules: &names,
+            requirements: &requirements,
+        };
+        // One attribute per line, so that the docs print as `//!` lines.
+        let crate_doc = package::lib_docs(&facts);
+        let doc_lines = crate_doc.lines().map(|line| quote!(#![doc = #line]));
+        let root = quote!(#(#doc_lines)* #![forbid(unsafe_code)] #(#decls)*);
+        files[0].contents = format::format_file(root, &header, &spec.path)?;
+        files.insert(0, GeneratedFile { path: PathBuf::from("Cargo.toml"), contents: package::cargo_toml(&facts) });
+        files.insert(1, GeneratedFile { path: PathBuf::from("README.md"), contents: package::readme(&facts) });
+        Ok(Rendered { files, warnings: lowered.warnings, inputs: vec![spec.path.clone()] })
+    }
+
     fn module_cfg(&self, module: &str) -> TokenStream {
-        match (&self.client_feature, module) {
+        match (self.effective_client_feature(), module) {
             (Some(feature), "client") => quote!(#[cfg(feature = #feature)]),
             _ => TokenStream::new(),
         }
@@ -403,9 +521,56 @@ impl Config {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let spec = load::load_file(path)?;
-        let rendered = self.render_loaded(&spec, layout)?;
+        let rendered = self.render_loaded(&spec, layout, from_env)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
+    }
+
+    /// [`Config::generate`] for build scripts: reports problems the way Cargo shows a build
+    /// script's, instead of a panic and its backtrace.
+    ///
+    /// Warnings become `cargo::warning=` lines. On an error, each diagnostic becomes
+    /// `cargo::error=` lines (file, line and column, message, JSON pointer, help), nothing is
+    /// written, and the build script ends: Cargo then fails the build and shows the lines as
+    /// its own errors (see [`build`] for packages that state a `rust-version` before 1.84).
+    /// Outside a build script (no `OUT_DIR`), the diagnostics go to standard error and the
+    /// process exits with status 1.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() {
+    ///     desk_codegen::Config::new().spec("openapi/api.yaml").generate_or_exit();
+    /// }
+    /// ```
+    pub fn generate_or_exit(&self) -> Rendered {
+        let in_build_script = std::env::var_os("OUT_DIR").is_some();
+        let directives = build::Directives::from_env();
+        match self.generate() {
+            Ok(rendered) => {
+                if in_build_script {
+                    print!("{}", build::warning_lines(&rendered.warnings, directives));
+                } else {
+                    for warning in &rendered.warnings {
+                        eprintln!("{warning}\n");
+                    }
+                }
+                rendered
+            }
+            Err(err) if in_build_script => {
+                print!("{}", build::error_lines(&err, directives));
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                // Cargo fails the build on a `cargo::error` line whatever the exit status;
+                // exiting with success keeps it from repeating the script's whole output.
+                std::process::exit(match directives {
+                    build::Directives::Modern => 0,
+                    build::Directives::Legacy => 1,
+                })
+            }
+            Err(err) => {
+                eprintln!("{err}");
+                std::process::exit(1)
+            }
+        }
     }
 
     /// Renders and compares with what is on disk; writes nothing. `Err(Error::Stale)` names
@@ -414,7 +579,7 @@ impl Config {
         let (dir, from_env) = self.out_dir_resolved()?;
         let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
         let spec = load::load_file(self.spec_path()?)?;
-        let rendered = self.render_loaded(&spec, layout)?;
+        let rendered = self.render_loaded(&spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
         if stale.is_empty() {
             Ok(rendered)
