@@ -134,21 +134,23 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if args.crate_name.is_some() && matches!(runtime, RuntimeSource::Registry(_)) && !args.quiet && !args.check {
-        eprintln!(
-            "note: desk-runtime is not on crates.io yet; pass --runtime-path (a checkout's desk-runtime/) or --runtime-git for a crate that builds today\n"
-        );
-    }
     let result = if args.check { config.check() } else { config.generate() };
-    let succeeded = matches!(result, Ok(_));
     let rendered = result.as_ref().ok().cloned();
     let code = report(result, &Report { check: args.check, quiet: args.quiet, regenerate: "desk generate (without --check)", root: None });
-    if let (Some(rendered), true, false, None) = (rendered, succeeded, args.quiet || args.check, &args.crate_name) {
-        let requirements = config.requirements(&rendered, &runtime);
+    let Some(rendered) = rendered else { return code };
+    if args.quiet || args.check {
+        return code;
+    }
+    let requirements = config.requirements(&rendered, &runtime);
+    let needs_runtime = requirements.dependencies.iter().any(|d| d.name == "desk-runtime");
+    let unpublished = matches!(runtime, RuntimeSource::Registry(_)) && needs_runtime;
+    if args.crate_name.is_none() {
         println!("# The generated module needs, in the Cargo.toml of the crate that holds it:\n{}", requirements.toml());
-        if let RuntimeSource::Registry(_) = runtime {
-            println!("# desk-runtime is not on crates.io yet: replace `version = ...` with `path = \"<desk checkout>/desk-runtime\"` or `git = \"<desk repository>\"`.");
-        }
+    }
+    if unpublished {
+        eprintln!(
+            "note: desk-runtime is not on crates.io yet: take it from git or from a checkout of desk (with --crate: --runtime-git URL or --runtime-path DIR)"
+        );
     }
     code
 }

@@ -40,3 +40,37 @@ fn the_client_is_generated_too() {
     assert!(client.is_ok(), "an absolute https base URL is accepted");
     assert!(desk_consumer::conversations::client::Client::builder("not a url").build().is_err());
 }
+
+/// The README's promise for build-script users: the generated client runs on tokio. One
+/// request to a one-shot HTTP server on 127.0.0.1.
+#[tokio::test]
+async fn the_client_runs_on_tokio() {
+    use std::io::{Read, Write};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let base_url = format!("http://{}", listener.local_addr().expect("an address"));
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("one connection");
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).expect("the request");
+            if read == 0 {
+                break;
+            }
+            request.extend_from_slice(&buffer[..read]);
+        }
+        let body = r#"{"conversation":{"id":7,"state":"active"}}"#;
+        let response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+        stream.write_all(response.as_bytes()).expect("the response");
+        String::from_utf8_lossy(&request).into_owned()
+    });
+
+    let client = desk_consumer::conversations::client::Client::builder(base_url).build().expect("a client");
+    let params = desk_consumer::conversations::client::GetConversationByTokenParams::default();
+    let body = client.get_conversation_by_token("a b", &params).await.expect("a decoded body");
+    assert_eq!(body.conversation.id, Some(7));
+    assert_eq!(body.conversation.state, Some(ConversationState::Active));
+    let request = server.join().expect("the server");
+    assert!(request.starts_with("GET /desk/api/v2/conversations/token/a%20b.json"), "{request}");
+}
