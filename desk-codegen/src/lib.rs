@@ -16,12 +16,14 @@
 //! // build.rs: `fn main()` of the build script.
 //! desk_codegen::Config::new()
 //!     .spec("spec/conversations.yaml")
-//!     .generate()
-//!     .unwrap_or_else(|err| panic!("{err}"));
+//!     .generate_or_exit(); // a bad spec fails the build with Cargo diagnostics, no panic
 //! ```
 //!
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/desk_api.rs"));`. The generated code
-//! needs `serde`, `serde_json`, `chrono` (with `serde`) and `desk-runtime` as dependencies.
+//! needs `desk-runtime` (its `client` feature for the client part), `serde` (with `derive`),
+//! and `serde_json` and `chrono` (with `serde`) when the spec uses them;
+//! [`Config::requirements`] lists them for a given output. [`Config::package`] writes a whole
+//! crate instead.
 //!
 //! # Use as a library
 //!
@@ -537,10 +539,8 @@ impl Config {
     /// process exits with status 1.
     ///
     /// ```no_run
-    /// // build.rs
-    /// fn main() {
-    ///     desk_codegen::Config::new().spec("openapi/api.yaml").generate_or_exit();
-    /// }
+    /// // build.rs: `fn main()` of the build script.
+    /// desk_codegen::Config::new().spec("openapi/api.yaml").generate_or_exit();
     /// ```
     pub fn generate_or_exit(&self) -> Rendered {
         let in_build_script = std::env::var_os("OUT_DIR").is_some();
