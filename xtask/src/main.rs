@@ -64,7 +64,6 @@ pub fn repo_config(root: &Path) -> Config {
     config
         .spec(root.join("spec/conversations.yaml"))
         .out_dir(root.join("desk-generated/src/generated"))
-        .source_label("spec/conversations.yaml")
         .regenerate_command("cargo xtask codegen")
         .client_feature("client")
         .rerun_if_changed(false);
