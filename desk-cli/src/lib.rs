@@ -23,7 +23,11 @@ use desk_codegen::{Config, CrateOptions, Error, Parts, Rendered, RuntimeSource};
 
 /// `desk`'s command line.
 #[derive(Debug, Parser)]
-#[command(name = "desk", version, about = "Generate typed Rust (models, PATCH types, an async client) from an OpenAPI description")]
+#[command(
+    name = "desk",
+    version,
+    about = "Generate typed Rust (models, PATCH types, an async client) from an OpenAPI description"
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -105,7 +109,12 @@ pub struct GenerateArgs {
     pub crate_name: Option<String>,
     /// With --crate: take desk-runtime from this folder (a checkout's `desk-runtime/`); written
     /// into Cargo.toml relative to the crate.
-    #[arg(long, value_name = "DIR", requires = "crate_name", conflicts_with = "runtime_git")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "crate_name",
+        conflicts_with = "runtime_git"
+    )]
     pub runtime_path: Option<PathBuf>,
     /// With --crate: take desk-runtime from this git repository (desk's workspace).
     #[arg(long, value_name = "URL", requires = "crate_name")]
@@ -134,18 +143,38 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = if args.check { config.check() } else { config.generate() };
+    let result = if args.check {
+        config.check()
+    } else {
+        config.generate()
+    };
     let rendered = result.as_ref().ok().cloned();
-    let code = report(result, &Report { check: args.check, quiet: args.quiet, regenerate: "desk generate (without --check)", root: None });
-    let Some(rendered) = rendered else { return code };
+    let code = report(
+        result,
+        &Report {
+            check: args.check,
+            quiet: args.quiet,
+            regenerate: "desk generate (without --check)",
+            root: None,
+        },
+    );
+    let Some(rendered) = rendered else {
+        return code;
+    };
     if args.quiet || args.check {
         return code;
     }
     let requirements = config.requirements(&rendered, &runtime);
-    let needs_runtime = requirements.dependencies.iter().any(|d| d.name == "desk-runtime");
+    let needs_runtime = requirements
+        .dependencies
+        .iter()
+        .any(|d| d.name == "desk-runtime");
     let unpublished = matches!(runtime, RuntimeSource::Registry(_)) && needs_runtime;
     if args.crate_name.is_none() {
-        println!("# The generated module needs, in the Cargo.toml of the crate that holds it:\n{}", requirements.toml());
+        println!(
+            "# The generated module needs, in the Cargo.toml of the crate that holds it:\n{}",
+            requirements.toml()
+        );
     }
     if unpublished {
         eprintln!(
@@ -158,10 +187,17 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
 /// Builds the configuration `args` ask for, and where the runtime comes from.
 fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
     let mut config = Config::new();
-    config.spec(&args.spec).out_dir(&args.out).parts(args.parts.parts()).rerun_if_changed(false).regenerate_command("desk generate");
+    config
+        .spec(&args.spec)
+        .out_dir(&args.out)
+        .parts(args.parts.parts())
+        .rerun_if_changed(false)
+        .regenerate_command("desk generate");
     for pair in &args.type_name {
         let Some((schema, rust)) = pair.split_once('=') else {
-            return Err(format!("--type-name `{pair}`: write SCHEMA=TYPE, e.g. `order-line=LineItem`"));
+            return Err(format!(
+                "--type-name `{pair}`: write SCHEMA=TYPE, e.g. `order-line=LineItem`"
+            ));
         };
         config.type_name(schema, rust);
     }
@@ -170,7 +206,10 @@ fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
     }
     let runtime = match (&args.runtime_path, &args.runtime_git) {
         (Some(path), _) => RuntimeSource::Path(relative_path(path, &args.out)?),
-        (None, Some(url)) => RuntimeSource::Git { url: url.clone(), rev: args.runtime_rev.clone() },
+        (None, Some(url)) => RuntimeSource::Git {
+            url: url.clone(),
+            rev: args.runtime_rev.clone(),
+        },
         (None, None) => RuntimeSource::default(),
     };
     if let Some(name) = &args.crate_name {
@@ -185,8 +224,15 @@ fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
 /// The command that generated a crate, for its README: the spec by file name and the options
 /// that shape the output, with placeholders for the paths (which differ per machine).
 fn crate_command(args: &GenerateArgs, name: &str, runtime: &RuntimeSource) -> String {
-    let file = args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "SPEC".into());
-    let mut command = format!("desk generate path/to/{file} --out path/to/{name} --crate {name}{}", args.parts.option());
+    let file = args
+        .spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "SPEC".into());
+    let mut command = format!(
+        "desk generate path/to/{file} --out path/to/{name} --crate {name}{}",
+        args.parts.option()
+    );
     match runtime {
         RuntimeSource::Path(_) => command.push_str(" --runtime-path path/to/desk/desk-runtime"),
         RuntimeSource::Git { url, rev } => {
@@ -209,17 +255,35 @@ fn crate_command(args: &GenerateArgs, name: &str, runtime: &RuntimeSource) -> St
 /// `target` as seen from the folder `base` (both relative to the working directory or
 /// absolute), with `/` separators: what a `path = "..."` dependency in `base/Cargo.toml` says.
 fn relative_path(target: &Path, base: &Path) -> Result<String, String> {
-    let cwd = std::env::current_dir().map_err(|err| format!("cannot read the working directory: {err}"))?;
+    let cwd = std::env::current_dir()
+        .map_err(|err| format!("cannot read the working directory: {err}"))?;
     let target = normalize(&cwd.join(target));
     let base = normalize(&cwd.join(base));
-    let common = target.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    let common = target
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     if common == 0 {
         // Different roots (another drive): only an absolute path can say it.
         return Ok(target.display().to_string().replace('\\', "/"));
     }
-    let mut parts: Vec<String> = base.components().skip(common).map(|_| "..".to_owned()).collect();
-    parts.extend(target.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    Ok(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
+    let mut parts: Vec<String> = base
+        .components()
+        .skip(common)
+        .map(|_| "..".to_owned())
+        .collect();
+    parts.extend(
+        target
+            .components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// `path` with `.` and `..` resolved by their spelling (no symlinks followed).
@@ -267,9 +331,15 @@ pub fn report(result: Result<Rendered, Error>, how: &Report<'_>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Error::Stale(paths)) => {
-            eprintln!("error: the generated code is stale; run `{}` and commit the result.", how.regenerate);
+            eprintln!(
+                "error: the generated code is stale; run `{}` and commit the result.",
+                how.regenerate
+            );
             for path in paths {
-                let shown = how.root.and_then(|root| path.strip_prefix(root).ok()).unwrap_or(&path);
+                let shown = how
+                    .root
+                    .and_then(|root| path.strip_prefix(root).ok())
+                    .unwrap_or(&path);
                 eprintln!("  stale: {}", shown.display());
             }
             ExitCode::FAILURE
@@ -278,7 +348,10 @@ pub fn report(result: Result<Rendered, Error>, how: &Report<'_>) -> ExitCode {
             for diagnostic in &diagnostics {
                 eprintln!("{diagnostic}\n");
             }
-            eprintln!("error: generation failed with {} error(s); no file was written", diagnostics.len());
+            eprintln!(
+                "error: generation failed with {} error(s); no file was written",
+                diagnostics.len()
+            );
             ExitCode::FAILURE
         }
         Err(other) => {
@@ -295,9 +368,18 @@ mod tests {
     #[test]
     fn runtime_paths_are_written_relative_to_the_crate() {
         let cwd = std::env::current_dir().unwrap();
-        assert_eq!(relative_path(Path::new("desk/desk-runtime"), Path::new("api")).unwrap(), "../desk/desk-runtime");
-        assert_eq!(relative_path(Path::new("./x/../desk-runtime"), Path::new("out/api/")).unwrap(), "../../desk-runtime");
-        assert_eq!(relative_path(&cwd.join("a/b"), Path::new("a/c")).unwrap(), "../b");
+        assert_eq!(
+            relative_path(Path::new("desk/desk-runtime"), Path::new("api")).unwrap(),
+            "../desk/desk-runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("./x/../desk-runtime"), Path::new("out/api/")).unwrap(),
+            "../../desk-runtime"
+        );
+        assert_eq!(
+            relative_path(&cwd.join("a/b"), Path::new("a/c")).unwrap(),
+            "../b"
+        );
         assert_eq!(relative_path(Path::new("a"), Path::new("a")).unwrap(), ".");
     }
 
@@ -314,6 +396,18 @@ mod tests {
         assert_eq!(parse(&["--no-client"]), Parts::TYPES);
         assert_eq!(parse(&["--parts", "models"]), Parts::MODELS);
         assert_eq!(parse(&["--models-only"]), Parts::MODELS);
-        assert!(Cli::try_parse_from(["desk", "generate", "a.yaml", "--out", "x", "--runtime-path", "r"]).is_err(), "--runtime-path needs --crate");
+        assert!(
+            Cli::try_parse_from([
+                "desk",
+                "generate",
+                "a.yaml",
+                "--out",
+                "x",
+                "--runtime-path",
+                "r"
+            ])
+            .is_err(),
+            "--runtime-path needs --crate"
+        );
     }
 }
