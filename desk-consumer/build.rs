@@ -1,20 +1,17 @@
-//! Generates both APIs into `OUT_DIR`, as a crate using `desk-codegen` from its build script would.
-
+// build.rs
 use desk_codegen::{Config, Parts};
 
 fn main() {
-    // The Conversation API: models, request types and the client.
+    // Everything (the default `Parts::ALL`): models, request types and the client, which
+    // needs desk-runtime's `client` feature.
     Config::new()
         .spec("../spec/conversations.yaml")
-        .parts(Parts::ALL)
         .file_name("conversations.rs")
-        .generate()
-        .unwrap_or_else(|err| panic!("conversations: {err}"));
-    // This crate's own spec: models and request types only.
+        .generate_or_exit();
+    // Models and request types only: this part works with `default-features = false`.
     Config::new()
         .spec("specs/inventory.yaml")
         .parts(Parts::TYPES)
         .file_name("inventory.rs")
-        .generate()
-        .unwrap_or_else(|err| panic!("inventory: {err}"));
+        .generate_or_exit();
 }

@@ -9,31 +9,94 @@ use crate::error::{Diagnostic, DiagnosticKind};
 /// The first line of every generated file.
 pub const GENERATED_MARKER: &str = "@generated";
 
-/// Formats `tokens` as a file with the `@generated` header naming `source`.
-pub fn format_file(tokens: TokenStream, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
-    let file = parse(tokens, spec_path)?;
-    Ok(print(&file, source))
+/// The two comment lines at the top of every generated file: which spec it comes from and how
+/// it is regenerated.
+///
+/// The spec is named as given here (by [`Config`](crate::Config): its file name, never a path
+/// on the machine that generated it), so the same spec bytes give the same output bytes
+/// wherever they are generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// How the spec is named: `conversations.yaml`.
+    pub source: String,
+    /// How to regenerate the file.
+    pub regenerate: Regenerate,
 }
 
-/// Formats a file of `items` after the inner attributes (and any items) in `header`. Items
+/// How a generated file is regenerated, as its header tells the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Regenerate {
+    /// By a command the reader runs (`cargo xtask codegen`, `desk generate`).
+    Command(String),
+    /// By the crate's build script, on every build after the spec changes.
+    BuildScript,
+    /// By whatever ran the generator; the header only says to change the spec.
+    Unspecified,
+}
+
+impl Header {
+    /// A header naming `source`, regenerated in an unspecified way.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self { source: source.into(), regenerate: Regenerate::Unspecified }
+    }
+
+    /// The header's text: two `//` lines and a blank line.
+    pub fn text(&self) -> String {
+        let how = match &self.regenerate {
+            Regenerate::Command(command) => format!("Do not edit by hand: change the spec and run `{command}`."),
+            Regenerate::BuildScript => "Do not edit: the build script writes this file; change the spec instead.".to_owned(),
+            Regenerate::Unspecified => "Do not edit by hand: change the spec and generate again.".to_owned(),
+        };
+        format!("// {GENERATED_MARKER} by desk-codegen from {}.\n// {how}\n\n", self.source)
+    }
+}
+
+impl From<&str> for Header {
+    fn from(source: &str) -> Self {
+        Header::new(source)
+    }
+}
+
+impl From<&Header> for Header {
+    fn from(header: &Header) -> Self {
+        header.clone()
+    }
+}
+
+/// Formats `tokens` as a file under `header`.
+pub fn format_file(tokens: TokenStream, header: impl Into<Header>, spec_path: &Path) -> Result<String, Diagnostic> {
+    let file = parse(tokens, spec_path)?;
+    Ok(print(&file, &header.into()))
+}
+
+/// Formats a file of `items` after the inner attributes (and any items) in `inner`. Items
 /// still in tokens (`syn::Item::Verbatim`, see [`emit::syntax`](crate::emit::syntax)) are
 /// parsed here; the others are printed as built.
-pub fn format_items(header: TokenStream, items: Vec<syn::Item>, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
-    let mut file = parse(header, spec_path)?;
+pub fn format_items(
+    inner: TokenStream,
+    items: Vec<syn::Item>,
+    header: impl Into<Header>,
+    spec_path: &Path,
+) -> Result<String, Diagnostic> {
+    let mut file = parse(inner, spec_path)?;
     resolve_into(&mut file.items, items, spec_path)?;
-    Ok(print(&file, source))
+    Ok(print(&file, &header.into()))
 }
 
 /// Formats one file of inline modules: each `(wrapper, items)` is a `mod name { #![attrs] }`
 /// item in tokens and the items that go in it.
-pub fn format_inline_modules(modules: Vec<(TokenStream, Vec<syn::Item>)>, source: &str, spec_path: &Path) -> Result<String, Diagnostic> {
+pub fn format_inline_modules(
+    modules: Vec<(TokenStream, Vec<syn::Item>)>,
+    header: impl Into<Header>,
+    spec_path: &Path,
+) -> Result<String, Diagnostic> {
     let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::with_capacity(modules.len()) };
     for (wrapper, items) in modules {
         let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
         resolve_into(&mut module.content.get_or_insert_with(Default::default).1, items, spec_path)?;
         file.items.push(syn::Item::Mod(module));
     }
-    Ok(print(&file, source))
+    Ok(print(&file, &header.into()))
 }
 
 /// Appends `items` to `out`, parsing the ones still in tokens.
@@ -61,11 +124,11 @@ fn bug(err: &syn::Error, spec_path: &Path) -> Diagnostic {
     .help("please report it with the spec that triggered it")
 }
 
-fn print(file: &syn::File, source: &str) -> String {
+fn print(file: &syn::File, header: &Header) -> String {
     let body = space_items(&prettyplease::unparse(file));
-    format!(
-        "// {GENERATED_MARKER} by desk-codegen from {source}.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`.\n\n{body}"
-    )
+    let mut text = header.text();
+    text.push_str(&body);
+    text
 }
 
 /// Puts a blank line between items (prettyplease packs them), so the output reads like

@@ -20,12 +20,14 @@
 //! // build.rs: `fn main()` of the build script.
 //! desk_codegen::Config::new()
 //!     .spec("spec/conversations.yaml")
-//!     .generate()
-//!     .unwrap_or_else(|err| panic!("{err}"));
+//!     .generate_or_exit(); // a bad spec fails the build with Cargo diagnostics, no panic
 //! ```
 //!
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/desk_api.rs"));`. The generated code
-//! needs `serde`, `serde_json`, `chrono` (with `serde`) and `desk-runtime` as dependencies.
+//! needs `desk-runtime` (its `client` feature for the client part), `serde` (with `derive`),
+//! and `serde_json` and `chrono` (with `serde`) when the spec uses them;
+//! [`Config::requirements`] lists them for a given output. [`Config::package`] writes a whole
+//! crate instead.
 //!
 //! # Use as a library
 //!
@@ -62,6 +64,7 @@
 // API plain.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -70,6 +73,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod names;
+pub mod package;
 pub mod type_index;
 pub mod write;
 
@@ -80,6 +84,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
+pub use format::Regenerate;
+pub use package::{CrateOptions, Requirements, RuntimeSource};
 pub use write::GeneratedFile;
 
 /// Which parts of the API to emit.
@@ -178,6 +184,8 @@ pub struct Config {
     runtime_crate: String,
     client_feature: Option<String>,
     source_label: Option<String>,
+    regenerate_command: Option<String>,
+    package: Option<CrateOptions>,
     rerun_if_changed: Option<bool>,
 }
 
@@ -202,6 +210,8 @@ impl Config {
             runtime_crate: "::desk_runtime".into(),
             client_feature: None,
             source_label: None,
+            regenerate_command: None,
+            package: None,
             rerun_if_changed: None,
         }
     }
@@ -264,9 +274,27 @@ impl Config {
         self
     }
 
-    /// How the header names the spec (default: the path as given).
+    /// How the header names the spec (default: its file name, so that the output does not
+    /// depend on the working directory, on how the path is spelt, or on the machine).
     pub fn source_label(&mut self, label: impl Into<String>) -> &mut Self {
         self.source_label = Some(label.into());
+        self
+    }
+
+    /// The command the header tells readers to run after changing the spec (`cargo xtask
+    /// codegen`). Without one, output written to `OUT_DIR` says the build script rewrites it,
+    /// and other output says to change the spec and generate again.
+    pub fn regenerate_command(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate_command = Some(command.into());
+        self
+    }
+
+    /// Writes a complete crate instead of a module folder: `Cargo.toml` (with exactly the
+    /// dependencies and features the code uses), `README.md`, and `src/lib.rs` with crate docs
+    /// beside the modules. The client, when emitted, is behind the feature `client` (on by
+    /// default) unless [`Config::client_feature`] names another.
+    pub fn package(&mut self, options: CrateOptions) -> &mut Self {
+        self.package = Some(options);
         self
     }
 
@@ -278,6 +306,40 @@ impl Config {
 
     fn spec_path(&self) -> Result<&Path, Error> {
         self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))
+    }
+
+    /// What a crate holding `rendered` needs in its `Cargo.toml`, taking `desk-runtime` from
+    /// `runtime` (for module output; [`Config::package`] writes it into the crate).
+    pub fn requirements(&self, rendered: &Rendered, runtime: &RuntimeSource) -> Requirements {
+        let client = rendered.files.iter().any(|file| file.path.ends_with("client.rs") || file.contents.contains("pub mod client"));
+        package::requirements(
+            rendered.files.iter().map(|file| file.contents.as_str()),
+            &self.runtime_crate,
+            runtime,
+            client,
+            self.effective_client_feature(),
+        )
+    }
+
+    fn effective_client_feature(&self) -> Option<&str> {
+        match (&self.client_feature, &self.package) {
+            (Some(feature), _) => Some(feature),
+            (None, Some(_)) => Some("client"),
+            (None, None) => None,
+        }
+    }
+
+    fn header(&self, spec: &load::LoadedSpec, to_out_dir_env: bool) -> format::Header {
+        let source = self.source_label.clone().unwrap_or_else(|| match spec.path.file_name() {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => spec.path.display().to_string().replace('\\', "/"),
+        });
+        let regenerate = match &self.regenerate_command {
+            Some(command) => Regenerate::Command(command.clone()),
+            None if to_out_dir_env => Regenerate::BuildScript,
+            None => Regenerate::Unspecified,
+        };
+        format::Header { source, regenerate }
     }
 
     fn out_dir_resolved(&self) -> Result<(PathBuf, bool), Error> {
@@ -292,13 +354,13 @@ impl Config {
     pub fn render(&self) -> Result<Rendered, Error> {
         let path = self.spec_path()?;
         let spec = load::load_file(path)?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
         let spec = load::load_str(Path::new(name), source.to_owned())?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules))
+        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Lowers a loaded spec with this configuration's options (for tools and tests).
@@ -307,16 +369,22 @@ impl Config {
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout) -> Result<Rendered, Error> {
+    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout, to_out_dir_env: bool) -> Result<Rendered, Error> {
         if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
             return Err(Error::Config(format!(
                 "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
                 self.runtime_crate
             )));
         }
+        if let Some(options) = &self.package {
+            options.validate()?;
+        }
         let lowered = self.lower(spec)?;
-        let label = self.source_label.clone().unwrap_or_else(|| spec.path.display().to_string().replace('\\', "/"));
+        let label = self.header(spec, to_out_dir_env);
         let modules = self.emit_modules(&lowered.ir);
+        if let Some(options) = &self.package {
+            return self.render_package(options, spec, lowered, modules, label);
+        }
         let files = match layout {
             Layout::Modules => {
                 let mut files = Vec::with_capacity(modules.len() + 1);
@@ -359,8 +427,63 @@ impl Config {
         Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect(), types })
     }
 
+    /// A complete crate: the modules under `src/`, a crate root with docs, `Cargo.toml` and
+    /// `README.md`.
+    fn render_package(
+        &self,
+        options: &CrateOptions,
+        spec: &load::LoadedSpec,
+        lowered: lower::Lowered,
+        modules: Vec<(&'static str, String, Vec<syn::Item>)>,
+        header: format::Header,
+    ) -> Result<Rendered, Error> {
+        let names: Vec<&'static str> = modules.iter().map(|(name, _, _)| *name).collect();
+        let decls: Vec<TokenStream> = modules
+            .iter()
+            .map(|(name, doc, _)| {
+                let ident = format_ident!("{}", name);
+                let cfg = self.module_cfg(name);
+                quote!(#[doc = #doc] #cfg pub mod #ident;)
+            })
+            .collect();
+        let mut files = vec![GeneratedFile { path: PathBuf::from("src/lib.rs"), contents: String::new() }];
+        for (name, doc, items) in modules {
+            let allows = emit::module_allows();
+            let doc_inner = format!(" {}", doc.trim());
+            let inner = quote!(#![doc = #doc_inner] #allows);
+            files.push(GeneratedFile { path: PathBuf::from(format!("src/{name}.rs")), contents: format::format_items(inner, items, &header, &spec.path)? });
+        }
+        let requirements = package::requirements(
+            files.iter().map(|file| file.contents.as_str()),
+            &self.runtime_crate,
+            &options.runtime,
+            names.contains(&"client"),
+            self.effective_client_feature(),
+        );
+        let facts = package::CrateFacts {
+            options,
+            title: &lowered.ir.title,
+            api_version: &lowered.ir.version,
+            description: lowered.ir.description.as_deref(),
+            source: &header.source,
+            modules: &names,
+            requirements: &requirements,
+        };
+        // One attribute per line, so that the docs print as `//!` lines.
+        let crate_doc = package::lib_docs(&facts);
+        let doc_lines = crate_doc.lines().map(|line| quote!(#![doc = #line]));
+        let root = quote!(#(#doc_lines)* #![forbid(unsafe_code)] #(#decls)*);
+        files[0].contents = format::format_file(root, &header, &spec.path)?;
+        files.insert(0, GeneratedFile { path: PathBuf::from("Cargo.toml"), contents: package::cargo_toml(&facts) });
+        files.insert(1, GeneratedFile { path: PathBuf::from("README.md"), contents: package::readme(&facts) });
+        let mut warnings = spec.warnings.clone();
+        warnings.extend(lowered.warnings);
+        let types = type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
+        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect(), types })
+    }
+
     fn module_cfg(&self, module: &str) -> TokenStream {
-        match (&self.client_feature, module) {
+        match (self.effective_client_feature(), module) {
             (Some(feature), "client") => quote!(#[cfg(feature = #feature)]),
             _ => TokenStream::new(),
         }
@@ -421,9 +544,54 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let rendered = self.render_loaded(&spec, layout)?;
+        let rendered = self.render_loaded(&spec, layout, from_env)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
+    }
+
+    /// [`Config::generate`] for build scripts: reports problems the way Cargo shows a build
+    /// script's, instead of a panic and its backtrace.
+    ///
+    /// Warnings become `cargo::warning=` lines. On an error, each diagnostic becomes
+    /// `cargo::error=` lines (file, line and column, message, JSON pointer, help), nothing is
+    /// written, and the build script ends: Cargo then fails the build and shows the lines as
+    /// its own errors (see [`build`] for packages that state a `rust-version` before 1.84).
+    /// Outside a build script (no `OUT_DIR`), the diagnostics go to standard error and the
+    /// process exits with status 1.
+    ///
+    /// ```no_run
+    /// // build.rs: `fn main()` of the build script.
+    /// desk_codegen::Config::new().spec("openapi/api.yaml").generate_or_exit();
+    /// ```
+    pub fn generate_or_exit(&self) -> Rendered {
+        let in_build_script = std::env::var_os("OUT_DIR").is_some();
+        let directives = build::Directives::from_env();
+        match self.generate() {
+            Ok(rendered) => {
+                if in_build_script {
+                    print!("{}", build::warning_lines(&rendered.warnings, directives));
+                } else {
+                    for warning in &rendered.warnings {
+                        eprintln!("{warning}\n");
+                    }
+                }
+                rendered
+            }
+            Err(err) if in_build_script => {
+                print!("{}", build::error_lines(&err, directives));
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                // Cargo fails the build on a `cargo::error` line whatever the exit status;
+                // exiting with success keeps it from repeating the script's whole output.
+                std::process::exit(match directives {
+                    build::Directives::Modern => 0,
+                    build::Directives::Legacy => 1,
+                })
+            }
+            Err(err) => {
+                eprintln!("{err}");
+                std::process::exit(1)
+            }
+        }
     }
 
     /// Renders and compares with what is on disk; writes nothing. `Err(Error::Stale)` names
@@ -432,12 +600,61 @@ impl Config {
         let (dir, from_env) = self.out_dir_resolved()?;
         let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
         let spec = load::load_file(self.spec_path()?)?;
-        let rendered = self.render_loaded(&spec, layout)?;
+        let rendered = self.render_loaded(&spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
         if stale.is_empty() {
             Ok(rendered)
         } else {
             Err(Error::Stale(stale))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
+
+    fn first_lines(rendered: &Rendered) -> Vec<String> {
+        rendered.files.iter().map(|file| file.contents.lines().take(2).collect::<Vec<_>>().join("\n")).collect()
+    }
+
+    #[test]
+    fn the_header_names_the_spec_by_file_name_whatever_the_path() {
+        let config = Config::new();
+        let spellings = ["api.yaml", "specs/api.yaml", "./specs/../specs/api.yaml", "/home/someone/work/specs/api.yaml"];
+        let outputs: Vec<Rendered> = spellings.iter().map(|name| config.render_str(name, SPEC).expect("renders")).collect();
+        for rendered in &outputs {
+            for header in first_lines(rendered) {
+                assert_eq!(header, "// @generated by desk-codegen from api.yaml.\n// Do not edit by hand: change the spec and generate again.");
+            }
+            assert_eq!(rendered.files, outputs[0].files);
+        }
+    }
+
+    #[test]
+    fn the_header_says_how_to_regenerate() {
+        let mut config = Config::new();
+        config.regenerate_command("cargo xtask codegen").source_label("spec/api.yaml");
+        let rendered = config.render_str("/tmp/x/api.yaml", SPEC).expect("renders");
+        assert!(first_lines(&rendered).iter().all(|h| h == "// @generated by desk-codegen from spec/api.yaml.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`."));
+    }
+
+    #[test]
+    fn a_package_is_a_crate_around_the_modules() {
+        let mut config = Config::new();
+        config.parts(Parts::MODELS).package(CrateOptions::new("pets-api"));
+        let rendered = config.render_str("pets.yaml", SPEC).expect("renders");
+        let paths: Vec<_> = rendered.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
+        assert_eq!(paths, ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"]);
+        let manifest = &rendered.files[0].contents;
+        assert!(manifest.contains("name = \"pets-api\"") && manifest.contains("serde = { version = \"1\", features = [\"derive\"] }"), "{manifest}");
+        assert!(!manifest.contains("desk-runtime") && !manifest.contains("chrono"), "only what the code uses: {manifest}");
+        let lib = &rendered.files[2].contents;
+        assert!(lib.contains("//! Typed Rust for t (API version 1), generated by desk from `pets.yaml`.") && lib.contains("pub mod models;"), "{lib}");
+
+        config.package(CrateOptions::new("1 bad"));
+        assert!(matches!(config.render_str("pets.yaml", SPEC), Err(Error::Config(_))));
     }
 }

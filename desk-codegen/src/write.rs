@@ -2,6 +2,11 @@
 //! in its directory; only when all are written are they renamed into place, so a reader never
 //! sees half a file and a failed write leaves the old files as they were. Files whose contents
 //! are unchanged are not touched (their modification time stays, so Cargo does not rebuild).
+//!
+//! The files are not `fsync`ed: the rename makes each one appear whole to every reader, and
+//! after a power loss the worst case is a missing or empty generated file, which the next run
+//! writes again from the spec. Syncing each file made writing a small spec's output into an
+//! empty folder cost more than generating it (see BENCHMARKS.md).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -71,8 +76,7 @@ fn stage(path: &Path, contents: &str) -> Result<PathBuf, Error> {
     let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()
+        file.write_all(contents.as_bytes())
     })();
     match result {
         Ok(()) => Ok(temp),

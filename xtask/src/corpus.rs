@@ -149,7 +149,7 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
             Ok(Ok(rendered)) => {
                 if !rendered.warnings.is_empty() {
                     eprintln!("{label}:");
-                    eprint!("{}", crate::warnings::render(&rendered.warnings, args.verbose));
+                    eprint!("{}", desk_cli::warnings::render(&rendered.warnings, args.verbose));
                 }
                 Generation::Generated { files: rendered.files, warnings: rendered.warnings.len() }
             }

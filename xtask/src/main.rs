@@ -6,18 +6,21 @@
 //! - `cargo xtask corpus DIR` generates and compiles every spec in a folder;
 //! - `cargo xtask conformance PATH...` checks that the generated types decode and re-encode
 //!   valid instances of every schema (see `conformance`).
+//!
+//! Outside this repository the same generator is the `desk` program (`desk-cli`); both share
+//! the parts options and the reporting (warnings grouped by kind) in `desk_cli`.
 
 mod compile_cost;
 mod conformance;
 mod corpus;
 mod msrv;
-mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use desk_codegen::{Config, Error, Parts};
+use desk_cli::{PartsArgs, Report};
+use desk_codegen::Config;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "desk's developer commands")]
@@ -52,12 +55,8 @@ struct CodegenArgs {
     /// The folder to write (default: desk-generated/src/generated).
     #[arg(long, requires = "spec")]
     out: Option<PathBuf>,
-    /// Emit only models (and request types unless --models-only).
-    #[arg(long)]
-    no_client: bool,
-    /// Emit models only.
-    #[arg(long)]
-    models_only: bool,
+    #[command(flatten)]
+    parts: PartsArgs,
     /// Print every warning's location (by default each kind of warning is printed once, with
     /// its count and the first three locations).
     #[arg(long, short)]
@@ -75,7 +74,7 @@ pub fn repo_config(root: &Path) -> Config {
     config
         .spec(root.join("spec/conversations.yaml"))
         .out_dir(root.join("desk-generated/src/generated"))
-        .source_label("spec/conversations.yaml")
+        .regenerate_command("cargo xtask codegen")
         .client_feature("client")
         .rerun_if_changed(false);
     config
@@ -97,41 +96,12 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let mut config = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let mut config = Config::new();
-            config.spec(spec).out_dir(out).rerun_if_changed(false);
+            config.spec(spec).out_dir(out).rerun_if_changed(false).regenerate_command("cargo xtask codegen");
             config
         }
         _ => repo_config(&root),
     };
-    if args.models_only {
-        config.parts(Parts::MODELS);
-    } else if args.no_client {
-        config.parts(Parts::TYPES);
-    }
+    config.parts(args.parts.parts());
     let result = if args.check { config.check() } else { config.generate() };
-    match result {
-        Ok(rendered) => {
-            eprint!("{}", warnings::render(&rendered.warnings, args.verbose));
-            let verb = if args.check { "up to date" } else { "generated" };
-            eprintln!("{verb}: {} file(s)", rendered.files.len());
-            ExitCode::SUCCESS
-        }
-        Err(Error::Stale(paths)) => {
-            eprintln!("error: the generated code is stale; run `cargo xtask codegen` and commit the result.");
-            for path in paths {
-                eprintln!("  stale: {}", path.strip_prefix(&root).unwrap_or(&path).display());
-            }
-            ExitCode::FAILURE
-        }
-        Err(Error::Spec(diagnostics)) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{diagnostic}\n");
-            }
-            eprintln!("error: generation failed with {} error(s); no file was written", diagnostics.len());
-            ExitCode::FAILURE
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            ExitCode::FAILURE
-        }
-    }
+    desk_cli::report(result, &Report { check: args.check, quiet: false, verbose: args.verbose, regenerate: "cargo xtask codegen", root: Some(&root) })
 }

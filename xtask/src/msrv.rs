@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 use serde_json::Value;
 
 /// The crates users depend on; dev-only crates (xtask, test helpers) are not held to the MSRV.
-const PUBLISHED: &[&str] = &["desk-codegen", "desk-runtime", "desk-generated"];
+const PUBLISHED: &[&str] = &["desk-codegen", "desk-runtime", "desk-generated", "desk-cli"];
 
 fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
     let mut parts = text.split('.').map(|p| p.parse::<u64>().ok());

@@ -1,0 +1,367 @@
+//! What generated code needs around it: the Cargo dependencies it uses and, for
+//! [`Config::package`](crate::Config::package), a complete crate (`Cargo.toml`, `README.md` and
+//! `src/lib.rs` around the modules).
+//!
+//! The dependencies are read off the rendered code: every path it emits to another crate is
+//! absolute (`::serde_json::Value`, `::chrono::DateTime`, `::desk_runtime::Patch`), so a crate is
+//! listed exactly when the code names it. `serde` is always listed (every type derives its
+//! traits).
+//!
+//! While `desk-runtime` is not on crates.io, a crate that uses it has to name where it comes
+//! from: a path ([`RuntimeSource::Path`]) or a git repository ([`RuntimeSource::Git`]); the
+//! default is the registry version that matches this generator ([`RuntimeSource::Registry`]).
+
+use std::fmt::Write as _;
+
+use crate::error::Error;
+
+/// The version requirement on `desk-runtime` that matches this generator (`0.1`).
+pub fn runtime_version() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("0"), Some(minor)) => format!("0.{minor}"),
+        (Some(major), _) => major.to_owned(),
+        (None, _) => version.to_owned(),
+    }
+}
+
+/// Where a generated crate takes `desk-runtime` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// crates.io, with this version requirement (once `desk-runtime` is published there).
+    Registry(String),
+    /// A local checkout: the `desk-runtime` folder, relative to the generated `Cargo.toml`
+    /// (or absolute; relative keeps the output the same on every machine).
+    Path(String),
+    /// A git repository holding the desk workspace, optionally at a revision (commit, tag or
+    /// branch name).
+    Git {
+        /// The repository URL.
+        url: String,
+        /// `rev = "..."` when given.
+        rev: Option<String>,
+    },
+}
+
+impl Default for RuntimeSource {
+    fn default() -> Self {
+        RuntimeSource::Registry(runtime_version())
+    }
+}
+
+impl RuntimeSource {
+    /// The key-value pairs that say where the dependency comes from (`path = "../x"`).
+    fn toml(&self) -> String {
+        match self {
+            RuntimeSource::Registry(version) => format!("version = {}", toml_string(version)),
+            RuntimeSource::Path(path) => format!("path = {}", toml_string(path)),
+            RuntimeSource::Git { url, rev: None } => format!("git = {}", toml_string(url)),
+            RuntimeSource::Git { url, rev: Some(rev) } => format!("git = {}, rev = {}", toml_string(url), toml_string(rev)),
+        }
+    }
+}
+
+/// One line of a `[dependencies]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name (`serde`).
+    pub name: &'static str,
+    /// The value, in TOML (`{ version = "1", features = ["derive"] }`).
+    pub value: String,
+}
+
+impl std::fmt::Display for Dependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.name, self.value)
+    }
+}
+
+/// What a crate holding generated code needs in its `Cargo.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirements {
+    /// The `[dependencies]` lines, in a fixed order.
+    pub dependencies: Vec<Dependency>,
+    /// The feature that gates the client module and what it enables (`client =
+    /// ["desk-runtime/client"]`), when the client is behind one.
+    pub client_feature: Option<String>,
+}
+
+impl Requirements {
+    /// The requirements as TOML to paste into a `Cargo.toml`.
+    pub fn toml(&self) -> String {
+        let mut out = String::new();
+        if let Some(feature) = &self.client_feature {
+            let _ = writeln!(out, "[features]\ndefault = [{}]\n{} = [\"desk-runtime/client\"]\n", toml_string(feature), toml_key(feature));
+        }
+        out.push_str("[dependencies]\n");
+        for dependency in &self.dependencies {
+            let _ = writeln!(out, "{dependency}");
+        }
+        out
+    }
+}
+
+/// What the code in `contents` needs: the crates it names, with the features it uses.
+/// `runtime_crate` is how the code names the runtime (`::desk_runtime`); a runtime reached
+/// through another path (`crate::runtime`) is the user's to provide.
+pub(crate) fn requirements<'a>(
+    contents: impl Iterator<Item = &'a str> + Clone,
+    runtime_crate: &str,
+    runtime: &RuntimeSource,
+    client: bool,
+    client_feature: Option<&str>,
+) -> Requirements {
+    let uses = |needle: &str| contents.clone().any(|text| text.contains(needle));
+    let mut dependencies = Vec::new();
+    let runtime_path = runtime_crate.trim_start_matches("::");
+    if runtime_crate.starts_with("::") && runtime_path.split("::").next() == Some("desk_runtime") && uses("::desk_runtime::") {
+        let features = match (client, client_feature) {
+            (true, None) => ", features = [\"client\"]",
+            _ => "",
+        };
+        dependencies.push(Dependency { name: "desk-runtime", value: format!("{{ {}, default-features = false{features} }}", runtime.toml()) });
+    }
+    dependencies.push(Dependency { name: "serde", value: "{ version = \"1\", features = [\"derive\"] }".into() });
+    if uses("::serde_json::") {
+        dependencies.push(Dependency { name: "serde_json", value: "\"1\"".into() });
+    }
+    if uses("::chrono::") {
+        dependencies.push(Dependency { name: "chrono", value: "{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }".into() });
+    }
+    let client_feature = if client { client_feature.map(str::to_owned) } else { None };
+    Requirements { dependencies, client_feature }
+}
+
+/// Options for a complete crate as output ([`Config::package`](crate::Config::package)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateOptions {
+    /// The package name (`conversations-api`).
+    pub name: String,
+    /// Where `desk-runtime` comes from.
+    pub runtime: RuntimeSource,
+    /// The command that generates the crate, shown in its README (default `desk generate`).
+    pub command: Option<String>,
+}
+
+impl CrateOptions {
+    /// A crate named `name` using `desk-runtime` from crates.io.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into(), runtime: RuntimeSource::default(), command: None }
+    }
+
+    /// Fails unless the name is one Cargo accepts for a package.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        let name = &self.name;
+        let valid = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if valid {
+            Ok(())
+        } else {
+            Err(Error::Config(format!(
+                "`{name}` is not a crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            )))
+        }
+    }
+
+    /// The library's name in Rust (`conversations_api`).
+    pub fn lib_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
+}
+
+/// What the crate files say about the API and how they were made.
+pub(crate) struct CrateFacts<'a> {
+    pub options: &'a CrateOptions,
+    pub title: &'a str,
+    pub api_version: &'a str,
+    pub description: Option<&'a str>,
+    pub source: &'a str,
+    pub modules: &'a [&'static str],
+    pub requirements: &'a Requirements,
+}
+
+/// `Cargo.toml` of the generated crate.
+pub(crate) fn cargo_toml(facts: &CrateFacts<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# @generated by desk-codegen from {}. Do not edit by hand: change the spec and generate again.", facts.source);
+    out.push_str("[package]\n");
+    let _ = writeln!(out, "name = {}", toml_string(&facts.options.name));
+    out.push_str("version = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.88\"\n");
+    let description = format!("Typed Rust for {} (API version {}), generated by desk from {}.", facts.title, facts.api_version, facts.source);
+    let _ = writeln!(out, "description = {}", toml_string(&description));
+    out.push_str("publish = false\n\n");
+    out.push_str(&facts.requirements.toml());
+    out
+}
+
+/// The crate root: crate docs and the module declarations.
+pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
+    let mut doc = format!(" Typed Rust for {} (API version {}), generated by desk from `{}`.\n", facts.title, facts.api_version, facts.source);
+    if let Some(description) = facts.description.and_then(first_paragraph) {
+        doc.push('\n');
+        for line in description.lines() {
+            let _ = writeln!(doc, " {}", line.trim_end());
+        }
+    }
+    doc.push('\n');
+    for module in facts.modules {
+        let line = match (*module, &facts.requirements.client_feature) {
+            ("models", _) => " - [`models`]: the API's types as the server sends them.".to_owned(),
+            ("requests", _) => {
+                " - [`requests`]: `*Create` bodies for POST/PUT and `*Patch` bodies for PATCH, whose fields are tri-state (absent = unchanged, `null` = clear, value = set).".to_owned()
+            }
+            ("client", Some(feature)) => {
+                format!(" - `client` (feature `{feature}`, on by default): an async client with one method per operation; it needs a tokio runtime.")
+            }
+            ("client", None) => " - [`client`]: an async client with one method per operation; it needs a tokio runtime.".to_owned(),
+            (other, _) => format!(" - [`{other}`]"),
+        };
+        doc.push_str(&line);
+        doc.push('\n');
+    }
+    doc.push_str("\n Every file of this crate is generated: see `README.md` for how to generate it again.");
+    doc
+}
+
+/// `README.md` of the generated crate.
+pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
+    let name = &facts.options.name;
+    let lib = facts.options.lib_name();
+    let mut out = format!("# {name}\n\n");
+    let _ = writeln!(
+        out,
+        "Typed Rust for {} (API version {}), generated by [desk](https://github.com/desk-rs/desk) {} from `{}`.\n",
+        facts.title,
+        facts.api_version,
+        env!("CARGO_PKG_VERSION"),
+        facts.source
+    );
+    out.push_str("**Every file here is generated** (`Cargo.toml`, this README and `src/`): do not edit them; change the spec and generate again:\n\n");
+    let command = facts.options.command.as_deref().unwrap_or("desk generate");
+    let _ = writeln!(out, "```sh\n{command}\n```\n");
+    out.push_str("With `--check` added, the same command writes nothing and fails while the crate differs from what the spec generates.\n\n");
+    out.push_str("## Modules\n\n");
+    for module in facts.modules {
+        let line = match *module {
+            "models" => "- `models`: the API's types as the server sends them; unknown fields are ignored and unknown enum values kept.",
+            "requests" => "- `requests`: request bodies; `*Patch` fields are tri-state (`desk_runtime::Patch`: absent = unchanged, `null` = clear, value = set).",
+            "client" => "- `client`: an async client (reqwest with rustls) with one method per operation, auth, timeouts, retries and pagination.",
+            _ => continue,
+        };
+        out.push_str(line);
+        out.push('\n');
+    }
+    if facts.modules.contains(&"client") {
+        out.push_str("\n## Using the client\n\n");
+        if let Some(feature) = &facts.requirements.client_feature {
+            let _ = writeln!(
+                out,
+                "The client is behind the feature `{feature}`, on by default; with `default-features = false` the crate has the models and request types only and does not build an HTTP stack.\n"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "The client's futures run on tokio, so the program that calls it needs a tokio runtime:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nand `#[tokio::main] async fn main()`; the client is `{lib}::client::Client`."
+        );
+    }
+    out.push_str("\n## Dependencies\n\n");
+    out.push_str("`desk-runtime` (the `Patch` type and the client's runtime) comes from ");
+    match &facts.options.runtime {
+        RuntimeSource::Registry(version) => {
+            let _ = writeln!(out, "crates.io (`{version}`).");
+        }
+        RuntimeSource::Path(path) => {
+            let _ = writeln!(out, "a local checkout of desk (`{path}`).");
+        }
+        RuntimeSource::Git { url, .. } => {
+            let _ = writeln!(out, "desk's git repository ({url}).");
+        }
+    }
+    out
+}
+
+/// The first paragraph of a description.
+fn first_paragraph(text: &str) -> Option<&str> {
+    let paragraph = text.trim().split("\n\n").next()?.trim();
+    (!paragraph.is_empty()).then_some(paragraph)
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML key: bare when it can be.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_exactly_the_crates_the_code_names() {
+        let models = "pub struct A { pub at: ::chrono::DateTime<::chrono::FixedOffset> }";
+        let requests = "pub struct B { pub x: ::desk_runtime::Patch<i64> }";
+        let only_models = requirements([models].into_iter(), "::desk_runtime", &RuntimeSource::default(), false, None);
+        let names: Vec<_> = only_models.dependencies.iter().map(|d| d.name).collect();
+        assert_eq!(names, ["serde", "chrono"]);
+
+        let path = RuntimeSource::Path("../desk/desk-runtime".into());
+        let with_client = requirements([models, requests].into_iter(), "::desk_runtime", &path, true, Some("client"));
+        assert_eq!(
+            with_client.toml(),
+            "[features]\ndefault = [\"client\"]\nclient = [\"desk-runtime/client\"]\n\n[dependencies]\n\
+             desk-runtime = { path = \"../desk/desk-runtime\", default-features = false }\n\
+             serde = { version = \"1\", features = [\"derive\"] }\n\
+             chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }\n"
+        );
+        let git = RuntimeSource::Git { url: "https://example.com/desk".into(), rev: Some("v0.1.0".into()) };
+        let ungated = requirements([requests].into_iter(), "::desk_runtime", &git, true, None);
+        assert_eq!(
+            ungated.dependencies[0].to_string(),
+            "desk-runtime = { git = \"https://example.com/desk\", rev = \"v0.1.0\", default-features = false, features = [\"client\"] }"
+        );
+        // A runtime the user re-exports is theirs to provide.
+        let own = requirements([requests].into_iter(), "crate::runtime", &git, false, None);
+        assert!(own.dependencies.iter().all(|d| d.name != "desk-runtime"));
+    }
+
+    #[test]
+    fn crate_names_are_checked() {
+        assert!(CrateOptions::new("conversations-api").validate().is_ok());
+        assert!(CrateOptions::new("_x1").validate().is_ok());
+        for bad in ["", "1api", "a b", "api/x", "ü"] {
+            assert!(matches!(CrateOptions::new(bad).validate(), Err(Error::Config(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        assert_eq!(toml_key("client"), "client");
+        assert_eq!(toml_key("with space"), "\"with space\"");
+    }
+}
