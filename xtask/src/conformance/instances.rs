@@ -167,7 +167,11 @@ impl<'a> Generator<'a> {
             let Some(part) = part.as_object() else {
                 continue;
             };
+            intersect_scalars(&mut merged, part);
             for (key, value) in part {
+                if SCALAR_KEYWORDS.contains(&key.as_str()) && merged.contains_key(key) {
+                    continue;
+                }
                 match (key.as_str(), merged.get_mut(key)) {
                     ("properties", Some(Value::Object(properties))) => {
                         if let Value::Object(more) = value {
@@ -334,13 +338,18 @@ impl<'a> Generator<'a> {
             let Some(resolved) = self.resolve(property) else {
                 continue;
             };
-            let flag = |key: &str| {
-                resolved.get(key).and_then(Value::as_bool).unwrap_or(false)
-                    || property.get(key).and_then(Value::as_bool).unwrap_or(false)
-            };
             let left_out = match self.direction {
-                Direction::Request => flag("readOnly"),
-                Direction::Response => flag("writeOnly"),
+                Direction::Request => self.read_only(property, 0),
+                Direction::Response => {
+                    resolved
+                        .get("writeOnly")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                        || property
+                            .get("writeOnly")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false)
+                }
             };
             if left_out {
                 continue;
@@ -388,6 +397,101 @@ impl<'a> Generator<'a> {
             }
         }
         Some(Value::Object(object))
+    }
+
+    /// Whether a property written as `schema` is read-only, by the generator's rule (so request
+    /// bodies leave out exactly what its request forms leave out): the property's own
+    /// `readOnly`; for `allOf` with one schema-bearing part, that part's read-only-ness and the
+    /// `readOnly` of every inline part; and, whatever it says itself, a value whose type is a
+    /// component marked `readOnly` as a whole, or an array or map of one (`users: [Reference]`).
+    fn read_only(&self, schema: &Value, depth: usize) -> bool {
+        if depth > GIVE_UP_DEPTH {
+            return false;
+        }
+        if schema.get("$ref").is_some() {
+            return self.holds_read_only(schema, depth);
+        }
+        let own = flag(schema, "readOnly");
+        if let Some(index) = self.single_bearing_part(schema, depth) {
+            let parts = all_of(schema);
+            return own
+                || self.read_only(&parts[index], depth + 1)
+                || parts
+                    .iter()
+                    .any(|part| part.get("$ref").is_none() && flag(part, "readOnly"));
+        }
+        own || self.holds_read_only(schema, depth)
+    }
+
+    /// Whether the Rust type of `schema` is a component marked `readOnly` at its top level (the
+    /// generator does not look through the component's own `allOf` or a `$ref` chain), or an
+    /// array or map of one, or the one schema-bearing `allOf` part of one.
+    fn holds_read_only(&self, schema: &Value, depth: usize) -> bool {
+        if depth > GIVE_UP_DEPTH {
+            return false;
+        }
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            return reference
+                .strip_prefix('#')
+                .and_then(|pointer| self.document.pointer(pointer))
+                .is_some_and(|target| target.get("$ref").is_none() && flag(target, "readOnly"));
+        }
+        if let Some(index) = self.single_bearing_part(schema, depth) {
+            return self.holds_read_only(&all_of(schema)[index], depth + 1);
+        }
+        let has = |key: &str| schema.get(key).is_some();
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        match schema.get("type").and_then(Value::as_str) {
+            Some("array") => schema
+                .get("items")
+                .is_some_and(|items| self.holds_read_only(items, depth + 1)),
+            Some("object") | None if !properties && !has("oneOf") && !has("anyOf") => schema
+                .get("additionalProperties")
+                .filter(|extra| extra.is_object())
+                .is_some_and(|extra| self.holds_read_only(extra, depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// The index of the one `allOf` part of `schema` that says what the value is, when the
+    /// schema's own keywords and every other part are only annotations (the generator's rule:
+    /// the property is then that part's type with the annotations applied).
+    fn single_bearing_part(&self, schema: &Value, depth: usize) -> Option<usize> {
+        let parts = all_of(schema);
+        if parts.is_empty() || own_bears(schema) {
+            return None;
+        }
+        let mut found = None;
+        for (index, part) in parts.iter().enumerate() {
+            if self.bears(part, depth + 1) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(index);
+            }
+        }
+        found
+    }
+
+    /// Whether `schema` (its own keywords or its `allOf` parts, `$ref`s followed) says anything
+    /// about the value's type. A reference cycle says nothing, as in the generator.
+    fn bears(&self, schema: &Value, depth: usize) -> bool {
+        if depth > GIVE_UP_DEPTH {
+            return false;
+        }
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            return reference
+                .strip_prefix('#')
+                .and_then(|pointer| self.document.pointer(pointer))
+                .is_none_or(|target| self.bears(target, depth + 1));
+        }
+        own_bears(schema)
+            || all_of(schema)
+                .iter()
+                .any(|part| self.bears(part, depth + 1))
     }
 
     fn array(&mut self, schema: &Value, depth: usize) -> Option<Value> {
@@ -612,6 +716,162 @@ impl<'a> Generator<'a> {
             (_, 2) => serde_json::json!({"key": [1, "two", null, {"three": true}]}),
             _ => Value::Bool(true),
         }
+    }
+}
+
+/// `schema[key]` as a flag (absent is `false`).
+fn flag(schema: &Value, key: &str) -> bool {
+    schema.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The `allOf` parts of `schema` (none when it has no `allOf`).
+fn all_of(schema: &Value) -> &[Value] {
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Whether the keywords of `schema` itself, its `allOf` aside, constrain the value's type (a
+/// `type`, an `enum` with a non-null value, properties, `additionalProperties`, `items`, a
+/// union, `not`), as opposed to being only annotations.
+fn own_bears(schema: &Value) -> bool {
+    let non_empty = |key: &str| match schema.get(key) {
+        Some(Value::Array(values)) => values.iter().any(|v| !v.is_null()),
+        Some(Value::Object(members)) => !members.is_empty(),
+        _ => false,
+    };
+    schema.get("type").is_some()
+        || schema.get("not").is_some()
+        || schema.get("additionalProperties").is_some()
+        || schema.get("items").is_some()
+        || ["enum", "properties", "oneOf", "anyOf"]
+            .iter()
+            .any(|key| non_empty(key))
+}
+
+/// The keywords [`intersect_scalars`] merges; the merge in `flatten` leaves them alone.
+const SCALAR_KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "enum",
+    "minimum",
+    "exclusiveMinimum",
+    "maximum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "multipleOf",
+];
+
+/// Merges the scalar keywords of an `allOf` part into `merged` so that an instance of the
+/// result satisfies both: `integer` ∧ `number` is `integer` (with the integer part's
+/// `format`), lower bounds take the larger, upper bounds the smaller (with the exclusive flag
+/// of the bound kept), enums intersect, integer `multipleOf`s combine to their least common
+/// multiple. Keywords only one side has are taken as they are.
+fn intersect_scalars(merged: &mut Map<String, Value>, part: &Map<String, Value>) {
+    let text = |map: &Map<String, Value>, key: &str| {
+        map.get(key).and_then(Value::as_str).map(str::to_owned)
+    };
+    match (
+        text(merged, "type").as_deref(),
+        text(part, "type").as_deref(),
+    ) {
+        (Some("number"), Some("integer")) => {
+            merged.insert("type".into(), "integer".into());
+            match part.get("format") {
+                Some(format) => merged.insert("format".into(), format.clone()),
+                None => merged.remove("format"),
+            };
+        }
+        (None, Some(_)) => {
+            merged.insert("type".into(), part["type"].clone());
+            if let Some(format) = part.get("format") {
+                merged.insert("format".into(), format.clone());
+            }
+        }
+        _ => {
+            if let (None, Some(format)) = (merged.get("format"), part.get("format")) {
+                merged.insert("format".into(), format.clone());
+            }
+        }
+    }
+    for (bound, exclusive, larger) in [
+        ("minimum", Some("exclusiveMinimum"), true),
+        ("maximum", Some("exclusiveMaximum"), false),
+        ("minLength", None, true),
+        ("maxLength", None, false),
+        ("minItems", None, true),
+        ("maxItems", None, false),
+        ("minProperties", None, true),
+        ("maxProperties", None, false),
+    ] {
+        let Some(theirs) = part.get(bound).and_then(Value::as_f64) else {
+            continue;
+        };
+        let replace = match merged.get(bound).and_then(Value::as_f64) {
+            None => true,
+            Some(ours) if ours == theirs => {
+                // The same bound: exclusive when either says so.
+                if let Some(exclusive) = exclusive.filter(|e| flag(&Value::Object(part.clone()), e))
+                {
+                    merged.insert(exclusive.into(), true.into());
+                }
+                false
+            }
+            Some(ours) => (theirs > ours) == larger,
+        };
+        if replace {
+            merged.insert(bound.into(), part[bound].clone());
+            if let Some(exclusive) = exclusive {
+                match part.get(exclusive) {
+                    Some(flag) => merged.insert(exclusive.into(), flag.clone()),
+                    None => merged.remove(exclusive),
+                };
+            }
+        }
+    }
+    match (
+        merged.get("enum").and_then(Value::as_array),
+        part.get("enum").and_then(Value::as_array),
+    ) {
+        (Some(ours), Some(theirs)) => {
+            let common: Vec<Value> = ours
+                .iter()
+                .filter(|v| theirs.contains(v))
+                .cloned()
+                .collect();
+            merged.insert("enum".into(), Value::Array(common));
+        }
+        (None, Some(theirs)) => {
+            merged.insert("enum".into(), Value::Array(theirs.clone()));
+        }
+        _ => {}
+    }
+    match (merged.get("multipleOf"), part.get("multipleOf")) {
+        (Some(ours), Some(theirs)) => {
+            if let (Some(a), Some(b)) = (ours.as_u64(), theirs.as_u64()) {
+                if a > 0 && b > 0 {
+                    merged.insert("multipleOf".into(), (a / gcd(a, b) * b).into());
+                }
+            }
+        }
+        (None, Some(theirs)) => {
+            merged.insert("multipleOf".into(), theirs.clone());
+        }
+        _ => {}
+    }
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
     }
 }
 
