@@ -16,6 +16,24 @@
 //! requests) and `writeOnly` (left out of responses). It does not honour `pattern` or `not`
 //! (the generated types do not validate them either), so an instance may break a `pattern`.
 //!
+//! `allOf` parts must all hold, so their scalar keywords intersect: `integer` ∧ `number` is
+//! `integer`, lower bounds (`minimum`, `minLength`, `minItems`, `minProperties`) take the
+//! larger and upper bounds the smaller, enums keep their common values, integer `multipleOf`s
+//! combine to their least common multiple; a property, `items` or `additionalProperties`
+//! given by several parts must satisfy each.
+//!
+//! Read-only, in request bodies, follows the generator's rule (`desk-codegen` `lower::forms`
+//! `read_only_collections` and `lower::schema` `lower_inline_use`), so an instance leaves out
+//! exactly the properties the request forms leave out. A property is read-only when
+//! - it says `readOnly: true` itself;
+//! - its type is a component marked `readOnly: true` at its top level (through a direct `$ref`;
+//!   neither a component's own `allOf` nor a `$ref` chain is looked through), or an array or
+//!   map (`additionalProperties` without `properties`) of one, at any nesting (`users: {type:
+//!   array, items: {$ref: Reference}}` with `Reference` read-only);
+//! - it is an `allOf` with one schema-bearing part and annotation-only siblings (`allOf:
+//!   [{$ref: Owner}, {readOnly: true, description: …}]`): the bearing part is read-only by
+//!   these rules, or any inline part says `readOnly: true`.
+//!
 //! Recursion is bounded two ways: below [`MAX_DEPTH`] levels of nesting only what is required is
 //! generated (optional properties left out, arrays at their minimum length, `null` where
 //! allowed), and an instance stops growing optional parts once it has [`NODE_BUDGET`] nodes.
@@ -1144,6 +1162,157 @@ mod tests {
                     .all(|item| item["id"].as_str().is_some_and(|id| id.len() == 36)),
                 "{value}"
             );
+        }
+    }
+
+    /// Every instance of `pointer` in `document` for a few seeds and all shapes.
+    fn all_instances(document: &Value, pointer: &str, direction: Direction) -> Vec<Value> {
+        let mut all = Vec::new();
+        for seed in 0..10 {
+            for shape in [Shape::Minimal, Shape::Full, Shape::Random] {
+                if let Some(value) =
+                    Generator::new(document, direction, shape, seed).instance_at(pointer)
+                {
+                    all.push(value);
+                }
+            }
+        }
+        assert!(!all.is_empty());
+        all
+    }
+
+    fn read_only_document() -> Value {
+        json!({"components": {"schemas": {
+            "Reference": {"type": "object", "readOnly": true, "properties": {"id": {"type": "integer"}}},
+            "Plain": {"type": "object", "properties": {"id": {"type": "integer"}}},
+            "Alias": {"$ref": "#/components/schemas/Reference"},
+            "Body": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "one": {"$ref": "#/components/schemas/Reference"},
+                    "users": {"type": "array", "items": {"$ref": "#/components/schemas/Reference"}},
+                    "grid": {"type": "array", "items": {"type": "array", "items": {"$ref": "#/components/schemas/Reference"}}},
+                    "byName": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Reference"}},
+                    "annotated": {"allOf": [{"$ref": "#/components/schemas/Plain"}, {"readOnly": true, "description": "Set by the server."}]},
+                    "wrapped": {"allOf": [{"$ref": "#/components/schemas/Reference"}], "description": "a reference with a description"},
+                    "wrappedList": {"type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Reference"}], "description": "an item"}},
+                    "plain": {"$ref": "#/components/schemas/Plain"},
+                    "plainList": {"type": "array", "items": {"$ref": "#/components/schemas/Plain"}},
+                    "twoParts": {"allOf": [{"$ref": "#/components/schemas/Plain"}, {"type": "object", "readOnly": true, "properties": {"more": {"type": "string"}}}]},
+                    "inlineItems": {"type": "array", "items": {"type": "object", "readOnly": true, "properties": {"x": {"type": "string"}}}},
+                    "chained": {"$ref": "#/components/schemas/Alias"},
+                    "mixed": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"$ref": "#/components/schemas/Reference"}}
+                }
+            }
+        }}})
+    }
+
+    #[test]
+    fn request_bodies_leave_out_what_the_generator_reads_as_read_only() {
+        let document = read_only_document();
+        let read_only = [
+            "one",
+            "users",
+            "grid",
+            "byName",
+            "annotated",
+            "wrapped",
+            "wrappedList",
+        ];
+        // Kept, as the generator keeps them in request forms: a component that is not
+        // read-only, an allOf of two schema-bearing parts, inline items (their type is a new
+        // struct, not the component), a `$ref` chain, an object with properties beside its map.
+        let writable = [
+            "name",
+            "plain",
+            "plainList",
+            "twoParts",
+            "inlineItems",
+            "chained",
+            "mixed",
+        ];
+        let requests = all_instances(&document, "/components/schemas/Body", Direction::Request);
+        for body in &requests {
+            for key in read_only {
+                assert!(body.get(key).is_none(), "{key} is read-only: {body}");
+            }
+        }
+        let full = Generator::new(&document, Direction::Request, Shape::Full, 1)
+            .instance_at("/components/schemas/Body")
+            .unwrap();
+        for key in writable {
+            assert!(full.get(key).is_some(), "{key} is sent: {full}");
+        }
+        // Responses carry them all.
+        let response = Generator::new(&document, Direction::Response, Shape::Full, 1)
+            .instance_at("/components/schemas/Body")
+            .unwrap();
+        for key in read_only.iter().chain(&writable) {
+            assert!(
+                response.get(*key).is_some(),
+                "{key} is received: {response}"
+            );
+        }
+    }
+
+    #[test]
+    fn all_of_integer_and_number_is_an_integer() {
+        let document = json!({"components": {"schemas": {
+            "Amount": {"type": "number", "format": "double", "minimum": -5000.5},
+            "Whole": {"allOf": [{"$ref": "#/components/schemas/Amount"}, {"type": "integer", "format": "int32"}]},
+            "Flipped": {"allOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Amount"}]}
+        }}});
+        for pointer in ["/components/schemas/Whole", "/components/schemas/Flipped"] {
+            for value in all_instances(&document, pointer, Direction::Response) {
+                let whole = value
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("{pointer}: {value} is an integer"));
+                assert!(
+                    whole >= -5000,
+                    "{pointer}: the number part's minimum holds: {whole}"
+                );
+                if pointer.ends_with("Whole") {
+                    assert!(i32::try_from(whole).is_ok(), "int32: {whole}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn all_of_bounds_intersect_and_enums_intersect() {
+        let document = json!({"components": {"schemas": {
+            "Code": {"type": "string", "minLength": 2, "maxLength": 8},
+            "Narrow": {"allOf": [{"$ref": "#/components/schemas/Code"}, {"type": "string", "minLength": 4, "maxLength": 20}]},
+            "Count": {"allOf": [
+                {"type": "integer", "minimum": 0, "maximum": 100, "multipleOf": 2},
+                {"type": "integer", "minimum": 10, "maximum": 50, "exclusiveMaximum": true, "multipleOf": 3}
+            ]},
+            "Level": {"type": "string", "enum": ["low", "mid", "high"]},
+            "Upper": {"allOf": [{"$ref": "#/components/schemas/Level"}, {"enum": ["mid", "high", "max"]}]},
+            "List": {"allOf": [{"type": "array", "items": {"type": "string"}, "maxItems": 5}, {"minItems": 3, "maxItems": 9}]}
+        }}});
+        for value in all_instances(&document, "/components/schemas/Narrow", Direction::Response) {
+            let length = value.as_str().unwrap().len();
+            assert!((4..=8).contains(&length), "{value}");
+        }
+        for value in all_instances(&document, "/components/schemas/Count", Direction::Response) {
+            let count = value.as_i64().unwrap();
+            assert!((10..50).contains(&count) && count % 6 == 0, "{count}");
+        }
+        let mut levels = Vec::new();
+        for value in all_instances(&document, "/components/schemas/Upper", Direction::Response) {
+            let level = value.as_str().unwrap().to_owned();
+            assert!(level == "mid" || level == "high", "{level}");
+            if !levels.contains(&level) {
+                levels.push(level);
+            }
+        }
+        assert_eq!(levels.len(), 2, "both common values are generated");
+        for value in all_instances(&document, "/components/schemas/List", Direction::Response) {
+            let length = value.as_array().unwrap().len();
+            assert!((3..=5).contains(&length), "{value}");
         }
     }
 

@@ -8,7 +8,10 @@
 //!    body;
 //! 2. make valid JSON instances of each of those schemas with the seeded generator in
 //!    [`instances`] (a minimal one, a full one and three random ones; duplicates dropped),
-//!    leaving `readOnly` properties out of request bodies and `writeOnly` ones out of the rest;
+//!    leaving read-only properties out of request bodies (by the generator's rule: `readOnly`
+//!    on the property, on the component it references, on the component an array or map of
+//!    it holds, or on an annotation-only `allOf` part; see [`instances`]) and `writeOnly` ones
+//!    out of the rest;
 //! 3. write one member crate per spec into a scratch workspace (`target/conformance/`, with a
 //!    copy of our `Cargo.lock` and one target directory): the generated modules as the
 //!    library, and a harness binary that decodes each instance into its type with
