@@ -448,6 +448,8 @@ const CASES: &[(&str, Expect)] = &[
             "pub nothing: Option<()>,",
             "pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,",
             ") -> Result<(), ::desk_runtime::client::Error<::std::convert::Infallible>> {",
+            "String(Option<String>),",
+            "pub child: Option<Box<Tree>>,",
         ]),
     ),
     // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
@@ -550,6 +552,9 @@ const DECODES: &[(&str, &str)] = &[
             let tagged: Tagged = round_trip(r#"{"id": "i", "note": null, "other": "o"}"#);
             assert_eq!(tagged.additional_properties.get("note"), Some(&None));
             let () = round_trip::<()>("null");
+            assert_eq!(round_trip::<Tree>("null"), Tree::String(None));
+            let tree: Tree = round_trip(r#"{"child": {"child": "leaf"}, "size": 2}"#);
+            assert!(matches!(tree, Tree::Branch(_)));
         }
         "##,
     ),

@@ -13,8 +13,13 @@ enum Edge {
 }
 
 fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
+    // `Option<T>` (a nullable union alternative) holds `T` inline too.
     let direct = |ty: &TypeRef| match ty {
         TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => match **inner {
+            TypeRef::Named(id) => Some(id),
+            _ => None,
+        },
         _ => None,
     };
     match kind {

@@ -23,7 +23,8 @@
 //!   `null` among its `enum`; inline or through a `$ref`) is `Option<T>` (`Vec<Option<T>>`,
 //!   `BTreeMap<String, Option<T>>`, also the extra entries beside properties): a container
 //!   cannot leave a `null` entry out the way a struct leaves out a field, so `null` must be a
-//!   value of the item type. Fields keep their own nullability (`Option`/`Patch` by shape).
+//!   value of the item type; so is a nullable alternative of an untagged union. Fields keep
+//!   their own nullability (`Option`/`Patch` by shape).
 //! - **`allOf`** is decided by the shapes of its parts (see `compose`): what kind of JSON value
 //!   each part admits (object, union, string, integer, number, boolean, array, or nothing
 //!   said: description, title, nullable, readOnly, writeOnly, default, example, deprecated,
@@ -884,7 +885,10 @@ impl Lowerer<'_> {
                 },
                 other => primitive_variant_name(other).to_owned(),
             };
-            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty: use_.ty, guard: Default::default() });
+            // A nullable alternative of an untagged union holds `null` too (`Option<T>`); a
+            // tagged one is always an object with its tag.
+            let ty = if schema.schema_data.discriminator.is_none() { use_.held() } else { use_.ty };
+            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty, guard: Default::default() });
         }
         let mut tag = None;
         if let Some(discriminator) = &schema.schema_data.discriminator {
