@@ -223,6 +223,10 @@ pub struct VariantGuard {
     /// keys are all among them is tried here first, before any alternative that would have
     /// to ignore some of its keys.
     pub known: Option<Vec<String>>,
+    /// The alternative keeps every key of any object (a `serde_json::Value` fallback, a map,
+    /// a struct with `additionalProperties`, or a union holding one): an object that an
+    /// alternative with `known` keys would have to trim is tried here first.
+    pub keeps_any_object: bool,
 }
 
 /// A JSON type.
@@ -269,6 +273,12 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`: an edge that closes a reference cycle.
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: a nullable schema inside a container (an array item, a map value, an
+    /// untagged union's alternative), where `null` is one of the values. Fields carry their own
+    /// nullability instead (`Field::nullable`).
+    Nullable(Box<TypeRef>),
+    /// `()`: a schema whose only value is `null` (`enum: [null]`); serde maps `()` to `null`.
+    Null,
 }
 
 /// Integer widths.

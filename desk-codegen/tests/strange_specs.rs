@@ -426,7 +426,31 @@ const CASES: &[(&str, Expect)] = &[
     // Merging objects into a union whose alternatives lead back to it would never end.
     (
         "allof_union_cycle.yaml",
-        Generates { contains: &["pub enum X {", "Value(::serde_json::Value)"], warns: &["/components/schemas/U"] },
+        Generates {
+            contains: &[
+                "pub enum X {",
+                "Value(::serde_json::Value)",
+                // An object `A` would trim goes to the alternative that keeps it.
+                "object.keys().all(|key| [\"id\", \"a\"].contains(&key.as_str()))",
+            ],
+            warns: &["/components/schemas/U"],
+        },
+    ),
+    // Nullable array items, map values and extra entries are `Option<T>`; `enum: [null]` is `()`.
+    (
+        "nullable_in_containers.yaml",
+        generates(&[
+            "pub slots: Option<Vec<Option<String>>>,",
+            "pub reasons: Option<Vec<Option<Reason>>>,",
+            "pub names: Option<Vec<Option<MaybeName>>>,",
+            "pub files: Option<::std::collections::BTreeMap<String, Option<File>>>,",
+            "pub scores: Option<::std::collections::BTreeMap<String, Option<i64>>>,",
+            "pub nothing: Option<()>,",
+            "pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,",
+            ") -> Result<(), ::desk_runtime::client::Error<::std::convert::Infallible>> {",
+            "String(Option<String>),",
+            "pub child: Option<Box<Tree>>,",
+        ]),
     ),
     // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
     // `let_and_return` fired on `let patch = Self::new(); patch`).
@@ -508,6 +532,42 @@ const DECODES: &[(&str, &str)] = &[
             let _: Option<::serde_json::Map<String, ::serde_json::Value>> = holder.wrapped;
             let _: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>> = holder.items;
             let _: Anything = round_trip(r#"{"deep": {"er": [true]}}"#);
+        }
+        "##,
+    ),
+    (
+        "nullable_in_containers.yaml",
+        r##"
+        #[test]
+        fn null_entries_are_kept() {
+            let slate: Slate = round_trip(
+                r#"{"slots": ["x", null], "reasons": [null, "spam"], "names": [null, "n"],
+                    "files": {"a": {"size": 1}, "b": null}, "scores": {"s": null, "t": 2}, "nothing": null}"#,
+            );
+            assert_eq!(slate.slots, Some(vec![Some("x".to_owned()), None]));
+            assert_eq!(slate.reasons, Some(vec![None, Some(Reason::Spam)]));
+            let _: Option<Vec<Option<String>>> = slate.names;
+            let _: Option<::std::collections::BTreeMap<String, Option<File>>> = slate.files;
+            let _: Option<::std::collections::BTreeMap<String, Option<i64>>> = slate.scores;
+            let tagged: Tagged = round_trip(r#"{"id": "i", "note": null, "other": "o"}"#);
+            assert_eq!(tagged.additional_properties.get("note"), Some(&None));
+            let () = round_trip::<()>("null");
+            assert_eq!(round_trip::<Tree>("null"), Tree::String(None));
+            let tree: Tree = round_trip(r#"{"child": {"child": "leaf"}, "size": 2}"#);
+            assert!(matches!(tree, Tree::Branch(_)));
+        }
+        "##,
+    ),
+    (
+        "allof_union_cycle.yaml",
+        r##"
+        #[test]
+        fn keys_one_alternative_lacks_go_to_the_one_that_keeps_them() {
+            let x: X = round_trip(r#"{"id": "o", "b": "9"}"#);
+            assert!(matches!(x, X::U2(Xu2::B(_))));
+            let a: X = round_trip(r#"{"id": "o", "a": "1"}"#);
+            assert!(matches!(a, X::A(_)));
+            let _: X = round_trip(r#"{"id": "o", "z": [1]}"#);
         }
         "##,
     ),

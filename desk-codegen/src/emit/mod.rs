@@ -122,6 +122,8 @@ pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
             generic_type("::std::collections::BTreeMap", [named_type("String"), ty_syn(ir, inner, form.replaced())])
         }
         TypeRef::Boxed(inner) => generic_type("Box", [ty_syn(ir, inner, form)]),
+        TypeRef::Nullable(inner) => generic_type("Option", [ty_syn(ir, inner, form)]),
+        TypeRef::Null => syn::parse_quote!(()),
     }
 }
 

@@ -495,6 +495,13 @@ fn guarded_deserialize(name: &str, union: &UnionDef) -> TokenStream {
                 value.as_object().is_some_and(|object| object.keys().all(|key| [#(#known),*].contains(&key.as_str())))
             });
             first.push(attempt(&variant.rust_name, strict));
+        } else if guard.keeps_any_object {
+            // Before any alternative that would drop keys it does not know.
+            let mut open = checks.clone();
+            if guard.json.is_none() {
+                open.push(quote!(value.is_object()));
+            }
+            first.push(attempt(&variant.rust_name, open));
         }
         let loose_listed = !guard.listed.is_empty();
         second.push(attempt(&variant.rust_name, checks));

@@ -114,7 +114,9 @@ impl Convertible {
 fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => ir.ty(*id).create_name.is_none() || create.contains(id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => ty_convertible(ir, create, inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+            ty_convertible(ir, create, inner)
+        }
         _ => true,
     }
 }
@@ -124,7 +126,7 @@ fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
     match ty {
         TypeRef::Named(id) => type_name(ir, *id, Form::Model) != type_name(ir, *id, form),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => differs(ir, inner, Form::Create),
-        TypeRef::Boxed(inner) => differs(ir, inner, form),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => differs(ir, inner, form),
         _ => false,
     }
 }
@@ -174,6 +176,13 @@ fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
                 syntax::tuple([syntax::var("key"), converted]),
             );
             collect(syntax::method_call(syntax::method_call(expr, "into_iter", []), "map", [entry]))
+        }
+        TypeRef::Nullable(inner) => {
+            let item = conv_fn(ir, inner, form).unwrap_or_else(|| {
+                let converted = convert(ir, syntax::var("item"), inner, form);
+                syntax::closure(vec![syntax::pat("item")], converted)
+            });
+            syntax::method_call(expr, "map", [item])
         }
         TypeRef::Boxed(inner) => match conv_fn(ir, inner, form) {
             Some(call) => syntax::call(syntax::var("Box::new"), [syntax::call(call, [syntax::deref(expr)])]),

@@ -13,8 +13,13 @@ enum Edge {
 }
 
 fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
+    // `Option<T>` (a nullable union alternative) holds `T` inline too.
     let direct = |ty: &TypeRef| match ty {
         TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => match **inner {
+            TypeRef::Named(id) => Some(id),
+            _ => None,
+        },
         _ => None,
     };
     match kind {
@@ -40,7 +45,7 @@ fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
 fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentioned(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
         _ => {}
     }
 }
@@ -49,7 +54,7 @@ fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
 fn cut(ty: &mut TypeRef, target: TypeId) {
     match ty {
         TypeRef::Named(id) if *id == target => *ty = TypeRef::Json,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => cut(inner, target),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => cut(inner, target),
         _ => {}
     }
 }
@@ -173,7 +178,7 @@ pub(super) fn box_cycles(ir: &mut Ir) {
 fn holds_read_only(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => ir.types[*id].read_only,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => holds_read_only(ir, inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => holds_read_only(ir, inner),
         _ => false,
     }
 }
@@ -287,7 +292,7 @@ fn ref_needs_form(ir: &Ir, ty: &TypeRef, depth: usize) -> bool {
             TypeKind::Alias(target) => ref_needs_form(ir, target, depth + 1),
             kind => needs_form(ir, kind),
         },
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => ref_needs_form(ir, inner, depth + 1),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => ref_needs_form(ir, inner, depth + 1),
         _ => false,
     }
 }
@@ -317,7 +322,7 @@ fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
             }
         }
         TypeRef::Boxed(inner) => mark_patch(ir, marks, inner),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_create(ir, marks, inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
         _ => {}
     }
 }
@@ -348,7 +353,7 @@ fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_create(ir, marks, inner),
+        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
         _ => {}
     }
 }
@@ -370,7 +375,7 @@ fn mark_builder(ir: &Ir, builder: &mut [bool], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => mark_builder(ir, builder, inner),
+        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_builder(ir, builder, inner),
         _ => {}
     }
 }

@@ -19,8 +19,13 @@ pub(super) const MAX_INLINE_DEPTH: usize = 16;
 /// The named types `kind` holds directly (no `Vec`, map or `Box` in between), with a handle to
 /// box each.
 fn inline_edges(kind: &TypeKind) -> Vec<(usize, TypeId)> {
+    // `Option<T>` (a nullable union alternative) holds `T` inline too.
     let direct = |ty: &TypeRef| match ty {
         TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => match **inner {
+            TypeRef::Named(id) => Some(id),
+            _ => None,
+        },
         _ => None,
     };
     match kind {

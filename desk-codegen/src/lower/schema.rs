@@ -17,7 +17,14 @@
 //! - **Enums**: all-string values → string enum, all-integer values → integer enum (each with
 //!   a catch-all variant); `null` among the values only makes the type nullable. Any other
 //!   enum (mixed, or of booleans or numbers) keeps the underlying type, with a warning for
-//!   mixed ones.
+//!   mixed ones. An enum whose only value is `null` (`{type: string, enum: [null]}`) is `()`,
+//!   which serde reads from and writes as `null`, wherever it appears.
+//! - **`null` inside containers**: a nullable array item or map value (`nullable: true`, or
+//!   `null` among its `enum`; inline or through a `$ref`) is `Option<T>` (`Vec<Option<T>>`,
+//!   `BTreeMap<String, Option<T>>`, also the extra entries beside properties): a container
+//!   cannot leave a `null` entry out the way a struct leaves out a field, so `null` must be a
+//!   value of the item type; so is a nullable alternative of an untagged union. Fields keep
+//!   their own nullability (`Option`/`Patch` by shape).
 //! - **`allOf`** is decided by the shapes of its parts (see `compose`): what kind of JSON value
 //!   each part admits (object, union, string, integer, number, boolean, array, or nothing
 //!   said: description, title, nullable, readOnly, writeOnly, default, example, deprecated,
@@ -58,7 +65,12 @@
 //!   each other's objects, `Deserialize` tries, in spec order, first the alternatives that
 //!   know every key of the object and list its enum values, then those whose enum values
 //!   match, then any of the right JSON type (so a value no alternative lists still decodes,
-//!   into the catch-all of the first). Otherwise serde's untagged order applies (it already
+//!   into the catch-all of the first). In the first pass an alternative that keeps every key
+//!   (a `serde_json::Value` fallback, a map, a struct with `additionalProperties`, or a union
+//!   holding one) takes an object that the alternatives with known keys would trim, so a key
+//!   no typed alternative knows is kept; when every alternative is typed, an object with keys
+//!   none knows (fields the server added later) still decodes into the first typed
+//!   alternative of its JSON type. Otherwise serde's untagged order applies (it already
 //!   tells strings, numbers and booleans apart).
 //! - **Objects without properties** keep whatever the server sends: `type: object` alone (or
 //!   with `additionalProperties: true`) is `serde_json::Map<String, Value>`, and with
@@ -118,6 +130,19 @@ pub(super) struct View<'s> {
     pub any_of: &'s [ReferenceOr<Schema>],
     pub all_of: &'s [ReferenceOr<Schema>],
     pub not: bool,
+}
+
+impl Use {
+    /// The type of a value held in a container (an array item, a map value): `Option<T>` when
+    /// the schema admits `null`, since a container cannot leave a `null` entry out the way a
+    /// struct leaves out a field.
+    pub(crate) fn held(self) -> TypeRef {
+        match self.ty {
+            ty @ (TypeRef::Json | TypeRef::Null | TypeRef::Nullable(_)) => ty,
+            ty if self.nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
+        }
+    }
 }
 
 fn format_str<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
@@ -207,6 +232,11 @@ impl<'s> View<'s> {
     }
 }
 
+/// Whether `null` is a value of `schema` itself: `nullable: true`, or `null` among its `enum`.
+fn admits_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable || View::of(schema).enumeration.iter().any(Value::is_null)
+}
+
 fn docs_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     match (&data.title, &data.description) {
@@ -287,9 +317,10 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
                 Ok(id) => {
                     let data = self.component_data(id);
+                    let nullable = self.component_item(id).is_some_and(admits_null);
                     Some(Use {
                         ty: TypeRef::Named(id),
-                        nullable: data.is_some_and(|d| d.nullable),
+                        nullable,
                         read_only: data.is_some_and(|d| d.read_only),
                         write_only: data.is_some_and(|d| d.write_only),
                         deprecated: data.is_some_and(|d| d.deprecated),
@@ -318,7 +349,7 @@ impl Lowerer<'_> {
         let data = &schema.schema_data;
         let mut use_ = Use {
             ty: TypeRef::Json,
-            nullable: data.nullable,
+            nullable: admits_null(schema),
             read_only: data.read_only,
             write_only: data.write_only,
             deprecated: data.deprecated,
@@ -372,8 +403,12 @@ impl Lowerer<'_> {
     }
 
     fn component_data(&self, id: TypeId) -> Option<&openapiv3::SchemaData> {
+        self.component_item(id).map(|s| &s.schema_data)
+    }
+
+    fn component_item(&self, id: TypeId) -> Option<&Schema> {
         let (_, schema) = self.doc.components.as_ref()?.schemas.get_index(id)?;
-        schema.as_item().map(|s| &s.schema_data)
+        schema.as_item()
     }
 
     /// The type for `schema`'s shape. Shapes that need a named type fill `target` when given,
@@ -404,6 +439,10 @@ impl Lowerer<'_> {
             return TypeRef::Named(id);
         }
         let enum_values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if enum_values.is_empty() && !view.enumeration.is_empty() {
+            // `enum: [null]`: the only value is `null`, whatever `type` says.
+            return TypeRef::Null;
+        }
         if !enum_values.is_empty() {
             if enum_values.iter().all(|v| v.is_string()) && matches!(view.typ, None | Some("string")) {
                 let id = self.named(target, hint, pointer);
@@ -442,7 +481,7 @@ impl Lowerer<'_> {
                 let item = match view.items {
                     Some(items) => self
                         .lower_boxed_use(items, &format!("{pointer}/items"), &format!("{hint}Item"))
-                        .map_or(TypeRef::Json, |u| u.ty),
+                        .map_or(TypeRef::Json, Use::held),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -458,7 +497,7 @@ impl Lowerer<'_> {
                     Some(AdditionalProperties::Schema(inner)) => {
                         let value = self
                             .lower_use(inner, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))
-                            .map_or(TypeRef::Json, |u| u.ty);
+                            .map_or(TypeRef::Json, Use::held);
                         TypeRef::Map(Box::new(value))
                     }
                     _ => TypeRef::JsonMap,
@@ -745,7 +784,7 @@ impl Lowerer<'_> {
                     } else if let Some(AdditionalProperties::Schema(extra)) = inner_view.additional {
                         let hint = format!("{struct_name}Extra");
                         let value = self.lower_use(extra, &format!("{part_pointer}/additionalProperties"), &hint);
-                        additional = additional.or(value.map(|u| u.ty));
+                        additional = additional.or(value.map(Use::held));
                     }
                     // Otherwise only `required` (applied below) or annotations.
                     for name in inner_view.required {
@@ -787,7 +826,7 @@ impl Lowerer<'_> {
                 let hint = format!("{struct_name}Extra");
                 additional = self
                     .lower_use(inner, &format!("{pointer}/additionalProperties"), &hint)
-                    .map(|u| u.ty)
+                    .map(Use::held)
                     .or(additional);
             }
             // Extra entries are kept (and sent back) as JSON values.
@@ -846,7 +885,10 @@ impl Lowerer<'_> {
                 },
                 other => primitive_variant_name(other).to_owned(),
             };
-            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty: use_.ty, guard: Default::default() });
+            // A nullable alternative of an untagged union holds `null` too (`Option<T>`); a
+            // tagged one is always an object with its tag.
+            let ty = if schema.schema_data.discriminator.is_none() { use_.held() } else { use_.ty };
+            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty, guard: Default::default() });
         }
         let mut tag = None;
         if let Some(discriminator) = &schema.schema_data.discriminator {
@@ -921,6 +963,8 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::JsonMap | TypeRef::Map(_) => "Object",
         TypeRef::Vec(_) => "Array",
         TypeRef::Named(_) | TypeRef::Boxed(_) => "Variant",
+        TypeRef::Nullable(_) => "Nullable",
+        TypeRef::Null => "Null",
     }
 }
 

@@ -1,5 +1,13 @@
 //! Whole-IR checks on how types name each other: guards for untagged unions, and type aliases
 //! that only name each other.
+//!
+//! Guards keep the data: an object goes first to an alternative that knows all its keys, then
+//! to one that keeps any key (a `serde_json::Value` fallback, a map, a struct with
+//! `additionalProperties`, a union holding one; a union alternative knows the keys of its own
+//! alternatives together), and only then to one that must drop the keys it does not know. So
+//! a union whose alternative fell back to `Value` keeps the keys only that alternative would
+//! have held, and a union of typed alternatives still decodes an object with keys the server
+//! added later, into the first alternative of its JSON type.
 
 use crate::ir::{Ir, JsonKind, TypeId, TypeKind, TypeRef, VariantGuard};
 
@@ -35,6 +43,57 @@ fn json_kind(ir: &Ir, ty: &TypeRef) -> Option<JsonKind> {
     }
 }
 
+/// Which keys of an object a type keeps when it decodes one.
+enum ObjectKeys {
+    /// It does not decode objects.
+    None,
+    /// Exactly these keys; others are dropped.
+    Known(Vec<String>),
+    /// Every key (a map, a `Value`, a struct with `additionalProperties`).
+    Any,
+}
+
+/// The keys `ty` keeps of an object, looking through aliases and into unions (a union keeps
+/// what its alternatives keep together); `seen` stops at a union reached again.
+fn object_keys(ir: &Ir, ty: &TypeRef, seen: &mut Vec<TypeId>) -> ObjectKeys {
+    let id = match resolve(ir, ty) {
+        Ok(TypeRef::Json | TypeRef::JsonMap | TypeRef::Map(_)) => return ObjectKeys::Any,
+        Ok(TypeRef::Nullable(inner)) => return object_keys(ir, inner, seen),
+        Ok(_) => return ObjectKeys::None,
+        Err(id) => id,
+    };
+    match &ir.types[id].kind {
+        TypeKind::Struct(st) if st.additional.is_some() => ObjectKeys::Any,
+        TypeKind::Struct(st) => ObjectKeys::Known(st.fields.iter().map(|f| f.wire_name.clone()).collect()),
+        TypeKind::Union(union) if !seen.contains(&id) => {
+            seen.push(id);
+            let mut keys: Option<Vec<String>> = None;
+            let mut any = false;
+            for variant in &union.variants {
+                match object_keys(ir, &variant.ty, seen) {
+                    ObjectKeys::Any => any = true,
+                    ObjectKeys::Known(names) => keys.get_or_insert_with(Vec::new).extend(names),
+                    ObjectKeys::None => {}
+                }
+            }
+            seen.pop();
+            if any {
+                return ObjectKeys::Any;
+            }
+            match keys {
+                Some(mut names) => {
+                    names.extend(union.tag.clone());
+                    names.sort();
+                    names.dedup();
+                    ObjectKeys::Known(names)
+                }
+                None => ObjectKeys::None,
+            }
+        }
+        _ => ObjectKeys::None,
+    }
+}
+
 /// Fills [`VariantGuard`]s of untagged unions: the JSON type each alternative decodes from, and
 /// the values its string-enum properties list.
 pub(super) fn guard_untagged_unions(ir: &mut Ir) {
@@ -46,12 +105,14 @@ pub(super) fn guard_untagged_unions(ir: &mut Ir) {
         }
         let start = guards.len();
         for (index, variant) in union.variants.iter().enumerate() {
-            let mut guard = VariantGuard { json: json_kind(ir, &variant.ty), listed: Vec::new(), known: None };
+            let mut guard = VariantGuard { json: json_kind(ir, &variant.ty), ..Default::default() };
+            match object_keys(ir, &variant.ty, &mut vec![id]) {
+                ObjectKeys::Known(names) => guard.known = Some(names),
+                ObjectKeys::Any => guard.keeps_any_object = true,
+                ObjectKeys::None => {}
+            }
             if let Err(target) = resolve(ir, &variant.ty) {
                 if let TypeKind::Struct(st) = &ir.types[target].kind {
-                    if st.additional.is_none() {
-                        guard.known = Some(st.fields.iter().map(|f| f.wire_name.clone()).collect());
-                    }
                     for field in &st.fields {
                         if let Err(enum_id) = resolve(ir, &field.ty) {
                             if let TypeKind::StringEnum(values) = &ir.types[enum_id].kind {
@@ -67,13 +128,18 @@ pub(super) fn guard_untagged_unions(ir: &mut Ir) {
         // serde's untagged enums already tell strings, numbers and booleans apart; guards are
         // needed when an enum property decides, when an object alternative (a derived struct
         // also decodes from an array) sits beside an array alternative, or when several object
-        // alternatives would each take the others' objects (ignoring the keys they lack).
+        // alternatives would each take the others' objects (ignoring the keys they lack), or
+        // when an alternative that keeps every key (a `Value` fallback, a map) would lose an
+        // object to one that drops the keys it does not know.
         let mine = &mut guards[start..];
         let kinds: Vec<Option<JsonKind>> = mine.iter().map(|(_, _, g)| g.json).collect();
         let objects = kinds.iter().filter(|k| **k == Some(JsonKind::Object)).count();
+        let knowing = mine.iter().filter(|(_, _, g)| g.known.is_some()).count();
+        let keeping = mine.iter().any(|(_, _, g)| g.keeps_any_object);
         let needed = mine.iter().any(|(_, _, g)| !g.listed.is_empty())
             || (objects > 0 && kinds.contains(&Some(JsonKind::Array)))
-            || (objects > 1 && mine.iter().any(|(_, _, g)| g.known.is_some()));
+            || (objects > 1 && knowing > 0)
+            || (knowing > 0 && (keeping || knowing > 1));
         if !needed {
             guards.truncate(start);
         }
