@@ -268,6 +268,12 @@ impl<'a> Generator<'a> {
             .or_else(|| schema.get("anyOf"))
             .and_then(Value::as_array);
         if let Some(alternatives) = alternatives.filter(|a| !a.is_empty()) {
+            if schema.get("properties").is_some() && alternatives.iter().all(only_requires) {
+                // `anyOf: [{required: [a]}, {required: [b]}]` beside properties: each
+                // alternative only says which of the object's own properties must be there.
+                let chosen = self.pick(alternatives.len());
+                return self.object(&with_required_of(&schema, alternatives, chosen), depth);
+            }
             let chosen = self.alternative(&schema, alternatives, depth)?;
             // `allOf` with a union part, or properties beside `oneOf`: the object's own
             // properties and the alternative's, together.
@@ -309,6 +315,15 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// Which of `count` alternatives this instance takes: the first for the minimal and full
+    /// shapes, a random one otherwise.
+    fn pick(&mut self, count: usize) -> usize {
+        match self.shape {
+            Shape::Minimal | Shape::Full => 0,
+            Shape::Random => self.rng.below(count as u64) as usize,
+        }
+    }
+
     /// One alternative of a `oneOf`/`anyOf`, with the discriminator set when there is one.
     fn alternative(
         &mut self,
@@ -316,10 +331,7 @@ impl<'a> Generator<'a> {
         alternatives: &[Value],
         depth: usize,
     ) -> Option<Value> {
-        let start = match self.shape {
-            Shape::Minimal | Shape::Full => 0,
-            Shape::Random => self.rng.below(alternatives.len() as u64) as usize,
-        };
+        let start = self.pick(alternatives.len());
         // Try the chosen alternative first, then the others (one may recurse without end).
         for offset in 0..alternatives.len() {
             let chosen = &alternatives[(start + offset) % alternatives.len()];
@@ -735,6 +747,42 @@ impl<'a> Generator<'a> {
             _ => Value::Bool(true),
         }
     }
+}
+
+/// Whether `alternative` only lists required properties (no type, properties, reference or
+/// composition of its own): a constraint on the properties of the object it sits in.
+fn only_requires(alternative: &Value) -> bool {
+    alternative.get("required").is_some()
+        && alternative.get("$ref").is_none()
+        && all_of(alternative).is_empty()
+        && !own_bears(alternative)
+}
+
+/// `schema` without its `oneOf`/`anyOf`, with the `required` of `alternatives[chosen]` added.
+fn with_required_of(schema: &Value, alternatives: &[Value], chosen: usize) -> Value {
+    let mut merged = schema.clone();
+    let Some(object) = merged.as_object_mut() else {
+        return merged;
+    };
+    object.remove("oneOf");
+    object.remove("anyOf");
+    let mut required: Vec<Value> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for name in alternatives[chosen]
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if !required.contains(name) {
+            required.push(name.clone());
+        }
+    }
+    object.insert("required".into(), Value::Array(required));
+    merged
 }
 
 /// `schema[key]` as a flag (absent is `false`).
@@ -1253,6 +1301,42 @@ mod tests {
             assert!(
                 response.get(*key).is_some(),
                 "{key} is received: {response}"
+            );
+        }
+    }
+
+    #[test]
+    fn required_only_alternatives_constrain_the_object_s_own_properties() {
+        // GitHub's requested_reviewers body: `anyOf: [{required: [reviewers]}, {required: [team_reviewers]}]`.
+        let document = json!({"components": {"schemas": {
+            "Reviewers": {
+                "type": "object",
+                "properties": {
+                    "reviewers": {"type": "array", "items": {"type": "string"}},
+                    "team_reviewers": {"type": "array", "items": {"type": "string"}}
+                },
+                "anyOf": [{"required": ["reviewers"]}, {"required": ["team_reviewers"]}]
+            }
+        }}});
+        let instances = all_instances(
+            &document,
+            "/components/schemas/Reviewers",
+            Direction::Request,
+        );
+        assert!(!instances.is_empty());
+        for value in instances {
+            let object = value
+                .as_object()
+                .unwrap_or_else(|| panic!("{value} is an object"));
+            assert!(
+                object
+                    .keys()
+                    .all(|key| key == "reviewers" || key == "team_reviewers"),
+                "only the object's own properties: {value}"
+            );
+            assert!(
+                object.contains_key("reviewers") || object.contains_key("team_reviewers"),
+                "one alternative's required property is there: {value}"
             );
         }
     }
