@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode};
+use criterion::{
+    criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode,
+};
 use desk_codegen::emit::{self, EmitOptions};
 use desk_codegen::load::{self, LoadedSpec};
 use desk_codegen::{format, Config};
@@ -38,11 +40,20 @@ struct Input {
 }
 
 fn inputs() -> Vec<Input> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf();
     let mut inputs = Vec::new();
     let spec = root.join("spec/conversations.yaml");
-    let text = std::fs::read_to_string(&spec).unwrap_or_else(|err| panic!("cannot read {}: {err}", spec.display()));
-    inputs.push(Input { name: "spec", file: spec, text, every_stage: true });
+    let text = std::fs::read_to_string(&spec)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", spec.display()));
+    inputs.push(Input {
+        name: "spec",
+        file: spec,
+        text,
+        every_stage: true,
+    });
     let shared = [
         ("github", "progenitor-samples/api.github.com.json", true),
         ("lex_v2", "apisguru/amazonaws.com/models.lex.v2.json", false),
@@ -50,8 +61,16 @@ fn inputs() -> Vec<Input> {
     for (name, relative, every_stage) in shared {
         let file = root.join("../shared/corpus").join(relative);
         match std::fs::read_to_string(&file) {
-            Ok(text) => inputs.push(Input { name, file, text, every_stage }),
-            Err(err) => eprintln!("note: skipping the `{name}` benchmarks: cannot read {}: {err}", file.display()),
+            Ok(text) => inputs.push(Input {
+                name,
+                file,
+                text,
+                every_stage,
+            }),
+            Err(err) => eprintln!(
+                "note: skipping the `{name}` benchmarks: cannot read {}: {err}",
+                file.display()
+            ),
         }
     }
     inputs
@@ -60,7 +79,10 @@ fn inputs() -> Vec<Input> {
 /// For the 3.7 MB input (up to ~0.3 s an iteration): 10 flat samples in about `seconds`.
 fn slow(group: &mut BenchmarkGroup<'_, WallTime>, big: bool, seconds: u64) {
     if big {
-        group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(seconds));
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .measurement_time(Duration::from_secs(seconds));
     }
 }
 
@@ -78,13 +100,20 @@ fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [Vec<syn::Item>
 }
 
 /// Formats one module's items as `Config` does (verbatim items parsed, then printed).
-fn format_module(items: Vec<syn::Item>, file_name: &Path) -> Result<String, Box<desk_codegen::Diagnostic>> {
+fn format_module(
+    items: Vec<syn::Item>,
+    file_name: &Path,
+) -> Result<String, Box<desk_codegen::Diagnostic>> {
     format::format_items(TokenStream::new(), items, "bench", file_name).map_err(Box::new)
 }
 
 fn bench_input(c: &mut Criterion, input: &Input) {
     let name = input.name;
-    let file_name = input.file.file_name().map(PathBuf::from).unwrap_or_else(|| input.file.clone());
+    let file_name = input
+        .file
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| input.file.clone());
 
     // Prepare every stage's input once, and bail out (with a note) if the spec does not generate.
     let loaded: LoadedSpec = match load::load_str(&file_name, input.text.clone()) {
@@ -118,7 +147,9 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     let big = input.text.len() > 1_000_000;
     let mut group = c.benchmark_group(format!("{name}/lower"));
     slow(&mut group, big, 6);
-    group.bench_function("lower", |b| b.iter(|| config.lower(black_box(&loaded)).unwrap()));
+    group.bench_function("lower", |b| {
+        b.iter(|| config.lower(black_box(&loaded)).unwrap())
+    });
     group.finish();
 
     if input.every_stage {
@@ -128,7 +159,9 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     let mut group = c.benchmark_group(format!("{name}/end_to_end"));
     slow(&mut group, big, 10);
     let label = file_name.to_string_lossy().into_owned();
-    group.bench_function("render_str", |b| b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap()));
+    group.bench_function("render_str", |b| {
+        b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap())
+    });
     group.finish();
 }
 
@@ -145,7 +178,11 @@ fn bench_stages(
     let mut group = c.benchmark_group(format!("{name}/load"));
     slow(&mut group, big, 6);
     group.bench_function("load_str", |b| {
-        b.iter_batched(|| input.text.clone(), |text| load::load_str(file_name, text).unwrap(), BatchSize::LargeInput)
+        b.iter_batched(
+            || input.text.clone(),
+            |text| load::load_str(file_name, text).unwrap(),
+            BatchSize::LargeInput,
+        )
     });
     group.finish();
 
@@ -153,9 +190,15 @@ fn bench_stages(
     slow(&mut group, big, 6);
     let options = options();
     let ir = &lowered.ir;
-    group.bench_function("models", |b| b.iter(|| emit::models::emit(black_box(ir), &options)));
-    group.bench_function("requests", |b| b.iter(|| emit::requests::emit(black_box(ir), &options)));
-    group.bench_function("client", |b| b.iter(|| emit::client::emit(black_box(ir), &options)));
+    group.bench_function("models", |b| {
+        b.iter(|| emit::models::emit(black_box(ir), &options))
+    });
+    group.bench_function("requests", |b| {
+        b.iter(|| emit::requests::emit(black_box(ir), &options))
+    });
+    group.bench_function("client", |b| {
+        b.iter(|| emit::client::emit(black_box(ir), &options))
+    });
     group.bench_function("all", |b| b.iter(|| emit_all(black_box(ir), &options)));
     group.finish();
 
@@ -163,19 +206,33 @@ fn bench_stages(
     slow(&mut group, big, 8);
     for (module, items) in ["models", "requests", "client"].into_iter().zip(modules) {
         group.bench_function(module, |b| {
-            b.iter_batched(|| items.clone(), |items| format_module(items, file_name).unwrap(), BatchSize::LargeInput)
+            b.iter_batched(
+                || items.clone(),
+                |items| format_module(items, file_name).unwrap(),
+                BatchSize::LargeInput,
+            )
         });
     }
     // What formatting is made of: parsing the items still in tokens (the client, enums' impls,
     // unions), then prettyplease printing the syntax trees.
     let files: Vec<syn::File> = modules
         .iter()
-        .map(|items| syn::File { shebang: None, attrs: Vec::new(), items: resolve(items.clone()) })
+        .map(|items| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: resolve(items.clone()),
+        })
         .collect();
     group.bench_function("all/parse_verbatim", |b| {
-        b.iter_batched(|| modules.clone(), |ms| ms.map(resolve), BatchSize::LargeInput)
+        b.iter_batched(
+            || modules.clone(),
+            |ms| ms.map(resolve),
+            BatchSize::LargeInput,
+        )
     });
-    group.bench_function("all/prettyplease", |b| b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>()));
+    group.bench_function("all/prettyplease", |b| {
+        b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>())
+    });
     group.finish();
 }
 
@@ -184,7 +241,11 @@ fn resolve(items: Vec<syn::Item>) -> Vec<syn::Item> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         match item {
-            syn::Item::Verbatim(tokens) => out.extend(syn::parse2::<syn::File>(tokens).expect("the output parses").items),
+            syn::Item::Verbatim(tokens) => out.extend(
+                syn::parse2::<syn::File>(tokens)
+                    .expect("the output parses")
+                    .items,
+            ),
             built => out.push(built),
         }
     }

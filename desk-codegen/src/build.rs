@@ -34,7 +34,10 @@ impl Directives {
 
     /// What a package stating `rust_version` (`"1.80"`, `""` for none) allows.
     pub fn for_rust_version(rust_version: &str) -> Self {
-        let mut parts = rust_version.trim().split('.').map(|part| part.parse::<u64>().ok());
+        let mut parts = rust_version
+            .trim()
+            .split('.')
+            .map(|part| part.parse::<u64>().ok());
         match (parts.next().flatten(), parts.next().flatten()) {
             (Some(major), Some(minor)) if (major, minor) < (1, 84) => Directives::Legacy,
             _ => Directives::Modern,
@@ -66,7 +69,14 @@ pub fn error_lines(error: &Error, directives: Directives) -> String {
             for diagnostic in diagnostics {
                 push_diagnostic(&mut out, prefix, diagnostic);
             }
-            push_line(&mut out, prefix, &format!("desk-codegen: generation failed with {} error(s); no file was written", diagnostics.len()));
+            push_line(
+                &mut out,
+                prefix,
+                &format!(
+                    "desk-codegen: generation failed with {} error(s); no file was written",
+                    diagnostics.len()
+                ),
+            );
         }
         other => push_line(&mut out, prefix, &format!("desk-codegen: {other}")),
     }
@@ -102,9 +112,17 @@ fn location(diagnostic: &Diagnostic) -> String {
 }
 
 fn push_diagnostic(out: &mut String, prefix: &str, diagnostic: &Diagnostic) {
-    push_line(out, prefix, &format!("{}: {}", location(diagnostic), diagnostic.message));
+    push_line(
+        out,
+        prefix,
+        &format!("{}: {}", location(diagnostic), diagnostic.message),
+    );
     if let Some(pointer) = &diagnostic.pointer {
-        let shown = if pointer.is_empty() { "(document root)" } else { pointer };
+        let shown = if pointer.is_empty() {
+            "(document root)"
+        } else {
+            pointer
+        };
         push_line(out, prefix, &format!("  at {shown}"));
     }
     if let Some(help) = &diagnostic.help {
@@ -113,7 +131,11 @@ fn push_diagnostic(out: &mut String, prefix: &str, diagnostic: &Diagnostic) {
 }
 
 fn one_line(diagnostic: &Diagnostic) -> String {
-    let mut line = format!("{}: {}", location(diagnostic), diagnostic.message.replace('\n', " "));
+    let mut line = format!(
+        "{}: {}",
+        location(diagnostic),
+        diagnostic.message.replace('\n', " ")
+    );
     if let Some(pointer) = diagnostic.pointer.as_deref().filter(|p| !p.is_empty()) {
         let _ = write!(line, " (at {pointer})");
     }
@@ -135,10 +157,14 @@ mod tests {
     use crate::error::{DiagnosticKind, Position};
 
     fn missing_ref() -> Diagnostic {
-        Diagnostic::error(DiagnosticKind::UnresolvedRef, "openapi/api.yaml", "`#/components/schemas/B` does not exist")
-            .at("/components/schemas/A/$ref")
-            .with_position(Some(Position { line: 6, column: 8 }))
-            .help("point the `$ref` at a schema under `components.schemas`")
+        Diagnostic::error(
+            DiagnosticKind::UnresolvedRef,
+            "openapi/api.yaml",
+            "`#/components/schemas/B` does not exist",
+        )
+        .at("/components/schemas/A/$ref")
+        .with_position(Some(Position { line: 6, column: 8 }))
+        .help("point the `$ref` at a schema under `components.schemas`")
     }
 
     #[test]
@@ -170,10 +196,20 @@ mod tests {
 
     #[test]
     fn many_warnings_are_counted_after_the_first_few() {
-        let warning = Diagnostic::warning(DiagnosticKind::Fallback, "api.yaml", "`not` becomes serde_json::Value").at("/components/schemas/X");
+        let warning = Diagnostic::warning(
+            DiagnosticKind::Fallback,
+            "api.yaml",
+            "`not` becomes serde_json::Value",
+        )
+        .at("/components/schemas/X");
         let text = warning_lines(&vec![warning; 13], Directives::Modern);
         assert_eq!(text.lines().count(), WARNINGS_SHOWN + 1);
         assert!(text.starts_with("cargo::warning=api.yaml: `not` becomes serde_json::Value (at /components/schemas/X)\n"), "{text}");
-        assert!(text.ends_with("3 more warning(s) like these; `desk generate SPEC --out DIR` lists them all\n"), "{text}");
+        assert!(
+            text.ends_with(
+                "3 more warning(s) like these; `desk generate SPEC --out DIR` lists them all\n"
+            ),
+            "{text}"
+        );
     }
 }

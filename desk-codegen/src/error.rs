@@ -70,7 +70,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error of `kind` in `file`.
-    pub fn error(kind: DiagnosticKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(
+        kind: DiagnosticKind,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
             kind,
@@ -83,8 +87,15 @@ impl Diagnostic {
     }
 
     /// A new warning of `kind` in `file`.
-    pub fn warning(kind: DiagnosticKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(kind, file, message) }
+    pub fn warning(
+        kind: DiagnosticKind,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(kind, file, message)
+        }
     }
 
     /// Sets the JSON pointer.
@@ -118,7 +129,11 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{}:{}", pos.line, pos.column)?;
         }
         if let Some(pointer) = &self.pointer {
-            let shown = if pointer.is_empty() { "(document root)" } else { pointer };
+            let shown = if pointer.is_empty() {
+                "(document root)"
+            } else {
+                pointer
+            };
             write!(f, "\n  at {shown}")?;
         }
         if let Some(help) = &self.help {
@@ -170,9 +185,17 @@ impl From<Diagnostic> for Error {
 }
 
 fn display_all(diags: &[Diagnostic]) -> String {
-    diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

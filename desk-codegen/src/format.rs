@@ -37,17 +37,30 @@ pub enum Regenerate {
 impl Header {
     /// A header naming `source`, regenerated in an unspecified way.
     pub fn new(source: impl Into<String>) -> Self {
-        Self { source: source.into(), regenerate: Regenerate::Unspecified }
+        Self {
+            source: source.into(),
+            regenerate: Regenerate::Unspecified,
+        }
     }
 
     /// The header's text: two `//` lines and a blank line.
     pub fn text(&self) -> String {
         let how = match &self.regenerate {
-            Regenerate::Command(command) => format!("Do not edit by hand: change the spec and run `{command}`."),
-            Regenerate::BuildScript => "Do not edit: the build script writes this file; change the spec instead.".to_owned(),
-            Regenerate::Unspecified => "Do not edit by hand: change the spec and generate again.".to_owned(),
+            Regenerate::Command(command) => {
+                format!("Do not edit by hand: change the spec and run `{command}`.")
+            }
+            Regenerate::BuildScript => {
+                "Do not edit: the build script writes this file; change the spec instead."
+                    .to_owned()
+            }
+            Regenerate::Unspecified => {
+                "Do not edit by hand: change the spec and generate again.".to_owned()
+            }
         };
-        format!("// {GENERATED_MARKER} by desk-codegen from {}.\n// {how}\n\n", self.source)
+        format!(
+            "// {GENERATED_MARKER} by desk-codegen from {}.\n// {how}\n\n",
+            self.source
+        )
     }
 }
 
@@ -64,7 +77,11 @@ impl From<&Header> for Header {
 }
 
 /// Formats `tokens` as a file under `header`.
-pub fn format_file(tokens: TokenStream, header: impl Into<Header>, spec_path: &Path) -> Result<String, Diagnostic> {
+pub fn format_file(
+    tokens: TokenStream,
+    header: impl Into<Header>,
+    spec_path: &Path,
+) -> Result<String, Diagnostic> {
     let file = parse(tokens, spec_path)?;
     Ok(print(&file, &header.into()))
 }
@@ -90,17 +107,29 @@ pub fn format_inline_modules(
     header: impl Into<Header>,
     spec_path: &Path,
 ) -> Result<String, Diagnostic> {
-    let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::with_capacity(modules.len()) };
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::with_capacity(modules.len()),
+    };
     for (wrapper, items) in modules {
         let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
-        resolve_into(&mut module.content.get_or_insert_with(Default::default).1, items, spec_path)?;
+        resolve_into(
+            &mut module.content.get_or_insert_with(Default::default).1,
+            items,
+            spec_path,
+        )?;
         file.items.push(syn::Item::Mod(module));
     }
     Ok(print(&file, &header.into()))
 }
 
 /// Appends `items` to `out`, parsing the ones still in tokens.
-fn resolve_into(out: &mut Vec<syn::Item>, items: Vec<syn::Item>, spec_path: &Path) -> Result<(), Diagnostic> {
+fn resolve_into(
+    out: &mut Vec<syn::Item>,
+    items: Vec<syn::Item>,
+    spec_path: &Path,
+) -> Result<(), Diagnostic> {
     out.reserve(items.len());
     for item in items {
         match item {
@@ -141,11 +170,19 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim_start();
-        let closes_item = trimmed == "}" || (trimmed.ends_with(';') && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub mod ")));
+        let closes_item = trimmed == "}"
+            || (trimmed.ends_with(';')
+                && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub mod ")));
         if let Some(next) = lines.peek() {
             let next = next.trim_start();
             let indent = line.len() - trimmed.len();
-            if closes_item && !next.is_empty() && !next.starts_with('}') && !next.starts_with(')') && !next.starts_with(']') && indent <= 4 {
+            if closes_item
+                && !next.is_empty()
+                && !next.starts_with('}')
+                && !next.starts_with(')')
+                && !next.starts_with(']')
+                && indent <= 4
+            {
                 out.push('\n');
             }
         }

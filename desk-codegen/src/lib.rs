@@ -101,11 +101,23 @@ pub struct Parts {
 
 impl Parts {
     /// Models only.
-    pub const MODELS: Parts = Parts { models: true, requests: false, client: false };
+    pub const MODELS: Parts = Parts {
+        models: true,
+        requests: false,
+        client: false,
+    };
     /// Models and request types.
-    pub const TYPES: Parts = Parts { models: true, requests: true, client: false };
+    pub const TYPES: Parts = Parts {
+        models: true,
+        requests: true,
+        client: false,
+    };
     /// Everything.
-    pub const ALL: Parts = Parts { models: true, requests: true, client: true };
+    pub const ALL: Parts = Parts {
+        models: true,
+        requests: true,
+        client: true,
+    };
 }
 
 impl Default for Parts {
@@ -249,7 +261,11 @@ impl Config {
     }
 
     /// Names the Rust type of component schema `schema` (instead of its `UpperCamelCase` name).
-    pub fn type_name(&mut self, schema: impl Into<String>, rust_name: impl Into<String>) -> &mut Self {
+    pub fn type_name(
+        &mut self,
+        schema: impl Into<String>,
+        rust_name: impl Into<String>,
+    ) -> &mut Self {
         self.type_overrides.insert(schema.into(), rust_name.into());
         self
     }
@@ -305,13 +321,17 @@ impl Config {
     }
 
     fn spec_path(&self) -> Result<&Path, Error> {
-        self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))
+        self.spec
+            .as_deref()
+            .ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))
     }
 
     /// What a crate holding `rendered` needs in its `Cargo.toml`, taking `desk-runtime` from
     /// `runtime` (for module output; [`Config::package`] writes it into the crate).
     pub fn requirements(&self, rendered: &Rendered, runtime: &RuntimeSource) -> Requirements {
-        let client = rendered.files.iter().any(|file| file.path.ends_with("client.rs") || file.contents.contains("pub mod client"));
+        let client = rendered.files.iter().any(|file| {
+            file.path.ends_with("client.rs") || file.contents.contains("pub mod client")
+        });
         package::requirements(
             rendered.files.iter().map(|file| file.contents.as_str()),
             &self.runtime_crate,
@@ -330,10 +350,13 @@ impl Config {
     }
 
     fn header(&self, spec: &load::LoadedSpec, to_out_dir_env: bool) -> format::Header {
-        let source = self.source_label.clone().unwrap_or_else(|| match spec.path.file_name() {
-            Some(name) => name.to_string_lossy().into_owned(),
-            None => spec.path.display().to_string().replace('\\', "/"),
-        });
+        let source = self
+            .source_label
+            .clone()
+            .unwrap_or_else(|| match spec.path.file_name() {
+                Some(name) => name.to_string_lossy().into_owned(),
+                None => spec.path.display().to_string().replace('\\', "/"),
+            });
         let regenerate = match &self.regenerate_command {
             Some(command) => Regenerate::Command(command.clone()),
             None if to_out_dir_env => Regenerate::BuildScript,
@@ -346,7 +369,9 @@ impl Config {
         match (&self.out_dir, std::env::var_os("OUT_DIR")) {
             (Some(dir), _) => Ok((dir.clone(), false)),
             (None, Some(dir)) => Ok((PathBuf::from(dir), true)),
-            (None, None) => Err(Error::Config("no output directory: call `Config::out_dir` (OUT_DIR is not set)".into())),
+            (None, None) => Err(Error::Config(
+                "no output directory: call `Config::out_dir` (OUT_DIR is not set)".into(),
+            )),
         }
     }
 
@@ -365,11 +390,18 @@ impl Config {
 
     /// Lowers a loaded spec with this configuration's options (for tools and tests).
     pub fn lower(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
-        let options = lower::LowerOptions { type_overrides: self.type_overrides.clone() };
+        let options = lower::LowerOptions {
+            type_overrides: self.type_overrides.clone(),
+        };
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    fn render_loaded(&self, spec: &load::LoadedSpec, layout: Layout, to_out_dir_env: bool) -> Result<Rendered, Error> {
+    fn render_loaded(
+        &self,
+        spec: &load::LoadedSpec,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
         if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
             return Err(Error::Config(format!(
                 "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
@@ -393,9 +425,15 @@ impl Config {
                     let cfg = self.module_cfg(name);
                     quote!(#[doc = #doc] #cfg pub mod #ident;)
                 });
-                let title = format!(" Generated from {} (version {}).", lowered.ir.title, lowered.ir.version);
+                let title = format!(
+                    " Generated from {} (version {}).",
+                    lowered.ir.title, lowered.ir.version
+                );
                 let root = quote!(#![doc = #title] #(#decls)*);
-                files.push(GeneratedFile { path: PathBuf::from("mod.rs"), contents: format::format_file(root, &label, &spec.path)? });
+                files.push(GeneratedFile {
+                    path: PathBuf::from("mod.rs"),
+                    contents: format::format_file(root, &label, &spec.path)?,
+                });
                 for (name, doc, items) in modules {
                     let allows = emit::module_allows();
                     let doc_inner = format!(" {}", doc.trim());
@@ -418,13 +456,22 @@ impl Config {
                     })
                     .collect();
                 let contents = format::format_inline_modules(inline, &label, &spec.path)?;
-                vec![GeneratedFile { path: PathBuf::from(&self.file_name), contents }]
+                vec![GeneratedFile {
+                    path: PathBuf::from(&self.file_name),
+                    contents,
+                }]
             }
         };
         let mut warnings = spec.warnings.clone();
         warnings.extend(lowered.warnings);
-        let types = type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
-        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect(), types })
+        let types =
+            type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
+        Ok(Rendered {
+            files,
+            warnings,
+            inputs: spec.inputs().map(Path::to_path_buf).collect(),
+            types,
+        })
     }
 
     /// A complete crate: the modules under `src/`, a crate root with docs, `Cargo.toml` and
@@ -446,12 +493,18 @@ impl Config {
                 quote!(#[doc = #doc] #cfg pub mod #ident;)
             })
             .collect();
-        let mut files = vec![GeneratedFile { path: PathBuf::from("src/lib.rs"), contents: String::new() }];
+        let mut files = vec![GeneratedFile {
+            path: PathBuf::from("src/lib.rs"),
+            contents: String::new(),
+        }];
         for (name, doc, items) in modules {
             let allows = emit::module_allows();
             let doc_inner = format!(" {}", doc.trim());
             let inner = quote!(#![doc = #doc_inner] #allows);
-            files.push(GeneratedFile { path: PathBuf::from(format!("src/{name}.rs")), contents: format::format_items(inner, items, &header, &spec.path)? });
+            files.push(GeneratedFile {
+                path: PathBuf::from(format!("src/{name}.rs")),
+                contents: format::format_items(inner, items, &header, &spec.path)?,
+            });
         }
         let requirements = package::requirements(
             files.iter().map(|file| file.contents.as_str()),
@@ -474,12 +527,30 @@ impl Config {
         let doc_lines = crate_doc.lines().map(|line| quote!(#![doc = #line]));
         let root = quote!(#(#doc_lines)* #![forbid(unsafe_code)] #(#decls)*);
         files[0].contents = format::format_file(root, &header, &spec.path)?;
-        files.insert(0, GeneratedFile { path: PathBuf::from("Cargo.toml"), contents: package::cargo_toml(&facts) });
-        files.insert(1, GeneratedFile { path: PathBuf::from("README.md"), contents: package::readme(&facts) });
+        files.insert(
+            0,
+            GeneratedFile {
+                path: PathBuf::from("Cargo.toml"),
+                contents: package::cargo_toml(&facts),
+            },
+        );
+        files.insert(
+            1,
+            GeneratedFile {
+                path: PathBuf::from("README.md"),
+                contents: package::readme(&facts),
+            },
+        );
         let mut warnings = spec.warnings.clone();
         warnings.extend(lowered.warnings);
-        let types = type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
-        Ok(Rendered { files, warnings, inputs: spec.inputs().map(Path::to_path_buf).collect(), types })
+        let types =
+            type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
+        Ok(Rendered {
+            files,
+            warnings,
+            inputs: spec.inputs().map(Path::to_path_buf).collect(),
+            types,
+        })
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {
@@ -498,7 +569,11 @@ impl Config {
         let requests = parts.requests || parts.client;
         if models {
             let items = emit::models::emit(ir, &options);
-            modules.push(("models", " Models: the API's types as the server sends them.".to_owned(), items.0));
+            modules.push((
+                "models",
+                " Models: the API's types as the server sends them.".to_owned(),
+                items.0,
+            ));
         }
         if requests {
             let mut items = emit::syntax::Items::default();
@@ -522,7 +597,11 @@ impl Config {
                 use super::requests::*;
             });
             items.extend(emit::client::emit(ir, &options));
-            modules.push(("client", " The async client: one method per operation.".to_owned(), items.0));
+            modules.push((
+                "client",
+                " The async client: one method per operation.".to_owned(),
+                items.0,
+            ));
         }
         modules
     }
@@ -531,7 +610,11 @@ impl Config {
     /// `cargo:rerun-if-changed` for the inputs when run from a build script.
     pub fn generate(&self) -> Result<Rendered, Error> {
         let (dir, from_env) = self.out_dir_resolved()?;
-        let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
+        let layout = self.layout.unwrap_or(if from_env {
+            Layout::SingleFile
+        } else {
+            Layout::Modules
+        });
         let path = self.spec_path()?;
         let rerun_if_changed = self.rerun_if_changed.unwrap_or(from_env);
         if rerun_if_changed {
@@ -598,7 +681,11 @@ impl Config {
     /// the files that differ or are missing.
     pub fn check(&self) -> Result<Rendered, Error> {
         let (dir, from_env) = self.out_dir_resolved()?;
-        let layout = self.layout.unwrap_or(if from_env { Layout::SingleFile } else { Layout::Modules });
+        let layout = self.layout.unwrap_or(if from_env {
+            Layout::SingleFile
+        } else {
+            Layout::Modules
+        });
         let spec = load::load_file(self.spec_path()?)?;
         let rendered = self.render_loaded(&spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
@@ -617,14 +704,26 @@ mod tests {
     const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
 
     fn first_lines(rendered: &Rendered) -> Vec<String> {
-        rendered.files.iter().map(|file| file.contents.lines().take(2).collect::<Vec<_>>().join("\n")).collect()
+        rendered
+            .files
+            .iter()
+            .map(|file| file.contents.lines().take(2).collect::<Vec<_>>().join("\n"))
+            .collect()
     }
 
     #[test]
     fn the_header_names_the_spec_by_file_name_whatever_the_path() {
         let config = Config::new();
-        let spellings = ["api.yaml", "specs/api.yaml", "./specs/../specs/api.yaml", "/home/someone/work/specs/api.yaml"];
-        let outputs: Vec<Rendered> = spellings.iter().map(|name| config.render_str(name, SPEC).expect("renders")).collect();
+        let spellings = [
+            "api.yaml",
+            "specs/api.yaml",
+            "./specs/../specs/api.yaml",
+            "/home/someone/work/specs/api.yaml",
+        ];
+        let outputs: Vec<Rendered> = spellings
+            .iter()
+            .map(|name| config.render_str(name, SPEC).expect("renders"))
+            .collect();
         for rendered in &outputs {
             for header in first_lines(rendered) {
                 assert_eq!(header, "// @generated by desk-codegen from api.yaml.\n// Do not edit by hand: change the spec and generate again.");
@@ -636,7 +735,9 @@ mod tests {
     #[test]
     fn the_header_says_how_to_regenerate() {
         let mut config = Config::new();
-        config.regenerate_command("cargo xtask codegen").source_label("spec/api.yaml");
+        config
+            .regenerate_command("cargo xtask codegen")
+            .source_label("spec/api.yaml");
         let rendered = config.render_str("/tmp/x/api.yaml", SPEC).expect("renders");
         assert!(first_lines(&rendered).iter().all(|h| h == "// @generated by desk-codegen from spec/api.yaml.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`."));
     }
@@ -644,17 +745,41 @@ mod tests {
     #[test]
     fn a_package_is_a_crate_around_the_modules() {
         let mut config = Config::new();
-        config.parts(Parts::MODELS).package(CrateOptions::new("pets-api"));
+        config
+            .parts(Parts::MODELS)
+            .package(CrateOptions::new("pets-api"));
         let rendered = config.render_str("pets.yaml", SPEC).expect("renders");
-        let paths: Vec<_> = rendered.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
-        assert_eq!(paths, ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"]);
+        let paths: Vec<_> = rendered
+            .files
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            paths,
+            ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"]
+        );
         let manifest = &rendered.files[0].contents;
-        assert!(manifest.contains("name = \"pets-api\"") && manifest.contains("serde = { version = \"1\", features = [\"derive\"] }"), "{manifest}");
-        assert!(!manifest.contains("desk-runtime") && !manifest.contains("chrono"), "only what the code uses: {manifest}");
+        assert!(
+            manifest.contains("name = \"pets-api\"")
+                && manifest.contains("serde = { version = \"1\", features = [\"derive\"] }"),
+            "{manifest}"
+        );
+        assert!(
+            !manifest.contains("desk-runtime") && !manifest.contains("chrono"),
+            "only what the code uses: {manifest}"
+        );
         let lib = &rendered.files[2].contents;
-        assert!(lib.contains("//! Typed Rust for t (API version 1), generated by desk from `pets.yaml`.") && lib.contains("pub mod models;"), "{lib}");
+        assert!(
+            lib.contains(
+                "//! Typed Rust for t (API version 1), generated by desk from `pets.yaml`."
+            ) && lib.contains("pub mod models;"),
+            "{lib}"
+        );
 
         config.package(CrateOptions::new("1 bad"));
-        assert!(matches!(config.render_str("pets.yaml", SPEC), Err(Error::Config(_))));
+        assert!(matches!(
+            config.render_str("pets.yaml", SPEC),
+            Err(Error::Config(_))
+        ));
     }
 }

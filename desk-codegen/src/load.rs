@@ -86,9 +86,19 @@ impl LoadedSpec {
     /// and the pointer in that file. Its line and column are filled in later, for all
     /// diagnostics at once, by [`LoadedSpec::locate_all`] (lowering does so before returning),
     /// so many diagnostics cost one pass over each file's text, not one each.
-    pub fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Sources { root_path: &self.path, root_source: &self.source, referenced: &self.referenced, origins: &self.origins }
-            .unlocated(kind, pointer, message)
+    pub fn diagnostic(
+        &self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Sources {
+            root_path: &self.path,
+            root_source: &self.source,
+            referenced: &self.referenced,
+            origins: &self.origins,
+        }
+        .unlocated(kind, pointer, message)
     }
 
     /// Fills in the line and column of every diagnostic that has a pointer and no position yet:
@@ -98,12 +108,17 @@ impl LoadedSpec {
             return locate::locate_all(&self.source, diagnostics);
         }
         for file in self.inputs() {
-            let Some(source) = self.source_of(file) else { continue };
-            let indexes: Vec<usize> = (0..diagnostics.len()).filter(|&i| diagnostics[i].file == file).collect();
+            let Some(source) = self.source_of(file) else {
+                continue;
+            };
+            let indexes: Vec<usize> = (0..diagnostics.len())
+                .filter(|&i| diagnostics[i].file == file)
+                .collect();
             if indexes.is_empty() {
                 continue;
             }
-            let mut batch: Vec<Diagnostic> = indexes.iter().map(|&i| diagnostics[i].clone()).collect();
+            let mut batch: Vec<Diagnostic> =
+                indexes.iter().map(|&i| diagnostics[i].clone()).collect();
             locate::locate_all(source, &mut batch);
             for (index, located) in indexes.into_iter().zip(batch) {
                 diagnostics[index] = located;
@@ -116,7 +131,10 @@ impl LoadedSpec {
         if file == self.path {
             return Some(&self.source);
         }
-        self.referenced.iter().find(|f| f.path == file).map(|f| f.source.as_str())
+        self.referenced
+            .iter()
+            .find(|f| f.path == file)
+            .map(|f| f.source.as_str())
     }
 
     /// Every file read: the root first, then the files it refers to.
@@ -137,21 +155,36 @@ impl Sources<'_> {
     /// The file the node at `pointer` came from, its text and the pointer in it.
     fn origin(&self, pointer: &str) -> (&Path, &str, String) {
         let (file, pointer) = self.origins.resolve(pointer);
-        match file.checked_sub(1).and_then(|index| self.referenced.get(index)) {
+        match file
+            .checked_sub(1)
+            .and_then(|index| self.referenced.get(index))
+        {
             Some(file) => (file.path.as_path(), file.source.as_str(), pointer),
             None => (self.root_path, self.root_source, pointer),
         }
     }
 
     /// A diagnostic naming the file and pointer the node came from, with its position.
-    fn diagnostic(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    fn diagnostic(
+        &self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (path, source, pointer) = self.origin(pointer);
         let position = locate::locate(source, &pointer);
-        Diagnostic::error(kind, path, message).at(pointer).with_position(position)
+        Diagnostic::error(kind, path, message)
+            .at(pointer)
+            .with_position(position)
     }
 
     /// The same without the position (see [`LoadedSpec::locate_all`]).
-    fn unlocated(&self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    fn unlocated(
+        &self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (path, _, pointer) = self.origin(pointer);
         Diagnostic::error(kind, path, message).at(pointer)
     }
@@ -169,8 +202,12 @@ struct Note {
 /// Reads and parses the spec at `path`, and every file it refers to.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
     let source = std::fs::read_to_string(path).map_err(|err| {
-        Diagnostic::error(DiagnosticKind::Io, path, format!("cannot read the spec: {err}"))
-            .help("check the path given as the input spec")
+        Diagnostic::error(
+            DiagnosticKind::Io,
+            path,
+            format!("cannot read the spec: {err}"),
+        )
+        .help("check the path given as the input spec")
     })?;
     load_str(path, source)
 }
@@ -180,13 +217,20 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
 pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
     let value = parse_value(path, &source)?;
     let version = check_version(path, &source, &value)?;
-    let bundle::Bundled { mut value, mut files, mut origins } =
-        bundle::bundle(path, source, value).map_err(|mut errors| errors.swap_remove(0))?;
+    let bundle::Bundled {
+        mut value,
+        mut files,
+        mut origins,
+    } = bundle::bundle(path, source, value).map_err(|mut errors| errors.swap_remove(0))?;
     let root = files.remove(0);
     let mut notes = Vec::new();
     if let Some(root_map) = value.as_object_mut() {
         let webhooks = root_map.shift_remove("webhooks");
-        if webhooks.as_ref().and_then(|w| w.as_object()).is_some_and(|w| !w.is_empty()) {
+        if webhooks
+            .as_ref()
+            .and_then(|w| w.as_object())
+            .is_some_and(|w| !w.is_empty())
+        {
             notes.push(Note {
                 kind: DiagnosticKind::Fallback,
                 pointer: "/webhooks".into(),
@@ -195,33 +239,56 @@ pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
             });
         }
         // 3.1's reusable path items were inlined where used.
-        if let Some(components) = root_map.get_mut("components").and_then(|c| c.as_object_mut()) {
+        if let Some(components) = root_map
+            .get_mut("components")
+            .and_then(|c| c.as_object_mut())
+        {
             components.shift_remove("pathItems");
         }
     }
     query::split_query_keys(&mut value, &mut origins, &mut notes);
     if version == Version::V3_1 {
         v31::downgrade(&mut value, &mut origins).map_err(|(pointer, message, help)| {
-            Sources { root_path: &root.path, root_source: &root.source, referenced: &files, origins: &origins }
-                .diagnostic(DiagnosticKind::UnsupportedVersion, &pointer, message)
-                .help(help)
+            Sources {
+                root_path: &root.path,
+                root_source: &root.source,
+                referenced: &files,
+                origins: &origins,
+            }
+            .diagnostic(DiagnosticKind::UnsupportedVersion, &pointer, message)
+            .help(help)
         })?;
     }
-    let sources = Sources { root_path: &root.path, root_source: &root.source, referenced: &files, origins: &origins };
+    let sources = Sources {
+        root_path: &root.path,
+        root_source: &root.source,
+        referenced: &files,
+        origins: &origins,
+    };
     let document = to_openapi(&sources, value)?;
     let warnings = notes
         .into_iter()
         .map(|note| {
-            let mut diagnostic = sources.diagnostic(note.kind, &note.pointer, note.message).help(note.help);
+            let mut diagnostic = sources
+                .diagnostic(note.kind, &note.pointer, note.message)
+                .help(note.help);
             diagnostic.severity = Severity::Warning;
             diagnostic
         })
         .collect();
-    Ok(LoadedSpec { path: root.path, source: root.source, document, referenced: files, warnings, origins })
+    Ok(LoadedSpec {
+        path: root.path,
+        source: root.source,
+        document,
+        referenced: files,
+        warnings,
+        origins,
+    })
 }
 
 fn is_json(path: &Path, source: &str) -> bool {
-    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
         || source.trim_start().starts_with('{')
 }
 
@@ -229,12 +296,18 @@ fn parse_value(path: &Path, source: &str) -> Result<serde_json::Value, Diagnosti
     if is_json(path, source) {
         serde_json::from_str(source).map_err(|err| {
             Diagnostic::error(DiagnosticKind::Syntax, path, format!("invalid JSON: {err}"))
-                .with_position(Some(Position { line: err.line(), column: err.column() }))
+                .with_position(Some(Position {
+                    line: err.line(),
+                    column: err.column(),
+                }))
                 .help("fix the JSON syntax at the position shown")
         })
     } else {
         serde_yaml::from_str(source).map_err(|err| {
-            let position = err.location().map(|loc| Position { line: loc.line(), column: loc.column() });
+            let position = err.location().map(|loc| Position {
+                line: loc.line(),
+                column: loc.column(),
+            });
             Diagnostic::error(DiagnosticKind::Syntax, path, format!("invalid YAML: {err}"))
                 .with_position(position)
                 .help("fix the YAML syntax at the position shown (a YAML linter shows more)")
@@ -249,7 +322,11 @@ enum Version {
     V3_1,
 }
 
-fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result<Version, Diagnostic> {
+fn check_version(
+    path: &Path,
+    source: &str,
+    value: &serde_json::Value,
+) -> Result<Version, Diagnostic> {
     let located = |pointer: &str, message: String| {
         Diagnostic::error(DiagnosticKind::UnsupportedVersion, path, message)
             .at(pointer)
@@ -268,7 +345,10 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
     if let Some(swagger) = object.get("swagger") {
         return Err(located(
             "/swagger",
-            format!("Swagger {} (OpenAPI 2.0) is not supported", swagger.as_str().unwrap_or("2.0")),
+            format!(
+                "Swagger {} (OpenAPI 2.0) is not supported",
+                swagger.as_str().unwrap_or("2.0")
+            ),
         )
         .help("convert the description to OpenAPI 3.0 first, e.g. with swagger2openapi"));
     }
@@ -292,14 +372,22 @@ fn check_version(path: &Path, source: &str, value: &serde_json::Value) -> Result
     }
 }
 
-fn to_openapi(sources: &Sources<'_>, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+fn to_openapi(
+    sources: &Sources<'_>,
+    value: serde_json::Value,
+) -> Result<openapiv3::OpenAPI, Diagnostic> {
     // The fast path first: tracking the path of every node costs time on big specs and is only
     // needed to report a failure. Deserialising from a reference keeps `value` for that look.
     if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
         return Ok(document);
     }
     let (pointer, message) = narrow(structure::Kind::Document, &value, String::new())
-        .unwrap_or_else(|| (String::new(), "the document does not match the OpenAPI 3.0 model".into()));
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                "the document does not match the OpenAPI 3.0 model".into(),
+            )
+        });
     Err(sources
         .diagnostic(DiagnosticKind::InvalidDocument, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
         .help("compare this node with the OpenAPI 3.0 specification (a validator such as openapi-spec-validator shows more)"))
@@ -312,7 +400,11 @@ fn to_openapi(sources: &Sources<'_>, value: serde_json::Value) -> Result<openapi
 /// stops at an enclosing object (a whole schema: the untagged enum swallows the inner error).
 /// So: a failing child is a better answer than its parent; then serde's own path, when it
 /// goes deeper; then, for an untagged object, the one key whose removal makes it valid.
-fn narrow(kind: structure::Kind, value: &serde_json::Value, pointer: String) -> Option<(String, String)> {
+fn narrow(
+    kind: structure::Kind,
+    value: &serde_json::Value,
+    pointer: String,
+) -> Option<(String, String)> {
     let (path, message) = kind.check(value).err()?;
     let mut found = None;
     structure::children(kind, value, &mut |child_kind, segments, child| {
@@ -340,8 +432,15 @@ fn narrow(kind: structure::Kind, value: &serde_json::Value, pointer: String) -> 
             let mut without = object.clone();
             without.remove(key);
             if kind.check(&serde_json::Value::Object(without)).is_ok() {
-                let shown = if message.contains("untagged enum") { String::new() } else { format!(": {message}") };
-                return Some((format!("{pointer}/{}", locate::escape(key)), format!("`{key}: {child}` is not valid here{shown}")));
+                let shown = if message.contains("untagged enum") {
+                    String::new()
+                } else {
+                    format!(": {message}")
+                };
+                return Some((
+                    format!("{pointer}/{}", locate::escape(key)),
+                    format!("`{key}: {child}` is not valid here{shown}"),
+                ));
             }
         }
     }
@@ -372,7 +471,11 @@ mod tests {
 
     #[test]
     fn yaml_syntax_error_has_a_line() {
-        let err = load_str(Path::new("bad.yaml"), "openapi: 3.0.3\ninfo: [unclosed\n".into()).unwrap_err();
+        let err = load_str(
+            Path::new("bad.yaml"),
+            "openapi: 3.0.3\ninfo: [unclosed\n".into(),
+        )
+        .unwrap_err();
         assert_eq!(err.kind, DiagnosticKind::Syntax);
         assert!(err.position.is_some(), "{err}");
     }

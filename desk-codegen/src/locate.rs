@@ -17,7 +17,9 @@ use yaml_rust2::scanner::Marker;
 pub fn locate(source: &str, pointer: &str) -> Option<Position> {
     let mut wanted = HashMap::new();
     wanted.insert(canonical(pointer)?, vec![0]);
-    collect(source, wanted).first().map(|(_, position)| *position)
+    collect(source, wanted)
+        .first()
+        .map(|(_, position)| *position)
 }
 
 /// Fills in the position of every diagnostic that has a pointer and no position yet, with one
@@ -42,11 +44,29 @@ pub fn locate_all(source: &str, diagnostics: &mut [Diagnostic]) {
 
 /// One pass over `source`: the position of each wanted pointer found, with its indexes.
 fn collect(source: &str, wanted: HashMap<String, Vec<usize>>) -> Vec<(usize, Position)> {
-    let mut collector = Collector { wanted, hits: Vec::new(), pointer: String::new(), lengths: Vec::new(), stack: Vec::new() };
+    let mut collector = Collector {
+        wanted,
+        hits: Vec::new(),
+        pointer: String::new(),
+        lengths: Vec::new(),
+        stack: Vec::new(),
+    };
     let mut parser = Parser::new_from_str(source);
     // A syntax error after the targets were found still leaves usable answers.
     let _ = parser.load(&mut collector, false);
-    collector.hits.into_iter().map(|(index, mark)| (index, Position { line: mark.line(), column: mark.col() + 1 })).collect()
+    collector
+        .hits
+        .into_iter()
+        .map(|(index, mark)| {
+            (
+                index,
+                Position {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                },
+            )
+        })
+        .collect()
 }
 
 /// `pointer` with every segment escaped the one canonical way (`None` if it is not a pointer).
@@ -106,7 +126,8 @@ impl Collector {
 
     fn check(&mut self, mark: Marker) {
         if let Some(indexes) = self.wanted.remove(&self.pointer) {
-            self.hits.extend(indexes.into_iter().map(|index| (index, mark)));
+            self.hits
+                .extend(indexes.into_iter().map(|index| (index, mark)));
         }
     }
 
@@ -164,7 +185,9 @@ impl MarkedEventReceiver for Collector {
             }
             Event::MappingStart(..) => {
                 self.node_start(mark, None);
-                self.stack.push(Frame::Map { expecting_key: true });
+                self.stack.push(Frame::Map {
+                    expecting_key: true,
+                });
             }
             Event::SequenceStart(..) => {
                 self.node_start(mark, None);
@@ -186,15 +209,30 @@ mod tests {
     #[test]
     fn finds_yaml_keys_and_items() {
         let src = "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n    B:\n      allOf:\n        - $ref: '#/x'\n";
-        assert_eq!(locate(src, "/components/schemas/B"), Some(Position { line: 6, column: 5 }));
-        assert_eq!(locate(src, "/components/schemas/B/allOf/0/$ref"), Some(Position { line: 8, column: 11 }));
+        assert_eq!(
+            locate(src, "/components/schemas/B"),
+            Some(Position { line: 6, column: 5 })
+        );
+        assert_eq!(
+            locate(src, "/components/schemas/B/allOf/0/$ref"),
+            Some(Position {
+                line: 8,
+                column: 11
+            })
+        );
         assert_eq!(locate(src, "/components/schemas/C"), None);
     }
 
     #[test]
     fn finds_json_keys() {
         let src = "{\n  \"paths\": {\n    \"/a/{b}\": {\"get\": {}}\n  }\n}";
-        assert_eq!(locate(src, "/paths/~1a~1{b}/get"), Some(Position { line: 3, column: 16 }));
+        assert_eq!(
+            locate(src, "/paths/~1a~1{b}/get"),
+            Some(Position {
+                line: 3,
+                column: 16
+            })
+        );
     }
 
     #[test]
@@ -216,7 +254,13 @@ mod tests {
         for (pointer, diagnostic) in pointers.iter().zip(&diagnostics) {
             assert_eq!(diagnostic.position, locate(src, pointer), "{pointer}");
         }
-        assert_eq!(diagnostics[1].position, Some(Position { line: 12, column: 12 }));
+        assert_eq!(
+            diagnostics[1].position,
+            Some(Position {
+                line: 12,
+                column: 12
+            })
+        );
         assert_eq!(diagnostics[4].position, None);
     }
 }

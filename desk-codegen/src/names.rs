@@ -34,20 +34,80 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
-    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Type names the generated code refers to unqualified, which a schema must not shadow.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Box", "String", "Vec", "Some", "None", "Ok", "Err", "Self", "Default", "Clone", "Copy",
-    "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator", "ToString", "ToOwned",
-    "From", "Into", "TryFrom", "TryInto", "Eq", "PartialEq", "Ord", "PartialOrd", "Hash", "Debug", "Display",
-    "Serialize", "Deserialize", "Serializer", "Deserializer", "BTreeMap", "BTreeSet", "Value", "Map", "DateTime",
-    "NaiveDate", "FixedOffset", "Patch", "Client", "Error", "Duration", "Stream", "ApiClient", "Auth", "Method",
-    "Formatter", "FromStr", "AsRef", "Infallible", "Cow", "Vec2", "Debug2", "Future", "Pin", "Arc", "ClientBuilder",
+    "Option",
+    "Result",
+    "Box",
+    "String",
+    "Vec",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "BTreeMap",
+    "BTreeSet",
+    "Value",
+    "Map",
+    "DateTime",
+    "NaiveDate",
+    "FixedOffset",
+    "Patch",
+    "Client",
+    "Error",
+    "Duration",
+    "Stream",
+    "ApiClient",
+    "Auth",
+    "Method",
+    "Formatter",
+    "FromStr",
+    "AsRef",
+    "Infallible",
+    "Cow",
+    "Vec2",
+    "Debug2",
+    "Future",
+    "Pin",
+    "Arc",
+    "ClientBuilder",
 ];
 
 fn split_words(raw: &str) -> String {
@@ -94,7 +154,9 @@ pub fn type_name(raw: &str) -> String {
 /// (for names given in the configuration, which skip the rules above).
 pub fn is_type_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_"
         && !is_keyword(name)
@@ -139,7 +201,9 @@ pub struct Scope {
 impl Scope {
     /// A scope in which `reserved` are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
-        Self { taken: reserved.into_iter().map(str::to_owned).collect() }
+        Self {
+            taken: reserved.into_iter().map(str::to_owned).collect(),
+        }
     }
 
     /// Claims `name`, or `name2`, `name3`, ... if taken, and returns what was claimed.
@@ -147,7 +211,11 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{name}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -196,7 +264,10 @@ mod tests {
     #[test]
     fn parts_of_inline_names() {
         assert_eq!(type_part("value"), "Value");
-        assert_eq!(type_name(&format!("Order{}", type_part("value"))), "OrderValue");
+        assert_eq!(
+            type_name(&format!("Order{}", type_part("value"))),
+            "OrderValue"
+        );
         assert_eq!(type_name("value"), "ValueType");
     }
 

@@ -57,7 +57,10 @@ impl RuntimeSource {
             RuntimeSource::Registry(version) => format!("version = {}", toml_string(version)),
             RuntimeSource::Path(path) => format!("path = {}", toml_string(path)),
             RuntimeSource::Git { url, rev: None } => format!("git = {}", toml_string(url)),
-            RuntimeSource::Git { url, rev: Some(rev) } => format!("git = {}, rev = {}", toml_string(url), toml_string(rev)),
+            RuntimeSource::Git {
+                url,
+                rev: Some(rev),
+            } => format!("git = {}, rev = {}", toml_string(url), toml_string(rev)),
         }
     }
 }
@@ -92,7 +95,12 @@ impl Requirements {
     pub fn toml(&self) -> String {
         let mut out = String::new();
         if let Some(feature) = &self.client_feature {
-            let _ = writeln!(out, "[features]\ndefault = [{}]\n{} = [\"desk-runtime/client\"]\n", toml_string(feature), toml_key(feature));
+            let _ = writeln!(
+                out,
+                "[features]\ndefault = [{}]\n{} = [\"desk-runtime/client\"]\n",
+                toml_string(feature),
+                toml_key(feature)
+            );
         }
         out.push_str("[dependencies]\n");
         for dependency in &self.dependencies {
@@ -115,22 +123,49 @@ pub(crate) fn requirements<'a>(
     let uses = |needle: &str| contents.clone().any(|text| text.contains(needle));
     let mut dependencies = Vec::new();
     let runtime_path = runtime_crate.trim_start_matches("::");
-    if runtime_crate.starts_with("::") && runtime_path.split("::").next() == Some("desk_runtime") && uses("::desk_runtime::") {
+    if runtime_crate.starts_with("::")
+        && runtime_path.split("::").next() == Some("desk_runtime")
+        && uses("::desk_runtime::")
+    {
         let features = match (client, client_feature) {
             (true, None) => ", features = [\"client\"]",
             _ => "",
         };
-        dependencies.push(Dependency { name: "desk-runtime", value: format!("{{ {}, default-features = false{features} }}", runtime.toml()) });
+        dependencies.push(Dependency {
+            name: "desk-runtime",
+            value: format!(
+                "{{ {}, default-features = false{features} }}",
+                runtime.toml()
+            ),
+        });
     }
-    dependencies.push(Dependency { name: "serde", value: "{ version = \"1\", features = [\"derive\"] }".into() });
+    dependencies.push(Dependency {
+        name: "serde",
+        value: "{ version = \"1\", features = [\"derive\"] }".into(),
+    });
     if uses("::serde_json::") {
-        dependencies.push(Dependency { name: "serde_json", value: "\"1\"".into() });
+        dependencies.push(Dependency {
+            name: "serde_json",
+            value: "\"1\"".into(),
+        });
     }
     if uses("::chrono::") {
-        dependencies.push(Dependency { name: "chrono", value: "{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }".into() });
+        dependencies.push(Dependency {
+            name: "chrono",
+            value:
+                "{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }"
+                    .into(),
+        });
     }
-    let client_feature = if client { client_feature.map(str::to_owned) } else { None };
-    Requirements { dependencies, client_feature }
+    let client_feature = if client {
+        client_feature.map(str::to_owned)
+    } else {
+        None
+    };
+    Requirements {
+        dependencies,
+        client_feature,
+    }
 }
 
 /// Options for a complete crate as output ([`Config::package`](crate::Config::package)).
@@ -147,15 +182,24 @@ pub struct CrateOptions {
 impl CrateOptions {
     /// A crate named `name` using `desk-runtime` from crates.io.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), runtime: RuntimeSource::default(), command: None }
+        Self {
+            name: name.into(),
+            runtime: RuntimeSource::default(),
+            command: None,
+        }
     }
 
     /// Fails unless the name is one Cargo accepts for a package.
     pub(crate) fn validate(&self) -> Result<(), Error> {
         let name = &self.name;
         let valid = !name.is_empty()
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
         if valid {
             Ok(())
         } else {
@@ -189,7 +233,10 @@ pub(crate) fn cargo_toml(facts: &CrateFacts<'_>) -> String {
     out.push_str("[package]\n");
     let _ = writeln!(out, "name = {}", toml_string(&facts.options.name));
     out.push_str("version = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.88\"\n");
-    let description = format!("Typed Rust for {} (API version {}), generated by desk from {}.", facts.title, facts.api_version, facts.source);
+    let description = format!(
+        "Typed Rust for {} (API version {}), generated by desk from {}.",
+        facts.title, facts.api_version, facts.source
+    );
     let _ = writeln!(out, "description = {}", toml_string(&description));
     out.push_str("publish = false\n\n");
     out.push_str(&facts.requirements.toml());
@@ -198,7 +245,10 @@ pub(crate) fn cargo_toml(facts: &CrateFacts<'_>) -> String {
 
 /// The crate root: crate docs and the module declarations.
 pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
-    let mut doc = format!(" Typed Rust for {} (API version {}), generated by desk from `{}`.\n", facts.title, facts.api_version, facts.source);
+    let mut doc = format!(
+        " Typed Rust for {} (API version {}), generated by desk from `{}`.\n",
+        facts.title, facts.api_version, facts.source
+    );
     if let Some(description) = facts.description.and_then(first_paragraph) {
         doc.push('\n');
         for line in description.lines() {
@@ -221,7 +271,9 @@ pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
         doc.push_str(&line);
         doc.push('\n');
     }
-    doc.push_str("\n Every file of this crate is generated: see `README.md` for how to generate it again.");
+    doc.push_str(
+        "\n Every file of this crate is generated: see `README.md` for how to generate it again.",
+    );
     doc
 }
 
@@ -310,7 +362,11 @@ fn toml_string(text: &str) -> String {
 
 /// A TOML key: bare when it can be.
 fn toml_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         key.to_owned()
     } else {
         toml_string(key)
@@ -325,12 +381,24 @@ mod tests {
     fn lists_exactly_the_crates_the_code_names() {
         let models = "pub struct A { pub at: ::chrono::DateTime<::chrono::FixedOffset> }";
         let requests = "pub struct B { pub x: ::desk_runtime::Patch<i64> }";
-        let only_models = requirements([models].into_iter(), "::desk_runtime", &RuntimeSource::default(), false, None);
+        let only_models = requirements(
+            [models].into_iter(),
+            "::desk_runtime",
+            &RuntimeSource::default(),
+            false,
+            None,
+        );
         let names: Vec<_> = only_models.dependencies.iter().map(|d| d.name).collect();
         assert_eq!(names, ["serde", "chrono"]);
 
         let path = RuntimeSource::Path("../desk/desk-runtime".into());
-        let with_client = requirements([models, requests].into_iter(), "::desk_runtime", &path, true, Some("client"));
+        let with_client = requirements(
+            [models, requests].into_iter(),
+            "::desk_runtime",
+            &path,
+            true,
+            Some("client"),
+        );
         assert_eq!(
             with_client.toml(),
             "[features]\ndefault = [\"client\"]\nclient = [\"desk-runtime/client\"]\n\n[dependencies]\n\
@@ -338,7 +406,10 @@ mod tests {
              serde = { version = \"1\", features = [\"derive\"] }\n\
              chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }\n"
         );
-        let git = RuntimeSource::Git { url: "https://example.com/desk".into(), rev: Some("v0.1.0".into()) };
+        let git = RuntimeSource::Git {
+            url: "https://example.com/desk".into(),
+            rev: Some("v0.1.0".into()),
+        };
         let ungated = requirements([requests].into_iter(), "::desk_runtime", &git, true, None);
         assert_eq!(
             ungated.dependencies[0].to_string(),
@@ -354,7 +425,10 @@ mod tests {
         assert!(CrateOptions::new("conversations-api").validate().is_ok());
         assert!(CrateOptions::new("_x1").validate().is_ok());
         for bad in ["", "1api", "a b", "api/x", "ü"] {
-            assert!(matches!(CrateOptions::new(bad).validate(), Err(Error::Config(_))), "{bad:?}");
+            assert!(
+                matches!(CrateOptions::new(bad).validate(), Err(Error::Config(_))),
+                "{bad:?}"
+            );
         }
     }
 

@@ -26,7 +26,12 @@ pub struct GeneratedFile {
 pub fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
     files
         .iter()
-        .filter(|file| std::fs::read_to_string(dir.join(&file.path)).ok().as_deref() != Some(file.contents.as_str()))
+        .filter(|file| {
+            std::fs::read_to_string(dir.join(&file.path))
+                .ok()
+                .as_deref()
+                != Some(file.contents.as_str())
+        })
         .map(|file| dir.join(&file.path))
         .collect()
 }
@@ -35,7 +40,10 @@ pub fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
 /// beside their targets; only when every one is on disk are they renamed into place, so a
 /// failure while writing (disk full, permissions) leaves every existing file as it was.
 pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     for file in files {
         let path = dir.join(&file.path);
@@ -69,10 +77,16 @@ pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Er
 
 /// Writes `contents` to a temporary file in `path`'s directory and returns its path.
 fn stage(path: &Path, contents: &str) -> Result<PathBuf, Error> {
-    let err = |source| Error::Write { path: path.to_owned(), source };
+    let err = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(err)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -92,18 +106,25 @@ mod tests {
     use super::*;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
-        GeneratedFile { path: PathBuf::from(path), contents: contents.to_owned() }
+        GeneratedFile {
+            path: PathBuf::from(path),
+            contents: contents.to_owned(),
+        }
     }
 
     #[test]
     fn writes_only_what_changed_and_leaves_no_temporary_files() {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let first = write_all(dir.path(), &[file("a.rs", "a"), file("b.rs", "b")]).expect("written");
+        let first =
+            write_all(dir.path(), &[file("a.rs", "a"), file("b.rs", "b")]).expect("written");
         assert_eq!(first.len(), 2);
-        let second = write_all(dir.path(), &[file("a.rs", "a"), file("b.rs", "b2")]).expect("written");
+        let second =
+            write_all(dir.path(), &[file("a.rs", "a"), file("b.rs", "b2")]).expect("written");
         assert_eq!(second, vec![dir.path().join("b.rs")]);
-        let names: Vec<String> =
-            std::fs::read_dir(dir.path()).expect("listed").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names.len(), 2, "{names:?}");
     }
 
@@ -115,9 +136,14 @@ mod tests {
         std::fs::write(dir.path().join("b.rs"), "a file").expect("written");
         let err = write_all(dir.path(), &[file("a.rs", "new a"), file("b.rs/x.rs", "x")]);
         assert!(matches!(err, Err(Error::Write { .. })));
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.rs")).expect("read"), "old a");
-        let mut names: Vec<String> =
-            std::fs::read_dir(dir.path()).expect("listed").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.rs")).expect("read"),
+            "old a"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         assert_eq!(names, ["a.rs", "b.rs"]);
     }

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_path_buf()
 }
 
 const BAD_SPEC: &str = "\
@@ -48,15 +51,30 @@ fn build_crate_with_bad_spec(rust_version: &str) -> (bool, String) {
         .env("RUST_BACKTRACE", "1")
         .output()
         .expect("cargo runs");
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn assert_located_without_panic(stderr: &str, prefix: &str) {
     assert!(!stderr.contains("panicked"), "no panic: {stderr}");
-    assert!(!stderr.contains("stack backtrace"), "no backtrace: {stderr}");
-    assert!(stderr.contains(&format!("{prefix}openapi/api.yaml:10:")), "file, line and column: {stderr}");
-    assert!(stderr.contains("CustomerContakt"), "what is wrong: {stderr}");
-    assert!(stderr.contains("at /components/schemas/Conversation/properties/contact/$ref"), "the pointer: {stderr}");
+    assert!(
+        !stderr.contains("stack backtrace"),
+        "no backtrace: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{prefix}openapi/api.yaml:10:")),
+        "file, line and column: {stderr}"
+    );
+    assert!(
+        stderr.contains("CustomerContakt"),
+        "what is wrong: {stderr}"
+    );
+    assert!(
+        stderr.contains("at /components/schemas/Conversation/properties/contact/$ref"),
+        "the pointer: {stderr}"
+    );
     assert!(stderr.contains("help: "), "what to do: {stderr}");
     assert!(stderr.contains("no file was written"), "{stderr}");
 }

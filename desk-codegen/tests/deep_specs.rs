@@ -11,14 +11,18 @@ const SMALL_STACK: usize = 512 * 1024;
 /// `Level{i}` is `allOf` of `Level{i+1}` and an annotation or object part; the last level is an
 /// object with one property.
 fn chain(levels: usize, part: &str) -> String {
-    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
     for i in 0..levels {
         spec.push_str(&format!(
             "    Level{i}:\n      allOf:\n        - $ref: '#/components/schemas/Level{}'\n        - {part}\n",
             i + 1
         ));
     }
-    spec.push_str(&format!("    Level{levels}:\n      type: object\n      properties:\n        id: {{type: string}}\n"));
+    spec.push_str(&format!(
+        "    Level{levels}:\n      type: object\n      properties:\n        id: {{type: string}}\n"
+    ));
     spec
 }
 
@@ -37,7 +41,12 @@ fn render_on_small_stack(spec: String) -> desk_codegen::Rendered {
 }
 
 fn models(rendered: &desk_codegen::Rendered) -> &str {
-    rendered.files.iter().find(|f| f.path.ends_with("models.rs")).map(|f| f.contents.as_str()).expect("models.rs")
+    rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .map(|f| f.contents.as_str())
+        .expect("models.rs")
 }
 
 /// 10,000 levels of "a reference plus a description": each level is the next one's type.
@@ -54,7 +63,8 @@ fn ten_thousand_levels_of_annotated_references() {
 /// the last level's field, and merging is linear (each level copies the fields once).
 #[test]
 fn two_thousand_levels_of_merged_objects() {
-    let rendered = render_on_small_stack(chain(2_000, "{type: object, description: one more level}"));
+    let rendered =
+        render_on_small_stack(chain(2_000, "{type: object, description: one more level}"));
     let text = models(&rendered);
     assert!(text.contains("pub struct Level0 {"));
     assert!(text.contains("pub struct Level1999 {"));

@@ -24,7 +24,13 @@ fn seed_paths() -> Vec<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut paths = vec![manifest.join("../spec/conversations.yaml")];
     let corpus = manifest.join("../../shared/corpus/progenitor-samples");
-    for name in ["keeper.json", "param-collision.json", "param-overrides.yaml", "cli-gen.json", "buildomat.json"] {
+    for name in [
+        "keeper.json",
+        "param-collision.json",
+        "param-overrides.yaml",
+        "cli-gen.json",
+        "buildomat.json",
+    ] {
         paths.push(corpus.join(name));
     }
     for name in [
@@ -48,13 +54,18 @@ fn seeds() -> &'static [(String, Value)] {
     SEEDS.get_or_init(|| {
         let mut seeds = Vec::new();
         for path in seed_paths() {
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
             let value: Option<Value> = if path.extension().is_some_and(|e| e == "json") {
                 serde_json::from_str(&text).ok()
             } else {
                 serde_yaml::from_str(&text).ok()
             };
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if let Some(value) = value {
                 seeds.push((name, value));
             }
@@ -65,10 +76,35 @@ fn seeds() -> &'static [(String, Value)] {
 }
 
 const ODD_NAMES: &[&str] = &[
-    "", "type", "self", "Self", "crate", "super", "1st", "-1", "café", "日本", "a/b", "~0", "Option", "Result", "Box",
-    "Client", "Value", "additional_properties", "$ref", "x-y z", "__", "new", "Patch", "default", "clone",
+    "",
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "1st",
+    "-1",
+    "café",
+    "日本",
+    "a/b",
+    "~0",
+    "Option",
+    "Result",
+    "Box",
+    "Client",
+    "Value",
+    "additional_properties",
+    "$ref",
+    "x-y z",
+    "__",
+    "new",
+    "Patch",
+    "default",
+    "clone",
 ];
-const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object", "null", "file", ""];
+const TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "array", "object", "null", "file", "",
+];
 const REFS: &[&str] = &[
     "#/components/schemas/Nope",
     "#/components/schemas/",
@@ -142,7 +178,14 @@ fn leaf() -> impl Strategy<Value = Leaf> {
     prop_oneof![
         Just(Leaf::Null),
         any::<bool>().prop_map(Leaf::Bool),
-        prop_oneof![Just(0i64), Just(-1), Just(i64::MAX), Just(i64::MIN), any::<i64>()].prop_map(Leaf::Int),
+        prop_oneof![
+            Just(0i64),
+            Just(-1),
+            Just(i64::MAX),
+            Just(i64::MIN),
+            any::<i64>()
+        ]
+        .prop_map(Leaf::Int),
         prop_oneof![Just(0.5f64), Just(1e300), Just(-0.0)].prop_map(Leaf::Float),
         proptest::sample::select(ODD_NAMES).prop_map(Leaf::Text),
         Just(Leaf::EmptyObject),
@@ -191,7 +234,9 @@ fn text_damage() -> impl Strategy<Value = TextDamage> {
 /// its work: the component schemas (half the time), the paths (four in ten) or the root.
 /// Returns the path as keys/indices.
 fn resolve(root: &Value, selectors: &[u16]) -> Vec<PathStep> {
-    let Some((anchor, selectors)) = selectors.split_first() else { return Vec::new() };
+    let Some((anchor, selectors)) = selectors.split_first() else {
+        return Vec::new();
+    };
     let start: &[&str] = match anchor % 10 {
         0 => &[],
         1..=5 => &["components", "schemas"],
@@ -212,7 +257,9 @@ fn resolve(root: &Value, selectors: &[u16]) -> Vec<PathStep> {
         match node {
             Value::Object(map) if !map.is_empty() => {
                 let index = usize::from(selector) % map.len();
-                let Some((key, child)) = map.iter().nth(index) else { break };
+                let Some((key, child)) = map.iter().nth(index) else {
+                    break;
+                };
                 steps.push(PathStep::Key(key.clone()));
                 node = child;
             }
@@ -251,14 +298,19 @@ fn some_schema_name(root: &Value, selector: u16) -> Option<String> {
     if schemas.is_empty() {
         return None;
     }
-    schemas.keys().nth(usize::from(selector) % schemas.len()).cloned()
+    schemas
+        .keys()
+        .nth(usize::from(selector) % schemas.len())
+        .cloned()
 }
 
 fn apply(root: &mut Value, mutation: &Mutation) {
     match mutation {
         Mutation::Delete(selectors) => {
             let steps = resolve(root, selectors);
-            let Some((last, parent_steps)) = steps.split_last() else { return };
+            let Some((last, parent_steps)) = steps.split_last() else {
+                return;
+            };
             match (last, node_mut(root, parent_steps)) {
                 (PathStep::Key(key), Some(Value::Object(map))) => {
                     map.remove(key);
@@ -289,7 +341,9 @@ fn apply(root: &mut Value, mutation: &Mutation) {
         }
         Mutation::RenameKey(selectors, name) => {
             let steps = resolve(root, selectors);
-            let Some((PathStep::Key(key), parent_steps)) = steps.split_last() else { return };
+            let Some((PathStep::Key(key), parent_steps)) = steps.split_last() else {
+                return;
+            };
             if let Some(Value::Object(map)) = node_mut(root, parent_steps) {
                 if let Some(value) = map.remove(key) {
                     map.insert((*name).to_owned(), value);
@@ -314,7 +368,9 @@ fn apply(root: &mut Value, mutation: &Mutation) {
             if let Some(node) = node_mut(root, &steps) {
                 let inner = node.take();
                 *node = match wrapper {
-                    Wrapper::AllOf => json!({"allOf": [inner, {"type": "object", "properties": {"extra": {"type": "string"}}}]}),
+                    Wrapper::AllOf => {
+                        json!({"allOf": [inner, {"type": "object", "properties": {"extra": {"type": "string"}}}]})
+                    }
                     Wrapper::OneOf => json!({"oneOf": [inner.clone(), inner]}),
                     Wrapper::AnyOfWithNull => json!({"anyOf": [inner, {"type": "null"}]}),
                     Wrapper::Array => json!({"type": "array", "items": inner}),
@@ -328,7 +384,9 @@ fn apply(root: &mut Value, mutation: &Mutation) {
         }
         Mutation::Copy(from, to) => {
             let source = resolve(root, from);
-            let Some(copied) = node_mut(root, &source).map(|n| n.clone()) else { return };
+            let Some(copied) = node_mut(root, &source).map(|n| n.clone()) else {
+                return;
+            };
             let target = resolve(root, to);
             if let Some(node) = node_mut(root, &target) {
                 *node = copied;
@@ -364,7 +422,11 @@ fn check(name: &str, text: &str) {
         Ok(rendered) => {
             assert!(!rendered.files.is_empty());
             for file in &rendered.files {
-                assert!(file.contents.starts_with("// @generated"), "{}", file.path.display());
+                assert!(
+                    file.contents.starts_with("// @generated"),
+                    "{}",
+                    file.path.display()
+                );
             }
         }
         Err(Error::Spec(diagnostics)) => {
@@ -417,7 +479,13 @@ proptest! {
 fn seeds_render() {
     for (name, value) in seeds() {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        let result = Config::new().parts(Parts::ALL).render_str(&format!("{name}.json"), &text);
-        assert!(result.is_ok(), "{name}: {}", result.err().map(|e| e.to_string()).unwrap_or_default());
+        let result = Config::new()
+            .parts(Parts::ALL)
+            .render_str(&format!("{name}.json"), &text);
+        assert!(
+            result.is_ok(),
+            "{name}: {}",
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
     }
 }

@@ -121,7 +121,10 @@ fn lower() -> Ir {
 }
 
 fn by_name<'a>(ir: &'a Ir, name: &str) -> &'a TypeDef {
-    ir.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}: {:?}", names(ir)))
+    ir.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}: {:?}", names(ir)))
 }
 
 fn names(ir: &Ir) -> Vec<&str> {
@@ -129,7 +132,10 @@ fn names(ir: &Ir) -> Vec<&str> {
 }
 
 fn id_of(ir: &Ir, name: &str) -> usize {
-    ir.types.iter().position(|t| t.name == name).expect("type exists")
+    ir.types
+        .iter()
+        .position(|t| t.name == name)
+        .expect("type exists")
 }
 
 fn fields(def: &TypeDef) -> &[desk_codegen::ir::Field] {
@@ -143,7 +149,10 @@ fn fields(def: &TypeDef) -> &[desk_codegen::ir::Field] {
 fn names_are_decided_once_with_wire_names_kept() {
     let ir = lower();
     let thing = by_name(&ir, "Thing");
-    let pairs: Vec<(&str, &str)> = fields(thing).iter().map(|f| (f.wire_name.as_str(), f.rust_name.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = fields(thing)
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
     assert_eq!(
         pairs,
         [
@@ -161,11 +170,23 @@ fn names_are_decided_once_with_wire_names_kept() {
             ("free", "free"),
         ]
     );
-    assert!(names(&ir).contains(&"ThingApiBody"), "acronyms become UpperCamelCase");
-    assert!(names(&ir).contains(&"OptionType"), "a schema named Option must not shadow std's");
+    assert!(
+        names(&ir).contains(&"ThingApiBody"),
+        "acronyms become UpperCamelCase"
+    );
+    assert!(
+        names(&ir).contains(&"OptionType"),
+        "a schema named Option must not shadow std's"
+    );
     // Two schemas whose names convert to one Rust name: the later one gets a suffix.
-    assert!(matches!(by_name(&ir, "FooBar").kind, TypeKind::Alias(TypeRef::String)));
-    assert!(matches!(by_name(&ir, "FooBar2").kind, TypeKind::Alias(TypeRef::Int(_))));
+    assert!(matches!(
+        by_name(&ir, "FooBar").kind,
+        TypeKind::Alias(TypeRef::String)
+    ));
+    assert!(matches!(
+        by_name(&ir, "FooBar2").kind,
+        TypeKind::Alias(TypeRef::Int(_))
+    ));
 }
 
 #[test]
@@ -182,9 +203,15 @@ fn optional_nullable_and_read_only_flags() {
     assert_eq!(owner.ty, TypeRef::Named(id_of(&ir, "Ref")));
     assert_eq!(field("seen").ty, TypeRef::DateTime);
     assert_eq!(field("labels").ty, TypeRef::Vec(Box::new(TypeRef::String)));
-    assert_eq!(field("extra").ty, TypeRef::Map(Box::new(TypeRef::Int(desk_codegen::ir::IntKind::I64))));
+    assert_eq!(
+        field("extra").ty,
+        TypeRef::Map(Box::new(TypeRef::Int(desk_codegen::ir::IntKind::I64)))
+    );
     assert_eq!(field("free").ty, TypeRef::JsonMap);
-    assert_eq!(field("contactId").ty, TypeRef::Int(desk_codegen::ir::IntKind::I32));
+    assert_eq!(
+        field("contactId").ty,
+        TypeRef::Int(desk_codegen::ir::IntKind::I32)
+    );
     assert_eq!(field("state").ty, TypeRef::Named(id_of(&ir, "State")));
 }
 
@@ -196,7 +223,10 @@ fn inline_schemas_are_named_from_where_they_appear() {
     assert_eq!(fields(size)[0].ty, TypeRef::F64);
     // The inline list response and its inline pagination object.
     let response = by_name(&ir, "ListThingsOkResponse");
-    assert_eq!(fields(response)[1].ty, TypeRef::Named(id_of(&ir, "ListThingsOkResponsePagination")));
+    assert_eq!(
+        fields(response)[1].ty,
+        TypeRef::Named(id_of(&ir, "ListThingsOkResponsePagination"))
+    );
 }
 
 #[test]
@@ -204,26 +234,50 @@ fn enums_unions_and_cycles() {
     let ir = lower();
     match &by_name(&ir, "State").kind {
         TypeKind::StringEnum(variants) => {
-            let v: Vec<(&str, &str)> = variants.iter().map(|v| (v.rust_name.as_str(), v.value.as_str())).collect();
+            let v: Vec<(&str, &str)> = variants
+                .iter()
+                .map(|v| (v.rust_name.as_str(), v.value.as_str()))
+                .collect();
             // `Other` is reserved for unknown values, so the listed value `Other` gets a suffix.
-            assert_eq!(v, [("Active", "active"), ("Deleted", "deleted"), ("Other2", "Other")]);
+            assert_eq!(
+                v,
+                [
+                    ("Active", "active"),
+                    ("Deleted", "deleted"),
+                    ("Other2", "Other")
+                ]
+            );
         }
         other => panic!("State: {other:?}"),
     }
     let kind = &fields(by_name(&ir, "Ref"))[0].ty;
-    let TypeRef::Named(union_id) = kind else { panic!("kind: {kind:?}") };
+    let TypeRef::Named(union_id) = kind else {
+        panic!("kind: {kind:?}")
+    };
     match &ir.types[*union_id].kind {
         TypeKind::Union(union) => {
             assert_eq!(union.tag, None);
-            let v: Vec<&str> = union.variants.iter().map(|v| v.rust_name.as_str()).collect();
+            let v: Vec<&str> = union
+                .variants
+                .iter()
+                .map(|v| v.rust_name.as_str())
+                .collect();
             assert_eq!(v, ["String", "Integer"]);
         }
         other => panic!("{other:?}"),
     }
     let node = fields(by_name(&ir, "Node"));
     let node_id = id_of(&ir, "Node");
-    assert_eq!(node[0].ty, TypeRef::Boxed(Box::new(TypeRef::Named(node_id))), "the direct cycle is boxed");
-    assert_eq!(node[1].ty, TypeRef::Vec(Box::new(TypeRef::Named(node_id))), "a Vec breaks the cycle already");
+    assert_eq!(
+        node[0].ty,
+        TypeRef::Boxed(Box::new(TypeRef::Named(node_id))),
+        "the direct cycle is boxed"
+    );
+    assert_eq!(
+        node[1].ty,
+        TypeRef::Vec(Box::new(TypeRef::Named(node_id))),
+        "a Vec breaks the cycle already"
+    );
 }
 
 #[test]
@@ -237,7 +291,10 @@ fn request_forms_follow_the_bodies() {
     assert_eq!(thing.create_name.as_deref(), Some("ThingCreate"));
     // Only reached through a read-only field: no write forms.
     assert_eq!(by_name(&ir, "Ref").patch_name, None);
-    assert_eq!(by_name(&ir, "ThingSize").patch_name.as_deref(), Some("ThingSizePatch"));
+    assert_eq!(
+        by_name(&ir, "ThingSize").patch_name.as_deref(),
+        Some("ThingSizePatch")
+    );
     assert_eq!(by_name(&ir, "Problem").create_name, None);
 }
 
@@ -245,14 +302,24 @@ fn request_forms_follow_the_bodies() {
 fn operations_params_and_security() {
     let ir = lower();
     let names: Vec<&str> = ir.operations.iter().map(|o| o.rust_name.as_str()).collect();
-    assert_eq!(names, ["list_things", "post_things_json", "update_thing"], "sorted; no operationId → method + path");
+    assert_eq!(
+        names,
+        ["list_things", "post_things_json", "update_thing"],
+        "sorted; no operationId → method + path"
+    );
     let update = &ir.operations[2];
     assert_eq!(update.method, "PATCH");
     assert!(update.authenticated);
     assert_eq!(update.params[0].rust_name, "thing_id");
     assert_eq!(update.params[0].location, ParamLocation::Path);
-    assert!(matches!(update.path_parts.as_slice(), [PathPart::Literal(a), PathPart::Param(0), PathPart::Literal(b)] if a == "/things/" && b == ".json"));
-    let statuses: Vec<(Option<u16>, &str)> = update.responses.iter().map(|r| (r.status, r.rust_name.as_str())).collect();
+    assert!(
+        matches!(update.path_parts.as_slice(), [PathPart::Literal(a), PathPart::Param(0), PathPart::Literal(b)] if a == "/things/" && b == ".json")
+    );
+    let statuses: Vec<(Option<u16>, &str)> = update
+        .responses
+        .iter()
+        .map(|r| (r.status, r.rust_name.as_str()))
+        .collect();
     assert_eq!(statuses, [(Some(200), "Ok"), (Some(400), "BadRequest")]);
 
     let list = &ir.operations[0];
@@ -262,5 +329,8 @@ fn operations_params_and_security() {
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("detected");
     assert_eq!(pagination.items_field, "things");
-    assert_eq!(pagination.has_more, [vec!["pagination".to_owned(), "has_more_pages".to_owned()]]);
+    assert_eq!(
+        pagination.has_more,
+        [vec!["pagination".to_owned(), "has_more_pages".to_owned()]]
+    );
 }

@@ -7,28 +7,48 @@ use std::process::Command;
 use desk_codegen::{Config, DiagnosticKind, Error, Parts, Rendered};
 
 fn case(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multifile").join(name).join("openapi.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/multifile")
+        .join(name)
+        .join("openapi.yaml")
 }
 
 fn render(name: &str, parts: Parts) -> Result<Rendered, Error> {
-    Config::new().spec(case(name)).parts(parts).source_label(format!("{name}/openapi.yaml")).render()
+    Config::new()
+        .spec(case(name))
+        .parts(parts)
+        .source_label(format!("{name}/openapi.yaml"))
+        .render()
 }
 
 fn text(rendered: &Rendered) -> String {
-    rendered.files.iter().map(|f| f.contents.as_str()).collect::<Vec<_>>().join("\n")
+    rendered
+        .files
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The first diagnostic of a render that must fail.
 fn first_error(name: &str) -> desk_codegen::Diagnostic {
     match render(name, Parts::ALL) {
         Ok(_) => panic!("{name} must fail"),
-        Err(err) => err.diagnostics().first().cloned().unwrap_or_else(|| panic!("{name}: no diagnostic in {err}")),
+        Err(err) => err
+            .diagnostics()
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}: no diagnostic in {err}")),
     }
 }
 
 fn relative(path: &Path) -> String {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multifile");
-    path.strip_prefix(&base).unwrap_or(path).display().to_string().replace('\\', "/")
+    path.strip_prefix(&base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
 }
 
 #[test]
@@ -92,9 +112,18 @@ fn a_missing_file_is_reported_in_the_file_that_refers_to_it() {
     let diagnostic = first_error("missing");
     assert_eq!(diagnostic.kind, DiagnosticKind::UnresolvedRef);
     assert_eq!(relative(&diagnostic.file), "missing/schemas/Present.yaml");
-    assert_eq!(diagnostic.pointer.as_deref(), Some("/properties/customer/$ref"));
-    assert_eq!(diagnostic.position.map(|p| (p.line, p.column)), Some((5, 5)));
-    assert!(diagnostic.message.contains("schemas/Absent.yaml"), "names the missing path: {diagnostic}");
+    assert_eq!(
+        diagnostic.pointer.as_deref(),
+        Some("/properties/customer/$ref")
+    );
+    assert_eq!(
+        diagnostic.position.map(|p| (p.line, p.column)),
+        Some((5, 5))
+    );
+    assert!(
+        diagnostic.message.contains("schemas/Absent.yaml"),
+        "names the missing path: {diagnostic}"
+    );
     assert!(diagnostic.help.is_some());
 }
 
@@ -103,9 +132,17 @@ fn a_remote_reference_is_refused() {
     let diagnostic = first_error("remote");
     assert_eq!(diagnostic.kind, DiagnosticKind::UnsupportedRef);
     assert_eq!(relative(&diagnostic.file), "remote/openapi.yaml");
-    assert_eq!(diagnostic.pointer.as_deref(), Some("/components/schemas/Pet/properties/owner/$ref"));
+    assert_eq!(
+        diagnostic.pointer.as_deref(),
+        Some("/components/schemas/Pet/properties/owner/$ref")
+    );
     assert_eq!(diagnostic.position.map(|p| p.line), Some(10));
-    assert!(diagnostic.message.contains("https://example.com/schemas/Owner.yaml"), "{diagnostic}");
+    assert!(
+        diagnostic
+            .message
+            .contains("https://example.com/schemas/Owner.yaml"),
+        "{diagnostic}"
+    );
     assert!(diagnostic.message.contains("no network"), "{diagnostic}");
 }
 
@@ -114,7 +151,10 @@ fn an_invalid_node_in_another_file_is_reported_there() {
     let diagnostic = first_error("bad_node");
     assert_eq!(diagnostic.kind, DiagnosticKind::InvalidDocument);
     assert_eq!(relative(&diagnostic.file), "bad_node/schemas/Widget.yaml");
-    assert_eq!(diagnostic.pointer.as_deref(), Some("/properties/name/maxLength"));
+    assert_eq!(
+        diagnostic.pointer.as_deref(),
+        Some("/properties/name/maxLength")
+    );
     assert_eq!(diagnostic.position.map(|p| p.line), Some(5));
     let shown = diagnostic.to_string();
     assert!(shown.contains("Widget.yaml:5:"), "{shown}");
@@ -124,7 +164,10 @@ fn an_invalid_node_in_another_file_is_reported_there() {
 fn a_lowering_error_in_an_inlined_path_item_is_reported_in_its_file() {
     let diagnostic = first_error("lowering_error");
     assert_eq!(diagnostic.kind, DiagnosticKind::UnsupportedOperation);
-    assert_eq!(relative(&diagnostic.file), "lowering_error/paths/things.yaml");
+    assert_eq!(
+        relative(&diagnostic.file),
+        "lowering_error/paths/things.yaml"
+    );
     assert_eq!(diagnostic.pointer.as_deref(), Some("/get"));
     assert_eq!(diagnostic.position.map(|p| p.line), Some(2));
 }
@@ -132,7 +175,9 @@ fn a_lowering_error_in_an_inlined_path_item_is_reported_in_its_file() {
 #[test]
 fn a_path_item_that_refers_to_itself_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/paths/~1b'\n  /b:\n    $ref: '#/paths/~1a'\n";
-    let Err(err) = Config::new().render_str("loop.yaml", spec) else { panic!("a path item cycle must fail") };
+    let Err(err) = Config::new().render_str("loop.yaml", spec) else {
+        panic!("a path item cycle must fail")
+    };
     let diagnostic = &err.diagnostics()[0];
     assert_eq!(diagnostic.kind, DiagnosticKind::UnresolvedRef);
     assert_eq!(diagnostic.pointer.as_deref(), Some("/paths/~1a/$ref"));
@@ -158,9 +203,12 @@ fn the_split_models_hold_their_data() {
          chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }\n",
     )
     .expect("write Cargo.toml");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
     if !root.join("Cargo.lock").exists() {
-        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock"))
+            .expect("copy Cargo.lock");
     }
     std::fs::write(
         root.join("src/main.rs"),
@@ -196,7 +244,13 @@ fn main() {
         if offline {
             command.arg("--offline");
         }
-        command.arg("--target-dir").arg(root.join("target")).env_remove("CARGO_TARGET_DIR").env_remove("RUSTFLAGS").output().expect("run cargo")
+        command
+            .arg("--target-dir")
+            .arg(root.join("target"))
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("run cargo")
     };
     let mut output = run(true);
     if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("offline") {
@@ -205,7 +259,11 @@ fn main() {
     assert!(
         output.status.success() && String::from_utf8_lossy(&output.stdout).contains("decoded"),
         "the scratch program failed:\n{}",
-        String::from_utf8_lossy(&output.stderr).lines().take(60).collect::<Vec<_>>().join("\n")
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .take(60)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -216,17 +274,31 @@ fn one_file_by_two_paths_is_one_file() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("api");
     std::fs::create_dir_all(root.join("schemas")).expect("create folders");
-    std::fs::write(root.join("schemas/Item.yaml"), "type: object\nproperties:\n  sku: {type: string}\n").expect("write Item");
+    std::fs::write(
+        root.join("schemas/Item.yaml"),
+        "type: object\nproperties:\n  sku: {type: string}\n",
+    )
+    .expect("write Item");
     std::fs::write(
         root.join("openapi.yaml"),
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n        \
          a: {$ref: schemas/Item.yaml}\n        b: {$ref: ../api/schemas/Item.yaml}\n        c: {$ref: '../api/openapi.yaml#/components/schemas/Order'}\n",
     )
     .expect("write the root");
-    let rendered = Config::new().spec(root.join("openapi.yaml")).parts(Parts::MODELS).render().unwrap_or_else(|err| panic!("{err}"));
+    let rendered = Config::new()
+        .spec(root.join("openapi.yaml"))
+        .parts(Parts::MODELS)
+        .render()
+        .unwrap_or_else(|err| panic!("{err}"));
     let code = text(&rendered);
-    assert!(code.contains("pub a: Option<Item>,") && code.contains("pub b: Option<Item>,"), "{code}");
+    assert!(
+        code.contains("pub a: Option<Item>,") && code.contains("pub b: Option<Item>,"),
+        "{code}"
+    );
     assert!(code.contains("pub c: Option<Box<Order>>,"), "{code}");
-    assert!(!code.contains("Item2") && !code.contains("Order2"), "{code}");
+    assert!(
+        !code.contains("Item2") && !code.contains("Order2"),
+        "{code}"
+    );
     assert_eq!(rendered.inputs.len(), 2, "{:?}", rendered.inputs);
 }

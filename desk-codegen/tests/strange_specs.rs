@@ -13,20 +13,34 @@ use desk_codegen::{Config, DiagnosticKind, Error, Parts, Severity};
 /// What a case must do.
 enum Expect {
     /// Generates; the output contains every snippet, and there is one warning at each pointer.
-    Generates { contains: &'static [&'static str], warns: &'static [&'static str] },
+    Generates {
+        contains: &'static [&'static str],
+        warns: &'static [&'static str],
+    },
     /// Fails with an error of this kind at this JSON pointer (`None`: none given) and line.
-    Fails { kind: DiagnosticKind, pointer: Option<&'static str>, line: Option<usize> },
+    Fails {
+        kind: DiagnosticKind,
+        pointer: Option<&'static str>,
+        line: Option<usize>,
+    },
 }
 
 use DiagnosticKind as K;
 use Expect::{Fails, Generates};
 
 const fn generates(contains: &'static [&'static str]) -> Expect {
-    Generates { contains, warns: &[] }
+    Generates {
+        contains,
+        warns: &[],
+    }
 }
 
 const fn fails(kind: DiagnosticKind, pointer: &'static str, line: usize) -> Expect {
-    Fails { kind, pointer: Some(pointer), line: Some(line) }
+    Fails {
+        kind,
+        pointer: Some(pointer),
+        line: Some(line),
+    }
 }
 
 /// Every file in `tests/strange/` and what it must do.
@@ -641,7 +655,10 @@ fn case_dir() -> PathBuf {
 
 fn render(file: &str) -> Result<desk_codegen::Rendered, Error> {
     let mut config = Config::new();
-    config.spec(case_dir().join(file)).parts(Parts::ALL).source_label(file);
+    config
+        .spec(case_dir().join(file))
+        .parts(Parts::ALL)
+        .source_label(file);
     config.render()
 }
 
@@ -653,12 +670,20 @@ fn module_name(file: &str) -> String {
 fn every_file_is_listed_once() {
     let mut files: Vec<String> = std::fs::read_dir(case_dir())
         .expect("tests/strange exists")
-        .map(|e| e.expect("a readable entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("a readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     files.sort();
     let mut listed: Vec<String> = CASES.iter().map(|(f, _)| (*f).to_owned()).collect();
     listed.sort();
-    assert_eq!(files, listed, "tests/strange and CASES must name the same files");
+    assert_eq!(
+        files, listed,
+        "tests/strange and CASES must name the same files"
+    );
     assert!(CASES.len() >= 25);
 }
 
@@ -668,14 +693,36 @@ fn renamed_operations_and_odd_paths_say_where_and_why() {
     let shown: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
     // A repeated operationId names both operations; the line is the second one's.
     let repeated = &shown[0];
-    assert!(repeated.contains("operationId `getThing` is also the operationId of the operation at `/paths/~1a/get`"), "{repeated}");
-    assert!(repeated.contains("named `get_thing2`") && repeated.contains("duplicate_operation_ids.yaml:10:"), "{repeated}");
-    assert!(shown[1].contains("`get_thing` and `getThing` (the operation at `/paths/~1a/get`)"), "{}", shown[1]);
-    assert!(shown[2].contains("operationId `new` is the name of one of the client's own methods"), "{}", shown[2]);
+    assert!(
+        repeated.contains(
+            "operationId `getThing` is also the operationId of the operation at `/paths/~1a/get`"
+        ),
+        "{repeated}"
+    );
+    assert!(
+        repeated.contains("named `get_thing2`")
+            && repeated.contains("duplicate_operation_ids.yaml:10:"),
+        "{repeated}"
+    );
+    assert!(
+        shown[1].contains("`get_thing` and `getThing` (the operation at `/paths/~1a/get`)"),
+        "{}",
+        shown[1]
+    );
+    assert!(
+        shown[2].contains("operationId `new` is the name of one of the client's own methods"),
+        "{}",
+        shown[2]
+    );
 
     let rendered = render("path_characters.yaml").expect("generates");
     let shown: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
-    assert!(shown[0].contains("path `/things/{id}\"` contains '\"'") && shown[0].contains("path_characters.yaml:6:"), "{}", shown[0]);
+    assert!(
+        shown[0].contains("path `/things/{id}\"` contains '\"'")
+            && shown[0].contains("path_characters.yaml:6:"),
+        "{}",
+        shown[0]
+    );
     assert!(shown[1].contains("contains '#'"), "{}", shown[1]);
 }
 
@@ -690,49 +737,89 @@ fn each_case_generates_or_fails_as_listed() {
         };
         match (expect, result) {
             (Generates { contains, warns }, Ok(rendered)) => {
-                let text: String = rendered.files.iter().map(|f| f.contents.as_str()).collect::<Vec<_>>().join("\n");
+                let text: String = rendered
+                    .files
+                    .iter()
+                    .map(|f| f.contents.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 for snippet in *contains {
                     if !text.contains(snippet) {
                         problems.push(format!("{file}: the output lacks `{snippet}`"));
                     }
                 }
-                let pointers: Vec<&str> = rendered.warnings.iter().filter_map(|w| w.pointer.as_deref()).collect();
+                let pointers: Vec<&str> = rendered
+                    .warnings
+                    .iter()
+                    .filter_map(|w| w.pointer.as_deref())
+                    .collect();
                 if pointers.len() != warns.len() || warns.iter().any(|w| !pointers.contains(w)) {
-                    problems.push(format!("{file}: expected warnings at {warns:?}, got {pointers:?}"));
+                    problems.push(format!(
+                        "{file}: expected warnings at {warns:?}, got {pointers:?}"
+                    ));
                 }
                 for warning in &rendered.warnings {
-                    if warning.severity != Severity::Warning || warning.help.is_none() || warning.position.is_none() {
-                        problems.push(format!("{file}: a warning without severity, help or position: {warning}"));
+                    if warning.severity != Severity::Warning
+                        || warning.help.is_none()
+                        || warning.position.is_none()
+                    {
+                        problems.push(format!(
+                            "{file}: a warning without severity, help or position: {warning}"
+                        ));
                     }
                 }
             }
-            (Generates { .. }, Err(err)) => problems.push(format!("{file}: expected code, got\n{err}")),
-            (Fails { .. }, Ok(_)) => problems.push(format!("{file}: expected an error, but it generated")),
-            (Fails { kind, pointer, line }, Err(err)) => {
+            (Generates { .. }, Err(err)) => {
+                problems.push(format!("{file}: expected code, got\n{err}"))
+            }
+            (Fails { .. }, Ok(_)) => {
+                problems.push(format!("{file}: expected an error, but it generated"))
+            }
+            (
+                Fails {
+                    kind,
+                    pointer,
+                    line,
+                },
+                Err(err),
+            ) => {
                 let Some(first) = err.diagnostics().first() else {
                     problems.push(format!("{file}: expected a diagnostic, got {err}"));
                     continue;
                 };
                 let got_line = first.position.map(|p| p.line);
-                if first.kind != *kind || first.pointer.as_deref() != *pointer || got_line != *line {
+                if first.kind != *kind || first.pointer.as_deref() != *pointer || got_line != *line
+                {
                     problems.push(format!(
                         "{file}: expected {kind:?} at {pointer:?} line {line:?}, got {:?} at {:?} line {got_line:?}:\n{first}",
                         first.kind, first.pointer
                     ));
                 }
                 let shown = first.to_string();
-                if !shown.contains(file) || first.help.is_none() || first.severity != Severity::Error {
-                    problems.push(format!("{file}: the error must name the file and say what to do:\n{shown}"));
+                if !shown.contains(file)
+                    || first.help.is_none()
+                    || first.severity != Severity::Error
+                {
+                    problems.push(format!(
+                        "{file}: the error must name the file and say what to do:\n{shown}"
+                    ));
                 }
                 if let Some(line) = line {
                     if !shown.contains(&format!("{file}:{line}:")) {
-                        problems.push(format!("{file}: the error must show `file:line:column`:\n{shown}"));
+                        problems.push(format!(
+                            "{file}: the error must show `file:line:column`:\n{shown}"
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
 }
 
 /// A scratch crate under the test target dir depending on the runtime (with `runtime_features`),
@@ -744,7 +831,9 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
         std::fs::remove_dir_all(&src).expect("remove the old sources");
     }
     std::fs::create_dir_all(&src).expect("create the scratch crate");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
     let runtime = workspace.join("desk-runtime");
     std::fs::write(
         root.join("Cargo.toml"),
@@ -759,7 +848,8 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
     )
     .expect("write Cargo.toml");
     if !root.join("Cargo.lock").exists() {
-        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock"))
+            .expect("copy Cargo.lock");
     }
     root
 }
@@ -767,13 +857,19 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
 /// Writes the rendered files of `file` as module `src/{module}/` of the scratch crate at `root`.
 fn write_module(root: &Path, file: &str, parts: Parts) -> String {
     let mut config = Config::new();
-    config.spec(case_dir().join(file)).parts(parts).source_label(file);
-    let rendered = config.render().unwrap_or_else(|err| panic!("{file} must generate:\n{err}"));
+    config
+        .spec(case_dir().join(file))
+        .parts(parts)
+        .source_label(file);
+    let rendered = config
+        .render()
+        .unwrap_or_else(|err| panic!("{file} must generate:\n{err}"));
     let module = module_name(file);
     let dir = root.join("src").join(&module);
     std::fs::create_dir_all(&dir).expect("create a module folder");
     for generated in &rendered.files {
-        std::fs::write(dir.join(&generated.path), &generated.contents).expect("write a generated file");
+        std::fs::write(dir.join(&generated.path), &generated.contents)
+            .expect("write a generated file");
     }
     module
 }
@@ -807,7 +903,15 @@ fn run_cargo(root: &Path, args: &[&str], what: &str) {
         output.status.success(),
         "{what}:\n{}\n{}",
         stderr.lines().take(80).collect::<Vec<_>>().join("\n"),
-        stdout.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
+        stdout
+            .lines()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -824,7 +928,11 @@ fn generated_cases_compile_without_warnings() {
         lib.push_str(&format!("pub mod {module};\n"));
     }
     std::fs::write(root.join("src/lib.rs"), lib).expect("write lib.rs");
-    run_cargo(&root, &["clippy", "--", "-D", "warnings"], "the generated cases do not compile without warnings");
+    run_cargo(
+        &root,
+        &["clippy", "--", "-D", "warnings"],
+        "the generated cases do not compile without warnings",
+    );
 }
 
 /// The composition cases decode their sample bodies and re-encode them unchanged (the types and
@@ -846,11 +954,19 @@ fn composition_cases_decode_and_round_trip() {
          }\n\n",
     );
     for (file, checks) in DECODES {
-        assert!(CASES.iter().any(|(f, e)| f == file && matches!(e, Generates { .. })), "{file} is a generating case");
+        assert!(
+            CASES
+                .iter()
+                .any(|(f, e)| f == file && matches!(e, Generates { .. })),
+            "{file} is a generating case"
+        );
         let module = write_module(&root, file, Parts::TYPES);
         let dir = root.join("src").join(&module);
-        std::fs::write(dir.join("checks.rs"), format!("use super::models::*;\nuse crate::round_trip;\n{checks}\n"))
-            .expect("write checks.rs");
+        std::fs::write(
+            dir.join("checks.rs"),
+            format!("use super::models::*;\nuse crate::round_trip;\n{checks}\n"),
+        )
+        .expect("write checks.rs");
         let mod_rs = dir.join("mod.rs");
         let mut text = std::fs::read_to_string(&mod_rs).expect("read mod.rs");
         text.push_str("\n#[cfg(test)]\nmod checks;\n");
@@ -858,5 +974,9 @@ fn composition_cases_decode_and_round_trip() {
         lib.push_str(&format!("pub mod {module};\n"));
     }
     std::fs::write(root.join("src/lib.rs"), lib).expect("write lib.rs");
-    run_cargo(&root, &["test"], "the composition cases do not decode their samples");
+    run_cargo(
+        &root,
+        &["test"],
+        "the composition cases do not decode their samples",
+    );
 }

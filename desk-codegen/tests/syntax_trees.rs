@@ -13,7 +13,10 @@ use desk_codegen::{load, Config};
 
 fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 3] {
     let spec = load::load_file(file).unwrap_or_else(|err| panic!("{err}"));
-    let ir = Config::new().lower(&spec).unwrap_or_else(|err| panic!("{err}")).ir;
+    let ir = Config::new()
+        .lower(&spec)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .ir;
     let options = EmitOptions::new("::desk_runtime", vec!["Eq".into()]);
     [
         ("models", emit::models::emit(&ir, &options).0),
@@ -33,14 +36,20 @@ fn verbatim(items: &[syn::Item]) -> Vec<String> {
 }
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
 }
 
 #[test]
 fn the_conversation_api_is_emitted_as_syntax_trees_only() {
     for (module, items) in emitted(&root().join("spec/conversations.yaml")) {
         assert!(!items.is_empty(), "{module} is empty");
-        assert_eq!(verbatim(&items), Vec::<String>::new(), "{module} left items as tokens");
+        assert_eq!(
+            verbatim(&items),
+            Vec::<String>::new(),
+            "{module} left items as tokens"
+        );
     }
 }
 
@@ -59,13 +68,22 @@ fn every_emitter_path_builds_trees_except_union_serde_impls() {
         for (module, items) in emitted(spec) {
             let (impls, left): (Vec<String>, Vec<String>) =
                 verbatim(&items).into_iter().partition(|t| {
-                    t.starts_with("impl :: serde ::") || t.starts_with("impl < 'de > :: serde :: Deserialize < 'de >")
+                    t.starts_with("impl :: serde ::")
+                        || t.starts_with("impl < 'de > :: serde :: Deserialize < 'de >")
                 });
             serde_impls += impls.len();
-            assert_eq!(left, Vec::<String>::new(), "{}: {module} left items as tokens", spec.display());
+            assert_eq!(
+                left,
+                Vec::<String>::new(),
+                "{}: {module} left items as tokens",
+                spec.display()
+            );
         }
     }
-    assert!(serde_impls > 0, "the unions' serde impls are the one exception, and they were seen");
+    assert!(
+        serde_impls > 0,
+        "the unions' serde impls are the one exception, and they were seen"
+    );
 }
 
 #[test]
@@ -74,10 +92,19 @@ fn built_trees_print_as_the_same_code_parsed_back() {
     // literal where a path belongs) and still print. Printing, parsing the text and printing
     // again must give the same text.
     for (module, items) in emitted(&root().join("spec/conversations.yaml")) {
-        let file = syn::File { shebang: None, attrs: Vec::new(), items };
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        };
         let printed = prettyplease::unparse(&file);
-        let reparsed: syn::File = syn::parse_file(&printed).unwrap_or_else(|err| panic!("{module} does not parse: {err}"));
-        assert_eq!(prettyplease::unparse(&reparsed), printed, "{module} prints differently once parsed");
+        let reparsed: syn::File = syn::parse_file(&printed)
+            .unwrap_or_else(|err| panic!("{module} does not parse: {err}"));
+        assert_eq!(
+            prettyplease::unparse(&reparsed),
+            printed,
+            "{module} prints differently once parsed"
+        );
     }
 }
 
@@ -85,13 +112,33 @@ fn built_trees_print_as_the_same_code_parsed_back() {
 fn any_runtime_path_is_accepted_or_refused_without_panicking() {
     // The runtime path is the user's text; it ends up in built paths, raw identifiers included.
     let text = std::fs::read_to_string(root().join("spec/conversations.yaml")).expect("the spec");
-    for (runtime, expected) in [("crate::r#type::rt", "crate::r#type::rt::Patch<"), ("desk_runtime", " desk_runtime::Patch<")] {
-        let rendered = Config::new().runtime_crate(runtime).render_str("conversations.yaml", &text).expect("renders");
-        let requests = &rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents;
-        assert!(requests.contains(expected), "{runtime}: no `{expected}` in requests.rs");
+    for (runtime, expected) in [
+        ("crate::r#type::rt", "crate::r#type::rt::Patch<"),
+        ("desk_runtime", " desk_runtime::Patch<"),
+    ] {
+        let rendered = Config::new()
+            .runtime_crate(runtime)
+            .render_str("conversations.yaml", &text)
+            .expect("renders");
+        let requests = &rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("requests.rs"))
+            .expect("requests.rs")
+            .contents;
+        assert!(
+            requests.contains(expected),
+            "{runtime}: no `{expected}` in requests.rs"
+        );
     }
-    match Config::new().runtime_crate("not a path").render_str("conversations.yaml", &text) {
-        Err(desk_codegen::Error::Config(message)) => assert!(message.contains("`not a path` is not a Rust path"), "{message}"),
+    match Config::new()
+        .runtime_crate("not a path")
+        .render_str("conversations.yaml", &text)
+    {
+        Err(desk_codegen::Error::Config(message)) => assert!(
+            message.contains("`not a path` is not a Rust path"),
+            "{message}"
+        ),
         other => panic!("expected a configuration error, got {other:?}"),
     }
 }

@@ -2,12 +2,17 @@
 //! `desk-generated`): the same patch semantics, decoding a real payload, and a client type.
 
 use desk_consumer::conversations::models::{Conversation, ConversationApiBody, ConversationState};
-use desk_consumer::conversations::requests::{ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch};
+use desk_consumer::conversations::requests::{
+    ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch,
+};
 use serde_json::json;
 
 #[test]
 fn build_script_output_has_patch_semantics() {
-    let patch = ConversationPatch::new().state("deleted").clear_socket_id().contact(CustomerContactPatch::new().value("a@b.c"));
+    let patch = ConversationPatch::new()
+        .state("deleted")
+        .clear_socket_id()
+        .contact(CustomerContactPatch::new().value("a@b.c"));
     assert_eq!(
         serde_json::to_value(ConversationApiBodyPatch::from(patch)).unwrap(),
         json!({"conversation": {"contact": {"value": "a@b.c"}, "socket_id": null, "state": "deleted"}})
@@ -16,15 +21,25 @@ fn build_script_output_has_patch_semantics() {
 
 #[test]
 fn decodes_a_payload_and_diffs_it() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/payloads/conversation-get-by-token-200.truncated.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/reference/payloads/conversation-get-by-token-200.truncated.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let body: ConversationApiBody = serde_json::from_str(&text).unwrap();
-    let contact = body.conversation.contact.clone().expect("the payload has a contact");
+    let contact = body
+        .conversation
+        .contact
+        .clone()
+        .expect("the payload has a contact");
     assert!(contact.created_at.is_some() && contact.created_by.is_some());
 
     // The payload holds only read-only data: a patch built from it sends nothing of it.
     let overwrite = ConversationPatch::from_model(body.conversation.clone());
-    assert_eq!(serde_json::to_value(&overwrite).unwrap(), json!({"contact": {}}));
+    assert_eq!(
+        serde_json::to_value(&overwrite).unwrap(),
+        json!({"contact": {}})
+    );
 
     let mut changed: Conversation = body.conversation.clone();
     changed.state = Some(ConversationState::Active);
@@ -36,9 +51,15 @@ fn decodes_a_payload_and_diffs_it() {
 
 #[test]
 fn the_client_is_generated_too() {
-    let client = desk_consumer::conversations::client::Client::builder("https://example.teamwork.com").build();
+    let client =
+        desk_consumer::conversations::client::Client::builder("https://example.teamwork.com")
+            .build();
     assert!(client.is_ok(), "an absolute https base URL is accepted");
-    assert!(desk_consumer::conversations::client::Client::builder("not a url").build().is_err());
+    assert!(
+        desk_consumer::conversations::client::Client::builder("not a url")
+            .build()
+            .is_err()
+    );
 }
 
 /// The README's promise for build-script users: the generated client runs on tokio. One
@@ -66,13 +87,21 @@ async fn the_client_runs_on_tokio() {
         String::from_utf8_lossy(&request).into_owned()
     });
 
-    let client = desk_consumer::conversations::client::Client::builder(base_url).build().expect("a client");
+    let client = desk_consumer::conversations::client::Client::builder(base_url)
+        .build()
+        .expect("a client");
     let params = desk_consumer::conversations::client::GetConversationByTokenParams::default();
-    let body = client.get_conversation_by_token("a b", &params).await.expect("a decoded body");
+    let body = client
+        .get_conversation_by_token("a b", &params)
+        .await
+        .expect("a decoded body");
     assert_eq!(body.conversation.id, Some(7));
     assert_eq!(body.conversation.state, Some(ConversationState::Active));
     let request = server.join().expect("the server");
-    assert!(request.starts_with("GET /desk/api/v2/conversations/token/a%20b.json"), "{request}");
+    assert!(
+        request.starts_with("GET /desk/api/v2/conversations/token/a%20b.json"),
+        "{request}"
+    );
 }
 
 /// Output written by a build script says so: change the spec (the build writes it again), not

@@ -18,7 +18,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use desk_generated::models::{self, ConversationsApiBody};
-use desk_generated::requests::{ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch};
+use desk_generated::requests::{
+    ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch,
+};
 use serde_json::{json, Map, Value};
 
 /// The hand-written mirror of `ConversationsApiBody` and everything it reaches.
@@ -141,15 +143,35 @@ mod hand {
         pub extra_data: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub notes: Option<String>,
-        #[serde(rename = "verifiedEmail", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "verifiedEmail",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub verified_email: Option<bool>,
-        #[serde(rename = "linkedinURL", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "linkedinURL",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub linkedin_url: Option<String>,
-        #[serde(rename = "facebookURL", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "facebookURL",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub facebook_url: Option<String>,
-        #[serde(rename = "twitterHandle", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "twitterHandle",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub twitter_handle: Option<String>,
-        #[serde(rename = "numTickets", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "numTickets",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub num_tickets: Option<i64>,
         #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
         pub job_title: Option<String>,
@@ -211,7 +233,11 @@ mod hand {
         pub count: Option<i64>,
         #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
         pub page_size: Option<i32>,
-        #[serde(rename = "pageOffset", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "pageOffset",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub page_offset: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pages: Option<i64>,
@@ -229,7 +255,11 @@ mod hand {
         pub pages: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i32>,
-        #[serde(rename = "hasMorePages", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "hasMorePages",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub has_more_pages: Option<bool>,
     }
 
@@ -266,7 +296,11 @@ mod hand {
     pub struct RequestCommons {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub aggregate: Option<RequestAggregate>,
-        #[serde(rename = "bulkDryExecute", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "bulkDryExecute",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub bulk_dry_execute: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub fields: Option<Vec<String>>,
@@ -300,23 +334,51 @@ mod hand {
         pub last_name: Option<String>,
         #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
         pub avatar_url: Option<String>,
-        #[serde(rename = "editMethod", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "editMethod",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub edit_method: Option<String>,
-        #[serde(rename = "isPartTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "isPartTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub is_part_time: Option<bool>,
-        #[serde(rename = "ticketReplyRedirect", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "ticketReplyRedirect",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub ticket_reply_redirect: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reviewer: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub role: Option<String>,
-        #[serde(rename = "sendPushNotifications", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "sendPushNotifications",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub send_push_notifications: Option<bool>,
-        #[serde(rename = "sendWebNotifications", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "sendWebNotifications",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub send_web_notifications: Option<bool>,
-        #[serde(rename = "useDeskClient", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "useDeskClient",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub use_desk_client: Option<bool>,
-        #[serde(rename = "autoFollowOnCC", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "autoFollowOnCC",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         pub auto_follow_on_cc: Option<bool>,
         #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<Time>,
@@ -416,7 +478,13 @@ fn timestamp(rng: &mut Rng) -> Value {
     if rng.chance(2) {
         return json!("0001-01-01T00:00:00Z");
     }
-    let (month, day, hour, minute, second) = (1 + rng.below(12), 1 + rng.below(28), rng.below(24), rng.below(60), rng.below(60));
+    let (month, day, hour, minute, second) = (
+        1 + rng.below(12),
+        1 + rng.below(28),
+        rng.below(24),
+        rng.below(60),
+        rng.below(60),
+    );
     let fraction = match rng.below(4) {
         0 => String::new(),
         1 => format!(".{:03}", rng.below(1000)),
@@ -428,7 +496,9 @@ fn timestamp(rng: &mut Rng) -> Value {
         1 => "+02:00",
         _ => "-05:30",
     };
-    json!(format!("2024-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}{offset}"))
+    json!(format!(
+        "2024-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+    ))
 }
 
 fn reference(rng: &mut Rng, kind: &str) -> Value {
@@ -440,7 +510,10 @@ fn reference(rng: &mut Rng, kind: &str) -> Value {
         object.insert("type".into(), json!(kind));
     }
     if rng.chance(10) {
-        object.insert("meta".into(), json!({"role": "owner", "weight": rng.below(10), "tags": ["a", "b"]}));
+        object.insert(
+            "meta".into(),
+            json!({"role": "owner", "weight": rng.below(10), "tags": ["a", "b"]}),
+        );
     }
     Value::Object(object)
 }
@@ -452,7 +525,11 @@ fn contact(rng: &mut Rng, id: u64) -> Value {
     object.insert("type".into(), json!(if email { "email" } else { "phone" }));
     object.insert(
         "value".into(),
-        if email { json!(format!("customer{id}@example{}.com", rng.below(50))) } else { json!(format!("+353 1 {:07}", rng.below(10_000_000))) },
+        if email {
+            json!(format!("customer{id}@example{}.com", rng.below(50)))
+        } else {
+            json!(format!("+353 1 {:07}", rng.below(10_000_000)))
+        },
     );
     object.insert("isMain".into(), json!(rng.chance(60)));
     object.insert("state".into(), json!("active"));
@@ -494,21 +571,36 @@ fn conversation(rng: &mut Rng, id: u64) -> Value {
         _ => {}
     }
     object.insert("id".into(), json!(id));
-    let messages: Vec<Value> = (0..rng.below(6)).map(|_| reference(rng, "conversationmessages")).collect();
+    let messages: Vec<Value> = (0..rng.below(6))
+        .map(|_| reference(rng, "conversationmessages"))
+        .collect();
     object.insert("messages".into(), Value::Array(messages));
-    object.insert("socket_id".into(), if rng.chance(30) { json!(format!("{}.{}", rng.below(1_000_000), rng.below(1_000_000))) } else { Value::Null });
+    object.insert(
+        "socket_id".into(),
+        if rng.chance(30) {
+            json!(format!("{}.{}", rng.below(1_000_000), rng.below(1_000_000)))
+        } else {
+            Value::Null
+        },
+    );
     object.insert("state".into(), json!(state));
     if rng.chance(70) {
         object.insert("ticket_id".into(), json!(rng.below(1_000_000)));
     }
-    object.insert("token".into(), json!(format!("conv-{id:08x}-{:016x}", rng.next())));
+    object.insert(
+        "token".into(),
+        json!(format!("conv-{id:08x}-{:016x}", rng.next())),
+    );
     object.insert("updatedAt".into(), timestamp(rng));
     object.insert("updatedBy".into(), reference(rng, "users"));
     let users: Vec<Value> = (0..rng.below(4)).map(|_| reference(rng, "users")).collect();
     object.insert("users".into(), Value::Array(users));
     if rng.chance(5) {
         // A key this description does not know: ignored.
-        object.insert("legacyRouting".into(), json!({"queue": "priority", "weights": [1, 2, 3]}));
+        object.insert(
+            "legacyRouting".into(),
+            json!({"queue": "priority", "weights": [1, 2, 3]}),
+        );
     }
     Value::Object(object)
 }
@@ -538,7 +630,9 @@ fn user(rng: &mut Rng, id: u64) -> Value {
 /// The list body: 1,000 conversations, their included users and contacts, pagination and meta.
 fn list_body(count: u64) -> Vec<u8> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let conversations: Vec<Value> = (0..count).map(|i| conversation(&mut rng, 1_000_000 + i)).collect();
+    let conversations: Vec<Value> = (0..count)
+        .map(|i| conversation(&mut rng, 1_000_000 + i))
+        .collect();
     let users: Vec<Value> = (0..25).map(|i| user(&mut rng, 500 + i)).collect();
     let contacts: Vec<Value> = (0..50).map(|i| contact(&mut rng, 10_000 + i * 7)).collect();
     let body = json!({
@@ -553,24 +647,28 @@ fn list_body(count: u64) -> Vec<u8> {
 fn decode(c: &mut Criterion) {
     let body = list_body(1_000);
     // The two decoders must agree on what they read, or the comparison means nothing.
-    let generated: ConversationsApiBody = serde_json::from_slice(&body).expect("the generated types decode the body");
-    let hand_written: hand::ConversationsApiBody = serde_json::from_slice(&body).expect("the hand-written types decode the body");
+    let generated: ConversationsApiBody =
+        serde_json::from_slice(&body).expect("the generated types decode the body");
+    let hand_written: hand::ConversationsApiBody =
+        serde_json::from_slice(&body).expect("the hand-written types decode the body");
     assert_eq!(generated.conversations.as_ref().map(Vec::len), Some(1_000));
     assert_eq!(
         serde_json::to_value(&generated).unwrap(),
         serde_json::to_value(&hand_written).unwrap(),
         "the generated and hand-written types read the body differently"
     );
-    assert!(generated
-        .conversations
-        .iter()
-        .flatten()
-        .any(|c| matches!(c.state, Some(models::ConversationState::Other(ref s)) if s == "archived")));
+    assert!(generated.conversations.iter().flatten().any(
+        |c| matches!(c.state, Some(models::ConversationState::Other(ref s)) if s == "archived")
+    ));
 
     let mut group = c.benchmark_group("decode/conversations_1000");
     group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<ConversationsApiBody>(black_box(&body)).unwrap()));
-    group.bench_function("hand_written", |b| b.iter(|| serde_json::from_slice::<hand::ConversationsApiBody>(black_box(&body)).unwrap()));
+    group.bench_function("generated", |b| {
+        b.iter(|| serde_json::from_slice::<ConversationsApiBody>(black_box(&body)).unwrap())
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| serde_json::from_slice::<hand::ConversationsApiBody>(black_box(&body)).unwrap())
+    });
     group.finish();
 }
 
@@ -581,10 +679,17 @@ fn patch(c: &mut Criterion) {
             .state(models::ConversationState::Deleted)
             .clear_token()
             .filter_args(RequestCommonsPatch::new().ids(vec![501_i64, 502, 503]))
-            .contact(CustomerContactPatch::new().value("new@example.com").is_main(true)),
+            .contact(
+                CustomerContactPatch::new()
+                    .value("new@example.com")
+                    .is_main(true),
+            ),
     );
     let json = serde_json::to_string(&body).unwrap();
-    assert!(json.starts_with(r#"{"conversation":{"#) && json.contains(r#""token":null"#), "unexpected patch body: {json}");
+    assert!(
+        json.starts_with(r#"{"conversation":{"#) && json.contains(r#""token":null"#),
+        "unexpected patch body: {json}"
+    );
 
     let before: models::Conversation = serde_json::from_value(json!({
         "id": 1, "state": "active", "token": "t", "ticket_id": 7, "socket_id": "s",
@@ -594,12 +699,23 @@ fn patch(c: &mut Criterion) {
     let mut after = before.clone();
     after.state = Some(models::ConversationState::Deleted);
     after.token = None;
-    after.filter_args = Some(models::RequestCommons { ids: Some(vec![502]), ..Default::default() });
+    after.filter_args = Some(models::RequestCommons {
+        ids: Some(vec![502]),
+        ..Default::default()
+    });
 
     let mut group = c.benchmark_group("patch");
-    group.bench_function("serialize", |b| b.iter(|| serde_json::to_vec(black_box(&body)).unwrap()));
+    group.bench_function("serialize", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&body)).unwrap())
+    });
     group.bench_function("diff_serialize", |b| {
-        b.iter(|| serde_json::to_vec(&ConversationApiBodyPatch::from(ConversationPatch::diff(black_box(&before), black_box(&after)))).unwrap())
+        b.iter(|| {
+            serde_json::to_vec(&ConversationApiBodyPatch::from(ConversationPatch::diff(
+                black_box(&before),
+                black_box(&after),
+            )))
+            .unwrap()
+        })
     });
     group.finish();
 }

@@ -21,7 +21,8 @@ use std::process::ExitCode;
 
 use desk_generated::client::{Client, ListConversationsParams};
 use desk_generated::models::{
-    Conversation, ConversationFilter, ConversationOrderBy, ConversationState, OrderMode, StateFilter,
+    Conversation, ConversationFilter, ConversationOrderBy, ConversationState, OrderMode,
+    StateFilter,
 };
 use desk_generated::requests::ConversationPatch;
 use desk_generated::runtime::client::{Error, StreamExt};
@@ -44,11 +45,19 @@ enum Target {
 
 /// Reads the configuration; the error is a message for the user.
 fn config_from_env() -> Result<Config, String> {
-    let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let mut missing = Vec::new();
     let target = match (var("DESK_BASE_URL"), var("DESK_SITE")) {
         (Some(url), _) => Some(Target::BaseUrl(url)),
-        (None, Some(name)) => Some(Target::Site { name, eu: var("DESK_EU").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")) }),
+        (None, Some(name)) => Some(Target::Site {
+            name,
+            eu: var("DESK_EU").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+        }),
         (None, None) => {
             missing.push("DESK_SITE (your site name, as in https://DESK_SITE.teamwork.com)");
             None
@@ -66,29 +75,48 @@ fn config_from_env() -> Result<Config, String> {
         ));
     };
     let conversation_id = match var("DESK_CONVERSATION_ID") {
-        Some(text) => Some(text.parse::<i64>().map_err(|_| format!("DESK_CONVERSATION_ID must be an integer, got {text:?}"))?),
+        Some(text) => Some(
+            text.parse::<i64>()
+                .map_err(|_| format!("DESK_CONVERSATION_ID must be an integer, got {text:?}"))?,
+        ),
         None => None,
     };
     let set_state = var("DESK_SET_STATE").map(|s| ConversationState::from(s.as_str()));
-    Ok(Config { target, token, conversation_id, set_state })
+    Ok(Config {
+        target,
+        token,
+        conversation_id,
+        set_state,
+    })
 }
 
 fn show(conversation: &Conversation) -> String {
     format!(
         "#{} state={} token={} contact={} updated={}",
         conversation.id.map_or("?".to_owned(), |id| id.to_string()),
-        conversation.state.as_ref().map_or("?".to_owned(), |s| s.to_string()),
+        conversation
+            .state
+            .as_ref()
+            .map_or("?".to_owned(), |s| s.to_string()),
         conversation.token.as_deref().unwrap_or("-"),
-        conversation.contact_id.map_or("-".to_owned(), |id| id.to_string()),
-        conversation.updated_at.map_or("-".to_owned(), |t| t.to_rfc3339()),
+        conversation
+            .contact_id
+            .map_or("-".to_owned(), |id| id.to_string()),
+        conversation
+            .updated_at
+            .map_or("-".to_owned(), |t| t.to_rfc3339()),
     )
 }
 
 /// A readable line for an API error (400 validation messages in full).
 fn describe<E: std::fmt::Debug>(error: &Error<E>) -> String {
     match error {
-        Error::Api { status, body, .. } => format!("the API refused the request ({status}): {body:?}"),
-        Error::UnexpectedStatus { status, body_text, .. } if status.as_u16() == 401 || status.as_u16() == 403 => {
+        Error::Api { status, body, .. } => {
+            format!("the API refused the request ({status}): {body:?}")
+        }
+        Error::UnexpectedStatus {
+            status, body_text, ..
+        } if status.as_u16() == 401 || status.as_u16() == 403 => {
             format!("the API rejected the credentials ({status}); check DESK_TOKEN and DESK_SITE. {body_text}")
         }
         other => other.to_string(),
@@ -123,35 +151,56 @@ async fn run(config: Config) -> Result<(), Failure> {
 
     // The first few active conversations, most recently updated first (one request per page).
     let params = ListConversationsParams::default()
-        .filter(ConversationFilter::default().state(StateFilter { eq: Some(ConversationState::Active), ..Default::default() }))
+        .filter(ConversationFilter::default().state(StateFilter {
+            eq: Some(ConversationState::Active),
+            ..Default::default()
+        }))
         .order_by(ConversationOrderBy::UpdatedAt)
         .order_mode(OrderMode::Desc)
         .page_size(SHOW as i32);
     let mut listed = Vec::new();
     let mut stream = std::pin::pin!(client.list_conversations_stream(params).take(SHOW));
     while let Some(item) = stream.next().await {
-        let conversation = item.map_err(|e| format!("listing conversations failed: {}", describe(&e)))?;
+        let conversation =
+            item.map_err(|e| format!("listing conversations failed: {}", describe(&e)))?;
         println!("  {}", show(&conversation));
         listed.push(conversation);
     }
     println!("listed {} active conversation(s)", listed.len());
 
     let target = match (config.conversation_id, listed.first()) {
-        (Some(id), _) => listed.iter().find(|c| c.id == Some(id)).cloned().unwrap_or(Conversation { id: Some(id), ..Default::default() }),
+        (Some(id), _) => {
+            listed
+                .iter()
+                .find(|c| c.id == Some(id))
+                .cloned()
+                .unwrap_or(Conversation {
+                    id: Some(id),
+                    ..Default::default()
+                })
+        }
         (None, Some(first)) => first.clone(),
         (None, None) => {
             println!("nothing to patch");
             return Ok(());
         }
     };
-    let id = target.id.ok_or_else(|| "the listed conversation has no id".to_owned())?;
+    let id = target
+        .id
+        .ok_or_else(|| "the listed conversation has no id".to_owned())?;
     // Only `state` goes on the wire: {"conversation":{"state":"..."}}.
-    let state = config.set_state.or(target.state).unwrap_or(ConversationState::Active);
+    let state = config
+        .set_state
+        .or(target.state)
+        .unwrap_or(ConversationState::Active);
     let updated = client
         .update_conversation(id, ConversationPatch::new().state(state.clone()))
         .await
         .map_err(|e| format!("patching conversation #{id} failed: {}", describe(&e)))?;
-    println!("patched #{id} (state={state}): {}", show(&updated.conversation));
+    println!(
+        "patched #{id} (state={state}): {}",
+        show(&updated.conversation)
+    );
     Ok(())
 }
 

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use desk_generated::client::{
-    BulkUpdateConversationsParams, Client, GetConversationByTokenParams, ListConversationMessagesParams,
-    ListConversationsParams,
+    BulkUpdateConversationsParams, Client, GetConversationByTokenParams,
+    ListConversationMessagesParams, ListConversationsParams,
 };
 use desk_generated::models::{
     BulkOpResponse, ConversationApiBody, ConversationFilter, ConversationInclude,
@@ -23,7 +23,7 @@ use desk_generated::models::{
 };
 use desk_generated::requests::{ConversationApiBodyCreate, ConversationCreate, ConversationPatch};
 use desk_generated::runtime::client::{
-    http, BoxFuture, Error, ReqwestTransport, Request, Response, RetryPolicy, Transport,
+    http, BoxFuture, Error, Request, ReqwestTransport, Response, RetryPolicy, Transport,
     TransportError, DEFAULT_USER_AGENT,
 };
 use futures_util::{StreamExt, TryStreamExt};
@@ -58,11 +58,17 @@ fn client(server: &MockServer) -> Client {
 }
 
 async fn received(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("request recording is on")
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
 }
 
 fn header_value<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).map(|v| v.to_str().expect("ASCII header"))
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header"))
 }
 
 fn body_value(request: &wiremock::Request) -> Value {
@@ -102,24 +108,44 @@ fn expected_validator() -> Validator {
 /// `{"state":{"$eq":"active"}}`. (`$eq`/`$ne` are set through the fields: their setter names
 /// are being changed concurrently, see the report.)
 fn state_active() -> ConversationFilter {
-    ConversationFilter::default().state(StateFilter { eq: Some(ConversationState::Active), ..Default::default() })
+    ConversationFilter::default().state(StateFilter {
+        eq: Some(ConversationState::Active),
+        ..Default::default()
+    })
 }
 
 /// Checks the headers every authenticated request carries, and the body-dependent content type.
 fn assert_standard_headers(request: &wiremock::Request, authenticated: bool, has_body: bool) {
     assert_eq!(header_value(request, "accept"), Some("application/json"));
-    assert_eq!(header_value(request, "user-agent"), Some(DEFAULT_USER_AGENT));
+    assert_eq!(
+        header_value(request, "user-agent"),
+        Some(DEFAULT_USER_AGENT)
+    );
     let expected_auth = format!("Bearer {TOKEN}");
     if authenticated {
-        assert_eq!(header_value(request, "authorization"), Some(expected_auth.as_str()));
+        assert_eq!(
+            header_value(request, "authorization"),
+            Some(expected_auth.as_str())
+        );
     } else {
-        assert_eq!(header_value(request, "authorization"), None, "a public endpoint got credentials");
+        assert_eq!(
+            header_value(request, "authorization"),
+            None,
+            "a public endpoint got credentials"
+        );
     }
     if has_body {
-        assert_eq!(header_value(request, "content-type"), Some("application/json"));
+        assert_eq!(
+            header_value(request, "content-type"),
+            Some("application/json")
+        );
     } else {
         assert_eq!(header_value(request, "content-type"), None);
-        assert!(request.body.is_empty(), "unexpected body {:?}", String::from_utf8_lossy(&request.body));
+        assert!(
+            request.body.is_empty(),
+            "unexpected body {:?}",
+            String::from_utf8_lossy(&request.body)
+        );
     }
 }
 
@@ -147,7 +173,11 @@ async fn list_conversations_sends_typed_query_and_decodes_the_page() {
         .filter(state_active())
         .order_by(ConversationOrderBy::UpdatedAt)
         .order_mode(OrderMode::Desc)
-        .includes([ConversationInclude::Users, ConversationInclude::Customers, ConversationInclude::Users])
+        .includes([
+            ConversationInclude::Users,
+            ConversationInclude::Customers,
+            ConversationInclude::Users,
+        ])
         .page(3)
         .page_size(25);
     let body: ConversationsApiBody = client(&server).list_conversations(&params).await.unwrap();
@@ -160,10 +190,17 @@ async fn list_conversations_sends_typed_query_and_decodes_the_page() {
     assert_eq!(conversations[0].contact_id, Some(501));
     assert_eq!(conversations[0].ticket_id, None);
     assert_eq!(conversations[1].id, Some(2));
-    let users = body.included.as_ref().and_then(|i| i.users.as_deref()).unwrap();
+    let users = body
+        .included
+        .as_ref()
+        .and_then(|i| i.users.as_deref())
+        .unwrap();
     assert_eq!(users.len(), 1);
     let pagination = body.pagination.as_ref().unwrap();
-    assert_eq!((pagination.page, pagination.has_more_pages), (Some(3), Some(false)));
+    assert_eq!(
+        (pagination.page, pagination.has_more_pages),
+        (Some(3), Some(false))
+    );
 
     let requests = received(&server).await;
     assert_eq!(requests.len(), 1);
@@ -203,7 +240,10 @@ async fn list_conversations_without_parameters_sends_no_query() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = client(&server).list_conversations(&ListConversationsParams::default()).await.unwrap();
+    let body = client(&server)
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
     assert_eq!(body.conversations, None);
     let requests = received(&server).await;
     assert_eq!(requests[0].url.query(), None);
@@ -212,18 +252,23 @@ async fn list_conversations_without_parameters_sends_no_query() {
 #[tokio::test]
 async fn create_conversation_posts_the_wrapped_body_and_decodes_201() {
     let server = MockServer::start().await;
-    let expected_body = json!({"conversation": {"contactId": 501, "socket_id": "1234.5678", "state": "active"}});
+    let expected_body =
+        json!({"conversation": {"contactId": 501, "socket_id": "1234.5678", "state": "active"}});
     Mock::given(method("POST"))
         .and(path(format!("{BASE}/conversations.json")))
         .and(body_json(&expected_body))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(json!({"conversation": conversation_json(77, "room-77")})),
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"conversation": conversation_json(77, "room-77")})),
         )
         .expect(1)
         .mount(&server)
         .await;
 
-    let body = ConversationCreate::new().contact_id(501).socket_id("1234.5678").state(ConversationState::Active);
+    let body = ConversationCreate::new()
+        .contact_id(501)
+        .socket_id("1234.5678")
+        .state(ConversationState::Active);
     let created: ConversationApiBody = client(&server).create_conversation(body).await.unwrap();
     assert_eq!(created.conversation.id, Some(77));
     assert_eq!(created.conversation.token.as_deref(), Some("room-77"));
@@ -248,13 +293,22 @@ async fn update_conversation_patches_only_what_changes() {
     Mock::given(method("PATCH"))
         .and(path(format!("{BASE}/conversations/42.json")))
         .and(body_json(&expected_body))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversation": {"id": 42, "state": "deleted", "token": null}})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"conversation": {"id": 42, "state": "deleted", "token": null}}),
+            ),
+        )
         .expect(1)
         .mount(&server)
         .await;
 
-    let patch = ConversationPatch::new().state(ConversationState::Deleted).clear_token();
-    let updated = client(&server).update_conversation(42, patch).await.unwrap();
+    let patch = ConversationPatch::new()
+        .state(ConversationState::Deleted)
+        .clear_token();
+    let updated = client(&server)
+        .update_conversation(42, patch)
+        .await
+        .unwrap();
     assert_eq!(updated.conversation.id, Some(42));
     assert_eq!(updated.conversation.state, Some(ConversationState::Deleted));
     assert_eq!(updated.conversation.token, None);
@@ -272,7 +326,10 @@ async fn update_conversation_from_a_diff_of_two_models() {
     Mock::given(method("PATCH"))
         .and(path(format!("{BASE}/conversations/7.json")))
         .and(body_json(json!({"conversation": {"ticket_id": 9001}})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversation": {"id": 7, "ticket_id": 9001}})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"conversation": {"id": 7, "ticket_id": 9001}})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -280,7 +337,10 @@ async fn update_conversation_from_a_diff_of_two_models() {
         serde_json::from_value(conversation_json(7, "t")).unwrap();
     let mut after = before.clone();
     after.ticket_id = Some(9001);
-    let updated = client(&server).update_conversation(7, ConversationPatch::diff(&before, &after)).await.unwrap();
+    let updated = client(&server)
+        .update_conversation(7, ConversationPatch::diff(&before, &after))
+        .await
+        .unwrap();
     assert_eq!(updated.conversation.ticket_id, Some(9001));
 }
 
@@ -290,18 +350,23 @@ async fn bulk_update_conversations_sends_filter_and_body_and_decodes_the_job() {
     let expected_body = json!({"conversation": {"state": "deleted"}});
     Mock::given(method("PATCH"))
         .and(path(format!("{BASE}/conversations/update.json")))
-        .and(query_param("filter", r#"{"contactId":{"$in":[1,2,3]},"state":{"$eq":"active"}}"#))
+        .and(query_param(
+            "filter",
+            r#"{"contactId":{"$in":[1,2,3]},"state":{"$eq":"active"}}"#,
+        ))
         .and(body_json(&expected_body))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"jobId": "job-5f1e"})))
         .expect(1)
         .mount(&server)
         .await;
 
-    let params = BulkUpdateConversationsParams::default().filter(
-        state_active().contact_id(IntegerFilter::default().in_(vec![1, 2, 3])),
-    );
+    let params = BulkUpdateConversationsParams::default()
+        .filter(state_active().contact_id(IntegerFilter::default().in_(vec![1, 2, 3])));
     let job: BulkOpResponse = client(&server)
-        .bulk_update_conversations(&params, ConversationPatch::new().state(ConversationState::Deleted))
+        .bulk_update_conversations(
+            &params,
+            ConversationPatch::new().state(ConversationState::Deleted),
+        )
         .await
         .unwrap();
     assert_eq!(job.job_id.as_deref(), Some("job-5f1e"));
@@ -330,16 +395,22 @@ async fn get_conversation_by_token_is_public_and_sends_includes() {
         .mount(&server)
         .await;
 
-    let params = GetConversationByTokenParams::default()
-        .includes(["conversationmessages", "contacts"]);
+    let params =
+        GetConversationByTokenParams::default().includes(["conversationmessages", "contacts"]);
     // The client has credentials; the public endpoint must not send them.
-    let found = client(&server).get_conversation_by_token("room-abc", &params).await.unwrap();
+    let found = client(&server)
+        .get_conversation_by_token("room-abc", &params)
+        .await
+        .unwrap();
     assert_eq!(found.conversation.id, Some(3));
     assert_eq!(found.conversation.token.as_deref(), Some("room-abc"));
 
     let requests = received(&server).await;
     assert_eq!(requests[0].method, http::Method::GET);
-    assert_eq!(requests[0].url.query(), Some("includes=contacts%2Cconversationmessages"));
+    assert_eq!(
+        requests[0].url.query(),
+        Some("includes=contacts%2Cconversationmessages")
+    );
     assert_standard_headers(&requests[0], false, false);
 }
 
@@ -350,12 +421,17 @@ async fn create_conversation_token_posts_and_decodes_201() {
     Mock::given(method("POST"))
         .and(path(format!("{BASE}/conversations/token.json")))
         .and(body_json(&expected_body))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"conversation": {"id": 8, "token": "new-room"}})))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"conversation": {"id": 8, "token": "new-room"}})),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let created = client(&server)
-        .create_conversation_token(ConversationApiBodyCreate::new(ConversationCreate::new().contact_id(501)))
+        .create_conversation_token(ConversationApiBodyCreate::new(
+            ConversationCreate::new().contact_id(501),
+        ))
         .await
         .unwrap();
     assert_eq!(created.conversation.token.as_deref(), Some("new-room"));
@@ -372,12 +448,19 @@ async fn reconnect_conversation_posts_and_decodes_201() {
     Mock::given(method("POST"))
         .and(path(format!("{BASE}/conversations/reconnect.json")))
         .and(body_json(&expected_body))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"conversation": conversation_json(3, "room-abc")})))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"conversation": conversation_json(3, "room-abc")})),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let rejoined = client(&server)
-        .reconnect_conversation(ConversationCreate::new().token("room-abc").socket_id("99.1"))
+        .reconnect_conversation(
+            ConversationCreate::new()
+                .token("room-abc")
+                .socket_id("99.1"),
+        )
         .await
         .unwrap();
     assert_eq!(rejoined.conversation.id, Some(3));
@@ -390,13 +473,22 @@ async fn reconnect_conversation_posts_and_decodes_201() {
 #[tokio::test]
 async fn basic_auth_sends_base64_of_key_and_password() {
     let server = MockServer::start().await;
-    Mock::given(header("authorization", "Basic ZGVzay1hcGkta2V5LTdmM2E5YzpY"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder(server.uri()).basic_auth(TOKEN, "X").build().unwrap();
-    client.list_conversations(&ListConversationsParams::default()).await.unwrap();
+    Mock::given(header(
+        "authorization",
+        "Basic ZGVzay1hcGkta2V5LTdmM2E5YzpY",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = Client::builder(server.uri())
+        .basic_auth(TOKEN, "X")
+        .build()
+        .unwrap();
+    client
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -413,7 +505,10 @@ async fn base_url_with_a_prefix_and_custom_user_agent() {
         .user_agent("support-sync/2.1")
         .build()
         .unwrap();
-    client.list_conversations(&ListConversationsParams::default()).await.unwrap();
+    client
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,10 +527,21 @@ async fn filter_builder_serialises_the_documented_operators() {
         .created_at(DateTimeFilter::default().gte(since))
         .or(vec![
             ConversationFilter::default().token(StringFilter::default().contains("vip")),
-            ConversationFilter::default().ticket_id(IntegerFilter { ne: Some(0), ..Default::default() }.lt(100)),
-            ConversationFilter::default().state(StateFilter::default().in_(vec![ConversationState::Active, ConversationState::from("archived")])),
+            ConversationFilter::default().ticket_id(
+                IntegerFilter {
+                    ne: Some(0),
+                    ..Default::default()
+                }
+                .lt(100),
+            ),
+            ConversationFilter::default().state(StateFilter::default().in_(vec![
+                ConversationState::Active,
+                ConversationState::from("archived"),
+            ])),
         ]);
-    let params = ListConversationsParams::default().filter(filter).includes([ConversationInclude::All]);
+    let params = ListConversationsParams::default()
+        .filter(filter)
+        .includes([ConversationInclude::All]);
     client(&server).list_conversations(&params).await.unwrap();
 
     let requests = received(&server).await;
@@ -460,24 +566,68 @@ async fn filter_builder_serialises_the_documented_operators() {
 // ---------------------------------------------------------------------------------------------
 
 /// Calls every operation once with valid arguments, in a fixed order, keeping only the errors.
-async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), Error<Validator>>)> {
+async fn call_every_operation(
+    client: &Client,
+) -> Vec<(&'static str, Result<(), Error<Validator>>)> {
     let list = ListConversationsParams::default().filter(state_active());
     let bulk = BulkUpdateConversationsParams::default().filter(state_active());
     let by_token = GetConversationByTokenParams::default();
     vec![
-        ("list_conversations", client.list_conversations(&list).await.map(drop)),
-        ("create_conversation", client.create_conversation(ConversationCreate::new().contact_id(1)).await.map(drop)),
-        ("update_conversation", client.update_conversation(1, ConversationPatch::new().ticket_id(2)).await.map(drop)),
+        (
+            "list_conversations",
+            client.list_conversations(&list).await.map(drop),
+        ),
+        (
+            "create_conversation",
+            client
+                .create_conversation(ConversationCreate::new().contact_id(1))
+                .await
+                .map(drop),
+        ),
+        (
+            "update_conversation",
+            client
+                .update_conversation(1, ConversationPatch::new().ticket_id(2))
+                .await
+                .map(drop),
+        ),
         (
             "bulk_update_conversations",
-            client.bulk_update_conversations(&bulk, ConversationPatch::new().state(ConversationState::Deleted)).await.map(drop),
+            client
+                .bulk_update_conversations(
+                    &bulk,
+                    ConversationPatch::new().state(ConversationState::Deleted),
+                )
+                .await
+                .map(drop),
         ),
-        ("get_conversation_by_token", client.get_conversation_by_token("room-1", &by_token).await.map(drop)),
-        ("create_conversation_token", client.create_conversation_token(ConversationCreate::new()).await.map(drop)),
-        ("reconnect_conversation", client.reconnect_conversation(ConversationCreate::new().token("room-1")).await.map(drop)),
+        (
+            "get_conversation_by_token",
+            client
+                .get_conversation_by_token("room-1", &by_token)
+                .await
+                .map(drop),
+        ),
+        (
+            "create_conversation_token",
+            client
+                .create_conversation_token(ConversationCreate::new())
+                .await
+                .map(drop),
+        ),
+        (
+            "reconnect_conversation",
+            client
+                .reconnect_conversation(ConversationCreate::new().token("room-1"))
+                .await
+                .map(drop),
+        ),
         (
             "list_conversation_messages",
-            client.list_conversation_messages("room-1", &ListConversationMessagesParams::default()).await.map(drop),
+            client
+                .list_conversation_messages("room-1", &ListConversationMessagesParams::default())
+                .await
+                .map(drop),
         ),
     ]
 }
@@ -496,7 +646,9 @@ fn rate_limit_headers(template: ResponseTemplate) -> ResponseTemplate {
 async fn status_400_decodes_to_validator_for_every_operation() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(rate_limit_headers(ResponseTemplate::new(400).set_body_json(validator_json())))
+        .respond_with(rate_limit_headers(
+            ResponseTemplate::new(400).set_body_json(validator_json()),
+        ))
         .mount(&server)
         .await;
     let results = call_every_operation(&client(&server)).await;
@@ -510,10 +662,22 @@ async fn status_400_decodes_to_validator_for_every_operation() {
                     "API error (status 400 Bad Request): state: is not a valid state; contactId: is required",
                     "{name}"
                 );
-                let Error::Api { status, rate_limit, body, .. } = error else { unreachable!() };
+                let Error::Api {
+                    status,
+                    rate_limit,
+                    body,
+                    ..
+                } = error
+                else {
+                    unreachable!()
+                };
                 assert_eq!(status, 400, "{name}");
                 assert_eq!(body, expected_validator(), "{name}");
-                assert_eq!((rate_limit.limit, rate_limit.remaining, rate_limit.reset), (Some(120), Some(117), Some(1_733_401_867)), "{name}");
+                assert_eq!(
+                    (rate_limit.limit, rate_limit.remaining, rate_limit.reset),
+                    (Some(120), Some(117), Some(1_733_401_867)),
+                    "{name}"
+                );
             }
             other => panic!("{name}: expected Error::Api, got {other:?}"),
         }
@@ -524,21 +688,35 @@ async fn status_400_decodes_to_validator_for_every_operation() {
 
 #[tokio::test]
 async fn undocumented_statuses_keep_status_rate_limit_and_body_text_for_every_operation() {
-    for (status, text) in [(404, ""), (404, "Not Found"), (500, "<html>internal error</html>"), (401, r#"{"message":"bad key"}"#), (403, "forbidden")] {
+    for (status, text) in [
+        (404, ""),
+        (404, "Not Found"),
+        (500, "<html>internal error</html>"),
+        (401, r#"{"message":"bad key"}"#),
+        (403, "forbidden"),
+    ] {
         let server = MockServer::start().await;
         Mock::given(any())
-            .respond_with(rate_limit_headers(ResponseTemplate::new(status).set_body_string(text)))
+            .respond_with(rate_limit_headers(
+                ResponseTemplate::new(status).set_body_string(text),
+            ))
             .mount(&server)
             .await;
         for (name, result) in call_every_operation(&client(&server)).await {
             match result {
-                Err(Error::UnexpectedStatus { status: got, rate_limit, body_text }) => {
+                Err(Error::UnexpectedStatus {
+                    status: got,
+                    rate_limit,
+                    body_text,
+                }) => {
                     assert_eq!(got, status, "{name}");
                     assert_eq!(body_text, text, "{name}");
                     assert_eq!(rate_limit.remaining, Some(117), "{name}");
                     assert_eq!(rate_limit.reset, Some(1_733_401_867), "{name}");
                 }
-                other => panic!("{name} with {status}: expected Error::UnexpectedStatus, got {other:?}"),
+                other => {
+                    panic!("{name} with {status}: expected Error::UnexpectedStatus, got {other:?}")
+                }
             }
         }
         // 404, 500, 401, 403 are not retried.
@@ -560,13 +738,18 @@ async fn success_status_of_another_operation_is_unexpected() {
         .await;
     let client = client(&server);
     match client.create_conversation(ConversationCreate::new()).await {
-        Err(Error::UnexpectedStatus { status, body_text, .. }) => {
+        Err(Error::UnexpectedStatus {
+            status, body_text, ..
+        }) => {
             assert_eq!(status, 200);
             assert_eq!(body_text, r#"{"conversation":{"id":1}}"#);
         }
         other => panic!("{other:?}"),
     }
-    let err = client.list_conversations(&ListConversationsParams::default()).await.unwrap_err();
+    let err = client
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(201));
 }
 
@@ -575,13 +758,23 @@ async fn bodies_that_are_not_the_documented_json_are_decode_errors_for_every_ope
     // Each body, and the operations for which it happens to be valid JSON of the documented type
     // (unknown keys are ignored and every field of the list and job bodies is optional).
     let bodies: [(&str, &[&str]); 5] = [
-        ("<html><body>Bad gateway page from a proxy</body></html>", &[]),
+        (
+            "<html><body>Bad gateway page from a proxy</body></html>",
+            &[],
+        ),
         ("", &[]),
         (
             r#"{"conversation": "not an object"}"#,
-            &["list_conversations", "bulk_update_conversations", "list_conversation_messages"],
+            &[
+                "list_conversations",
+                "bulk_update_conversations",
+                "list_conversation_messages",
+            ],
         ),
-        (r#"{"conversations": [{"id": "seven"}]}"#, &["bulk_update_conversations", "list_conversation_messages"]),
+        (
+            r#"{"conversations": [{"id": "seven"}]}"#,
+            &["bulk_update_conversations", "list_conversation_messages"],
+        ),
         (r#"{"conversation": {"id": 1}"#, &[]),
     ];
     for (text, valid_for) in bodies {
@@ -598,7 +791,9 @@ async fn bodies_that_are_not_the_documented_json_are_decode_errors_for_every_ope
         for ((name, result), expected) in results.into_iter().zip(SUCCESS_STATUS) {
             match result {
                 Ok(()) => assert!(valid_for.contains(&name), "{name} accepted {text:?}"),
-                Err(Error::Decode { status, excerpt, .. }) => {
+                Err(Error::Decode {
+                    status, excerpt, ..
+                }) => {
                     assert!(!valid_for.contains(&name), "{name} refused {text:?}");
                     assert_eq!(status, expected, "{name}");
                     assert_eq!(excerpt, text, "{name}");
@@ -616,7 +811,9 @@ async fn bodies_that_are_not_the_documented_json_are_decode_errors_for_every_ope
         .await;
     for (name, result) in call_every_operation(&client(&server)).await {
         match result {
-            Err(Error::Decode { status, excerpt, .. }) => {
+            Err(Error::Decode {
+                status, excerpt, ..
+            }) => {
                 assert_eq!(status, 400, "{name}");
                 assert_eq!(excerpt, "Bad Request");
             }
@@ -633,12 +830,20 @@ async fn long_bodies_are_cut_to_an_excerpt_in_decode_errors() {
         .respond_with(ResponseTemplate::new(200).set_body_string(long.clone()))
         .mount(&server)
         .await;
-    let err = client(&server).list_conversations(&ListConversationsParams::default()).await.unwrap_err();
-    let Error::Decode { excerpt, .. } = &err else { panic!("{err:?}") };
+    let err = client(&server)
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap_err();
+    let Error::Decode { excerpt, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert!(excerpt.chars().count() <= 201, "{}", excerpt.len());
     assert!(long.starts_with(excerpt.trim_end_matches('…')));
     let message = err.to_string();
-    assert!(message.contains("200") && message.contains("<html>"), "{message}");
+    assert!(
+        message.contains("200") && message.contains("<html>"),
+        "{message}"
+    );
     assert!(message.len() < 1500, "{}", message.len());
 }
 
@@ -656,16 +861,28 @@ async fn status_429_then_200_retries_once_after_retry_after() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversations": [conversation_json(1, "a")]})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"conversations": [conversation_json(1, "a")]})),
+        )
         .mount(&server)
         .await;
     let started = Instant::now();
-    let body = client(&server).list_conversations(&ListConversationsParams::default()).await.unwrap();
+    let body = client(&server)
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
     assert_eq!(body.conversations.unwrap().len(), 1);
     assert_eq!(received(&server).await.len(), 2);
-    assert!(elapsed >= Duration::from_millis(950), "did not wait for Retry-After: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(3), "waited too long: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "did not wait for Retry-After: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "waited too long: {elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -690,14 +907,23 @@ async fn status_429_then_201_waits_until_x_rate_limit_reset_even_for_post() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let created = client(&server).create_conversation(ConversationCreate::new().contact_id(1)).await.unwrap();
+    let created = client(&server)
+        .create_conversation(ConversationCreate::new().contact_id(1))
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
     assert_eq!(created.conversation.id, Some(5));
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body, "the retry sends the same body");
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the retry sends the same body"
+    );
     let reset_at = UNIX_EPOCH + Duration::from_secs(reset);
-    assert!(SystemTime::now() >= reset_at - Duration::from_millis(50), "retried before the reset");
+    assert!(
+        SystemTime::now() >= reset_at - Duration::from_millis(50),
+        "retried before the reset"
+    );
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
 }
@@ -715,10 +941,20 @@ async fn rate_limit_waits_are_capped_by_the_policy() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .mount(&server)
         .await;
-    let policy = RetryPolicy { max_rate_limit_wait: Duration::from_millis(100), ..fast_retries(2) };
+    let policy = RetryPolicy {
+        max_rate_limit_wait: Duration::from_millis(100),
+        ..fast_retries(2)
+    };
     let started = Instant::now();
-    client_with(&server, policy).list_conversations(&ListConversationsParams::default()).await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    client_with(&server, policy)
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await.len(), 2);
 }
 
@@ -739,7 +975,11 @@ async fn retries_stop_at_their_bound() {
         .await
         .unwrap_err();
     match err {
-        Error::UnexpectedStatus { status, rate_limit, body_text } => {
+        Error::UnexpectedStatus {
+            status,
+            rate_limit,
+            body_text,
+        } => {
             assert_eq!(status, 429);
             assert_eq!(rate_limit.retry_after, Some(Duration::ZERO));
             assert_eq!(rate_limit.remaining, Some(0));
@@ -751,8 +991,14 @@ async fn retries_stop_at_their_bound() {
 
     // No retries at all.
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(429)).mount(&server).await;
-    let err = client_with(&server, RetryPolicy::none()).list_conversations(&ListConversationsParams::default()).await.unwrap_err();
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let err = client_with(&server, RetryPolicy::none())
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -768,7 +1014,9 @@ async fn gateway_errors_are_retried_for_get_until_success_or_the_bound() {
             .mount(&server)
             .await;
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversation": {"id": 9}})))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"conversation": {"id": 9}})),
+            )
             .mount(&server)
             .await;
         let found = client_with(&server, fast_retries(2))
@@ -779,27 +1027,48 @@ async fn gateway_errors_are_retried_for_get_until_success_or_the_bound() {
         assert_eq!(received(&server).await.len(), 3, "{status}");
 
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_string("upstream down")).mount(&server).await;
-        let err = client_with(&server, fast_retries(2)).list_conversations(&ListConversationsParams::default()).await.unwrap_err();
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_string("upstream down"))
+            .mount(&server)
+            .await;
+        let err = client_with(&server, fast_retries(2))
+            .list_conversations(&ListConversationsParams::default())
+            .await
+            .unwrap_err();
         match err {
-            Error::UnexpectedStatus { status: got, body_text, .. } => {
+            Error::UnexpectedStatus {
+                status: got,
+                body_text,
+                ..
+            } => {
                 assert_eq!(got, status);
                 assert_eq!(body_text, "upstream down");
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(received(&server).await.len(), 3, "{status}: 1 attempt + 2 retries");
+        assert_eq!(
+            received(&server).await.len(),
+            3,
+            "{status}: 1 attempt + 2 retries"
+        );
     }
 }
 
 #[tokio::test]
 async fn gateway_errors_are_not_retried_for_patch_and_post() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
     let client = client_with(&server, fast_retries(3));
     let results = call_every_operation(&client).await;
     for (name, result) in &results {
-        assert_eq!(result.as_ref().unwrap_err().status().map(|s| s.as_u16()), Some(503), "{name}");
+        assert_eq!(
+            result.as_ref().unwrap_err().status().map(|s| s.as_u16()),
+            Some(503),
+            "{name}"
+        );
     }
     let requests = received(&server).await;
     let count = |m: &str| requests.iter().filter(|r| r.method.as_str() == m).count();
@@ -815,7 +1084,11 @@ async fn gateway_errors_are_not_retried_for_patch_and_post() {
 async fn client_wide_timeout_applies_and_with_timeout_overrides_it() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}").set_delay(Duration::from_millis(600)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(Duration::from_millis(600)),
+        )
         .mount(&server)
         .await;
     let client = Client::builder(server.uri())
@@ -824,9 +1097,16 @@ async fn client_wide_timeout_applies_and_with_timeout_overrides_it() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.list_conversations(&ListConversationsParams::default()).await.unwrap_err();
+    let err = client
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert!(started.elapsed() < Duration::from_millis(550), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(550),
+        "{:?}",
+        started.elapsed()
+    );
 
     // A longer per-request timeout lets the slow response through.
     client
@@ -840,7 +1120,11 @@ async fn client_wide_timeout_applies_and_with_timeout_overrides_it() {
 async fn per_request_timeout_without_a_client_wide_one() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(201).set_body_string("{}").set_delay(Duration::from_millis(600)))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_string("{}")
+                .set_delay(Duration::from_millis(600)),
+        )
         .mount(&server)
         .await;
     let client = client_with(&server, fast_retries(3));
@@ -861,8 +1145,15 @@ async fn per_request_timeout_without_a_client_wide_one() {
 // ---------------------------------------------------------------------------------------------
 
 async fn mount_three_pages(server: &MockServer) {
-    for (page, ids, more) in [(1, vec![1, 2], true), (2, vec![3, 4], true), (3, vec![5], false)] {
-        let conversations: Vec<Value> = ids.iter().map(|id| conversation_json(*id, &format!("t{id}"))).collect();
+    for (page, ids, more) in [
+        (1, vec![1, 2], true),
+        (2, vec![3, 4], true),
+        (3, vec![5], false),
+    ] {
+        let conversations: Vec<Value> = ids
+            .iter()
+            .map(|id| conversation_json(*id, &format!("t{id}")))
+            .collect();
         Mock::given(method("GET"))
             .and(path(format!("{BASE}/conversations.json")))
             .and(query_param("page", page.to_string().as_str()))
@@ -885,7 +1176,9 @@ async fn a_three_page_listing_streams_every_item_once() {
     let server = MockServer::start().await;
     mount_three_pages(&server).await;
     let client = client(&server);
-    let params = ListConversationsParams::default().filter(state_active()).page_size(2);
+    let params = ListConversationsParams::default()
+        .filter(state_active())
+        .page_size(2);
     let ids: Vec<i64> = client
         .list_conversations_stream(params)
         .map_ok(|c| c.id.unwrap())
@@ -896,7 +1189,14 @@ async fn a_three_page_listing_streams_every_item_once() {
     let pages: Vec<String> = received(&server)
         .await
         .iter()
-        .map(|r| r.url.query_pairs().find(|(k, _)| k == "page").unwrap().1.into_owned())
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .unwrap()
+                .1
+                .into_owned()
+        })
         .collect();
     assert_eq!(pages, ["1", "2", "3"]);
     server.verify().await;
@@ -919,7 +1219,11 @@ async fn the_stream_starts_at_the_given_page_and_can_stop_early() {
     let params = ListConversationsParams::default().page(2);
     let stream = client.list_conversations_stream(params);
     // Taking three items needs two pages and no more.
-    let ids: Vec<i64> = stream.take(3).map(|r| r.unwrap().id.unwrap()).collect().await;
+    let ids: Vec<i64> = stream
+        .take(3)
+        .map(|r| r.unwrap().id.unwrap())
+        .collect()
+        .await;
     assert_eq!(ids, [20, 21, 30]);
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -939,19 +1243,31 @@ async fn the_stream_ends_after_an_error_or_without_pagination() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let items: Vec<_> = client.list_conversations_stream(ListConversationsParams::default()).collect().await;
+    let items: Vec<_> = client
+        .list_conversations_stream(ListConversationsParams::default())
+        .collect()
+        .await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().id, Some(1));
-    assert_eq!(items[1].as_ref().unwrap_err().api_body(), Some(&expected_validator()));
+    assert_eq!(
+        items[1].as_ref().unwrap_err().api_body(),
+        Some(&expected_validator())
+    );
     assert_eq!(received(&server).await.len(), 2);
 
     // No `pagination` object: one page only.
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversations": [conversation_json(1, "a")]})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"conversations": [conversation_json(1, "a")]})),
+        )
         .mount(&server)
         .await;
-    let items: Vec<_> = client_with(&server, fast_retries(0)).list_conversations_stream(ListConversationsParams::default()).collect().await;
+    let items: Vec<_> = client_with(&server, fast_retries(0))
+        .list_conversations_stream(ListConversationsParams::default())
+        .collect()
+        .await;
     assert_eq!(items.len(), 1);
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -978,12 +1294,19 @@ async fn path_traversal_attempts_stay_encoded_in_their_segment() {
         ("日本", "%E6%97%A5%E6%9C%AC"),
     ];
     for (token, _) in cases {
-        client.get_conversation_by_token(token, &GetConversationByTokenParams::default()).await.unwrap();
+        client
+            .get_conversation_by_token(token, &GetConversationByTokenParams::default())
+            .await
+            .unwrap();
     }
     let requests = received(&server).await;
     assert_eq!(requests.len(), cases.len());
     for (request, (token, encoded)) in requests.iter().zip(cases) {
-        assert_eq!(request.url.path(), format!("{BASE}/conversations/token/{encoded}.json"), "{token}");
+        assert_eq!(
+            request.url.path(),
+            format!("{BASE}/conversations/token/{encoded}.json"),
+            "{token}"
+        );
         assert_eq!(request.url.query(), None, "{token}");
         assert_eq!(request.url.fragment(), None, "{token}");
         assert_eq!(request.url.path_segments().unwrap().count(), 6, "{token}");
@@ -995,9 +1318,15 @@ async fn a_path_that_would_resolve_as_a_dot_segment_is_never_sent() {
     // Generated paths cannot produce one (`.json` follows every parameter), but the runtime
     // refuses a `.`/`..` segment, even percent-encoded, outright.
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
     let api = client(&server).api().clone();
-    let spec = desk_generated::runtime::client::RequestSpec::new(http::Method::GET, format!("{BASE}/conversations/token/%2E%2E/x.json"));
+    let spec = desk_generated::runtime::client::RequestSpec::new(
+        http::Method::GET,
+        format!("{BASE}/conversations/token/%2E%2E/x.json"),
+    );
     let err = api.execute(spec).await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert!(received(&server).await.is_empty());
@@ -1009,7 +1338,10 @@ async fn a_path_that_would_resolve_as_a_dot_segment_is_never_sent() {
 
 #[test]
 fn site_constructors_build_teamwork_urls() {
-    let client = Client::for_site("acme").bearer_token(TOKEN).build().unwrap();
+    let client = Client::for_site("acme")
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap();
     assert_eq!(client.api().base_url(), "https://acme.teamwork.com");
     let client = Client::for_eu_site("acme-eu").build().unwrap();
     assert_eq!(client.api().base_url(), "https://acme-eu.eu.teamwork.com");
@@ -1017,14 +1349,25 @@ fn site_constructors_build_teamwork_urls() {
 
 #[test]
 fn a_site_name_cannot_move_the_host() {
-    for site in ["evil.test/", "evil.test/x?", "evil.test#", "user:pw@evil.test", "evil test", "a\nb", ""] {
+    for site in [
+        "evil.test/",
+        "evil.test/x?",
+        "evil.test#",
+        "user:pw@evil.test",
+        "evil test",
+        "a\nb",
+        "",
+    ] {
         let result = Client::for_site(site).bearer_token(TOKEN).build();
         match result {
             Err(Error::InvalidBaseUrl(message)) => assert!(!message.contains(TOKEN), "{message}"),
             other => panic!("{site:?}: expected InvalidBaseUrl, got {other:?}"),
         }
     }
-    assert!(matches!(Client::builder("not a url").build(), Err(Error::InvalidBaseUrl(_))));
+    assert!(matches!(
+        Client::builder("not a url").build(),
+        Err(Error::InvalidBaseUrl(_))
+    ));
 }
 
 /// Middleware around the default transport: counts requests and adds a header.
@@ -1036,7 +1379,10 @@ struct Tagging {
 impl Transport for Tagging {
     fn send(&self, mut request: Request) -> BoxFuture<'_, Result<Response, TransportError>> {
         self.sent.fetch_add(1, Ordering::SeqCst);
-        request.headers.insert("x-request-source", http::HeaderValue::from_static("support-sync"));
+        request.headers.insert(
+            "x-request-source",
+            http::HeaderValue::from_static("support-sync"),
+        );
         self.inner.send(request)
     }
 }
@@ -1058,10 +1404,16 @@ async fn a_middleware_transport_sees_every_attempt() {
     let client = Client::builder(server.uri())
         .bearer_token(TOKEN)
         .retry_policy(fast_retries(2))
-        .transport(Tagging { inner: ReqwestTransport::new(), sent: sent.clone() })
+        .transport(Tagging {
+            inner: ReqwestTransport::new(),
+            sent: sent.clone(),
+        })
         .build()
         .unwrap();
-    client.list_conversations(&ListConversationsParams::default()).await.unwrap();
+    client
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap();
     assert_eq!(sent.load(Ordering::SeqCst), 2);
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -1085,10 +1437,19 @@ impl Transport for Canned {
 #[tokio::test]
 async fn another_http_stack_gets_the_fully_built_request() {
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let client = Client::for_site("acme").bearer_token(TOKEN).transport(Canned(seen.clone())).build().unwrap();
+    let client = Client::for_site("acme")
+        .bearer_token(TOKEN)
+        .transport(Canned(seen.clone()))
+        .build()
+        .unwrap();
     let job = client
         .bulk_update_conversations(
-            &BulkUpdateConversationsParams::default().filter(ConversationFilter::default().id(IntegerFilter { eq: Some(4), ..Default::default() })),
+            &BulkUpdateConversationsParams::default().filter(ConversationFilter::default().id(
+                IntegerFilter {
+                    eq: Some(4),
+                    ..Default::default()
+                },
+            )),
             ConversationPatch::new().clear_ticket_id(),
         )
         .await
@@ -1102,8 +1463,14 @@ async fn another_http_stack_gets_the_fully_built_request() {
         request.url,
         "https://acme.teamwork.com/desk/api/v2/conversations/update.json?filter=%7B%22id%22%3A%7B%22%24eq%22%3A4%7D%7D"
     );
-    assert_eq!(request.headers["authorization"], format!("Bearer {TOKEN}").as_str());
+    assert_eq!(
+        request.headers["authorization"],
+        format!("Bearer {TOKEN}").as_str()
+    );
     assert!(request.headers["authorization"].is_sensitive());
     assert_eq!(request.headers["content-type"], "application/json");
-    assert_eq!(request.body.as_deref(), Some(&br#"{"conversation":{"ticket_id":null}}"#[..]));
+    assert_eq!(
+        request.body.as_deref(),
+        Some(&br#"{"conversation":{"ticket_id":null}}"#[..])
+    );
 }

@@ -33,7 +33,10 @@ fn forbidden() -> Vec<String> {
 
 fn assert_clean(text: &str, context: &str) {
     for secret in forbidden() {
-        assert!(!text.contains(&secret), "{context} leaks {secret:?}:\n{text}");
+        assert!(
+            !text.contains(&secret),
+            "{context} leaks {secret:?}:\n{text}"
+        );
     }
 }
 
@@ -51,8 +54,14 @@ fn builders(base: &str) -> Vec<(&'static str, ClientBuilder)> {
     vec![
         ("bearer", Client::builder(base).bearer_token(TOKEN)),
         ("basic", Client::builder(base).basic_auth(TOKEN, PASSWORD)),
-        ("basic with X", Client::for_site("acme").basic_auth(TOKEN, "X")),
-        ("eu bearer", Client::for_eu_site("acme").bearer_token(TOKEN.to_owned())),
+        (
+            "basic with X",
+            Client::for_site("acme").basic_auth(TOKEN, "X"),
+        ),
+        (
+            "eu bearer",
+            Client::for_eu_site("acme").bearer_token(TOKEN.to_owned()),
+        ),
     ]
 }
 
@@ -61,15 +70,34 @@ fn debug_of_client_and_builder_never_shows_the_token() {
     for (name, builder) in builders("https://acme.teamwork.com") {
         let builder_debug = format!("{builder:?} {builder:#?}");
         assert_clean(&builder_debug, name);
-        assert!(builder_debug.contains("Secret(***)"), "{name}: {builder_debug}");
-        let client = builder.timeout(Duration::from_secs(5)).retry_policy(fast()).build().unwrap();
-        let client_debug = format!("{client:?} {client:#?} {:?}", client.with_timeout(Duration::from_secs(1)));
+        assert!(
+            builder_debug.contains("Secret(***)"),
+            "{name}: {builder_debug}"
+        );
+        let client = builder
+            .timeout(Duration::from_secs(5))
+            .retry_policy(fast())
+            .build()
+            .unwrap();
+        let client_debug = format!(
+            "{client:?} {client:#?} {:?}",
+            client.with_timeout(Duration::from_secs(1))
+        );
         assert_clean(&client_debug, name);
-        assert!(client_debug.contains("Secret(***)"), "{name}: {client_debug}");
-        assert!(client_debug.contains("acme"), "{name}: the Debug output is still useful: {client_debug}");
+        assert!(
+            client_debug.contains("Secret(***)"),
+            "{name}: {client_debug}"
+        );
+        assert!(
+            client_debug.contains("acme"),
+            "{name}: the Debug output is still useful: {client_debug}"
+        );
     }
     // A credential that cannot be a header value is refused without echoing it.
-    let err = Client::builder("https://acme.teamwork.com").bearer_token(format!("{TOKEN}\n")).build().unwrap_err();
+    let err = Client::builder("https://acme.teamwork.com")
+        .bearer_token(format!("{TOKEN}\n"))
+        .build()
+        .unwrap_err();
     assert_clean(&format!("{err} {err:?}"), "config error");
 }
 
@@ -118,10 +146,16 @@ async fn logs_of_requests_retries_and_failures_never_show_the_token() {
         .mount(&server)
         .await;
     Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(400).set_body_string(r#"{"errors":{"state":["invalid"]}}"#))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_string(r#"{"errors":{"state":["invalid"]}}"#),
+        )
         .mount(&server)
         .await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(401)).with_priority(10).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401))
+        .with_priority(10)
+        .mount(&server)
+        .await;
 
     // A port nothing listens on: connection failures (retried for GET).
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -131,14 +165,22 @@ async fn logs_of_requests_retries_and_failures_never_show_the_token() {
     let mut rendered_errors = String::new();
     for (name, builder) in builders(&server.uri()) {
         let client = builder.retry_policy(fast()).build().unwrap();
-        let result = client.list_conversations(&ListConversationsParams::default()).await;
+        let result = client
+            .list_conversations(&ListConversationsParams::default())
+            .await;
         rendered_errors.push_str(&format!("{name}: {result:?}\n"));
-        let err = client.update_conversation(1, ConversationPatch::new().ticket_id(3)).await.unwrap_err();
+        let err = client
+            .update_conversation(1, ConversationPatch::new().ticket_id(3))
+            .await
+            .unwrap_err();
         rendered_errors.push_str(&format!("{err} {err:?}\n"));
     }
     for (name, builder) in builders(&closed_url) {
         let client = builder.retry_policy(fast()).build().unwrap();
-        let err = client.list_conversations(&ListConversationsParams::default()).await.unwrap_err();
+        let err = client
+            .list_conversations(&ListConversationsParams::default())
+            .await
+            .unwrap_err();
         rendered_errors.push_str(&format!("{name}: {err} {err:?}\n"));
         let err = client
             .with_timeout(Duration::from_millis(1))
@@ -152,12 +194,20 @@ async fn logs_of_requests_retries_and_failures_never_show_the_token() {
     // The logs are real: attempts, statuses and retries are there.
     assert!(logs.contains("HTTP request completed"), "{logs}");
     assert!(logs.contains("retrying HTTP request"), "{logs}");
-    assert!(logs.contains("status=429") && logs.contains("status=503") && logs.contains("status=400"), "{logs}");
+    assert!(
+        logs.contains("status=429") && logs.contains("status=503") && logs.contains("status=400"),
+        "{logs}"
+    );
     assert!(logs.contains("HTTP request failed"), "{logs}");
     assert_clean(&logs, "tracing logs");
-    assert!(!logs.to_ascii_lowercase().contains("authorization"), "{logs}");
+    assert!(
+        !logs.to_ascii_lowercase().contains("authorization"),
+        "{logs}"
+    );
     assert_clean(&rendered_errors, "errors");
     // The requests did carry the credentials.
     let requests = server.received_requests().await.unwrap();
-    assert!(requests.iter().all(|r| r.headers.contains_key("authorization")));
+    assert!(requests
+        .iter()
+        .all(|r| r.headers.contains_key("authorization")));
 }

@@ -7,23 +7,48 @@ use std::path::Path;
 use std::process::Command;
 
 /// Crates that only the HTTP client needs.
-const CLIENT_ONLY: [&str; 6] = ["reqwest", "tokio", "hyper", "rustls", "futures-util", "http"];
+const CLIENT_ONLY: [&str; 6] = [
+    "reqwest",
+    "tokio",
+    "hyper",
+    "rustls",
+    "futures-util",
+    "http",
+];
 
 fn cargo_tree(args: &[&str]) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("inside the workspace");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("inside the workspace");
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "-p", "desk-generated", "--edges", "normal", "--offline", "--prefix", "none"])
+        .args([
+            "tree",
+            "-p",
+            "desk-generated",
+            "--edges",
+            "normal",
+            "--offline",
+            "--prefix",
+            "none",
+        ])
         .args(args)
         .current_dir(root)
         .output()
         .expect("cargo runs");
-    assert!(output.status.success(), "cargo tree failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "cargo tree failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
 /// The crate names in `cargo tree --prefix none` output.
 fn crate_names(tree: &str) -> Vec<String> {
-    tree.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_owned).collect()
+    tree.lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
@@ -33,17 +58,35 @@ fn models_only_pulls_neither_reqwest_nor_tokio() {
     assert!(names.iter().any(|n| n == "desk-runtime"), "{tree}");
     assert!(names.iter().any(|n| n == "serde"), "{tree}");
     for forbidden in CLIENT_ONLY {
-        assert!(!names.iter().any(|n| n == forbidden), "`{forbidden}` in the models-only graph:\n{tree}");
+        assert!(
+            !names.iter().any(|n| n == forbidden),
+            "`{forbidden}` in the models-only graph:\n{tree}"
+        );
     }
     // Also by substring, to catch relatives such as `hyper-util` or `tokio-rustls`.
     for fragment in ["reqwest", "tokio", "hyper", "rustls", "openssl"] {
-        assert!(!tree.contains(fragment), "`{fragment}` in the models-only graph:\n{tree}");
+        assert!(
+            !tree.contains(fragment),
+            "`{fragment}` in the models-only graph:\n{tree}"
+        );
     }
 
     // The features that are on for desk-runtime: none of the client ones.
-    let features = cargo_tree(&["--no-default-features", "-e", "features", "-i", "desk-runtime"]);
-    assert!(!features.contains("desk-runtime feature \"client"), "{features}");
-    assert!(!features.contains("desk-runtime feature \"reqwest\""), "{features}");
+    let features = cargo_tree(&[
+        "--no-default-features",
+        "-e",
+        "features",
+        "-i",
+        "desk-runtime",
+    ]);
+    assert!(
+        !features.contains("desk-runtime feature \"client"),
+        "{features}"
+    );
+    assert!(
+        !features.contains("desk-runtime feature \"reqwest\""),
+        "{features}"
+    );
 }
 
 #[test]
@@ -51,9 +94,15 @@ fn the_default_client_uses_reqwest_with_rustls_and_no_openssl() {
     let tree = cargo_tree(&[]);
     let names = crate_names(&tree);
     for needed in ["reqwest", "tokio", "hyper", "rustls"] {
-        assert!(names.iter().any(|n| n == needed), "`{needed}` missing from the client graph:\n{tree}");
+        assert!(
+            names.iter().any(|n| n == needed),
+            "`{needed}` missing from the client graph:\n{tree}"
+        );
     }
     for fragment in ["openssl", "native-tls"] {
-        assert!(!tree.contains(fragment), "`{fragment}` in the client graph:\n{tree}");
+        assert!(
+            !tree.contains(fragment),
+            "`{fragment}` in the client graph:\n{tree}"
+        );
     }
 }

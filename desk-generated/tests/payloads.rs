@@ -10,16 +10,24 @@ use serde::Serialize;
 use serde_json::json;
 
 fn payload(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/payloads").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/reference/payloads")
+        .join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
 /// Decodes, re-encodes and decodes again; the two decoded values must be equal.
-fn decode_round_trip<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(text: &str) -> T {
+fn decode_round_trip<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
+    text: &str,
+) -> T {
     let value: T = serde_json::from_str(text).expect("decodes");
     let encoded = serde_json::to_string(&value).expect("encodes");
     let again: T = serde_json::from_str(&encoded).expect("decodes its own encoding");
-    assert_eq!(value, again, "round trip changed the value; encoded as {encoded}");
+    assert_eq!(
+        value, again,
+        "round trip changed the value; encoded as {encoded}"
+    );
     value
 }
 
@@ -31,7 +39,12 @@ fn generated_reference() -> Reference {
     Reference {
         delete: Some(true),
         id: Some(0),
-        meta: Some(json!({"additionalProp": "Unknown Type: any"}).as_object().cloned().expect("object")),
+        meta: Some(
+            json!({"additionalProp": "Unknown Type: any"})
+                .as_object()
+                .cloned()
+                .expect("object"),
+        ),
         type_: Some(ReferenceType::Integer(0)),
     }
 }
@@ -44,7 +57,8 @@ fn bulk_op_response() {
 
 #[test]
 fn conversation_by_token() {
-    let body: ConversationApiBody = decode_round_trip(&payload("conversation-get-by-token-200.truncated.json"));
+    let body: ConversationApiBody =
+        decode_round_trip(&payload("conversation-get-by-token-200.truncated.json"));
     let contact = body.conversation.contact.expect("contact");
     assert_eq!(contact.created_at, Some(at("2024-12-05T12:31:07.476Z")));
     assert_eq!(contact.deleted_at, Some(at("2024-12-05T12:31:07.476Z")));
@@ -58,7 +72,8 @@ fn conversation_by_token() {
 
 #[test]
 fn conversations_list() {
-    let body: ConversationsApiBody = decode_round_trip(&payload("conversations-list-200.2024-12.truncated.json"));
+    let body: ConversationsApiBody =
+        decode_round_trip(&payload("conversations-list-200.2024-12.truncated.json"));
     let conversations = body.conversations.expect("conversations");
     assert_eq!(conversations.len(), 1);
     let contact = conversations[0].contact.as_ref().expect("contact");
@@ -73,7 +88,10 @@ fn customers_with_included_users_real_sample() {
     // The list body of another resource: `included` and `pagination` have the shapes the
     // conversation list uses, and its customer is the spec's `Customer`.
     let body: ConversationsApiBody = decode_round_trip(&text);
-    assert!(body.conversations.is_none(), "the `customers` key is not a conversation list");
+    assert!(
+        body.conversations.is_none(),
+        "the `customers` key is not a conversation list"
+    );
     let pagination = body.pagination.expect("pagination");
     assert_eq!(pagination.records, Some(456_441));
     assert_eq!(pagination.page_size, Some(1));
@@ -86,7 +104,10 @@ fn customers_with_included_users_real_sample() {
     assert_eq!(user.id, Some(2));
     assert_eq!(user.email.as_deref(), Some("brandon@teamwork.com"));
     assert_eq!(user.first_name.as_deref(), Some("Brandon"));
-    assert_eq!(user.avatar_url.as_deref(), Some("1/userAvatar/userlogo1493205327729946000.jpg"));
+    assert_eq!(
+        user.avatar_url.as_deref(),
+        Some("1/userAvatar/userlogo1493205327729946000.jpg")
+    );
     assert_eq!(user.edit_method.as_deref(), Some("markdown"));
     assert_eq!(user.is_part_time, Some(false));
     assert_eq!(user.ticket_reply_redirect.as_deref(), Some("Stay"));
@@ -94,7 +115,12 @@ fn customers_with_included_users_real_sample() {
     assert_eq!(user.created_at, Some(at("2015-12-01T20:39:10Z")));
     assert_eq!(
         user.created_by,
-        Some(Reference { id: Some(999_999_999), type_: Some(ReferenceType::String("users".into())), delete: None, meta: None })
+        Some(Reference {
+            id: Some(999_999_999),
+            type_: Some(ReferenceType::String("users".into())),
+            delete: None,
+            meta: None
+        })
     );
 
     let raw: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -107,7 +133,10 @@ fn customers_with_included_users_real_sample() {
     assert_eq!(customer.num_tickets, Some(4));
     assert_eq!(customer.linkedin_url.as_deref(), Some(""));
     assert_eq!(customer.created_at, Some(at("2015-11-18T18:56:08Z")));
-    assert_eq!(customer.updated_by.and_then(|r| r.type_), Some(ReferenceType::String("users".into())));
+    assert_eq!(
+        customer.updated_by.and_then(|r| r.type_),
+        Some(ReferenceType::String("users".into()))
+    );
     assert_eq!(customer.state.as_deref(), Some("active"));
 }
 
@@ -133,12 +162,16 @@ fn references_generated_and_real() {
     let real: Reference = decode_round_trip(&payload("relationship-ref.real-guide-sample.json"));
     assert_eq!(real.id, Some(2));
     assert_eq!(real.type_, Some(ReferenceType::String("users".into())));
-    assert_eq!(serde_json::to_value(&real).expect("encodes"), json!({"id": 2, "type": "users"}));
+    assert_eq!(
+        serde_json::to_value(&real).expect("encodes"),
+        json!({"id": 2, "type": "users"})
+    );
 }
 
 #[test]
 fn request_commons() {
-    let args: RequestCommons = decode_round_trip(&payload("request-commons-filter_args.truncated.json"));
+    let args: RequestCommons =
+        decode_round_trip(&payload("request-commons-filter_args.truncated.json"));
     assert_eq!(args.bulk_dry_execute, Some(true));
     assert_eq!(args.fields, Some(vec!["string".to_owned()]));
     assert_eq!(args.filter, Some(vec!["string".to_owned()]));
@@ -153,15 +186,30 @@ fn request_commons() {
 #[test]
 fn every_wire_name_and_rename_of_a_conversation() {
     let conversation = Conversation {
-        contact: Some(CustomerContact { is_main: Some(true), type_: Some("email".into()), value: Some("a@b.c".into()), ..Default::default() }),
+        contact: Some(CustomerContact {
+            is_main: Some(true),
+            type_: Some("email".into()),
+            value: Some("a@b.c".into()),
+            ..Default::default()
+        }),
         contact_id: Some(7),
         created_at: Some(at("2024-12-05T12:31:07.476Z")),
-        created_by: Some(Reference { id: Some(2), type_: Some(ReferenceType::String("users".into())), ..Default::default() }),
+        created_by: Some(Reference {
+            id: Some(2),
+            type_: Some(ReferenceType::String("users".into())),
+            ..Default::default()
+        }),
         deleted_at: Some(at("0001-01-01T00:00:00Z")),
         deleted_by: None,
-        filter_args: Some(RequestCommons { page_size: Some(50), ..Default::default() }),
+        filter_args: Some(RequestCommons {
+            page_size: Some(50),
+            ..Default::default()
+        }),
         id: Some(12),
-        messages: Some(vec![Reference { id: Some(3), ..Default::default() }]),
+        messages: Some(vec![Reference {
+            id: Some(3),
+            ..Default::default()
+        }]),
         socket_id: Some("sock".into()),
         state: Some(ConversationState::Active),
         ticket_id: Some(99),
@@ -171,16 +219,36 @@ fn every_wire_name_and_rename_of_a_conversation() {
         users: Some(vec![]),
     };
     let value = serde_json::to_value(&conversation).expect("encodes");
-    let keys: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = value
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     // Mixed casing on the wire: camelCase next to snake_case; `None` fields are left out.
     assert_eq!(
         keys,
         [
-            "contact", "contactId", "createdAt", "createdBy", "deletedAt", "filter_args", "id", "messages",
-            "socket_id", "state", "ticket_id", "token", "updatedAt", "users"
+            "contact",
+            "contactId",
+            "createdAt",
+            "createdBy",
+            "deletedAt",
+            "filter_args",
+            "id",
+            "messages",
+            "socket_id",
+            "state",
+            "ticket_id",
+            "token",
+            "updatedAt",
+            "users"
         ]
     );
-    assert_eq!(value["contact"], json!({"isMain": true, "type": "email", "value": "a@b.c"}));
+    assert_eq!(
+        value["contact"],
+        json!({"isMain": true, "type": "email", "value": "a@b.c"})
+    );
     assert_eq!(value["filter_args"], json!({"pageSize": 50}));
     assert_eq!(value["state"], json!("active"));
     let back: Conversation = serde_json::from_value(value).expect("decodes");
@@ -196,28 +264,40 @@ fn null_is_accepted_for_every_optional_property() {
     });
     let conversation: Conversation = serde_json::from_value(nulls).expect("nulls decode");
     assert_eq!(conversation, Conversation::default());
-    let reference: Reference = serde_json::from_value(json!({"id": null, "type": null, "meta": null, "delete": null}))
-        .expect("nulls decode");
+    let reference: Reference =
+        serde_json::from_value(json!({"id": null, "type": null, "meta": null, "delete": null}))
+            .expect("nulls decode");
     assert_eq!(reference, Reference::default());
 }
 
 #[test]
 fn unknown_fields_are_ignored() {
     let conversation: Conversation =
-        serde_json::from_value(json!({"id": 5, "brandNewField": {"x": [1, 2]}, "anotherOne": 3})).expect("decodes");
+        serde_json::from_value(json!({"id": 5, "brandNewField": {"x": [1, 2]}, "anotherOne": 3}))
+            .expect("decodes");
     assert_eq!(conversation.id, Some(5));
 }
 
 #[test]
 fn unknown_enum_values_are_kept_and_reserialised_unchanged() {
-    let conversation: Conversation = serde_json::from_value(json!({"state": "archived"})).expect("decodes");
-    assert_eq!(conversation.state, Some(ConversationState::Other("archived".into())));
-    assert_eq!(serde_json::to_value(&conversation).expect("encodes"), json!({"state": "archived"}));
+    let conversation: Conversation =
+        serde_json::from_value(json!({"state": "archived"})).expect("decodes");
+    assert_eq!(
+        conversation.state,
+        Some(ConversationState::Other("archived".into()))
+    );
+    assert_eq!(
+        serde_json::to_value(&conversation).expect("encodes"),
+        json!({"state": "archived"})
+    );
     let known: ConversationState = serde_json::from_value(json!("deleted")).expect("decodes");
     assert_eq!(known, ConversationState::Deleted);
     assert_eq!(ConversationState::Deleted.as_str(), "deleted");
     assert_eq!("asc".parse::<OrderMode>(), Ok(OrderMode::Asc));
-    assert_eq!(OrderMode::from("sideways"), OrderMode::Other("sideways".into()));
+    assert_eq!(
+        OrderMode::from("sideways"),
+        OrderMode::Other("sideways".into())
+    );
 }
 
 #[test]
@@ -228,20 +308,27 @@ fn date_times_with_and_without_fractions_and_year_one() {
         ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00"),
         ("2024-12-05T13:31:07+01:00", "2024-12-05T13:31:07+01:00"),
     ] {
-        let conversation: Conversation = serde_json::from_value(json!({"createdAt": text})).expect(text);
+        let conversation: Conversation =
+            serde_json::from_value(json!({"createdAt": text})).expect(text);
         let parsed = conversation.created_at.expect("createdAt");
         assert_eq!(parsed.to_rfc3339(), expected, "{text}");
-        let again: Conversation = serde_json::from_value(serde_json::to_value(&conversation).expect("encodes")).expect("decodes");
+        let again: Conversation =
+            serde_json::from_value(serde_json::to_value(&conversation).expect("encodes"))
+                .expect("decodes");
         assert_eq!(again.created_at, Some(parsed));
     }
     let bad = serde_json::from_value::<Conversation>(json!({"createdAt": "yesterday"}));
-    assert!(bad.is_err(), "a malformed timestamp is an error, not a silent None");
+    assert!(
+        bad.is_err(),
+        "a malformed timestamp is an error, not a silent None"
+    );
 }
 
 #[test]
 fn validator_errors() {
-    let body: Validator =
-        decode_round_trip(r#"{"errors": {"state": ["must be one of active, deleted"], "token": ["is required", "too short"]}}"#);
+    let body: Validator = decode_round_trip(
+        r#"{"errors": {"state": ["must be one of active, deleted"], "token": ["is required", "too short"]}}"#,
+    );
     let errors = body.errors.expect("errors");
     assert_eq!(errors["token"], ["is required", "too short"]);
     assert_eq!(errors.len(), 2);

@@ -74,19 +74,36 @@ pub fn run(args: CompileCostArgs) -> ExitCode {
     // desk-generated, in this workspace and its target directory.
     let generated_lines = count_lines(&root.join("desk-generated/src/generated"));
     let lib = root.join("desk-generated/src/lib.rs");
-    for (name, extra) in [("desk-generated", &[][..]), ("desk-generated --no-default-features", &["--no-default-features"][..])] {
+    for (name, extra) in [
+        ("desk-generated", &[][..]),
+        (
+            "desk-generated --no-default-features",
+            &["--no-default-features"][..],
+        ),
+    ] {
         eprintln!("checking {name} ...");
-        let mut check_args: Vec<OsString> = vec!["check".into(), "--offline".into(), "-p".into(), "desk-generated".into()];
+        let mut check_args: Vec<OsString> = vec![
+            "check".into(),
+            "--offline".into(),
+            "-p".into(),
+            "desk-generated".into(),
+        ];
         check_args.extend(extra.iter().map(OsString::from));
         let outcome = time_checks(&cargo, &root, &check_args, None, &lib, runs);
-        rows.push(Row { name: name.into(), lines: generated_lines.as_ref().ok().copied(), outcome });
+        rows.push(Row {
+            name: name.into(),
+            lines: generated_lines.as_ref().ok().copied(),
+            outcome,
+        });
     }
     if let Err(err) = &generated_lines {
         eprintln!("warning: cannot count the lines of desk-generated/src/generated: {err}");
     }
 
     if !args.no_github {
-        let spec = args.github_spec.clone().unwrap_or_else(|| root.join("../shared/corpus/progenitor-samples/api.github.com.json"));
+        let spec = args.github_spec.clone().unwrap_or_else(|| {
+            root.join("../shared/corpus/progenitor-samples/api.github.com.json")
+        });
         rows.push(github(&root, &cargo, &spec, runs));
     }
 
@@ -112,29 +129,56 @@ fn github(root: &Path, cargo: &OsString, spec: &Path, runs: usize) -> Row {
         Ok(rendered) => rendered,
         Err(err) => {
             eprintln!("error: the GitHub description does not generate:\n{err}");
-            return Row { name, lines: None, outcome: Err("does not generate (see above)".into()) };
+            return Row {
+                name,
+                lines: None,
+                outcome: Err("does not generate (see above)".into()),
+            };
         }
     };
-    let lines = rendered.files.iter().map(|f| f.contents.lines().count()).sum();
+    let lines = rendered
+        .files
+        .iter()
+        .map(|f| f.contents.lines().count())
+        .sum();
     let dir = root.join("target/compile-cost/github");
     let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir).join("compile-cost"),
         None => root.join("target/compile-cost/target"),
     };
     if let Err(err) = write_crate(root, &dir, &rendered.files) {
-        return Row { name, lines: Some(lines), outcome: Err(format!("cannot write {}: {err}", dir.display())) };
+        return Row {
+            name,
+            lines: Some(lines),
+            outcome: Err(format!("cannot write {}: {err}", dir.display())),
+        };
     }
     eprintln!("checking the GitHub output in {} ...", dir.display());
     let check_args: Vec<OsString> = vec!["check".into(), "--offline".into()];
-    let outcome = time_checks(cargo, &dir, &check_args, Some(&target_dir), &dir.join("src/lib.rs"), runs);
+    let outcome = time_checks(
+        cargo,
+        &dir,
+        &check_args,
+        Some(&target_dir),
+        &dir.join("src/lib.rs"),
+        runs,
+    );
     if let Err(err) = &outcome {
         eprintln!("error: the GitHub output does not compile: {err}");
     }
-    Row { name, lines: Some(lines), outcome }
+    Row {
+        name,
+        lines: Some(lines),
+        outcome,
+    }
 }
 
 /// The scratch crate: manifest, a copy of the lock file, `lib.rs` and the generated modules.
-fn write_crate(root: &Path, dir: &Path, files: &[desk_codegen::GeneratedFile]) -> std::io::Result<()> {
+fn write_crate(
+    root: &Path,
+    dir: &Path,
+    files: &[desk_codegen::GeneratedFile],
+) -> std::io::Result<()> {
     let generated = dir.join("src/generated");
     if generated.exists() {
         std::fs::remove_dir_all(&generated)?;
@@ -164,7 +208,14 @@ fn write_crate(root: &Path, dir: &Path, files: &[desk_codegen::GeneratedFile]) -
 }
 
 /// Runs `cargo ARGS` once to warm, then `runs` times after touching `touch`, timing each.
-fn time_checks(cargo: &OsString, dir: &Path, args: &[OsString], target_dir: Option<&Path>, touch: &Path, runs: usize) -> Result<Timings, String> {
+fn time_checks(
+    cargo: &OsString,
+    dir: &Path,
+    args: &[OsString],
+    target_dir: Option<&Path>,
+    touch: &Path,
+    runs: usize,
+) -> Result<Timings, String> {
     let started = Instant::now();
     check(cargo, dir, args, target_dir)?;
     let cold = started.elapsed();
@@ -178,25 +229,57 @@ fn time_checks(cargo: &OsString, dir: &Path, args: &[OsString], target_dir: Opti
     Ok(Timings { cold, warm })
 }
 
-fn check(cargo: &OsString, dir: &Path, args: &[OsString], target_dir: Option<&Path>) -> Result<(), String> {
+fn check(
+    cargo: &OsString,
+    dir: &Path,
+    args: &[OsString],
+    target_dir: Option<&Path>,
+) -> Result<(), String> {
     let mut command = Command::new(cargo);
-    command.current_dir(dir).args(args).args(["--quiet", "--message-format", "short"]).stdin(Stdio::null());
+    command
+        .current_dir(dir)
+        .args(args)
+        .args(["--quiet", "--message-format", "short"])
+        .stdin(Stdio::null());
     if let Some(target_dir) = target_dir {
-        command.arg("--target-dir").arg(target_dir).env_remove("CARGO_TARGET_DIR");
+        command
+            .arg("--target-dir")
+            .arg(target_dir)
+            .env_remove("CARGO_TARGET_DIR");
     }
-    let output = command.output().map_err(|err| format!("cannot run cargo: {err}"))?;
+    let output = command
+        .output()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
     if output.status.success() {
         return Ok(());
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).take(5).collect();
-    let shown = if errors.is_empty() { stderr.lines().take(5).collect::<Vec<_>>().join("\n") } else { errors.join("\n") };
-    Err(format!("`cargo {}` failed in {}:\n{shown}", args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "), dir.display()))
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("error"))
+        .take(5)
+        .collect();
+    let shown = if errors.is_empty() {
+        stderr.lines().take(5).collect::<Vec<_>>().join("\n")
+    } else {
+        errors.join("\n")
+    };
+    Err(format!(
+        "`cargo {}` failed in {}:\n{shown}",
+        args.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+        dir.display()
+    ))
 }
 
 /// Sets the modification time to now, so Cargo rebuilds the crate (and only it).
 fn touch_file(path: &Path) -> std::io::Result<()> {
-    std::fs::File::options().append(true).open(path)?.set_modified(SystemTime::now())
+    std::fs::File::options()
+        .append(true)
+        .open(path)?
+        .set_modified(SystemTime::now())
 }
 
 /// The lines of the `.rs` files directly in `dir`.
@@ -212,7 +295,12 @@ fn count_lines(dir: &Path) -> std::io::Result<usize> {
 }
 
 fn print_table(rows: &[Row], runs: usize) {
-    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max("crate".len());
+    let width = rows
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0)
+        .max("crate".len());
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -66,9 +66,16 @@ pub struct CorpusArgs {
 /// What generating one spec gave.
 enum Generation {
     /// Files and the number of warnings.
-    Generated { files: Vec<desk_codegen::GeneratedFile>, warnings: usize },
+    Generated {
+        files: Vec<desk_codegen::GeneratedFile>,
+        warnings: usize,
+    },
     /// A diagnostic (or another error): the first line, its kind and the count.
-    Error { first: String, internal: bool, count: usize },
+    Error {
+        first: String,
+        internal: bool,
+        count: usize,
+    },
     /// The generator panicked.
     Panic(String),
 }
@@ -100,17 +107,31 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     };
     let specs: Vec<PathBuf> = specs
         .into_iter()
-        .filter(|p| args.filter.as_deref().is_none_or(|f| p.file_name().is_some_and(|n| n.to_string_lossy().contains(f))))
+        .filter(|p| {
+            args.filter.as_deref().is_none_or(|f| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(f))
+            })
+        })
         .collect();
     if specs.is_empty() {
-        eprintln!("error: no .json, .yaml or .yml file under {}", args.dir.display());
+        eprintln!(
+            "error: no .json, .yaml or .yml file under {}",
+            args.dir.display()
+        );
         return ExitCode::FAILURE;
     }
-    let out = args.out.clone().unwrap_or_else(|| root.join("target/corpus"));
-    let target_dir = args.target_dir.clone().unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir).join("corpus"),
-        None => out.join("target"),
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("target/corpus"));
+    let target_dir =
+        args.target_dir
+            .clone()
+            .unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
+                Some(dir) => PathBuf::from(dir).join("corpus"),
+                None => out.join("target"),
+            });
 
     // Panics are caught and reported on the spec's line; the default hook would print them too.
     let last_panic: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
@@ -123,7 +144,10 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
                 .map(|s| (*s).to_owned())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "(non-string payload)".into());
-            let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            let location = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
             if let Ok(mut slot) = last_panic.lock() {
                 *slot = Some(format!("{payload}{location}"));
             }
@@ -135,13 +159,19 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     for spec in &specs {
         let label = match spec.strip_prefix(&args.dir) {
             Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
-            _ => spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            _ => spec
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         let crate_name = unique_crate_name(spec, &mut names);
         let started = Instant::now();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             let mut config = Config::new();
-            config.spec(spec).parts(Parts::ALL).source_label(label.clone());
+            config
+                .spec(spec)
+                .parts(Parts::ALL)
+                .source_label(label.clone());
             config.render()
         }));
         let generate_time = started.elapsed();
@@ -149,16 +179,24 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
             Ok(Ok(rendered)) => {
                 if !rendered.warnings.is_empty() {
                     eprintln!("{label}:");
-                    eprint!("{}", desk_cli::warnings::render(&rendered.warnings, args.verbose));
+                    eprint!(
+                        "{}",
+                        desk_cli::warnings::render(&rendered.warnings, args.verbose)
+                    );
                 }
-                Generation::Generated { files: rendered.files, warnings: rendered.warnings.len() }
+                Generation::Generated {
+                    files: rendered.files,
+                    warnings: rendered.warnings.len(),
+                }
             }
             Ok(Err(err)) => {
                 if args.verbose {
                     eprintln!("{err}\n");
                 }
                 let diagnostics = err.diagnostics();
-                let internal = diagnostics.iter().any(|d| d.kind == DiagnosticKind::Internal)
+                let internal = diagnostics
+                    .iter()
+                    .any(|d| d.kind == DiagnosticKind::Internal)
                     || !matches!(err, Error::Spec(_));
                 let first = match diagnostics.first() {
                     Some(d) => {
@@ -172,10 +210,18 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
                     }
                     None => err.to_string(),
                 };
-                Generation::Error { first, internal, count: diagnostics.len().max(1) }
+                Generation::Error {
+                    first,
+                    internal,
+                    count: diagnostics.len().max(1),
+                }
             }
             Err(_) => {
-                let message = last_panic.lock().ok().and_then(|mut s| s.take()).unwrap_or_else(|| "unknown panic".into());
+                let message = last_panic
+                    .lock()
+                    .ok()
+                    .and_then(|mut s| s.take())
+                    .unwrap_or_else(|| "unknown panic".into());
                 Generation::Panic(message)
             }
         };
@@ -192,11 +238,17 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
 
     if !args.no_compile {
         if let Err(err) = write_workspace(&root, &out, &outcomes) {
-            eprintln!("error: cannot write the scratch workspace in {}: {err}", out.display());
+            eprintln!(
+                "error: cannot write the scratch workspace in {}: {err}",
+                out.display()
+            );
             return ExitCode::FAILURE;
         }
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        for outcome in outcomes.iter_mut().filter(|o| matches!(o.generation, Generation::Generated { .. })) {
+        for outcome in outcomes
+            .iter_mut()
+            .filter(|o| matches!(o.generation, Generation::Generated { .. }))
+        {
             eprintln!("checking {} ...", outcome.label);
             let started = Instant::now();
             outcome.compilation = check_crate(&cargo, &out, &target_dir, &outcome.crate_name);
@@ -205,7 +257,8 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     }
 
     let width = outcomes.iter().map(|o| o.label.len()).max().unwrap_or(0);
-    let (mut generated, mut errors, mut panics, mut compiles, mut fails, mut internal_errors) = (0, 0, 0, 0, 0, 0);
+    let (mut generated, mut errors, mut panics, mut compiles, mut fails, mut internal_errors) =
+        (0, 0, 0, 0, 0, 0);
     for outcome in &outcomes {
         let generation = match &outcome.generation {
             Generation::Generated { files, warnings } => {
@@ -217,13 +270,24 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
                     if *warnings == 1 { "" } else { "s" }
                 )
             }
-            Generation::Error { first, internal, count } => {
+            Generation::Error {
+                first,
+                internal,
+                count,
+            } => {
                 errors += 1;
                 if *internal {
                     internal_errors += 1;
                 }
-                let more = if *count > 1 { format!(" (+{} more)", count - 1) } else { String::new() };
-                format!("{}: {first}{more}", if *internal { "internal error" } else { "error" })
+                let more = if *count > 1 {
+                    format!(" (+{} more)", count - 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}: {first}{more}",
+                    if *internal { "internal error" } else { "error" }
+                )
             }
             Generation::Panic(message) => {
                 panics += 1;
@@ -238,7 +302,10 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
             }
             Compilation::Fails(first) => {
                 fails += 1;
-                format!("; FAILS ({:.0} s): {first}", outcome.compile_time.as_secs_f64())
+                format!(
+                    "; FAILS ({:.0} s): {first}",
+                    outcome.compile_time.as_secs_f64()
+                )
             }
         };
         println!("{:width$}  {generation}{compilation}", outcome.label);
@@ -283,10 +350,17 @@ pub(crate) fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// `corpus_<file name in snake case>`, unique among `taken`.
 pub(crate) fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
-    let file = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut base = String::from("corpus_");
     for ch in file.chars() {
-        base.push(if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' });
+        base.push(if ch.is_ascii_alphanumeric() {
+            ch.to_ascii_lowercase()
+        } else {
+            '_'
+        });
     }
     let mut name = base.clone();
     let mut n = 2;
@@ -304,13 +378,18 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
     std::fs::create_dir_all(out)?;
     for entry in std::fs::read_dir(out)? {
         let path = entry?.path();
-        let is_member = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
+        let is_member = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
         if path.is_dir() && is_member {
             std::fs::remove_dir_all(&path)?;
         }
     }
     let runtime = root.join("desk-runtime");
-    let members: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.generation, Generation::Generated { .. })).collect();
+    let members: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| matches!(o.generation, Generation::Generated { .. }))
+        .collect();
     let mut manifest = String::from(
         "# Written by `cargo xtask corpus`: one member per generated spec.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
     );
@@ -318,7 +397,11 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
         let _ = writeln!(manifest, "    \"{}\",", member.crate_name);
     }
     manifest.push_str("]\n\n[workspace.dependencies]\n");
-    let _ = writeln!(manifest, "desk-runtime = {{ path = {:?}, features = [\"client\"] }}", runtime.display().to_string());
+    let _ = writeln!(
+        manifest,
+        "desk-runtime = {{ path = {:?}, features = [\"client\"] }}",
+        runtime.display().to_string()
+    );
     manifest.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
          chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }\n\n\
@@ -332,7 +415,9 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
         std::fs::copy(root.join("Cargo.lock"), &lock)?;
     }
     for member in members {
-        let Generation::Generated { files, .. } = &member.generation else { continue };
+        let Generation::Generated { files, .. } = &member.generation else {
+            continue;
+        };
         let dir = out.join(&member.crate_name);
         let src = dir.join("src");
         std::fs::create_dir_all(src.join("generated"))?;
@@ -358,7 +443,12 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
 /// `cargo clippy -p NAME -- -D warnings` in the scratch workspace; the first
 /// error line on failure. Runs `--offline` first (the lock file is this repository's, whose
 /// dependencies building it has fetched) and online only if Cargo says it needs the network.
-fn check_crate(cargo: &std::ffi::OsStr, workspace: &Path, target_dir: &Path, name: &str) -> Compilation {
+fn check_crate(
+    cargo: &std::ffi::OsStr,
+    workspace: &Path,
+    target_dir: &Path,
+    name: &str,
+) -> Compilation {
     let run = |offline: bool| {
         let mut command = Command::new(cargo);
         command.current_dir(workspace).arg("clippy");
@@ -377,7 +467,9 @@ fn check_crate(cargo: &std::ffi::OsStr, workspace: &Path, target_dir: &Path, nam
     let mut result = run(true);
     if let Ok(output) = &result {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() && (stderr.contains("--offline") || stderr.contains("offline mode")) {
+        if !output.status.success()
+            && (stderr.contains("--offline") || stderr.contains("offline mode"))
+        {
             result = run(false);
         }
     }

@@ -65,7 +65,10 @@ struct CodegenArgs {
 
 /// The workspace root (this crate's parent directory).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The configuration `cargo xtask codegen` uses for this repository's own crate.
@@ -96,12 +99,29 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let mut config = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let mut config = Config::new();
-            config.spec(spec).out_dir(out).rerun_if_changed(false).regenerate_command("cargo xtask codegen");
+            config
+                .spec(spec)
+                .out_dir(out)
+                .rerun_if_changed(false)
+                .regenerate_command("cargo xtask codegen");
             config
         }
         _ => repo_config(&root),
     };
     config.parts(args.parts.parts());
-    let result = if args.check { config.check() } else { config.generate() };
-    desk_cli::report(result, &Report { check: args.check, quiet: false, verbose: args.verbose, regenerate: "cargo xtask codegen", root: Some(&root) })
+    let result = if args.check {
+        config.check()
+    } else {
+        config.generate()
+    };
+    desk_cli::report(
+        result,
+        &Report {
+            check: args.check,
+            quiet: false,
+            verbose: args.verbose,
+            regenerate: "cargo xtask codegen",
+            root: Some(&root),
+        },
+    )
 }

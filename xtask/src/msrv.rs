@@ -14,7 +14,11 @@ const PUBLISHED: &[&str] = &["desk-codegen", "desk-runtime", "desk-generated", "
 
 fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
     let mut parts = text.split('.').map(|p| p.parse::<u64>().ok());
-    Some((parts.next()??, parts.next().flatten().unwrap_or(0), parts.next().flatten().unwrap_or(0)))
+    Some((
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+        parts.next().flatten().unwrap_or(0),
+    ))
 }
 
 /// Runs the check; prints offenders and returns failure when there are any.
@@ -31,21 +35,36 @@ pub fn run() -> ExitCode {
         }
     };
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
-    let ours = packages.iter().find(|p| p["name"] == "desk-codegen").and_then(|p| p["rust_version"].as_str()).and_then(parse_version);
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "desk-codegen")
+        .and_then(|p| p["rust_version"].as_str())
+        .and_then(parse_version);
     let Some(msrv) = ours else {
         eprintln!("error: desk-codegen states no rust-version");
         return ExitCode::FAILURE;
     };
     // Walk the resolved graph from the published crates along normal and build edges.
-    let nodes = metadata["resolve"]["nodes"].as_array().cloned().unwrap_or_default();
-    let id_of = |name: &str| packages.iter().find(|p| p["name"] == name).and_then(|p| p["id"].as_str()).map(str::to_owned);
+    let nodes = metadata["resolve"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let id_of = |name: &str| {
+        packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["id"].as_str())
+            .map(str::to_owned)
+    };
     let mut pending: Vec<String> = PUBLISHED.iter().filter_map(|n| id_of(n)).collect();
     let mut seen = std::collections::BTreeSet::new();
     while let Some(id) = pending.pop() {
         if !seen.insert(id.clone()) {
             continue;
         }
-        let Some(node) = nodes.iter().find(|n| n["id"] == id.as_str()) else { continue };
+        let Some(node) = nodes.iter().find(|n| n["id"] == id.as_str()) else {
+            continue;
+        };
         for dep in node["deps"].as_array().into_iter().flatten() {
             let runtime_edge = dep["dep_kinds"]
                 .as_array()
@@ -60,22 +79,34 @@ pub fn run() -> ExitCode {
         }
     }
     let mut offenders = Vec::new();
-    for package in packages.iter().filter(|p| p["id"].as_str().is_some_and(|id| seen.contains(id))) {
+    for package in packages
+        .iter()
+        .filter(|p| p["id"].as_str().is_some_and(|id| seen.contains(id)))
+    {
         if let Some(needed) = package["rust_version"].as_str().and_then(parse_version) {
             if needed > msrv {
-                offenders.push(format!("{} {} needs Rust {}", package["name"], package["version"], package["rust_version"]));
+                offenders.push(format!(
+                    "{} {} needs Rust {}",
+                    package["name"], package["version"], package["rust_version"]
+                ));
             }
         }
     }
     let (major, minor, patch) = msrv;
     if offenders.is_empty() {
-        eprintln!("msrv: {} packages checked; all build with Rust {major}.{minor}.{patch}", seen.len());
+        eprintln!(
+            "msrv: {} packages checked; all build with Rust {major}.{minor}.{patch}",
+            seen.len()
+        );
         ExitCode::SUCCESS
     } else {
         for offender in &offenders {
             eprintln!("  {offender}");
         }
-        eprintln!("error: {} dependencies need a newer Rust than the stated {major}.{minor}.{patch}", offenders.len());
+        eprintln!(
+            "error: {} dependencies need a newer Rust than the stated {major}.{minor}.{patch}",
+            offenders.len()
+        );
         ExitCode::FAILURE
     }
 }

@@ -6,11 +6,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(root()).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("xtask runs")
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -52,17 +59,31 @@ fn check_names_stale_files_and_writes_nothing() {
     let before = snapshot(dir.path());
 
     let out = dir.path().to_str().expect("utf-8 path");
-    let output = xtask(&["codegen", "--check", "--spec", "spec/conversations.yaml", "--out", out]);
+    let output = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        "spec/conversations.yaml",
+        "--out",
+        out,
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("models.rs"), "{stderr}");
     assert!(stderr.contains("client.rs"), "{stderr}");
-    assert!(!stderr.contains("requests.rs"), "an up-to-date file is not stale: {stderr}");
+    assert!(
+        !stderr.contains("requests.rs"),
+        "an up-to-date file is not stale: {stderr}"
+    );
     assert_eq!(snapshot(dir.path()), before, "--check must not write");
 
     // Without --check the same command repairs the folder.
     let output = xtask(&["codegen", "--spec", "spec/conversations.yaml", "--out", out]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(snapshot(dir.path()).len(), 4);
     let models = std::fs::read_to_string(models).expect("models");
     assert!(models.starts_with("// @generated"));
@@ -76,21 +97,38 @@ fn fails_without_writing(file_name: &str, spec_text: &str) -> String {
     let spec = spec_dir.path().join(file_name);
     std::fs::write(&spec, spec_text).expect("write spec");
     let before = snapshot(dir.path());
-    let output = xtask(&["codegen", "--spec", spec.to_str().expect("utf-8"), "--out", dir.path().to_str().expect("utf-8")]);
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert_eq!(snapshot(dir.path()), before, "a failed generation must leave files byte-for-byte as they were");
-    assert!(stderr.contains(spec.to_str().expect("utf-8")), "names the spec file: {stderr}");
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a failed generation must leave files byte-for-byte as they were"
+    );
+    assert!(
+        stderr.contains(spec.to_str().expect("utf-8")),
+        "names the spec file: {stderr}"
+    );
     assert!(stderr.contains("no file was written"), "{stderr}");
     stderr
 }
 
 #[test]
 fn invalid_yaml_is_reported_with_its_line() {
-    let spec = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get: [unclosed\n";
+    let spec =
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get: [unclosed\n";
     let stderr = fails_without_writing("broken.yaml", spec);
     assert!(stderr.contains("invalid YAML"), "{stderr}");
-    assert!(stderr.contains("broken.yaml:8:") || stderr.contains("broken.yaml:7:"), "line and column: {stderr}");
+    assert!(
+        stderr.contains("broken.yaml:8:") || stderr.contains("broken.yaml:7:"),
+        "line and column: {stderr}"
+    );
 }
 
 #[test]
@@ -110,9 +148,15 @@ components:
       type: object
 ";
     let stderr = fails_without_writing("missing-ref.yaml", spec);
-    assert!(stderr.contains("/components/schemas/Conversation/properties/contact/$ref"), "pointer: {stderr}");
+    assert!(
+        stderr.contains("/components/schemas/Conversation/properties/contact/$ref"),
+        "pointer: {stderr}"
+    );
     assert!(stderr.contains("missing-ref.yaml:10:"), "line: {stderr}");
-    assert!(stderr.contains("CustomerContakt"), "names the target: {stderr}");
+    assert!(
+        stderr.contains("CustomerContakt"),
+        "names the target: {stderr}"
+    );
     assert!(stderr.contains("help:"), "says what to do: {stderr}");
 }
 
@@ -138,15 +182,35 @@ fn warnings_of_one_kind_are_printed_once_with_a_count_and_three_locations() {
     let output = xtask(&["codegen", "--spec", spec, "--out", out]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert_eq!(stderr.matches("warning: ").count(), 1, "one block for the kind:\n{stderr}");
+    assert_eq!(
+        stderr.matches("warning: ").count(),
+        1,
+        "one block for the kind:\n{stderr}"
+    );
     assert!(stderr.contains("is also the operationId of the operation at `/paths/~1a/get`; this one's method is named `same2` (4 times)"), "{stderr}");
     assert_eq!(stderr.matches("  --> ").count(), 3, "{stderr}");
-    assert!(stderr.contains("api.yaml:5:"), "with line and column: {stderr}");
-    assert!(stderr.contains("  ... and 1 more (-v prints all)"), "{stderr}");
-    assert!(stderr.contains("help: operationIds must be unique"), "{stderr}");
+    assert!(
+        stderr.contains("api.yaml:5:"),
+        "with line and column: {stderr}"
+    );
+    assert!(
+        stderr.contains("  ... and 1 more (-v prints all)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: operationIds must be unique"),
+        "{stderr}"
+    );
 
     let output = xtask(&["codegen", "--spec", spec, "--out", out, "-v"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.matches("  --> ").count(), 4, "-v prints every location:\n{stderr}");
-    assert!(stderr.contains("/paths/~1e/get: operationId `same` is also"), "{stderr}");
+    assert_eq!(
+        stderr.matches("  --> ").count(),
+        4,
+        "-v prints every location:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("/paths/~1e/get: operationId `same` is also"),
+        "{stderr}"
+    );
 }

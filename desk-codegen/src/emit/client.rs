@@ -8,7 +8,9 @@ use quote::{quote, ToTokens};
 use super::models::{chained, setter, shape, Shape};
 use super::syntax::{self, Items};
 use super::{docs, ident, ty_syn, ty_tokens, EmitOptions, Form};
-use crate::ir::{Field, Ir, Operation, Param, ParamEncoding, ParamLocation, PathPart, TypeKind, TypeRef};
+use crate::ir::{
+    Field, Ir, Operation, Param, ParamEncoding, ParamLocation, PathPart, TypeKind, TypeRef,
+};
 
 /// Emits the `Client`, its builder, per-operation parameter structs and result enums.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
@@ -25,7 +27,8 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 
     let doc_text = rt_text.trim_start_matches("::");
     let title = format!(" Client for {} (version {}).", ir.title, ir.version);
-    let retry_doc = format!(" [`RetryPolicy`]({doc_text}::RetryPolicy)) and decodes the documented");
+    let retry_doc =
+        format!(" [`RetryPolicy`]({doc_text}::RetryPolicy)) and decodes the documented");
     let mut attrs: Vec<syn::Attribute> = [
         title.as_str(),
         "",
@@ -48,18 +51,33 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     .collect();
     attrs.push(syntax::attr_list("derive", quote!(Clone, Debug)));
     // Only operations read the timeout: without any, the field is dead code.
-    let timeout_attrs = if ir.operations.is_empty() { vec![syntax::attr_list("allow", quote!(dead_code))] } else { Vec::new() };
+    let timeout_attrs = if ir.operations.is_empty() {
+        vec![syntax::attr_list("allow", quote!(dead_code))]
+    } else {
+        Vec::new()
+    };
     let duration = || syntax::named_type("::std::time::Duration");
     let fields = vec![
         syntax::named_field(Vec::new(), false, "api", rt_type("ApiClient")),
-        syntax::named_field(timeout_attrs.clone(), false, "timeout", syntax::generic_type("Option", [duration()])),
-        syntax::named_field(timeout_attrs, false, "deadline", syntax::generic_type("Option", [duration()])),
+        syntax::named_field(
+            timeout_attrs.clone(),
+            false,
+            "timeout",
+            syntax::generic_type("Option", [duration()]),
+        ),
+        syntax::named_field(
+            timeout_attrs,
+            false,
+            "deadline",
+            syntax::generic_type("Option", [duration()]),
+        ),
     ];
     let mut items = Items::default();
     items.push(syntax::item_struct(attrs, "Client", fields));
     items.extend(emit_builder(ir, &rt));
 
-    let from_api_doc = format!(" A client over an already configured [`ApiClient`]({doc_text}::ApiClient).");
+    let from_api_doc =
+        format!(" A client over an already configured [`ApiClient`]({doc_text}::ApiClient).");
     let self_api = || syntax::field(syntax::var("self"), "api");
     let mut client_items = vec![
         syntax::Method {
@@ -130,7 +148,11 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
         .build(),
     ];
     client_items.extend(methods);
-    items.push(syntax::item_impl(None, syntax::named_type("Client"), client_items));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type("Client"),
+        client_items,
+    ));
     items.extend(types);
     items
 }
@@ -140,7 +162,13 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
     let rt_text = syntax::path_text(rt);
     let rt_type = |name: &str| syntax::named_type(&format!("{rt_text}::{name}"));
     let rt_expr = |name: &str| syntax::var(&format!("{rt_text}::{name}"));
-    let mut scope = crate::names::Scope::with_reserved(["builder", "from_api", "api", "with_timeout", "with_deadline"]);
+    let mut scope = crate::names::Scope::with_reserved([
+        "builder",
+        "from_api",
+        "api",
+        "with_timeout",
+        "with_deadline",
+    ]);
     for op in &ir.operations {
         scope.claim(op.rust_name.clone());
     }
@@ -166,34 +194,63 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
         } else if server.variables.is_empty() {
             format!("for_server_{index}")
         } else {
-            format!("for_{}", server.variables.iter().map(|v| v.rust_name.trim_end_matches('_')).collect::<Vec<_>>().join("_"))
+            format!(
+                "for_{}",
+                server
+                    .variables
+                    .iter()
+                    .map(|v| v.rust_name.trim_end_matches('_'))
+                    .collect::<Vec<_>>()
+                    .join("_")
+            )
         };
         let name = scope.claim(wanted);
-        let args = server.variables.iter().map(|v| (ident(&v.rust_name), syntax::reference(syntax::named_type("str")))).collect();
+        let args = server
+            .variables
+            .iter()
+            .map(|v| {
+                (
+                    ident(&v.rust_name),
+                    syntax::reference(syntax::named_type("str")),
+                )
+            })
+            .collect();
         let mut format_str = server.url.clone();
         let mut format_args = Vec::new();
         let mut body = Vec::new();
         for var in &server.variables {
             let placeholder = format!("{{{}}}", var.name);
             if !format_str.contains(&placeholder) {
-                body.push(syntax::let_stmt(syntax::pat_wild(), None, syntax::var(&var.rust_name)));
+                body.push(syntax::let_stmt(
+                    syntax::pat_wild(),
+                    None,
+                    syntax::var(&var.rust_name),
+                ));
                 continue;
             }
             // Positional (`{0}`), so variables may appear in any order in the URL.
-            format_str = format_str.replace(&placeholder, &format!("\u{0}{}\u{1}", format_args.len()));
+            format_str =
+                format_str.replace(&placeholder, &format!("\u{0}{}\u{1}", format_args.len()));
             // Percent-encoded, so that a value cannot change the URL's structure: `evil.test/`
             // cannot move the host (the builder then refuses the URL).
             let arg = ident(&var.rust_name);
             let rt_tokens = rt.to_token_stream();
             format_args.push(quote!(#rt_tokens::encode_path_segment(#arg)));
         }
-        let format_str = format_str.replace('{', "{{").replace('}', "}}").replace('\u{0}', "{").replace('\u{1}', "}");
+        let format_str = format_str
+            .replace('{', "{{")
+            .replace('}', "}}")
+            .replace('\u{0}', "{")
+            .replace('\u{1}', "}");
         let url = if format_args.is_empty() {
             syntax::lit_str(&server.url)
         } else {
             syntax::macro_call("format", quote!(#format_str, #(#format_args),*))
         };
-        body.push(syntax::tail(syntax::call(syntax::var("Self::builder"), [url])));
+        body.push(syntax::tail(syntax::call(
+            syntax::var("Self::builder"),
+            [url],
+        )));
         let mut doc = format!(" A builder for `{}`", server.url);
         if let Some(description) = &server.description {
             doc.push_str(&format!(" ({})", description.trim().trim_end_matches('.')));
@@ -205,10 +262,17 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
             );
         }
         let mut attrs = vec![syntax::doc(&doc)];
-        let defaults: Vec<String> = server.variables.iter().map(|v| format!("`{}` defaults to `{}`", v.name, v.default)).collect();
+        let defaults: Vec<String> = server
+            .variables
+            .iter()
+            .map(|v| format!("`{}` defaults to `{}`", v.name, v.default))
+            .collect();
         if !defaults.is_empty() {
             attrs.push(syntax::doc(""));
-            attrs.push(syntax::doc(&format!(" In the description, {}.", defaults.join(", "))));
+            attrs.push(syntax::doc(&format!(
+                " In the description, {}.",
+                defaults.join(", ")
+            )));
         }
         constructors.push(
             syntax::Method {
@@ -227,7 +291,8 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
     // `pub fn name(self, args) -> Self { Self { inner: self.inner.name(args) } }`.
     let forward = |doc: &str, name: &str, args: Vec<(&str, syn::Type)>| {
         let call_args: Vec<syn::Expr> = args.iter().map(|(arg, _)| syntax::var(arg)).collect();
-        let inner = syntax::method_call(syntax::field(syntax::var("self"), "inner"), name, call_args);
+        let inner =
+            syntax::method_call(syntax::field(syntax::var("self"), "inner"), name, call_args);
         syntax::Method {
             attrs: vec![syntax::doc(doc)],
             public: true,
@@ -235,7 +300,10 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
             receiver: syntax::SelfArg::Value,
             args: args.into_iter().map(|(arg, ty)| (ident(arg), ty)).collect(),
             output: Some(syntax::named_type("Self")),
-            body: vec![syntax::tail(syntax::struct_expr("Self", [("inner", inner)]))],
+            body: vec![syntax::tail(syntax::struct_expr(
+                "Self",
+                [("inner", inner)],
+            ))],
         }
         .build()
     };
@@ -249,7 +317,10 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
         "map_err",
         [rt_expr("Error::into_any_body")],
     );
-    let error = syntax::path_type(syntax::with_args(syntax::path(&format!("{rt_text}::Error")), [syntax::named_type("::std::convert::Infallible")]));
+    let error = syntax::path_type(syntax::with_args(
+        syntax::path(&format!("{rt_text}::Error")),
+        [syntax::named_type("::std::convert::Infallible")],
+    ));
     let builder_methods = vec![
         forward(" Credentials for every operation that needs them.", "auth", vec![("auth", rt_type("Auth"))]),
         forward(" `Authorization: Bearer <token>` (an API key or an OAuth2 access token).", "bearer_token", vec![("token", secret())]),
@@ -290,9 +361,26 @@ fn emit_builder(ir: &Ir, rt: &syn::Path) -> Items {
         syntax::attr_word("must_use"),
     ];
     let mut items = Items::default();
-    items.push(syntax::item_struct(attrs, "ClientBuilder", vec![syntax::named_field(Vec::new(), false, "inner", rt_type("ApiClientBuilder"))]));
-    items.push(syntax::item_impl(None, syntax::named_type("ClientBuilder"), builder_methods));
-    items.push(syntax::item_impl(None, syntax::named_type("Client"), constructors));
+    items.push(syntax::item_struct(
+        attrs,
+        "ClientBuilder",
+        vec![syntax::named_field(
+            Vec::new(),
+            false,
+            "inner",
+            rt_type("ApiClientBuilder"),
+        )],
+    ));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type("ClientBuilder"),
+        builder_methods,
+    ));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type("Client"),
+        constructors,
+    ));
     items
 }
 
@@ -303,28 +391,47 @@ struct Outcomes<'a> {
 }
 
 fn outcomes(op: &Operation) -> Outcomes<'_> {
-    let (success, errors) = op.responses.iter().partition(|r| r.status.is_some_and(|s| (100..400).contains(&s)));
+    let (success, errors) = op
+        .responses
+        .iter()
+        .partition(|r| r.status.is_some_and(|s| (100..400).contains(&s)));
     Outcomes { success, errors }
 }
 
 fn status_pattern(response: &crate::ir::ResponseDef) -> syn::Pat {
     match response.status {
-        Some(code) if code % 100 == 0 && response.rust_name.ends_with("xx") => syntax::pat_range_inclusive(
-            syntax::lit_int(&format!("{code}u16")),
-            syntax::lit_int(&format!("{}u16", code + 99)),
-        ),
+        Some(code) if code % 100 == 0 && response.rust_name.ends_with("xx") => {
+            syntax::pat_range_inclusive(
+                syntax::lit_int(&format!("{code}u16")),
+                syntax::lit_int(&format!("{}u16", code + 99)),
+            )
+        }
         Some(code) => syntax::pat_lit(syntax::lit_int(&format!("{code}u16"))),
         None => syntax::pat_wild(),
     }
 }
 
 /// An enum with one variant per documented response (holding its body, when typed).
-fn outcome_enum(ir: &Ir, name: &str, doc: &str, responses: &[&crate::ir::ResponseDef]) -> syn::Item {
+fn outcome_enum(
+    ir: &Ir,
+    name: &str,
+    doc: &str,
+    responses: &[&crate::ir::ResponseDef],
+) -> syn::Item {
     let variants = responses
         .iter()
-        .map(|r| syntax::variant(docs(r.docs.as_deref()), &r.rust_name, r.ty.as_ref().map(|t| ty_syn(ir, t, Form::Model))))
+        .map(|r| {
+            syntax::variant(
+                docs(r.docs.as_deref()),
+                &r.rust_name,
+                r.ty.as_ref().map(|t| ty_syn(ir, t, Form::Model)),
+            )
+        })
         .collect();
-    let attrs = vec![syntax::doc(doc), syntax::attr_list("derive", quote!(Debug, Clone, PartialEq))];
+    let attrs = vec![
+        syntax::doc(doc),
+        syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)),
+    ];
     syntax::item_enum(attrs, name, variants)
 }
 
@@ -340,20 +447,33 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     let ok_name = format!("{stem}Response");
     let (ok_ty, single_success) = match typed_success.as_slice() {
         [] => (syntax::unit_type(), true),
-        [only] => (only.ty.as_ref().map_or_else(syntax::unit_type, |t| ty_syn(ir, t, Form::Model)), true),
+        [only] => (
+            only.ty
+                .as_ref()
+                .map_or_else(syntax::unit_type, |t| ty_syn(ir, t, Form::Model)),
+            true,
+        ),
         _ => {
-            let doc = format!(" The documented successful responses of `{}`.", op.rust_name);
+            let doc = format!(
+                " The documented successful responses of `{}`.",
+                op.rust_name
+            );
             types.push(outcome_enum(ir, &ok_name, &doc, &outcomes.success));
             (syntax::named_type(&ok_name), false)
         }
     };
     let typed_errors: Vec<_> = outcomes.errors.iter().filter(|r| r.ty.is_some()).collect();
-    let distinct: BTreeSet<String> =
-        typed_errors.iter().map(|r| ty_tokens(ir, r.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model).to_string()).collect();
+    let distinct: BTreeSet<String> = typed_errors
+        .iter()
+        .map(|r| ty_tokens(ir, r.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model).to_string())
+        .collect();
     let err_name = format!("{stem}Error");
     let (err_ty, error_enum) = match (typed_errors.first(), distinct.len()) {
         (None, _) => (syntax::named_type("::std::convert::Infallible"), false),
-        (Some(first), 1) => (ty_syn(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model), false),
+        (Some(first), 1) => (
+            ty_syn(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model),
+            false,
+        ),
         _ => {
             let doc = format!(" The documented error responses of `{}`.", op.rust_name);
             types.push(outcome_enum(ir, &err_name, &doc, &outcomes.errors));
@@ -362,8 +482,16 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     };
 
     // Parameters: path ones as arguments, the rest in a struct.
-    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    let other_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .collect();
     let params_name = format!("{stem}Params");
     let has_params_struct = !other_params.is_empty();
     if has_params_struct {
@@ -379,7 +507,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         args.push((ident(&p.rust_name), ty));
     }
     if has_params_struct {
-        args.push((ident("params"), syntax::reference(syntax::named_type(&params_name))));
+        args.push((
+            ident("params"),
+            syntax::reference(syntax::named_type(&params_name)),
+        ));
     }
     let body_ty = op.body.as_ref().and_then(|b| b.ty.as_ref().map(|t| (b, t)));
     if let Some((body, ty)) = body_ty {
@@ -394,7 +525,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
             args.push((ident("body"), syntax::generic_type("Option", [ty])));
         }
     } else if op.body.is_some() {
-        args.push((ident("body"), syntax::generic_type("Vec", [syntax::named_type("u8")])));
+        args.push((
+            ident("body"),
+            syntax::generic_type("Vec", [syntax::named_type("u8")]),
+        ));
     }
 
     // The request.
@@ -404,7 +538,9 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         let mut format_args = Vec::new();
         for part in &op.path_parts {
             match part {
-                PathPart::Literal(text) => format_str.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                PathPart::Literal(text) => {
+                    format_str.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
                 PathPart::Param(index) => {
                     format_str.push_str("{}");
                     let p = ident(&op.params[*index].rust_name);
@@ -419,22 +555,51 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         }
     };
     let spec = || syntax::var("spec");
-    let new_spec = syntax::call(rte("RequestSpec::new"), [syntax::expr_path(rtp(&format!("http::Method::{}", op.method))), path_expr]);
-    let operation_id = op.operation_id.clone().unwrap_or_else(|| op.rust_name.clone());
-    let new_spec = syntax::method_call(new_spec, "with_operation", [syntax::lit_str(&operation_id), syntax::lit_str(&op.path)]);
+    let new_spec = syntax::call(
+        rte("RequestSpec::new"),
+        [
+            syntax::expr_path(rtp(&format!("http::Method::{}", op.method))),
+            path_expr,
+        ],
+    );
+    let operation_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone());
+    let new_spec = syntax::method_call(
+        new_spec,
+        "with_operation",
+        [syntax::lit_str(&operation_id), syntax::lit_str(&op.path)],
+    );
     let mut body = vec![
         syntax::let_stmt(syntax::pat_mut("spec"), None, new_spec),
-        syntax::semi(syntax::assign(syntax::field(spec(), "authenticated"), syntax::lit_bool(op.authenticated))),
-        syntax::semi(syntax::assign(syntax::field(spec(), "timeout"), syntax::field(syntax::var("self"), "timeout"))),
-        syntax::semi(syntax::assign(syntax::field(spec(), "deadline"), syntax::field(syntax::var("self"), "deadline"))),
+        syntax::semi(syntax::assign(
+            syntax::field(spec(), "authenticated"),
+            syntax::lit_bool(op.authenticated),
+        )),
+        syntax::semi(syntax::assign(
+            syntax::field(spec(), "timeout"),
+            syntax::field(syntax::var("self"), "timeout"),
+        )),
+        syntax::semi(syntax::assign(
+            syntax::field(spec(), "deadline"),
+            syntax::field(syntax::var("self"), "deadline"),
+        )),
     ];
     body.extend(other_params.iter().flat_map(|p| param_push(p, &rte)));
     let with_json = |arg: syn::Expr| {
-        syntax::semi(syntax::assign(spec(), syntax::try_(syntax::method_call(spec(), "with_json", [arg]))))
+        syntax::semi(syntax::assign(
+            spec(),
+            syntax::try_(syntax::method_call(spec(), "with_json", [arg])),
+        ))
     };
     match body_ty {
         Some((body_def, _)) if body_def.required => {
-            body.push(syntax::let_stmt(syntax::pat("body"), None, syntax::method_call(syntax::var("body"), "into", [])));
+            body.push(syntax::let_stmt(
+                syntax::pat("body"),
+                None,
+                syntax::method_call(syntax::var("body"), "into", []),
+            ));
             body.push(with_json(syntax::borrow(syntax::var("body"))));
         }
         Some(_) => body.push(syntax::if_let(
@@ -443,18 +608,37 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
             vec![with_json(syntax::var("body"))],
         )),
         None if op.body.is_some() => {
-            let media = op.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
-            body.push(syntax::semi(syntax::assign(spec(), syntax::method_call(spec(), "with_body", [syntax::var("body")]))));
+            let media = op
+                .body
+                .as_ref()
+                .map(|b| b.media_type.clone())
+                .unwrap_or_default();
+            body.push(syntax::semi(syntax::assign(
+                spec(),
+                syntax::method_call(spec(), "with_body", [syntax::var("body")]),
+            )));
             let header = syntax::tuple([
                 syntax::method_call(syntax::lit_str("content-type"), "to_owned", []),
                 syntax::method_call(syntax::lit_str(&media), "to_owned", []),
             ]);
-            body.push(syntax::semi(syntax::method_call(syntax::field(spec(), "headers"), "push", [header])));
+            body.push(syntax::semi(syntax::method_call(
+                syntax::field(spec(), "headers"),
+                "push",
+                [header],
+            )));
         }
         None => {}
     }
-    let execute = syntax::method_call(syntax::field(syntax::var("self"), "api"), "execute", [spec()]);
-    let response = syntax::try_(syntax::method_call(syntax::await_(execute), "map_err", [rte("Error::into_any")]));
+    let execute = syntax::method_call(
+        syntax::field(syntax::var("self"), "api"),
+        "execute",
+        [spec()],
+    );
+    let response = syntax::try_(syntax::method_call(
+        syntax::await_(execute),
+        "map_err",
+        [rte("Error::into_any")],
+    ));
     body.push(syntax::let_stmt(syntax::pat("response"), None, response));
 
     // Decoding.
@@ -465,12 +649,24 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         None => 2,
     });
     let decode_json = |t: &TypeRef| {
-        let path = syntax::turbofish(rtp("decode_json"), [ty_syn(ir, t, Form::Model), err_ty.clone()]);
-        syntax::try_(syntax::call(syntax::expr_path(path), [syntax::borrow(syntax::var("response"))]))
+        let path = syntax::turbofish(
+            rtp("decode_json"),
+            [ty_syn(ir, t, Form::Model), err_ty.clone()],
+        );
+        syntax::try_(syntax::call(
+            syntax::expr_path(path),
+            [syntax::borrow(syntax::var("response"))],
+        ))
     };
     let ok = |value: syn::Expr| syntax::call(syntax::var("Ok"), [value]);
     let api_error = |body: syn::Expr| {
-        syntax::call(syntax::var("Err"), [syntax::call(rte("api_error"), [syntax::borrow(syntax::var("response")), body])])
+        syntax::call(
+            syntax::var("Err"),
+            [syntax::call(
+                rte("api_error"),
+                [syntax::borrow(syntax::var("response")), body],
+            )],
+        )
     };
     let variant = |enum_name: &str, v: &str| syntax::join(&syntax::path(enum_name), v);
     let mut arms: Vec<(syn::Pat, syn::Expr)> = Vec::new();
@@ -481,14 +677,20 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
             let value = r.ty.as_ref().map(decode_json);
             let result = match (single_success, value) {
                 (true, value) => ok(value.unwrap_or_else(syntax::unit)),
-                (false, Some(value)) => ok(syntax::call(syntax::expr_path(variant(&ok_name, &r.rust_name)), [value])),
+                (false, Some(value)) => ok(syntax::call(
+                    syntax::expr_path(variant(&ok_name, &r.rust_name)),
+                    [value],
+                )),
                 (false, None) => ok(syntax::expr_path(variant(&ok_name, &r.rust_name))),
             };
             arms.push((pattern, result));
         } else {
             let body = match (&r.ty, error_enum) {
                 (Some(t), false) => decode_json(t),
-                (Some(t), true) => syntax::call(syntax::expr_path(variant(&err_name, &r.rust_name)), [decode_json(t)]),
+                (Some(t), true) => syntax::call(
+                    syntax::expr_path(variant(&err_name, &r.rust_name)),
+                    [decode_json(t)],
+                ),
                 (None, true) => syntax::expr_path(variant(&err_name, &r.rust_name)),
                 (None, false) => continue,
             };
@@ -497,10 +699,24 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     }
     if outcomes.success.is_empty() {
         // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
-        arms.insert(0, (syntax::pat_range_inclusive(syntax::lit_int("200"), syntax::lit_int("299")), ok(syntax::unit())));
+        arms.insert(
+            0,
+            (
+                syntax::pat_range_inclusive(syntax::lit_int("200"), syntax::lit_int("299")),
+                ok(syntax::unit()),
+            ),
+        );
     }
-    let has_wildcard = op.responses.iter().any(|r| r.status.is_none() && (r.ty.is_some() || error_enum));
-    let unexpected = || syntax::call(syntax::var("Err"), [syntax::call(rte("unexpected"), [syntax::var("response")])]);
+    let has_wildcard = op
+        .responses
+        .iter()
+        .any(|r| r.status.is_none() && (r.ty.is_some() || error_enum));
+    let unexpected = || {
+        syntax::call(
+            syntax::var("Err"),
+            [syntax::call(rte("unexpected"), [syntax::var("response")])],
+        )
+    };
     // No arm besides the fallback: nothing to match on (a lone `_` arm is a clippy warning).
     let decode = if arms.is_empty() && !has_wildcard {
         unexpected()
@@ -508,7 +724,11 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         if !has_wildcard {
             arms.push((syntax::pat_wild(), unexpected()));
         }
-        let status = syntax::method_call(syntax::field(syntax::var("response"), "status"), "as_u16", []);
+        let status = syntax::method_call(
+            syntax::field(syntax::var("response"), "status"),
+            "as_u16",
+            [],
+        );
         syntax::match_expr(status, arms)
     };
     body.push(syntax::tail(decode));
@@ -547,7 +767,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     };
     let mut methods = vec![method.build_async()];
     let err_tokens = err_ty.to_token_stream();
-    let streams = op.pagination.as_ref().map(|p| emit_streams(ir, op, p, &ident(&params_name), &err_tokens, &rt_tokens));
+    let streams = op
+        .pagination
+        .as_ref()
+        .map(|p| emit_streams(ir, op, p, &ident(&params_name), &err_tokens, &rt_tokens));
     for stream in streams.into_iter().flatten() {
         methods.push(syntax::parse_impl_item(stream));
     }
@@ -556,34 +779,68 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
 
 /// The statements that add one query/header parameter to `spec`.
 fn param_push(p: &Param, rte: &dyn Fn(&str) -> syn::Expr) -> Vec<syn::Stmt> {
-    let target = || syntax::field(syntax::var("spec"), if p.location == ParamLocation::Header { "headers" } else { "query" });
+    let target = || {
+        syntax::field(
+            syntax::var("spec"),
+            if p.location == ParamLocation::Header {
+                "headers"
+            } else {
+                "query"
+            },
+        )
+    };
     let wire = || syntax::method_call(syntax::lit_str(&p.wire_name), "to_owned", []);
-    let encoded = |func: &str, value: syn::Expr| syntax::try_(syntax::method_call(syntax::call(rte(func), [value]), "map_err", [rte("Error::Encode")]));
+    let encoded = |func: &str, value: syn::Expr| {
+        syntax::try_(syntax::method_call(
+            syntax::call(rte(func), [value]),
+            "map_err",
+            [rte("Error::Encode")],
+        ))
+    };
     let push_one = |value: syn::Expr| {
         let text = match p.encoding {
             ParamEncoding::Json => encoded("serde_json::to_string", value),
             ParamEncoding::Plain { .. } => encoded("param_text", value),
         };
-        syntax::semi(syntax::method_call(target(), "push", [syntax::tuple([wire(), text])]))
+        syntax::semi(syntax::method_call(
+            target(),
+            "push",
+            [syntax::tuple([wire(), text])],
+        ))
     };
     let is_array = matches!(p.ty, TypeRef::Vec(_)) && p.encoding != ParamEncoding::Json;
     let explode = matches!(p.encoding, ParamEncoding::Plain { explode: true });
     let emit_value = |value: syn::Expr| -> Vec<syn::Stmt> {
         if is_array && explode {
-            vec![syntax::for_loop(syntax::pat("item"), value, vec![push_one(syntax::var("item"))])]
+            vec![syntax::for_loop(
+                syntax::pat("item"),
+                value,
+                vec![push_one(syntax::var("item"))],
+            )]
         } else if is_array {
             let joined = || syntax::var("joined");
             vec![
-                syntax::let_stmt(syntax::pat_mut("joined"), None, syntax::call(syntax::var("Vec::new"), [])),
+                syntax::let_stmt(
+                    syntax::pat_mut("joined"),
+                    None,
+                    syntax::call(syntax::var("Vec::new"), []),
+                ),
                 syntax::for_loop(
                     syntax::pat("item"),
                     value,
-                    vec![syntax::semi(syntax::method_call(joined(), "push", [encoded("param_text", syntax::var("item"))]))],
+                    vec![syntax::semi(syntax::method_call(
+                        joined(),
+                        "push",
+                        [encoded("param_text", syntax::var("item"))],
+                    ))],
                 ),
                 syntax::semi(syntax::method_call(
                     target(),
                     "push",
-                    [syntax::tuple([wire(), syntax::method_call(joined(), "join", [syntax::lit_str(",")])])],
+                    [syntax::tuple([
+                        wire(),
+                        syntax::method_call(joined(), "join", [syntax::lit_str(",")]),
+                    ])],
                 )),
             ]
         } else {
@@ -594,15 +851,24 @@ fn param_push(p: &Param, rte: &dyn Fn(&str) -> syn::Expr) -> Vec<syn::Stmt> {
     if p.required {
         emit_value(syntax::borrow(field))
     } else {
-        vec![syntax::if_let(syntax::pat_tuple_struct("Some", [syntax::pat("value")]), syntax::borrow(field), emit_value(syntax::var("value")))]
+        vec![syntax::if_let(
+            syntax::pat_tuple_struct("Some", [syntax::pat("value")]),
+            syntax::borrow(field),
+            emit_value(syntax::var("value")),
+        )]
     }
 }
 
 /// Whether values of `ty` have a total order, so that a set of them can be a `BTreeSet`.
 fn is_ordered(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Date | TypeRef::DateTime => true,
-        TypeRef::Named(id) => matches!(ir.ty(*id).kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_)),
+        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Date | TypeRef::DateTime => {
+            true
+        }
+        TypeRef::Named(id) => matches!(
+            ir.ty(*id).kind,
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
+        ),
         _ => false,
     }
 }
@@ -632,7 +898,11 @@ fn emit_params_struct(ir: &Ir, op: &Operation, name: &str, params: &[&Param]) ->
         .iter()
         .map(|p| {
             let (ty, _) = param_ty(ir, p);
-            let ty = if p.required { ty } else { syntax::generic_type("Option", [ty]) };
+            let ty = if p.required {
+                ty
+            } else {
+                syntax::generic_type("Option", [ty])
+            };
             syntax::named_field(docs(p.docs.as_deref()), true, &p.rust_name, ty)
         })
         .collect();
@@ -656,9 +926,19 @@ fn emit_params_struct(ir: &Ir, op: &Operation, name: &str, params: &[&Param]) ->
             }
         })
         .collect();
-    let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
-    let doc = format!(" Query and header parameters of [`Client::{}`].", op.rust_name);
-    let attrs = vec![syntax::doc(&doc), syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, #default))];
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    let doc = format!(
+        " Query and header parameters of [`Client::{}`].",
+        op.rust_name
+    );
+    let attrs = vec![
+        syntax::doc(&doc),
+        syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, #default)),
+    ];
     let mut items = Items::default();
     items.push(syntax::item_struct(attrs, name, fields));
     items.push(syntax::item_impl(None, syntax::named_type(name), setters));
@@ -673,8 +953,12 @@ fn walk<'a>(ir: &'a Ir, body: &'a crate::ir::StructDef, path: &[String]) -> Opti
         let field = current.fields.iter().find(|f| &f.rust_name == name)?;
         fields.push(field);
         if i + 1 < path.len() {
-            let TypeRef::Named(id) = field.ty else { return None };
-            let TypeKind::Struct(next) = &ir.ty(id).kind else { return None };
+            let TypeRef::Named(id) = field.ty else {
+                return None;
+            };
+            let TypeKind::Struct(next) = &ir.ty(id).kind else {
+                return None;
+            };
             current = next;
         }
     }
@@ -716,44 +1000,92 @@ fn emit_streams(
     rt: &TokenStream,
 ) -> Vec<TokenStream> {
     let (Some(body_ty), Some(page_param)) = (
-        op.responses.iter().find(|r| r.status.is_some_and(|s| (200..300).contains(&s))).and_then(|r| r.ty.as_ref()),
+        op.responses
+            .iter()
+            .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
+            .and_then(|r| r.ty.as_ref()),
         op.params.get(pagination.page_param),
     ) else {
         return Vec::new();
     };
-    let TypeRef::Named(body_id) = body_ty else { return Vec::new() };
-    let TypeKind::Struct(body) = &ir.ty(*body_id).kind else { return Vec::new() };
-    let Some(items_field) = body.fields.iter().find(|f| f.rust_name == pagination.items_field) else { return Vec::new() };
-    let more_paths: Vec<Vec<&Field>> = pagination.has_more.iter().filter_map(|path| walk(ir, body, path)).collect();
+    let TypeRef::Named(body_id) = body_ty else {
+        return Vec::new();
+    };
+    let TypeKind::Struct(body) = &ir.ty(*body_id).kind else {
+        return Vec::new();
+    };
+    let Some(items_field) = body
+        .fields
+        .iter()
+        .find(|f| f.rust_name == pagination.items_field)
+    else {
+        return Vec::new();
+    };
+    let more_paths: Vec<Vec<&Field>> = pagination
+        .has_more
+        .iter()
+        .filter_map(|path| walk(ir, body, path))
+        .collect();
     if more_paths.is_empty() {
         return Vec::new();
     }
     // An operation of the same name as a stream method keeps its name; the streams give way.
-    let (pages_text, stream_text) = (format!("{}_pages", op.rust_name), format!("{}_stream", op.rust_name));
-    if ir.operations.iter().any(|o| o.rust_name == pages_text || o.rust_name == stream_text) {
+    let (pages_text, stream_text) = (
+        format!("{}_pages", op.rust_name),
+        format!("{}_stream", op.rust_name),
+    );
+    if ir
+        .operations
+        .iter()
+        .any(|o| o.rust_name == pages_text || o.rust_name == stream_text)
+    {
         return Vec::new();
     }
 
     let items_name = ident(&items_field.rust_name);
     let items_optional = !matches!(shape(items_field, Form::Model), Shape::Plain);
     let (take_items, non_empty) = if items_optional {
-        (quote!(body.#items_name.unwrap_or_default()), quote!(body.#items_name.as_ref().is_some_and(|items| !items.is_empty())))
+        (
+            quote!(body.#items_name.unwrap_or_default()),
+            quote!(body.#items_name.as_ref().is_some_and(|items| !items.is_empty())),
+        )
     } else {
-        (quote!(body.#items_name), quote!(!body.#items_name.is_empty()))
+        (
+            quote!(body.#items_name),
+            quote!(!body.#items_name.is_empty()),
+        )
     };
     // One `Option<bool>` per place that can say so; the first one present decides.
-    let more_names: Vec<proc_macro2::Ident> = (0..more_paths.len()).map(|i| ident(&format!("more_{i}"))).collect();
-    let more_chains: Vec<TokenStream> = more_paths.iter().map(|fields| optional_chain(fields)).collect();
+    let more_names: Vec<proc_macro2::Ident> = (0..more_paths.len())
+        .map(|i| ident(&format!("more_{i}")))
+        .collect();
+    let more_chains: Vec<TokenStream> = more_paths
+        .iter()
+        .map(|fields| optional_chain(fields))
+        .collect();
     let first_more = &more_names[0];
     let other_more = &more_names[1..];
     let more_doc = more_paths
         .iter()
-        .map(|fields| format!("`{}`", fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>().join(".")))
+        .map(|fields| {
+            format!(
+                "`{}`",
+                fields
+                    .iter()
+                    .map(|f| f.wire_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".")
+            )
+        })
         .collect::<Vec<_>>()
         .join(", else ");
 
     // Path parameters: `&str` ones are copied into each page's request, the others cloned.
-    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
     let path_args: Vec<TokenStream> = path_params
         .iter()
         .map(|p| {
@@ -775,7 +1107,8 @@ fn emit_streams(
             quote!(let #name = ::std::clone::Clone::clone(&#name);)
         })
         .collect();
-    let path_names: Vec<proc_macro2::Ident> = path_params.iter().map(|p| ident(&p.rust_name)).collect();
+    let path_names: Vec<proc_macro2::Ident> =
+        path_params.iter().map(|p| ident(&p.rust_name)).collect();
 
     let page_field = ident(&page_param.rust_name);
     let page_ty = ty_tokens(ir, &page_param.ty, Form::Model);
@@ -799,7 +1132,10 @@ fn emit_streams(
          page after page while {more_doc} says more pages follow and the page had items.",
         op.rust_name
     );
-    let stream_doc = format!(" Every item of [`Client::{}`], page after page (see [`Client::{}_pages`]).", op.rust_name, op.rust_name);
+    let stream_doc = format!(
+        " Every item of [`Client::{}`], page after page (see [`Client::{}_pages`]).",
+        op.rust_name, op.rust_name
+    );
     let pages = quote! {
         #[doc = #pages_doc]
         ///

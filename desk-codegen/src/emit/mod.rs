@@ -27,7 +27,10 @@ pub struct EmitOptions {
 
 impl std::fmt::Debug for EmitOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmitOptions").field("runtime", &syntax::path_text(&self.runtime_path)).field("extra_derives", &self.extra_derives).finish()
+        f.debug_struct("EmitOptions")
+            .field("runtime", &syntax::path_text(&self.runtime_path))
+            .field("extra_derives", &self.extra_derives)
+            .finish()
     }
 }
 
@@ -35,13 +38,21 @@ impl EmitOptions {
     /// Options for the runtime at `runtime` (a path such as `::desk_runtime` or
     /// `crate::runtime`; `::desk_runtime` when it is not a path).
     pub fn new(runtime: &str, extra_derives: Vec<String>) -> Self {
-        let runtime_path = syn::parse_str::<syn::Path>(runtime).unwrap_or_else(|_| syntax::path("::desk_runtime"));
-        Self { runtime_path, extra_derives, templates: Default::default() }
+        let runtime_path =
+            syn::parse_str::<syn::Path>(runtime).unwrap_or_else(|_| syntax::path("::desk_runtime"));
+        Self {
+            runtime_path,
+            extra_derives,
+            templates: Default::default(),
+        }
     }
 
     /// The extra derives as `A, B,` (empty when none).
     pub fn derives(&self) -> TokenStream {
-        let paths = self.extra_derives.iter().filter_map(|d| d.parse::<TokenStream>().ok());
+        let paths = self
+            .extra_derives
+            .iter()
+            .filter_map(|d| d.parse::<TokenStream>().ok());
         quote!(#(#paths,)*)
     }
 
@@ -78,14 +89,17 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-
 /// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
 pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
     let def = ir.ty(id);
     match form {
         Form::Model => &def.name,
         Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
-        Form::Patch => def.patch_name.as_deref().or(def.create_name.as_deref()).unwrap_or(&def.name),
+        Form::Patch => def
+            .patch_name
+            .as_deref()
+            .or(def.create_name.as_deref())
+            .unwrap_or(&def.name),
     }
 }
 
@@ -113,14 +127,20 @@ pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
         }),
         TypeRef::F32 => named_type("f32"),
         TypeRef::F64 => named_type("f64"),
-        TypeRef::DateTime => generic_type("::chrono::DateTime", [named_type("::chrono::FixedOffset")]),
+        TypeRef::DateTime => {
+            generic_type("::chrono::DateTime", [named_type("::chrono::FixedOffset")])
+        }
         TypeRef::Date => named_type("::chrono::NaiveDate"),
         TypeRef::Json => named_type("::serde_json::Value"),
-        TypeRef::JsonMap => generic_type("::serde_json::Map", [named_type("String"), named_type("::serde_json::Value")]),
+        TypeRef::JsonMap => generic_type(
+            "::serde_json::Map",
+            [named_type("String"), named_type("::serde_json::Value")],
+        ),
         TypeRef::Vec(inner) => generic_type("Vec", [ty_syn(ir, inner, form.replaced())]),
-        TypeRef::Map(inner) => {
-            generic_type("::std::collections::BTreeMap", [named_type("String"), ty_syn(ir, inner, form.replaced())])
-        }
+        TypeRef::Map(inner) => generic_type(
+            "::std::collections::BTreeMap",
+            [named_type("String"), ty_syn(ir, inner, form.replaced())],
+        ),
         TypeRef::Boxed(inner) => generic_type("Box", [ty_syn(ir, inner, form)]),
         TypeRef::Nullable(inner) => generic_type("Option", [ty_syn(ir, inner, form)]),
         TypeRef::Null => syn::parse_quote!(()),
@@ -133,10 +153,15 @@ pub fn docs(text: Option<&str>) -> Vec<syn::Attribute> {
     let Some(text) = text else { return Vec::new() };
     sanitize_docs(text)
         .iter()
-        .map(|line| if line.is_empty() { syntax::doc("") } else { syntax::doc(&format!(" {line}")) })
+        .map(|line| {
+            if line.is_empty() {
+                syntax::doc("")
+            } else {
+                syntax::doc(&format!(" {line}"))
+            }
+        })
         .collect()
 }
-
 
 fn sanitize_docs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -208,7 +233,21 @@ mod tests {
 
     #[test]
     fn docs_never_become_doctests() {
-        let lines = sanitize_docs("Intro\n\n    indented code\n```\nlet x = 1;\n```\n```json\n{}\n```");
-        assert_eq!(lines, ["Intro", "", "indented code", "```text", "let x = 1;", "```", "```text", "{}", "```"]);
+        let lines =
+            sanitize_docs("Intro\n\n    indented code\n```\nlet x = 1;\n```\n```json\n{}\n```");
+        assert_eq!(
+            lines,
+            [
+                "Intro",
+                "",
+                "indented code",
+                "```text",
+                "let x = 1;",
+                "```",
+                "```text",
+                "{}",
+                "```"
+            ]
+        );
     }
 }

@@ -29,7 +29,9 @@ use quote::quote;
 
 use super::syntax::{self, Items};
 use super::{docs, ident, ty_syn, EmitOptions, Form};
-use crate::ir::{EnumVariant, Field, Ir, JsonKind, StructDef, TypeDef, TypeKind, UnionDef, VariantGuard};
+use crate::ir::{
+    EnumVariant, Field, Ir, JsonKind, StructDef, TypeDef, TypeKind, UnionDef, VariantGuard,
+};
 
 /// How a field is held in a given form (the table in `design/type-mapping.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,12 +89,36 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
     match &def.kind {
         TypeKind::Struct(st) => {
             let docs = docs(def.docs.as_deref());
-            items.extend(emit_struct(ir, name, docs, st, form, def.builder || form == Form::Create, options));
+            items.extend(emit_struct(
+                ir,
+                name,
+                docs,
+                st,
+                form,
+                def.builder || form == Form::Create,
+                options,
+            ));
         }
-        TypeKind::StringEnum(variants) => items.extend(emit_string_enum(name, docs(def.docs.as_deref()), variants, options)),
-        TypeKind::IntEnum(variants) => items.extend(emit_int_enum(name, docs(def.docs.as_deref()), variants, options)),
-        TypeKind::Union(union) => items.extend(emit_union(ir, name, docs(def.docs.as_deref()), union, form)),
-        TypeKind::Alias(target) => items.push(alias(docs(def.docs.as_deref()), name, ty_syn(ir, target, form))),
+        TypeKind::StringEnum(variants) => items.extend(emit_string_enum(
+            name,
+            docs(def.docs.as_deref()),
+            variants,
+            options,
+        )),
+        TypeKind::IntEnum(variants) => items.extend(emit_int_enum(
+            name,
+            docs(def.docs.as_deref()),
+            variants,
+            options,
+        )),
+        TypeKind::Union(union) => {
+            items.extend(emit_union(ir, name, docs(def.docs.as_deref()), union, form))
+        }
+        TypeKind::Alias(target) => items.push(alias(
+            docs(def.docs.as_deref()),
+            name,
+            ty_syn(ir, target, form),
+        )),
     }
     items
 }
@@ -112,7 +138,11 @@ pub fn alias(attrs: Vec<syn::Attribute>, name: &str, target: syn::Type) -> syn::
 }
 
 /// `#[serde(...)]` for a field, when it needs one.
-pub fn serde_field_attr(field: &Field, shape: Shape, options: &EmitOptions) -> Option<syn::Attribute> {
+pub fn serde_field_attr(
+    field: &Field,
+    shape: Shape,
+    options: &EmitOptions,
+) -> Option<syn::Attribute> {
     let mut parts: Vec<TokenStream> = Vec::new();
     if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
@@ -125,7 +155,10 @@ pub fn serde_field_attr(field: &Field, shape: Shape, options: &EmitOptions) -> O
         }
         Shape::Optional { skip: false } => parts.push(quote!(default)),
         Shape::TriState => {
-            let skip = format!("{}::Patch::is_absent", syntax::path_text(&options.runtime_path));
+            let skip = format!(
+                "{}::Patch::is_absent",
+                syntax::path_text(&options.runtime_path)
+            );
             parts.push(quote!(default));
             parts.push(quote!(skip_serializing_if = #skip));
         }
@@ -135,11 +168,20 @@ pub fn serde_field_attr(field: &Field, shape: Shape, options: &EmitOptions) -> O
 }
 
 /// The field's type in `form`, wrapped per its shape.
-pub fn field_ty(ir: &Ir, field: &Field, shape: Shape, form: Form, options: &EmitOptions) -> syn::Type {
+pub fn field_ty(
+    ir: &Ir,
+    field: &Field,
+    shape: Shape,
+    form: Form,
+    options: &EmitOptions,
+) -> syn::Type {
     let inner = ty_syn(ir, &field.ty, form);
     match shape {
         Shape::Optional { .. } => syntax::generic_type("Option", [inner]),
-        Shape::TriState => syntax::path_type(syntax::with_args(syntax::join(&options.runtime_path, "Patch"), [inner])),
+        Shape::TriState => syntax::path_type(syntax::with_args(
+            syntax::join(&options.runtime_path, "Patch"),
+            [inner],
+        )),
         Shape::Plain | Shape::Omitted => inner,
     }
 }
@@ -171,13 +213,29 @@ pub fn field_decls(
         .map(|(field, shape)| {
             let mut attrs = field_docs(field);
             attrs.extend(serde_field_attr(field, *shape, options));
-            syntax::named_field(attrs, true, &field.rust_name, field_ty(ir, field, *shape, form, options))
+            syntax::named_field(
+                attrs,
+                true,
+                &field.rust_name,
+                field_ty(ir, field, *shape, form, options),
+            )
         })
         .collect();
     if let Some(values) = additional {
-        let attrs = vec![syntax::doc(" Properties not listed above, by name."), syntax::attr_list("serde", quote!(flatten))];
-        let ty = syntax::generic_type("::std::collections::BTreeMap", [syntax::named_type("String"), values]);
-        decls.push(syntax::named_field(attrs, true, "additional_properties", ty));
+        let attrs = vec![
+            syntax::doc(" Properties not listed above, by name."),
+            syntax::attr_list("serde", quote!(flatten)),
+        ];
+        let ty = syntax::generic_type(
+            "::std::collections::BTreeMap",
+            [syntax::named_type("String"), values],
+        );
+        decls.push(syntax::named_field(
+            attrs,
+            true,
+            "additional_properties",
+            ty,
+        ));
     }
     decls
 }
@@ -186,17 +244,41 @@ pub fn field_decls(
 pub fn struct_derive(default: bool, options: &EmitOptions) -> syn::Attribute {
     let extra = options.derives();
     let default = default.then(|| quote!(Default,));
-    syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, #default #extra ::serde::Serialize, ::serde::Deserialize))
+    syntax::attr_list(
+        "derive",
+        quote!(Debug, Clone, PartialEq, #default #extra ::serde::Serialize, ::serde::Deserialize),
+    )
 }
 
 /// A chained setter: `#[must_use] pub fn name(mut self, value: impl Into<T>) -> Self { self.field = wrap(value.into()); self }`.
-pub fn setter(doc: &str, name: &str, field: &str, inner: syn::Type, wrap: syn::Path) -> syn::ImplItem {
-    let value = syntax::call(syntax::expr_path(wrap), [syntax::method_call(syntax::var("value"), "into", [])]);
-    chained(doc, name, vec![(ident("value"), syntax::impl_trait("Into", inner))], field, value)
+pub fn setter(
+    doc: &str,
+    name: &str,
+    field: &str,
+    inner: syn::Type,
+    wrap: syn::Path,
+) -> syn::ImplItem {
+    let value = syntax::call(
+        syntax::expr_path(wrap),
+        [syntax::method_call(syntax::var("value"), "into", [])],
+    );
+    chained(
+        doc,
+        name,
+        vec![(ident("value"), syntax::impl_trait("Into", inner))],
+        field,
+        value,
+    )
 }
 
 /// `#[must_use] pub fn name(mut self, args) -> Self { self.field = value; self }`.
-pub fn chained(doc: &str, name: &str, args: Vec<(proc_macro2::Ident, syn::Type)>, field: &str, value: syn::Expr) -> syn::ImplItem {
+pub fn chained(
+    doc: &str,
+    name: &str,
+    args: Vec<(proc_macro2::Ident, syn::Type)>,
+    field: &str,
+    value: syn::Expr,
+) -> syn::ImplItem {
     syntax::Method {
         attrs: vec![syntax::doc(doc), syntax::attr_word("must_use")],
         public: true,
@@ -205,7 +287,10 @@ pub fn chained(doc: &str, name: &str, args: Vec<(proc_macro2::Ident, syn::Type)>
         args,
         output: Some(syntax::named_type("Self")),
         body: vec![
-            syntax::semi(syntax::assign(syntax::field(syntax::var("self"), field), value)),
+            syntax::semi(syntax::assign(
+                syntax::field(syntax::var("self"), field),
+                value,
+            )),
             syntax::tail(syntax::var("self")),
         ],
     }
@@ -221,13 +306,21 @@ fn emit_struct(
     builder: bool,
     options: &EmitOptions,
 ) -> Items {
-    let fields: Vec<(&Field, Shape)> =
-        st.fields.iter().map(|f| (f, shape(f, form))).filter(|(_, s)| *s != Shape::Omitted).collect();
+    let fields: Vec<(&Field, Shape)> = st
+        .fields
+        .iter()
+        .map(|f| (f, shape(f, form)))
+        .filter(|(_, s)| *s != Shape::Omitted)
+        .collect();
     let all_optional = fields.iter().all(|(_, s)| *s != Shape::Plain);
     let additional = st.additional.as_ref().map(|extra| ty_syn(ir, extra, form));
     attrs.push(struct_derive(all_optional, options));
     let mut items = Items::default();
-    items.push(syntax::item_struct(attrs, name, field_decls(ir, &fields, form, additional, options)));
+    items.push(syntax::item_struct(
+        attrs,
+        name,
+        field_decls(ir, &fields, form, additional, options),
+    ));
     if builder && all_optional {
         let mut method_names = crate::names::Scope::default();
         let methods = fields
@@ -252,8 +345,22 @@ fn emit_struct(
 /// `Type::default()`): an inherent setter of the same name would shadow them. (`eq`/`ne` are
 /// left alone: `==` does not go through method lookup, and `filter.eq(x)` reads well.)
 const TRAIT_METHODS: &[&str] = &[
-    "clone", "clone_from", "fmt", "hash", "serialize", "deserialize", "default", "into", "from", "try_into",
-    "try_from", "to_owned", "to_string", "borrow", "borrow_mut", "type_id",
+    "clone",
+    "clone_from",
+    "fmt",
+    "hash",
+    "serialize",
+    "deserialize",
+    "default",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "borrow_mut",
+    "type_id",
 ];
 
 /// A builder setter is named after its field, or `set_{field}` when that would shadow a trait
@@ -266,7 +373,12 @@ fn setter_name(field: &str) -> String {
     }
 }
 
-fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant<String>], options: &EmitOptions) -> Items {
+fn emit_string_enum(
+    name: &str,
+    attrs: Vec<syn::Attribute>,
+    variants: &[EnumVariant<String>],
+    options: &EmitOptions,
+) -> Items {
     let self_variant = |variant: &str| syntax::join(&syntax::path("Self"), variant);
     let mut decls: Vec<syn::Variant> = variants
         .iter()
@@ -276,12 +388,17 @@ fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVari
         })
         .collect();
     decls.push(syntax::variant(
-        vec![syntax::doc(" A value this description does not list; kept as sent so it re-serialises unchanged.")],
+        vec![syntax::doc(
+            " A value this description does not list; kept as sent so it re-serialises unchanged.",
+        )],
         "Other",
         Some(syntax::named_type("String")),
     ));
     let mut attrs = attrs;
-    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
+    attrs.push(syntax::attr_list(
+        "derive",
+        quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+    ));
     let mut items = Items::default();
     items.push(syntax::item_enum(attrs, name, decls));
 
@@ -289,11 +406,25 @@ fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVari
         doc: " Every value the description lists.",
         name: "KNOWN",
         ty: syntax::static_slice(syntax::named_type("Self")),
-        value: syntax::borrow(syntax::array(variants.iter().map(|v| syntax::expr_path(self_variant(&v.rust_name))))),
+        value: syntax::borrow(syntax::array(
+            variants
+                .iter()
+                .map(|v| syntax::expr_path(self_variant(&v.rust_name))),
+        )),
     };
-    let mut to_str: Vec<(syn::Pat, syn::Expr)> =
-        variants.iter().map(|v| (syntax::pat_path(self_variant(&v.rust_name)), syntax::lit_str(&v.value))).collect();
-    to_str.push((syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]), syntax::var("value")));
+    let mut to_str: Vec<(syn::Pat, syn::Expr)> = variants
+        .iter()
+        .map(|v| {
+            (
+                syntax::pat_path(self_variant(&v.rust_name)),
+                syntax::lit_str(&v.value),
+            )
+        })
+        .collect();
+    to_str.push((
+        syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]),
+        syntax::var("value"),
+    ));
     let as_str = syntax::Method {
         attrs: vec![syntax::doc(" The value on the wire.")],
         public: true,
@@ -301,15 +432,32 @@ fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVari
         receiver: syntax::SelfArg::Ref,
         args: Vec::new(),
         output: Some(syntax::reference(syntax::named_type("str"))),
-        body: vec![syntax::tail(syntax::match_expr(syntax::var("self"), to_str))],
+        body: vec![syntax::tail(syntax::match_expr(
+            syntax::var("self"),
+            to_str,
+        ))],
     };
-    items.push(syntax::item_impl(None, syntax::named_type(name), vec![known.build(), as_str.build()]));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type(name),
+        vec![known.build(), as_str.build()],
+    ));
 
-    let mut from_str: Vec<(syn::Pat, syn::Expr)> =
-        variants.iter().map(|v| (syntax::pat_lit_str(&v.value), syntax::expr_path(self_variant(&v.rust_name)))).collect();
+    let mut from_str: Vec<(syn::Pat, syn::Expr)> = variants
+        .iter()
+        .map(|v| {
+            (
+                syntax::pat_lit_str(&v.value),
+                syntax::expr_path(self_variant(&v.rust_name)),
+            )
+        })
+        .collect();
     from_str.push((
         syntax::pat("other"),
-        syntax::call(syntax::var("Self::Other"), [syntax::method_call(syntax::var("other"), "to_owned", [])]),
+        syntax::call(
+            syntax::var("Self::Other"),
+            [syntax::method_call(syntax::var("other"), "to_owned", [])],
+        ),
     ));
     let from = syntax::Method {
         attrs: Vec::new(),
@@ -318,34 +466,70 @@ fn emit_string_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVari
         receiver: syntax::SelfArg::None,
         args: vec![(ident("value"), syntax::reference(syntax::named_type("str")))],
         output: Some(syntax::named_type("Self")),
-        body: vec![syntax::tail(syntax::match_expr(syntax::var("value"), from_str))],
+        body: vec![syntax::tail(syntax::match_expr(
+            syntax::var("value"),
+            from_str,
+        ))],
     };
-    let from_trait = syntax::with_args(syntax::path("From"), [syntax::reference(syntax::named_type("str"))]);
-    items.push(syntax::item_impl(Some(from_trait), syntax::named_type(name), vec![from.build()]));
+    let from_trait = syntax::with_args(
+        syntax::path("From"),
+        [syntax::reference(syntax::named_type("str"))],
+    );
+    items.push(syntax::item_impl(
+        Some(from_trait),
+        syntax::named_type(name),
+        vec![from.build()],
+    ));
     items.extend(options.templates.string_enum_impls(name));
     items
 }
 
-fn emit_int_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant<i64>], options: &EmitOptions) -> Items {
+fn emit_int_enum(
+    name: &str,
+    attrs: Vec<syn::Attribute>,
+    variants: &[EnumVariant<i64>],
+    options: &EmitOptions,
+) -> Items {
     let self_variant = |variant: &str| syntax::join(&syntax::path("Self"), variant);
     let literal = |value: i64| syn::Lit::Int(proc_macro2::Literal::i64_suffixed(value).into());
-    let mut decls: Vec<syn::Variant> =
-        variants.iter().map(|v| syntax::variant(vec![syntax::doc(&format!(" `{}`", v.value))], &v.rust_name, None)).collect();
+    let mut decls: Vec<syn::Variant> = variants
+        .iter()
+        .map(|v| {
+            syntax::variant(
+                vec![syntax::doc(&format!(" `{}`", v.value))],
+                &v.rust_name,
+                None,
+            )
+        })
+        .collect();
     decls.push(syntax::variant(
-        vec![syntax::doc(" A value this description does not list; kept as sent.")],
+        vec![syntax::doc(
+            " A value this description does not list; kept as sent.",
+        )],
         "Other",
         Some(syntax::named_type("i64")),
     ));
     let mut attrs = attrs;
-    attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)));
+    attrs.push(syntax::attr_list(
+        "derive",
+        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+    ));
     let mut items = Items::default();
     items.push(syntax::item_enum(attrs, name, decls));
 
     let mut to_int: Vec<(syn::Pat, syn::Expr)> = variants
         .iter()
-        .map(|v| (syntax::pat_path(self_variant(&v.rust_name)), syntax::lit(literal(v.value))))
+        .map(|v| {
+            (
+                syntax::pat_path(self_variant(&v.rust_name)),
+                syntax::lit(literal(v.value)),
+            )
+        })
         .collect();
-    to_int.push((syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]), syntax::var("value")));
+    to_int.push((
+        syntax::pat_tuple_struct("Self::Other", [syntax::pat("value")]),
+        syntax::var("value"),
+    ));
     let value = syntax::Method {
         attrs: vec![syntax::doc(" The value on the wire.")],
         public: true,
@@ -353,15 +537,30 @@ fn emit_int_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant
         receiver: syntax::SelfArg::Value,
         args: Vec::new(),
         output: Some(syntax::named_type("i64")),
-        body: vec![syntax::tail(syntax::match_expr(syntax::var("self"), to_int))],
+        body: vec![syntax::tail(syntax::match_expr(
+            syntax::var("self"),
+            to_int,
+        ))],
     };
-    items.push(syntax::item_impl(None, syntax::named_type(name), vec![value.build()]));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type(name),
+        vec![value.build()],
+    ));
 
     let mut from_int: Vec<(syn::Pat, syn::Expr)> = variants
         .iter()
-        .map(|v| (syntax::pat_lit(syntax::lit(literal(v.value))), syntax::expr_path(self_variant(&v.rust_name))))
+        .map(|v| {
+            (
+                syntax::pat_lit(syntax::lit(literal(v.value))),
+                syntax::expr_path(self_variant(&v.rust_name)),
+            )
+        })
         .collect();
-    from_int.push((syntax::pat("other"), syntax::call(syntax::var("Self::Other"), [syntax::var("other")])));
+    from_int.push((
+        syntax::pat("other"),
+        syntax::call(syntax::var("Self::Other"), [syntax::var("other")]),
+    ));
     let from = syntax::Method {
         attrs: Vec::new(),
         public: false,
@@ -369,27 +568,58 @@ fn emit_int_enum(name: &str, attrs: Vec<syn::Attribute>, variants: &[EnumVariant
         receiver: syntax::SelfArg::None,
         args: vec![(ident("value"), syntax::named_type("i64"))],
         output: Some(syntax::named_type("Self")),
-        body: vec![syntax::tail(syntax::match_expr(syntax::var("value"), from_int))],
+        body: vec![syntax::tail(syntax::match_expr(
+            syntax::var("value"),
+            from_int,
+        ))],
     };
     let from_trait = syntax::with_args(syntax::path("From"), [syntax::named_type("i64")]);
-    items.push(syntax::item_impl(Some(from_trait), syntax::named_type(name), vec![from.build()]));
+    items.push(syntax::item_impl(
+        Some(from_trait),
+        syntax::named_type(name),
+        vec![from.build()],
+    ));
     items.extend(options.templates.int_enum_impls(name));
     items
 }
 
-fn emit_union(ir: &Ir, name: &str, mut attrs: Vec<syn::Attribute>, union: &UnionDef, form: Form) -> Items {
-    let mut decls: Vec<syn::Variant> =
-        union.variants.iter().map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form)))).collect();
+fn emit_union(
+    ir: &Ir,
+    name: &str,
+    mut attrs: Vec<syn::Attribute>,
+    union: &UnionDef,
+    form: Form,
+) -> Items {
+    let mut decls: Vec<syn::Variant> = union
+        .variants
+        .iter()
+        .map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form))))
+        .collect();
     let mut items = Items::default();
     let Some(tag) = &union.tag else {
-        let guarded = union.variants.iter().any(|v| v.guard != VariantGuard::default());
+        let guarded = union
+            .variants
+            .iter()
+            .any(|v| v.guard != VariantGuard::default());
         if !guarded {
-            attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)));
+            attrs.push(syntax::attr_list(
+                "derive",
+                quote!(
+                    Debug,
+                    Clone,
+                    PartialEq,
+                    ::serde::Serialize,
+                    ::serde::Deserialize
+                ),
+            ));
             attrs.push(syntax::attr_list("serde", quote!(untagged)));
             items.push(syntax::item_enum(attrs, name, decls));
             return items;
         }
-        attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq, ::serde::Serialize)));
+        attrs.push(syntax::attr_list(
+            "derive",
+            quote!(Debug, Clone, PartialEq, ::serde::Serialize),
+        ));
         attrs.push(syntax::attr_list("serde", quote!(untagged)));
         items.push(syntax::item_enum(attrs, name, decls));
         items.push_tokens(guarded_deserialize(name, union));
@@ -402,8 +632,13 @@ fn emit_union(ir: &Ir, name: &str, mut attrs: Vec<syn::Attribute>, union: &Union
         scope.claim(v.rust_name.clone());
     }
     let unknown_name = scope.claim("Unknown".into());
-    let doc = format!(" The `{tag}` value is one this description does not list; the object as sent.");
-    decls.push(syntax::variant(vec![syntax::doc(&doc)], &unknown_name, Some(syntax::named_type("::serde_json::Value"))));
+    let doc =
+        format!(" The `{tag}` value is one this description does not list; the object as sent.");
+    decls.push(syntax::variant(
+        vec![syntax::doc(&doc)],
+        &unknown_name,
+        Some(syntax::named_type("::serde_json::Value")),
+    ));
     attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)));
     items.push(syntax::item_enum(attrs, name, decls));
 
@@ -461,7 +696,11 @@ fn guarded_deserialize(name: &str, union: &UnionDef) -> TokenStream {
             }
         } else {
             // One `if let` (no nested `if`, which clippy would collapse into a let chain).
-            let all = if checks.len() == 1 { quote!(#(#checks)*) } else { quote!((#(#checks)&&*)) };
+            let all = if checks.len() == 1 {
+                quote!(#(#checks)*)
+            } else {
+                quote!((#(#checks)&&*))
+            };
             quote! {
                 if let Some(Ok(decoded)) = #all.then(|| ::serde_json::from_value(value.clone())) {
                     return Ok(Self::#rust(decoded));
@@ -506,7 +745,10 @@ fn guarded_deserialize(name: &str, union: &UnionDef) -> TokenStream {
         let loose_listed = !guard.listed.is_empty();
         second.push(attempt(&variant.rust_name, checks));
         if loose_listed {
-            third.push(attempt(&variant.rust_name, kind_check(guard).into_iter().collect()));
+            third.push(attempt(
+                &variant.rust_name,
+                kind_check(guard).into_iter().collect(),
+            ));
         }
     }
     let mut first: Vec<TokenStream> = first;

@@ -59,8 +59,13 @@ impl Convertible {
     /// Fixpoint: start from every create form and drop those with a field the model lacks
     /// (a required write-only field) or whose nested conversion is missing.
     fn compute(ir: &Ir) -> Self {
-        let mut create: BTreeSet<TypeId> =
-            ir.types.iter().enumerate().filter(|(_, d)| d.create_name.is_some()).map(|(i, _)| i).collect();
+        let mut create: BTreeSet<TypeId> = ir
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.create_name.is_some())
+            .map(|(i, _)| i)
+            .collect();
         loop {
             let before = create.len();
             let snapshot = create.clone();
@@ -70,9 +75,15 @@ impl Convertible {
                         Shape::Omitted => true,
                         Shape::Plain if f.write_only => false,
                         _ => f.write_only || ty_convertible(ir, &snapshot, &f.ty),
-                    }) && st.additional.as_ref().is_none_or(|t| ty_convertible(ir, &snapshot, t))
+                    }) && st
+                        .additional
+                        .as_ref()
+                        .is_none_or(|t| ty_convertible(ir, &snapshot, t))
                 }
-                TypeKind::Union(u) => u.variants.iter().all(|v| ty_convertible(ir, &snapshot, &v.ty)),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .all(|v| ty_convertible(ir, &snapshot, &v.ty)),
                 TypeKind::Alias(t) => ty_convertible(ir, &snapshot, t),
                 _ => true,
             });
@@ -94,8 +105,14 @@ impl Convertible {
         }
         match &ir.ty(id).kind {
             TypeKind::Struct(st) => {
-                st.fields.iter().filter(|f| !f.read_only && !f.write_only).all(|f| self.patch_field_ok(ir, &f.ty, seen))
-                    && st.additional.as_ref().is_none_or(|t| ty_convertible(ir, &self.create, t))
+                st.fields
+                    .iter()
+                    .filter(|f| !f.read_only && !f.write_only)
+                    .all(|f| self.patch_field_ok(ir, &f.ty, seen))
+                    && st
+                        .additional
+                        .as_ref()
+                        .is_none_or(|t| ty_convertible(ir, &self.create, t))
             }
             TypeKind::Alias(t) => self.patch_field_ok(ir, t, seen),
             _ => true,
@@ -104,7 +121,9 @@ impl Convertible {
 
     fn patch_field_ok(&self, ir: &Ir, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) -> bool {
         match ty {
-            TypeRef::Named(id) if ir.ty(*id).patch_name.is_some() => self.patch_ok_inner(ir, *id, seen),
+            TypeRef::Named(id) if ir.ty(*id).patch_name.is_some() => {
+                self.patch_ok_inner(ir, *id, seen)
+            }
             TypeRef::Boxed(inner) => self.patch_field_ok(ir, inner, seen),
             other => ty_convertible(ir, &self.create, other),
         }
@@ -114,9 +133,10 @@ impl Convertible {
 fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => ir.ty(*id).create_name.is_none() || create.contains(id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            ty_convertible(ir, create, inner)
-        }
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => ty_convertible(ir, create, inner),
         _ => true,
     }
 }
@@ -143,9 +163,15 @@ fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<syn::Expr> {
         // Aliases are `type` aliases in every form: convert what they stand for.
         TypeKind::Alias(target) => conv_fn(ir, target, form),
         TypeKind::Struct(_) if form == Form::Patch && def.patch_name.is_some() => {
-            Some(syntax::expr_path(syntax::join(&syntax::path(type_name(ir, *id, Form::Patch)), "from_model")))
+            Some(syntax::expr_path(syntax::join(
+                &syntax::path(type_name(ir, *id, Form::Patch)),
+                "from_model",
+            )))
         }
-        _ => Some(syntax::expr_path(syntax::join(&syntax::path(type_name(ir, *id, form)), "from"))),
+        _ => Some(syntax::expr_path(syntax::join(
+            &syntax::path(type_name(ir, *id, form)),
+            "from",
+        ))),
     }
 }
 
@@ -167,7 +193,11 @@ fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
                 let converted = convert(ir, syntax::var("item"), inner, Form::Create);
                 syntax::closure(vec![syntax::pat("item")], converted)
             });
-            collect(syntax::method_call(syntax::method_call(expr, "into_iter", []), "map", [item]))
+            collect(syntax::method_call(
+                syntax::method_call(expr, "into_iter", []),
+                "map",
+                [item],
+            ))
         }
         TypeRef::Map(inner) => {
             let converted = convert(ir, syntax::var("item"), inner, Form::Create);
@@ -175,7 +205,11 @@ fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
                 vec![syntax::pat_tuple([syntax::pat("key"), syntax::pat("item")])],
                 syntax::tuple([syntax::var("key"), converted]),
             );
-            collect(syntax::method_call(syntax::method_call(expr, "into_iter", []), "map", [entry]))
+            collect(syntax::method_call(
+                syntax::method_call(expr, "into_iter", []),
+                "map",
+                [entry],
+            ))
         }
         TypeRef::Nullable(inner) => {
             let item = conv_fn(ir, inner, form).unwrap_or_else(|| {
@@ -185,7 +219,10 @@ fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
             syntax::method_call(expr, "map", [item])
         }
         TypeRef::Boxed(inner) => match conv_fn(ir, inner, form) {
-            Some(call) => syntax::call(syntax::var("Box::new"), [syntax::call(call, [syntax::deref(expr)])]),
+            Some(call) => syntax::call(
+                syntax::var("Box::new"),
+                [syntax::call(call, [syntax::deref(expr)])],
+            ),
             None => {
                 let converted = convert(ir, syntax::var("inner"), inner, form);
                 syntax::block_expr(vec![
@@ -206,7 +243,12 @@ fn collect(expr: syn::Expr) -> syn::Expr {
 /// Whether values of `ty` (model form) are `Copy`, so `*new` is used instead of a clone.
 fn is_copy(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Bool | TypeRef::Int(_) | TypeRef::F32 | TypeRef::F64 | TypeRef::Date | TypeRef::DateTime => true,
+        TypeRef::Bool
+        | TypeRef::Int(_)
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Date
+        | TypeRef::DateTime => true,
         TypeRef::Named(id) => match &ir.ty(*id).kind {
             TypeKind::IntEnum(_) => true,
             TypeKind::Alias(target) => is_copy(ir, target),
@@ -251,8 +293,12 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
         if def.create_name.is_some() {
             items.extend(emit_type(ir, def, Form::Create, options));
             match &def.kind {
-                TypeKind::Struct(st) => items.extend(create_extras(ir, id, st, &convertible, options)),
-                TypeKind::Union(u) if convertible.create.contains(&id) => items.push(union_from_model(ir, id, u)),
+                TypeKind::Struct(st) => {
+                    items.extend(create_extras(ir, id, st, &convertible, options))
+                }
+                TypeKind::Union(u) if convertible.create.contains(&id) => {
+                    items.push(union_from_model(ir, id, u))
+                }
                 _ => {}
             }
         }
@@ -265,12 +311,22 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 
 /// The fields of `st` that `form` keeps, with their shapes.
 fn kept_fields(st: &StructDef, form: Form) -> Vec<(&Field, Shape)> {
-    st.fields.iter().map(|f| (f, shape(f, form))).filter(|(_, s)| *s != Shape::Omitted).collect()
+    st.fields
+        .iter()
+        .map(|f| (f, shape(f, form)))
+        .filter(|(_, s)| *s != Shape::Omitted)
+        .collect()
 }
 
 /// `From<Model>`, `new`, setters and clearers for a create struct, and `From<inner>` for
 /// single-field wrappers.
-fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible, options: &EmitOptions) -> Items {
+fn create_extras(
+    ir: &Ir,
+    id: TypeId,
+    st: &StructDef,
+    convertible: &Convertible,
+    options: &EmitOptions,
+) -> Items {
     let def = ir.ty(id);
     let name = type_name(ir, id, Form::Create);
     let fields = kept_fields(st, Form::Create);
@@ -286,11 +342,16 @@ fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible,
                 }
                 let plain = !differs(ir, &field.ty, Form::Create);
                 let init = match (shape(field, Form::Model), create_shape) {
-                    (Shape::Plain, Shape::Plain) => convert(ir, value_of(field), &field.ty, Form::Create),
+                    (Shape::Plain, Shape::Plain) => {
+                        convert(ir, value_of(field), &field.ty, Form::Create)
+                    }
                     (Shape::Optional { .. }, Shape::Optional { .. }) if plain => value_of(field),
                     (Shape::Optional { .. }, Shape::Optional { .. }) => {
                         let call = conv_fn(ir, &field.ty, Form::Create).unwrap_or_else(|| {
-                            syntax::closure(vec![syntax::pat("v")], convert(ir, syntax::var("v"), &field.ty, Form::Create))
+                            syntax::closure(
+                                vec![syntax::pat("v")],
+                                convert(ir, syntax::var("v"), &field.ty, Form::Create),
+                            )
                         });
                         syntax::method_call(value_of(field), "map", [call])
                     }
@@ -299,9 +360,19 @@ fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible,
                             syntax::expr_path(options.patch("Value"))
                         } else {
                             let converted = convert(ir, syntax::var("v"), &field.ty, Form::Create);
-                            syntax::closure(vec![syntax::pat("v")], syntax::call(syntax::expr_path(options.patch("Value")), [converted]))
+                            syntax::closure(
+                                vec![syntax::pat("v")],
+                                syntax::call(
+                                    syntax::expr_path(options.patch("Value")),
+                                    [converted],
+                                ),
+                            )
                         };
-                        syntax::method_call(value_of(field), "map_or", [syntax::expr_path(options.patch("Absent")), wrap])
+                        syntax::method_call(
+                            value_of(field),
+                            "map_or",
+                            [syntax::expr_path(options.patch("Absent")), wrap],
+                        )
                     }
                     _ => default_value(),
                 };
@@ -319,9 +390,22 @@ fn create_extras(ir: &Ir, id: TypeId, st: &StructDef, convertible: &Convertible,
             };
             inits.push(("additional_properties", value));
         }
-        let used = if fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some() { "value" } else { "_value" };
-        let doc = format!(" Everything of a [`{}`] that can be sent, read-only fields left out.", def.name);
-        items.push(from_impl(&def.name, name, &doc, used, syntax::struct_expr("Self", inits)));
+        let used = if fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some() {
+            "value"
+        } else {
+            "_value"
+        };
+        let doc = format!(
+            " Everything of a [`{}`] that can be sent, read-only fields left out.",
+            def.name
+        );
+        items.push(from_impl(
+            &def.name,
+            name,
+            &doc,
+            used,
+            syntax::struct_expr("Self", inits),
+        ));
     }
 
     items.push(create_builder(ir, name, st, &fields, options));
@@ -336,8 +420,15 @@ fn default_value() -> syn::Expr {
 
 /// `map.into_iter().map(|(k, v)| (k, value)).collect()`.
 fn map_entries(map: syn::Expr, value: syn::Expr) -> syn::Expr {
-    let entry = syntax::closure(vec![syntax::pat_tuple([syntax::pat("k"), syntax::pat("v")])], syntax::tuple([syntax::var("k"), value]));
-    collect(syntax::method_call(syntax::method_call(map, "into_iter", []), "map", [entry]))
+    let entry = syntax::closure(
+        vec![syntax::pat_tuple([syntax::pat("k"), syntax::pat("v")])],
+        syntax::tuple([syntax::var("k"), value]),
+    );
+    collect(syntax::method_call(
+        syntax::method_call(map, "into_iter", []),
+        "map",
+        [entry],
+    ))
 }
 
 /// `impl From<source> for target { #[doc] fn from(arg: source) -> Self { body } }`.
@@ -352,15 +443,29 @@ fn from_impl(source: &str, target: &str, doc: &str, arg: &str, body: syn::Expr) 
         body: vec![syntax::tail(body)],
     };
     let trait_path = syntax::with_args(syntax::path("From"), [syntax::named_type(source)]);
-    syntax::item_impl(Some(trait_path), syntax::named_type(target), vec![from.build()])
+    syntax::item_impl(
+        Some(trait_path),
+        syntax::named_type(target),
+        vec![from.build()],
+    )
 }
 
 /// `new(required...)`, setters for the other fields and `clear_*` for tri-state fields.
 ///
 /// When no field is required the setters are emitted with the struct itself (see
 /// `models::emit_struct`); only `new()` and the clearers are added here.
-fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)], options: &EmitOptions) -> syn::Item {
-    let required: Vec<&Field> = fields.iter().filter(|(_, s)| *s == Shape::Plain).map(|(f, _)| *f).collect();
+fn create_builder(
+    ir: &Ir,
+    name: &str,
+    st: &StructDef,
+    fields: &[(&Field, Shape)],
+    options: &EmitOptions,
+) -> syn::Item {
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|(_, s)| *s == Shape::Plain)
+        .map(|(f, _)| *f)
+        .collect();
     let setters_elsewhere = required.is_empty();
     // Setters carry the field names, so they are taken first.
     let mut methods = Scope::with_reserved(fields.iter().map(|(f, _)| f.rust_name.as_str()));
@@ -369,8 +474,15 @@ fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)
     }
     let new_name = methods.claim("new".into());
 
-    let args =
-        required.iter().map(|f| (ident(&f.rust_name), syntax::impl_trait("Into", ty_syn(ir, &f.ty, Form::Create)))).collect();
+    let args = required
+        .iter()
+        .map(|f| {
+            (
+                ident(&f.rust_name),
+                syntax::impl_trait("Into", ty_syn(ir, &f.ty, Form::Create)),
+            )
+        })
+        .collect();
     let body = if setters_elsewhere {
         default_call()
     } else {
@@ -386,15 +498,25 @@ fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)
             })
             .collect();
         if st.additional.is_some() {
-            inits.push(("additional_properties", syntax::call(syntax::var("Default::default"), [])));
+            inits.push((
+                "additional_properties",
+                syntax::call(syntax::var("Default::default"), []),
+            ));
         }
         syntax::struct_expr("Self", inits)
     };
     let new_doc = if required.is_empty() {
         " A body with nothing set; add fields with the setters.".to_owned()
     } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
-        let rest = if fields.len() > required.len() { "; add the others with the setters" } else { "" };
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        let rest = if fields.len() > required.len() {
+            "; add the others with the setters"
+        } else {
+            ""
+        };
         format!(" A body with the required {} set{rest}.", names.join(", "))
     };
 
@@ -415,7 +537,13 @@ fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)
                 Shape::TriState => options.patch("Value"),
                 _ => syntax::path("Some"),
             };
-            methods_out.push(setter(&doc, &field.rust_name, &field.rust_name, ty_syn(ir, &field.ty, Form::Create), wrap));
+            methods_out.push(setter(
+                &doc,
+                &field.rust_name,
+                &field.rust_name,
+                ty_syn(ir, &field.ty, Form::Create),
+                wrap,
+            ));
         }
         if *shape == Shape::TriState {
             let clear = methods.claim(format!("clear_{}", field.rust_name));
@@ -428,7 +556,13 @@ fn create_builder(ir: &Ir, name: &str, st: &StructDef, fields: &[(&Field, Shape)
 
 /// `#[must_use] pub fn name(mut self) -> Self { self.field = Patch::Null; self }`.
 fn clearer(doc: &str, name: &str, field: &str, options: &EmitOptions) -> syn::ImplItem {
-    chained(doc, name, Vec::new(), field, syntax::expr_path(options.patch("Null")))
+    chained(
+        doc,
+        name,
+        Vec::new(),
+        field,
+        syntax::expr_path(options.patch("Null")),
+    )
 }
 
 /// `<Self as Default>::default()`.
@@ -440,7 +574,11 @@ fn default_call() -> syn::Expr {
         as_token: Some(Default::default()),
         gt_token: Default::default(),
     };
-    let func = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: Some(qself), path: syntax::path("Default::default") });
+    let func = syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: Some(qself),
+        path: syntax::path("Default::default"),
+    });
     syntax::call(func, [])
 }
 
@@ -449,11 +587,26 @@ fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
     let name = type_name(ir, id, Form::Create);
     let model = type_name(ir, id, Form::Model);
     let arm = |variant: &str, value: syn::Expr| {
-        let pattern = syntax::pat_tuple_struct(&format!("{model}::{variant}"), [syntax::pat("inner")]);
-        (pattern, syntax::call(syntax::expr_path(syntax::join(&syntax::path("Self"), variant)), [value]))
+        let pattern =
+            syntax::pat_tuple_struct(&format!("{model}::{variant}"), [syntax::pat("inner")]);
+        (
+            pattern,
+            syntax::call(
+                syntax::expr_path(syntax::join(&syntax::path("Self"), variant)),
+                [value],
+            ),
+        )
     };
-    let mut arms: Vec<(syn::Pat, syn::Expr)> =
-        union.variants.iter().map(|v| arm(&v.rust_name, convert(ir, syntax::var("inner"), &v.ty, Form::Create))).collect();
+    let mut arms: Vec<(syn::Pat, syn::Expr)> = union
+        .variants
+        .iter()
+        .map(|v| {
+            arm(
+                &v.rust_name,
+                convert(ir, syntax::var("inner"), &v.ty, Form::Create),
+            )
+        })
+        .collect();
     // Tagged unions keep unknown objects in an extra variant, named as `models` names it.
     if union.tag.is_some() {
         let mut scope = Scope::default();
@@ -463,23 +616,41 @@ fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
         arms.push(arm(&scope.claim("Unknown".into()), syntax::var("inner")));
     }
     let doc = format!(" The same alternative of a [`{model}`], read-only fields left out.");
-    from_impl(model, name, &doc, "value", syntax::match_expr(syntax::var("value"), arms))
+    from_impl(
+        model,
+        name,
+        &doc,
+        "value",
+        syntax::match_expr(syntax::var("value"), arms),
+    )
 }
 
 /// `impl From<Inner> for Wrapper` for a request body that wraps one value
 /// (`{"conversation": {...}}`, [`crate::ir::TypeDef::wrapper_field`]), so the body can be given
 /// as its inner value; every other field (optional, by the IR's rule) is left empty.
-fn wrapper_from(ir: &Ir, id: TypeId, st: &StructDef, fields: &[(&Field, Shape)], form: Form, options: &EmitOptions) -> Option<syn::Item> {
+fn wrapper_from(
+    ir: &Ir,
+    id: TypeId,
+    st: &StructDef,
+    fields: &[(&Field, Shape)],
+    form: Form,
+    options: &EmitOptions,
+) -> Option<syn::Item> {
     let index = ir.ty(id).wrapper_field?;
     let wrapped_field = st.fields.get(index)?;
-    let TypeRef::Named(inner) = wrapped_field.ty else { return None };
+    let TypeRef::Named(inner) = wrapped_field.ty else {
+        return None;
+    };
     let mut inits: Vec<(&str, syn::Expr)> = Vec::new();
     for (field, shape) in fields {
         let init = if std::ptr::eq(*field, wrapped_field) {
             match shape {
                 Shape::Plain => syntax::var("value"),
                 Shape::Optional { .. } => syntax::call(syntax::var("Some"), [syntax::var("value")]),
-                Shape::TriState => syntax::call(syntax::expr_path(options.patch("Value")), [syntax::var("value")]),
+                Shape::TriState => syntax::call(
+                    syntax::expr_path(options.patch("Value")),
+                    [syntax::var("value")],
+                ),
                 Shape::Omitted => return None,
             }
         } else {
@@ -492,7 +663,13 @@ fn wrapper_from(ir: &Ir, id: TypeId, st: &StructDef, fields: &[(&Field, Shape)],
     }
     let doc = format!(" Wraps the value as `{}`.", wrapped_field.wire_name);
     let body = syntax::struct_expr("Self", inits);
-    Some(from_impl(type_name(ir, inner, form), type_name(ir, id, form), &doc, "value", body))
+    Some(from_impl(
+        type_name(ir, inner, form),
+        type_name(ir, id, form),
+        &doc,
+        "value",
+        body,
+    ))
 }
 
 fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOptions) -> Items {
@@ -504,12 +681,19 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         TypeKind::Struct(st) => st,
         TypeKind::Alias(target) => {
             let doc = format!(" Partial update of [`{}`].", def.name);
-            items.push(alias(vec![syntax::doc(&doc)], name_text, ty_syn(ir, target, Form::Patch)));
+            items.push(alias(
+                vec![syntax::doc(&doc)],
+                name_text,
+                ty_syn(ir, target, Form::Patch),
+            ));
             return items;
         }
         _ => return items,
     };
-    let fields: Vec<&Field> = kept_fields(st, Form::Patch).into_iter().map(|(f, _)| f).collect();
+    let fields: Vec<&Field> = kept_fields(st, Form::Patch)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
 
     let convertible_patch = convertible.patch_ok(ir, id);
     let mut intro = format!(
@@ -518,7 +702,9 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         def.name
     );
     if convertible_patch {
-        intro.push_str(&format!(", or with [`{name}::diff`] from two versions of the model"));
+        intro.push_str(&format!(
+            ", or with [`{name}::diff`] from two versions of the model"
+        ));
     }
     intro.push('.');
     if let Some(docs) = &def.docs {
@@ -532,29 +718,61 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
     if let Some(ty) = &st.additional {
         let values = syntax::generic_type("Option", [ty_syn(ir, ty, Form::Create)]);
         let attrs = vec![
-            syntax::doc(" Properties not listed above, by name: a missing key is left unchanged, `None`"),
+            syntax::doc(
+                " Properties not listed above, by name: a missing key is left unchanged, `None`",
+            ),
             syntax::doc(" clears the key (sends `null`), `Some` sets it."),
             syntax::attr_list("serde", quote!(flatten)),
         ];
-        let ty = syntax::generic_type("::std::collections::BTreeMap", [syntax::named_type("String"), values]);
-        decls.push(syntax::named_field(attrs, true, "additional_properties", ty));
+        let ty = syntax::generic_type(
+            "::std::collections::BTreeMap",
+            [syntax::named_type("String"), values],
+        );
+        decls.push(syntax::named_field(
+            attrs,
+            true,
+            "additional_properties",
+            ty,
+        ));
     }
     items.push(syntax::item_struct(attrs, name_text, decls));
 
     let mut methods = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
-    let setters: Vec<_> = fields.iter().map(|f| methods.claim(f.rust_name.clone())).collect();
+    let setters: Vec<_> = fields
+        .iter()
+        .map(|f| methods.claim(f.rust_name.clone()))
+        .collect();
     // A required, non-nullable key can be left out of a patch but not cleared: no `clear_*`.
-    let clearers: Vec<Option<String>> =
-        fields.iter().map(|f| f.clearable().then(|| methods.claim(format!("clear_{}", f.rust_name)))).collect();
-    let mut empties: Vec<syn::Expr> =
-        fields.iter().map(|f| syntax::method_call(syntax::field(syntax::var("self"), &f.rust_name), "is_absent", [])).collect();
+    let clearers: Vec<Option<String>> = fields
+        .iter()
+        .map(|f| {
+            f.clearable()
+                .then(|| methods.claim(format!("clear_{}", f.rust_name)))
+        })
+        .collect();
+    let mut empties: Vec<syn::Expr> = fields
+        .iter()
+        .map(|f| {
+            syntax::method_call(
+                syntax::field(syntax::var("self"), &f.rust_name),
+                "is_absent",
+                [],
+            )
+        })
+        .collect();
     if st.additional.is_some() {
-        empties.push(syntax::method_call(syntax::field(syntax::var("self"), "additional_properties"), "is_empty", []));
+        empties.push(syntax::method_call(
+            syntax::field(syntax::var("self"), "additional_properties"),
+            "is_empty",
+            [],
+        ));
     }
     let is_empty_body = syntax::all_of(empties).unwrap_or_else(|| syntax::lit_bool(true));
     let mut impl_items = vec![
         syntax::Method {
-            attrs: vec![syntax::doc(" An empty patch: changes nothing (serialises as `{}`).")],
+            attrs: vec![syntax::doc(
+                " An empty patch: changes nothing (serialises as `{}`).",
+            )],
             public: true,
             name: ident("new"),
             receiver: syntax::SelfArg::None,
@@ -564,7 +782,9 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         }
         .build(),
         syntax::Method {
-            attrs: vec![syntax::doc(" Whether the patch changes nothing (every field absent).")],
+            attrs: vec![syntax::doc(
+                " Whether the patch changes nothing (every field absent).",
+            )],
             public: true,
             name: ident("is_empty"),
             receiver: syntax::SelfArg::Ref,
@@ -578,22 +798,41 @@ fn emit_patch(ir: &Ir, id: TypeId, convertible: &Convertible, options: &EmitOpti
         let inner = ty_syn(ir, &field.ty, Form::Patch);
         let set_doc = format!(" Sets `{}` to `value`.", field.wire_name);
         let clear_doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
-        impl_items.push(setter(&set_doc, set, &field.rust_name, inner, options.patch("Value")));
+        impl_items.push(setter(
+            &set_doc,
+            set,
+            &field.rust_name,
+            inner,
+            options.patch("Value"),
+        ));
         if let Some(clear) = clear {
             impl_items.push(clearer(&clear_doc, clear, &field.rust_name, options));
         }
     }
-    items.push(syntax::item_impl(None, syntax::named_type(name_text), impl_items));
+    items.push(syntax::item_impl(
+        None,
+        syntax::named_type(name_text),
+        impl_items,
+    ));
 
     if convertible_patch {
-        items.push(patch_conversions(ir, name_text, &def.name, st, &fields, options));
+        items.push(patch_conversions(
+            ir, name_text, &def.name, st, &fields, options,
+        ));
     }
     items.extend(wrapper_from(ir, id, st, &shaped, Form::Patch, options));
     items
 }
 
 /// `from_model` and `diff` for a patch struct whose fields can all be built from the model.
-fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &[&Field], options: &EmitOptions) -> syn::Item {
+fn patch_conversions(
+    ir: &Ir,
+    name: &str,
+    model: &str,
+    st: &StructDef,
+    fields: &[&Field],
+    options: &EmitOptions,
+) -> syn::Item {
     let readable: Vec<&Field> = fields.iter().copied().filter(|f| !f.write_only).collect();
     let has_data = !readable.is_empty() || st.additional.is_some();
     let patch = |variant: &str| syntax::expr_path(options.patch(variant));
@@ -608,7 +847,9 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
             } else {
                 match shape(field, Form::Model) {
                     Shape::Plain => wrap(convert(ir, value, &field.ty, Form::Patch)),
-                    _ if !differs(ir, &field.ty, Form::Patch) => syntax::method_call(value, "map_or", [patch("Absent"), patch("Value")]),
+                    _ if !differs(ir, &field.ty, Form::Patch) => {
+                        syntax::method_call(value, "map_or", [patch("Absent"), patch("Value")])
+                    }
                     _ => {
                         let converted = convert(ir, syntax::var("v"), &field.ty, Form::Patch);
                         let closure = syntax::closure(vec![syntax::pat("v")], wrap(converted));
@@ -622,11 +863,18 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
     if let Some(ty) = &st.additional {
         let converted = convert(ir, syntax::var("v"), ty, Form::Create);
         let map = syntax::field(syntax::var("value"), "additional_properties");
-        from_fields.push(("additional_properties", map_entries(map, syntax::call(syntax::var("Some"), [converted]))));
+        from_fields.push((
+            "additional_properties",
+            map_entries(map, syntax::call(syntax::var("Some"), [converted])),
+        ));
     }
 
     let mut diff_body = vec![syntax::let_stmt(
-        if has_data { syntax::pat_mut("patch") } else { syntax::pat("patch") },
+        if has_data {
+            syntax::pat_mut("patch")
+        } else {
+            syntax::pat("patch")
+        },
         None,
         syntax::call(syntax::var("Self::new"), []),
     )];
@@ -646,16 +894,30 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
                 syntax::block_expr(stmts)
             }
             _ => {
-                let whole = convert(ir, owned(ir, syntax::var("new"), &field.ty), &field.ty, Form::Patch);
+                let whole = convert(
+                    ir,
+                    owned(ir, syntax::var("new"), &field.ty),
+                    &field.ty,
+                    Form::Patch,
+                );
                 let none = || syntax::pat("None");
                 let some = |inner: syn::Pat| syntax::pat_tuple_struct("Some", [inner]);
                 syntax::match_expr(
                     syntax::tuple([old, new]),
                     [
                         (syntax::pat_tuple([none(), none()]), patch("Absent")),
-                        (syntax::pat_tuple([some(syntax::pat_wild()), none()]), patch("Null")),
-                        (syntax::pat_tuple([none(), some(syntax::pat("new"))]), wrap(whole)),
-                        (syntax::pat_tuple([some(syntax::pat("old")), some(syntax::pat("new"))]), syntax::block_expr(both)),
+                        (
+                            syntax::pat_tuple([some(syntax::pat_wild()), none()]),
+                            patch("Null"),
+                        ),
+                        (
+                            syntax::pat_tuple([none(), some(syntax::pat("new"))]),
+                            wrap(whole),
+                        ),
+                        (
+                            syntax::pat_tuple([some(syntax::pat("old")), some(syntax::pat("new"))]),
+                            syntax::block_expr(both),
+                        ),
                     ],
                 )
             }
@@ -663,7 +925,12 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         diff_body.push(syntax::semi(syntax::assign(target, value)));
     }
     if let Some(ty) = &st.additional {
-        let converted = convert(ir, syntax::method_call(syntax::var("value"), "clone", []), ty, Form::Create);
+        let converted = convert(
+            ir,
+            syntax::method_call(syntax::var("value"), "clone", []),
+            ty,
+            Form::Create,
+        );
         diff_body.extend(syntax::parse_stmts(quote! {
             for (key, value) in &new.additional_properties {
                 if old.additional_properties.get(key) != Some(value) {
@@ -684,7 +951,11 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         diff_body = vec![syntax::tail(syntax::call(syntax::var("Self::new"), []))];
     }
 
-    let (value, old, new) = if has_data { ("value", "old", "new") } else { ("_value", "_old", "_new") };
+    let (value, old, new) = if has_data {
+        ("value", "old", "new")
+    } else {
+        ("_value", "_old", "_new")
+    };
     let from_doc = docs(Some(&format!(
         "Every writable field the [`{model}`] has, as a value (`None` fields stay absent): a patch \
          that overwrites. To send only what changed, use [`{name}::diff`]."
@@ -714,7 +985,11 @@ fn patch_conversions(ir: &Ir, name: &str, model: &str, st: &StructDef, fields: &
         output: Some(syntax::named_type("Self")),
         body: diff_body,
     };
-    syntax::item_impl(None, syntax::named_type(name), vec![from_model.build(), diff.build()])
+    syntax::item_impl(
+        None,
+        syntax::named_type(name),
+        vec![from_model.build(), diff.build()],
+    )
 }
 
 /// Statements ending in a `Patch<..>` expression (to be put in a block) for a field present in
@@ -725,14 +1000,25 @@ fn diff_present(ir: &Ir, ty: &TypeRef, options: &EmitOptions) -> Vec<syn::Stmt> 
     if let Some((nested_id, boxed)) = nested_patch(ir, ty) {
         let nested = syntax::path(type_name(ir, nested_id, Form::Patch));
         // `&Box<T>` coerces to `&T` in the call.
-        let value = if boxed { syntax::call(syntax::var("Box::new"), [syntax::var("nested")]) } else { syntax::var("nested") };
+        let value = if boxed {
+            syntax::call(syntax::var("Box::new"), [syntax::var("nested")])
+        } else {
+            syntax::var("nested")
+        };
         return vec![
             syntax::let_stmt(
                 syntax::pat("nested"),
                 None,
-                syntax::call(syntax::expr_path(syntax::join(&nested, "diff")), [syntax::var("old"), syntax::var("new")]),
+                syntax::call(
+                    syntax::expr_path(syntax::join(&nested, "diff")),
+                    [syntax::var("old"), syntax::var("new")],
+                ),
             ),
-            syntax::tail(syntax::if_else(syntax::method_call(syntax::var("nested"), "is_empty", []), patch("Absent"), wrap(value))),
+            syntax::tail(syntax::if_else(
+                syntax::method_call(syntax::var("nested"), "is_empty", []),
+                patch("Absent"),
+                wrap(value),
+            )),
         ];
     }
     let unchanged = || syntax::eq(syntax::var("old"), syntax::var("new"));
@@ -741,12 +1027,28 @@ fn diff_present(ir: &Ir, ty: &TypeRef, options: &EmitOptions) -> Vec<syn::Stmt> 
         let sent = ty_syn(ir, ty, Form::Patch);
         let clone = |name: &str| syntax::method_call(syntax::var(name), "clone", []);
         return vec![
-            syntax::let_stmt(syntax::pat("old"), Some(sent.clone()), convert(ir, clone("old"), ty, Form::Patch)),
-            syntax::let_stmt(syntax::pat("new"), Some(sent), convert(ir, clone("new"), ty, Form::Patch)),
-            syntax::tail(syntax::if_else(unchanged(), patch("Absent"), wrap(syntax::var("new")))),
+            syntax::let_stmt(
+                syntax::pat("old"),
+                Some(sent.clone()),
+                convert(ir, clone("old"), ty, Form::Patch),
+            ),
+            syntax::let_stmt(
+                syntax::pat("new"),
+                Some(sent),
+                convert(ir, clone("new"), ty, Form::Patch),
+            ),
+            syntax::tail(syntax::if_else(
+                unchanged(),
+                patch("Absent"),
+                wrap(syntax::var("new")),
+            )),
         ];
     }
-    vec![syntax::tail(syntax::if_else(unchanged(), patch("Absent"), wrap(owned(ir, syntax::var("new"), ty))))]
+    vec![syntax::tail(syntax::if_else(
+        unchanged(),
+        patch("Absent"),
+        wrap(owned(ir, syntax::var("new"), ty)),
+    ))]
 }
 
 #[cfg(test)]
@@ -880,17 +1182,35 @@ components:
 "##;
 
     fn wrapper_requests() -> String {
-        let rendered = Config::new().parts(Parts::TYPES).render_str("things.yaml", WRAPPER_SPEC).expect("a valid spec");
-        rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents.clone()
+        let rendered = Config::new()
+            .parts(Parts::TYPES)
+            .render_str("things.yaml", WRAPPER_SPEC)
+            .expect("a valid spec");
+        rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("requests.rs"))
+            .expect("requests.rs")
+            .contents
+            .clone()
     }
 
     #[test]
     fn a_wrapper_with_optional_and_read_only_keys_converts_from_its_inner_value() {
         let text = wrapper_requests();
-        assert!(text.contains("impl From<ThingPatch> for ThingBodyPatch"), "{text}");
-        assert!(text.contains("impl From<ThingCreate> for ThingBodyCreate"), "{text}");
+        assert!(
+            text.contains("impl From<ThingPatch> for ThingBodyPatch"),
+            "{text}"
+        );
+        assert!(
+            text.contains("impl From<ThingCreate> for ThingBodyCreate"),
+            "{text}"
+        );
         // The other keys start empty; the read-only one is not there at all.
-        assert_eq!(field_names(struct_body(&text, "ThingBodyPatch")), ["thing", "note"]);
+        assert_eq!(
+            field_names(struct_body(&text, "ThingBodyPatch")),
+            ["thing", "note"]
+        );
     }
 
     #[test]
@@ -898,7 +1218,10 @@ components:
         let text = wrapper_requests();
         assert!(!text.contains("fn clear_thing("), "{text}");
         assert!(text.contains("pub fn thing(mut self"), "{text}");
-        assert!(text.contains("pub fn clear_note(mut self)"), "an optional key can: {text}");
+        assert!(
+            text.contains("pub fn clear_note(mut self)"),
+            "an optional key can: {text}"
+        );
     }
 
     #[test]
@@ -906,17 +1229,31 @@ components:
         let text = wrapper_requests();
         assert_eq!(field_names(struct_body(&text, "ThingPatch")), ["name"]);
         assert_eq!(field_names(struct_body(&text, "ThingCreate")), ["name"]);
-        assert!(!text.contains("RefCreate") && !text.contains("RefPatch"), "{text}");
+        assert!(
+            !text.contains("RefCreate") && !text.contains("RefPatch"),
+            "{text}"
+        );
     }
 
     fn requests() -> String {
-        let rendered = Config::new().parts(Parts::TYPES).render_str("shop.yaml", SPEC).expect("a valid spec");
-        rendered.files.iter().find(|f| f.path.ends_with("requests.rs")).expect("requests.rs").contents.clone()
+        let rendered = Config::new()
+            .parts(Parts::TYPES)
+            .render_str("shop.yaml", SPEC)
+            .expect("a valid spec");
+        rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("requests.rs"))
+            .expect("requests.rs")
+            .contents
+            .clone()
     }
 
     /// The text of `pub struct {name} { ... }`.
     fn struct_body<'a>(text: &'a str, name: &str) -> &'a str {
-        let start = text.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no struct {name}:\n{text}"));
+        let start = text
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("no struct {name}:\n{text}"));
         let rest = &text[start..];
         &rest[..rest.find("\n}").expect("struct end")]
     }
@@ -933,23 +1270,60 @@ components:
     fn patch_forms_hold_every_writable_field_tri_state() {
         let text = requests();
         let body = struct_body(&text, "ItemPatch");
-        assert_eq!(field_names(body), ["name", "note", "secret", "kind", "size", "parts", "labels", "parent"]);
-        assert!(body.contains("pub name: ::desk_runtime::Patch<String>"), "{body}");
-        assert!(body.contains("pub size: ::desk_runtime::Patch<SizePatch>"), "nested objects are patched: {body}");
-        assert!(body.contains("pub parts: ::desk_runtime::Patch<Vec<PartCreate>>"), "arrays are replaced whole: {body}");
-        assert!(body.contains("pub kind: ::desk_runtime::Patch<Kind>"), "{body}");
-        assert!(body.contains("pub parent: ::desk_runtime::Patch<Box<ItemPatch>>"), "cycles stay boxed: {body}");
-        assert!(body.matches("skip_serializing_if = \"::desk_runtime::Patch::is_absent\"").count() == 8, "{body}");
+        assert_eq!(
+            field_names(body),
+            ["name", "note", "secret", "kind", "size", "parts", "labels", "parent"]
+        );
+        assert!(
+            body.contains("pub name: ::desk_runtime::Patch<String>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("pub size: ::desk_runtime::Patch<SizePatch>"),
+            "nested objects are patched: {body}"
+        );
+        assert!(
+            body.contains("pub parts: ::desk_runtime::Patch<Vec<PartCreate>>"),
+            "arrays are replaced whole: {body}"
+        );
+        assert!(
+            body.contains("pub kind: ::desk_runtime::Patch<Kind>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("pub parent: ::desk_runtime::Patch<Box<ItemPatch>>"),
+            "cycles stay boxed: {body}"
+        );
+        assert!(
+            body.matches("skip_serializing_if = \"::desk_runtime::Patch::is_absent\"")
+                .count()
+                == 8,
+            "{body}"
+        );
     }
 
     #[test]
     fn read_only_fields_are_absent_from_every_request_form() {
         let text = requests();
-        for name in ["ItemPatch", "ItemCreate", "SizePatch", "SizeCreate", "PartCreate"] {
+        for name in [
+            "ItemPatch",
+            "ItemCreate",
+            "SizePatch",
+            "SizeCreate",
+            "PartCreate",
+        ] {
             let fields = field_names(struct_body(&text, name));
-            assert!(!fields.contains(&"id") && !fields.contains(&"created_at") && !fields.contains(&"measured_at"), "{name}: {fields:?}");
+            assert!(
+                !fields.contains(&"id")
+                    && !fields.contains(&"created_at")
+                    && !fields.contains(&"measured_at"),
+                "{name}: {fields:?}"
+            );
         }
-        assert!(!text.contains("fn id("), "no setter reaches a read-only field");
+        assert!(
+            !text.contains("fn id("),
+            "no setter reaches a read-only field"
+        );
         assert!(!text.contains("fn created_at("));
     }
 
@@ -958,10 +1332,22 @@ components:
         let text = requests();
         let body = struct_body(&text, "ItemCreate");
         assert!(body.contains("pub name: String"), "required: plain: {body}");
-        assert!(body.contains("pub note: ::desk_runtime::Patch<String>"), "optional nullable: tri-state: {body}");
-        assert!(body.contains("pub secret: Option<String>"), "write-only kept: {body}");
-        assert!(body.contains("pub parent: Option<Box<ItemCreate>>"), "{body}");
-        assert!(text.contains("pub fn new(name: impl Into<String>) -> Self"), "required fields go to new():\n{text}");
+        assert!(
+            body.contains("pub note: ::desk_runtime::Patch<String>"),
+            "optional nullable: tri-state: {body}"
+        );
+        assert!(
+            body.contains("pub secret: Option<String>"),
+            "write-only kept: {body}"
+        );
+        assert!(
+            body.contains("pub parent: Option<Box<ItemCreate>>"),
+            "{body}"
+        );
+        assert!(
+            text.contains("pub fn new(name: impl Into<String>) -> Self"),
+            "required fields go to new():\n{text}"
+        );
         assert!(text.contains("pub fn clear_note(mut self) -> Self"));
         assert!(text.contains("pub fn note(mut self, value: impl Into<String>) -> Self"));
         assert!(text.contains("pub fn new(width: impl Into<f64>) -> Self"));
@@ -970,12 +1356,21 @@ components:
     #[test]
     fn patches_are_built_explicitly_never_converted_implicitly() {
         let text = requests();
-        assert!(!text.contains("impl From<Item> for ItemPatch"), "a model must not pass for a patch");
+        assert!(
+            !text.contains("impl From<Item> for ItemPatch"),
+            "a model must not pass for a patch"
+        );
         assert!(!text.contains("impl From<Size> for SizePatch"));
         assert!(text.contains("pub fn diff(old: &Item, new: &Item) -> Self"));
         assert!(text.contains("pub fn from_model(value: Item) -> Self"));
-        assert!(text.contains("SizePatch::diff(old, new)"), "nested objects are diffed:\n{text}");
-        assert!(text.contains("ItemPatch::diff(old, new)"), "boxed nested objects too");
+        assert!(
+            text.contains("SizePatch::diff(old, new)"),
+            "nested objects are diffed:\n{text}"
+        );
+        assert!(
+            text.contains("ItemPatch::diff(old, new)"),
+            "boxed nested objects too"
+        );
         assert!(text.contains("impl From<Item> for ItemCreate"));
     }
 
@@ -983,7 +1378,12 @@ components:
     fn additional_properties_beside_properties_are_patchable_per_key() {
         let text = requests();
         let body = struct_body(&text, "SizePatch");
-        assert!(body.contains("pub additional_properties: ::std::collections::BTreeMap<String, Option<f64>>"), "{body}");
+        assert!(
+            body.contains(
+                "pub additional_properties: ::std::collections::BTreeMap<String, Option<f64>>"
+            ),
+            "{body}"
+        );
         assert!(body.contains("#[serde(flatten)]"), "{body}");
     }
 

@@ -13,10 +13,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, Attribute, Expr, ExprCall, ExprField, ExprLit, ExprMethodCall, ExprPath, FieldMutability,
-    FnArg, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl, ItemStruct, Lit, LitStr, Member, Meta, MetaList,
-    MetaNameValue, Pat, PatIdent, PatType, Path, PathArguments, PathSegment, Receiver, ReturnType, Signature, Stmt, Type,
-    TypeImplTrait, TypeParamBound, TypePath, TypeReference, Visibility,
+    AngleBracketedGenericArguments, Attribute, Expr, ExprCall, ExprField, ExprLit, ExprMethodCall,
+    ExprPath, FieldMutability, FnArg, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl,
+    ItemStruct, Lit, LitStr, Member, Meta, MetaList, MetaNameValue, Pat, PatIdent, PatType, Path,
+    PathArguments, PathSegment, Receiver, ReturnType, Signature, Stmt, Type, TypeImplTrait,
+    TypeParamBound, TypePath, TypeReference, Visibility,
 };
 
 /// An identifier from a name lowering already made valid (a raw `r#name` is accepted too: the
@@ -34,7 +35,13 @@ pub fn path(text: &str) -> Path {
         Some(rest) => (Some(Default::default()), rest),
         None => (None, text),
     };
-    Path { leading_colon: leading, segments: rest.split("::").map(|s| PathSegment::from(ident(s.trim()))).collect() }
+    Path {
+        leading_colon: leading,
+        segments: rest
+            .split("::")
+            .map(|s| PathSegment::from(ident(s.trim())))
+            .collect(),
+    }
 }
 
 /// `a::b` of a path without generics, as text.
@@ -107,12 +114,21 @@ pub fn impl_path(bound: Path) -> Type {
 
 /// `&ty`.
 pub fn reference(ty: Type) -> Type {
-    Type::Reference(TypeReference { and_token: Default::default(), lifetime: None, mutability: None, elem: Box::new(ty) })
+    Type::Reference(TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
 }
 
 /// `#[doc = "line"]`.
 pub fn doc(line: &str) -> Attribute {
-    outer(Meta::NameValue(MetaNameValue { path: path("doc"), eq_token: Default::default(), value: lit_str(line) }))
+    outer(Meta::NameValue(MetaNameValue {
+        path: path("doc"),
+        eq_token: Default::default(),
+        value: lit_str(line),
+    }))
 }
 
 /// `#[name]`.
@@ -122,26 +138,45 @@ pub fn attr_word(name: &str) -> Attribute {
 
 /// `#[name(tokens)]`.
 pub fn attr_list(name: &str, tokens: TokenStream) -> Attribute {
-    outer(Meta::List(MetaList { path: path(name), delimiter: syn::MacroDelimiter::Paren(Default::default()), tokens }))
+    outer(Meta::List(MetaList {
+        path: path(name),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
 }
 
 fn outer(meta: Meta) -> Attribute {
-    Attribute { pound_token: Default::default(), style: syn::AttrStyle::Outer, bracket_token: Default::default(), meta }
+    Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
 }
 
 /// A literal expression.
 pub fn lit(lit: Lit) -> Expr {
-    Expr::Lit(ExprLit { attrs: Vec::new(), lit })
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
 }
 
 /// A string literal expression.
 pub fn lit_str(value: &str) -> Expr {
-    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(value, Span::call_site())) })
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Str(LitStr::new(value, Span::call_site())),
+    })
 }
 
 /// An expression naming `path` (`self`, `value`, `Self::Variant`).
 pub fn expr_path(path: Path) -> Expr {
-    Expr::Path(ExprPath { attrs: Vec::new(), qself: None, path })
+    Expr::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
 }
 
 /// A local variable or `self`.
@@ -151,7 +186,12 @@ pub fn var(name: &str) -> Expr {
 
 /// `base.name`.
 pub fn field(base: Expr, name: &str) -> Expr {
-    Expr::Field(ExprField { attrs: Vec::new(), base: Box::new(base), dot_token: Default::default(), member: Member::Named(ident(name)) })
+    Expr::Field(ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: Member::Named(ident(name)),
+    })
 }
 
 /// `receiver.name(args)`.
@@ -169,12 +209,22 @@ pub fn method_call(receiver: Expr, name: &str, args: impl IntoIterator<Item = Ex
 
 /// `func(args)`.
 pub fn call(func: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Call(ExprCall { attrs: Vec::new(), func: Box::new(func), paren_token: Default::default(), args: args.into_iter().collect() })
+    Expr::Call(ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
 }
 
 /// `left = right`.
 pub fn assign(left: Expr, right: Expr) -> Expr {
-    Expr::Assign(syn::ExprAssign { attrs: Vec::new(), left: Box::new(left), eq_token: Default::default(), right: Box::new(right) })
+    Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        eq_token: Default::default(),
+        right: Box::new(right),
+    })
 }
 
 /// `a && b && ...` (left-associative, as `syn` parses it); `None` for no operands.
@@ -203,7 +253,11 @@ pub fn tail(expr: Expr) -> Stmt {
 pub fn named_field(attrs: Vec<Attribute>, public: bool, name: &str, ty: Type) -> syn::Field {
     syn::Field {
         attrs,
-        vis: if public { Visibility::Public(Default::default()) } else { Visibility::Inherited },
+        vis: if public {
+            Visibility::Public(Default::default())
+        } else {
+            Visibility::Inherited
+        },
         mutability: FieldMutability::None,
         ident: Some(ident(name)),
         colon_token: Some(Default::default()),
@@ -219,7 +273,10 @@ pub fn item_struct(attrs: Vec<Attribute>, name: &str, fields: Vec<syn::Field>) -
         struct_token: Default::default(),
         ident: ident(name),
         generics: Default::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.into_iter().collect() }),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
         semi_token: None,
     })
 }
@@ -305,14 +362,24 @@ impl Method {
         for (name, ty) in self.args {
             inputs.push(FnArg::Typed(PatType {
                 attrs: Vec::new(),
-                pat: Box::new(Pat::Ident(PatIdent { attrs: Vec::new(), by_ref: None, mutability: None, ident: name, subpat: None })),
+                pat: Box::new(Pat::Ident(PatIdent {
+                    attrs: Vec::new(),
+                    by_ref: None,
+                    mutability: None,
+                    ident: name,
+                    subpat: None,
+                })),
                 colon_token: Default::default(),
                 ty: Box::new(ty),
             }));
         }
         ImplItem::Fn(ImplItemFn {
             attrs: self.attrs,
-            vis: if self.public { Visibility::Public(Default::default()) } else { Visibility::Inherited },
+            vis: if self.public {
+                Visibility::Public(Default::default())
+            } else {
+                Visibility::Inherited
+            },
             defaultness: None,
             sig: Signature {
                 constness: None,
@@ -330,7 +397,10 @@ impl Method {
                     None => ReturnType::Default,
                 },
             },
-            block: syn::Block { brace_token: Default::default(), stmts: self.body },
+            block: syn::Block {
+                brace_token: Default::default(),
+                stmts: self.body,
+            },
         })
     }
 }
@@ -378,7 +448,8 @@ pub fn struct_expr<'a>(name: &str, fields: impl IntoIterator<Item = (&'a str, Ex
             .into_iter()
             .map(|(name, expr)| {
                 // `name: name` is written `name` (clippy's `redundant_field_names`).
-                let shorthand = matches!(&expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name));
+                let shorthand =
+                    matches!(&expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name));
                 syn::FieldValue {
                     attrs: Vec::new(),
                     member: Member::Named(ident(name)),
@@ -411,12 +482,22 @@ pub fn closure(params: Vec<Pat>, body: Expr) -> Expr {
 
 /// A binding pattern: `name`.
 pub fn pat(name: &str) -> Pat {
-    Pat::Ident(PatIdent { attrs: Vec::new(), by_ref: None, mutability: None, ident: ident(name), subpat: None })
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: ident(name),
+        subpat: None,
+    })
 }
 
 /// `(a, b, ...)` as a pattern.
 pub fn pat_tuple(elems: impl IntoIterator<Item = Pat>) -> Pat {
-    Pat::Tuple(syn::PatTuple { attrs: Vec::new(), paren_token: Default::default(), elems: elems.into_iter().collect() })
+    Pat::Tuple(syn::PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
 }
 
 /// `Path(elems)` as a pattern (`Some(_)`).
@@ -432,37 +513,65 @@ pub fn pat_tuple_struct(path_text: &str, elems: impl IntoIterator<Item = Pat>) -
 
 /// `_`.
 pub fn pat_wild() -> Pat {
-    Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() })
+    Pat::Wild(syn::PatWild {
+        attrs: Vec::new(),
+        underscore_token: Default::default(),
+    })
 }
 
 /// `(a, b, ...)`.
 pub fn tuple(elems: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Tuple(syn::ExprTuple { attrs: Vec::new(), paren_token: Default::default(), elems: elems.into_iter().collect() })
+    Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
 }
 
 /// `&expr`.
 pub fn borrow(expr: Expr) -> Expr {
-    Expr::Reference(syn::ExprReference { attrs: Vec::new(), and_token: Default::default(), mutability: None, expr: Box::new(expr) })
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
 }
 
 /// `*expr`.
 pub fn deref(expr: Expr) -> Expr {
-    Expr::Unary(syn::ExprUnary { attrs: Vec::new(), op: syn::UnOp::Deref(Default::default()), expr: Box::new(expr) })
+    Expr::Unary(syn::ExprUnary {
+        attrs: Vec::new(),
+        op: syn::UnOp::Deref(Default::default()),
+        expr: Box::new(expr),
+    })
 }
 
 /// `left == right`.
 pub fn eq(left: Expr, right: Expr) -> Expr {
-    Expr::Binary(syn::ExprBinary { attrs: Vec::new(), left: Box::new(left), op: syn::BinOp::Eq(Default::default()), right: Box::new(right) })
+    Expr::Binary(syn::ExprBinary {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        op: syn::BinOp::Eq(Default::default()),
+        right: Box::new(right),
+    })
 }
 
 /// `{ stmts }` as a block.
 pub fn block(stmts: Vec<Stmt>) -> syn::Block {
-    syn::Block { brace_token: Default::default(), stmts }
+    syn::Block {
+        brace_token: Default::default(),
+        stmts,
+    }
 }
 
 /// `{ stmts }` as an expression.
 pub fn block_expr(stmts: Vec<Stmt>) -> Expr {
-    Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: block(stmts) })
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block(stmts),
+    })
 }
 
 /// `if cond { then } else { otherwise }`.
@@ -472,7 +581,10 @@ pub fn if_else(cond: Expr, then: Expr, otherwise: Expr) -> Expr {
         if_token: Default::default(),
         cond: Box::new(cond),
         then_branch: block(vec![tail(then)]),
-        else_branch: Some((Default::default(), Box::new(block_expr(vec![tail(otherwise)])))),
+        else_branch: Some((
+            Default::default(),
+            Box::new(block_expr(vec![tail(otherwise)])),
+        )),
     })
 }
 
@@ -487,7 +599,14 @@ pub fn match_expr(scrutinee: Expr, arms: impl IntoIterator<Item = (Pat, Expr)>) 
             .into_iter()
             .map(|(pat, body)| {
                 let comma = (!matches!(body, Expr::Block(_))).then(Default::default);
-                syn::Arm { attrs: Vec::new(), pat, guard: None, fat_arrow_token: Default::default(), body: Box::new(body), comma }
+                syn::Arm {
+                    attrs: Vec::new(),
+                    pat,
+                    guard: None,
+                    fat_arrow_token: Default::default(),
+                    body: Box::new(body),
+                    comma,
+                }
             })
             .collect(),
     })
@@ -496,14 +615,23 @@ pub fn match_expr(scrutinee: Expr, arms: impl IntoIterator<Item = (Pat, Expr)>) 
 /// `let pat = init;` (with `: ty` when given).
 pub fn let_stmt(pat: Pat, ty: Option<Type>, init: Expr) -> Stmt {
     let pat = match ty {
-        Some(ty) => Pat::Type(PatType { attrs: Vec::new(), pat: Box::new(pat), colon_token: Default::default(), ty: Box::new(ty) }),
+        Some(ty) => Pat::Type(PatType {
+            attrs: Vec::new(),
+            pat: Box::new(pat),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+        }),
         None => pat,
     };
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
         let_token: Default::default(),
         pat,
-        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
         semi_token: Default::default(),
     })
 }
@@ -520,7 +648,13 @@ pub fn parse_stmts(tokens: TokenStream) -> Vec<Stmt> {
 
 /// A mutable binding pattern: `mut name`.
 pub fn pat_mut(name: &str) -> Pat {
-    Pat::Ident(PatIdent { attrs: Vec::new(), by_ref: None, mutability: Some(Default::default()), ident: ident(name), subpat: None })
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: Some(Default::default()),
+        ident: ident(name),
+        subpat: None,
+    })
 }
 
 /// An enum variant: unit, or with one unnamed field of type `field`.
@@ -539,7 +673,12 @@ pub fn variant(attrs: Vec<Attribute>, name: &str, field: Option<Type>) -> syn::V
             }]),
         }),
     };
-    syn::Variant { attrs, ident: ident(name), fields, discriminant: None }
+    syn::Variant {
+        attrs,
+        ident: ident(name),
+        fields,
+        discriminant: None,
+    }
 }
 
 /// `pub enum Name { variants }`.
@@ -561,23 +700,37 @@ pub fn static_slice(elem: Type) -> Type {
         and_token: Default::default(),
         lifetime: Some(syn::Lifetime::new("'static", Span::call_site())),
         mutability: None,
-        elem: Box::new(Type::Slice(syn::TypeSlice { bracket_token: Default::default(), elem: Box::new(elem) })),
+        elem: Box::new(Type::Slice(syn::TypeSlice {
+            bracket_token: Default::default(),
+            elem: Box::new(elem),
+        })),
     })
 }
 
 /// `[a, b, ...]`.
 pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Array(syn::ExprArray { attrs: Vec::new(), bracket_token: Default::default(), elems: elems.into_iter().collect() })
+    Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
 }
 
 /// A path pattern (`Self::Variant`).
 pub fn pat_path(path: Path) -> Pat {
-    Pat::Path(ExprPath { attrs: Vec::new(), qself: None, path })
+    Pat::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
 }
 
 /// A string literal pattern.
 pub fn pat_lit_str(value: &str) -> Pat {
-    Pat::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(value, Span::call_site())) })
+    Pat::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Str(LitStr::new(value, Span::call_site())),
+    })
 }
 
 /// `pub const NAME: ty = value;` in an `impl` block.
@@ -686,9 +839,19 @@ impl Templates {
 /// Copies the template items (parsed from `tokens(placeholder)` on first use) with `name` as
 /// every impl's self type. Should the template not parse, the items are given as tokens
 /// instead, and formatting reports the failure as a diagnostic.
-fn instantiate(cell: &std::cell::OnceCell<Option<Vec<Item>>>, tokens: impl Fn(&Ident) -> TokenStream, name: &str) -> Vec<Item> {
-    let template = cell.get_or_init(|| syn::parse2::<syn::File>(tokens(&ident("Template"))).ok().map(|file| file.items));
-    let Some(template) = template else { return vec![Item::Verbatim(tokens(&ident(name)))] };
+fn instantiate(
+    cell: &std::cell::OnceCell<Option<Vec<Item>>>,
+    tokens: impl Fn(&Ident) -> TokenStream,
+    name: &str,
+) -> Vec<Item> {
+    let template = cell.get_or_init(|| {
+        syn::parse2::<syn::File>(tokens(&ident("Template")))
+            .ok()
+            .map(|file| file.items)
+    });
+    let Some(template) = template else {
+        return vec![Item::Verbatim(tokens(&ident(name)))];
+    };
     template
         .iter()
         .map(|item| {
@@ -703,7 +866,11 @@ fn instantiate(cell: &std::cell::OnceCell<Option<Vec<Item>>>, tokens: impl Fn(&I
 
 /// `expr?`.
 pub fn try_(expr: Expr) -> Expr {
-    Expr::Try(syn::ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })
+    Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: Default::default(),
+    })
 }
 
 /// `expr.await`.
@@ -718,12 +885,18 @@ pub fn await_(expr: Expr) -> Expr {
 
 /// `true` or `false`.
 pub fn lit_bool(value: bool) -> Expr {
-    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Bool(syn::LitBool::new(value, Span::call_site())) })
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Bool(syn::LitBool::new(value, Span::call_site())),
+    })
 }
 
 /// An integer literal written as `repr` (`200u16`, `299`).
 pub fn lit_int(repr: &str) -> Expr {
-    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Int(syn::LitInt::new(repr, Span::call_site())) })
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Int(syn::LitInt::new(repr, Span::call_site())),
+    })
 }
 
 /// A pattern matching the literal `expr` (see [`lit_int`]).
@@ -768,7 +941,10 @@ pub fn struct_expr_path<'a>(path: Path, fields: impl IntoIterator<Item = (&'a st
 
 /// `()`.
 pub fn unit_type() -> Type {
-    Type::Tuple(syn::TypeTuple { paren_token: Default::default(), elems: Punctuated::new() })
+    Type::Tuple(syn::TypeTuple {
+        paren_token: Default::default(),
+        elems: Punctuated::new(),
+    })
 }
 
 /// `()` as a value.
@@ -794,9 +970,21 @@ pub fn for_loop(pat: Pat, expr: Expr, body: Vec<Stmt>) -> Stmt {
 
 /// `if let pat = expr { body }` as a statement.
 pub fn if_let(pat: Pat, expr: Expr, body: Vec<Stmt>) -> Stmt {
-    let cond = Expr::Let(syn::ExprLet { attrs: Vec::new(), let_token: Default::default(), pat: Box::new(pat), eq_token: Default::default(), expr: Box::new(expr) });
+    let cond = Expr::Let(syn::ExprLet {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: Box::new(pat),
+        eq_token: Default::default(),
+        expr: Box::new(expr),
+    });
     Stmt::Expr(
-        Expr::If(syn::ExprIf { attrs: Vec::new(), if_token: Default::default(), cond: Box::new(cond), then_branch: block(body), else_branch: None }),
+        Expr::If(syn::ExprIf {
+            attrs: Vec::new(),
+            if_token: Default::default(),
+            cond: Box::new(cond),
+            then_branch: block(body),
+            else_branch: None,
+        }),
         None,
     )
 }
@@ -805,7 +993,12 @@ pub fn if_let(pat: Pat, expr: Expr, body: Vec<Stmt>) -> Stmt {
 pub fn macro_call(name: &str, tokens: TokenStream) -> Expr {
     Expr::Macro(syn::ExprMacro {
         attrs: Vec::new(),
-        mac: syn::Macro { path: path(name), bang_token: Default::default(), delimiter: syn::MacroDelimiter::Paren(Default::default()), tokens },
+        mac: syn::Macro {
+            path: path(name),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        },
     })
 }
 
@@ -842,17 +1035,44 @@ mod tests {
 
     #[test]
     fn paths_keep_leading_colons_and_raw_identifiers() {
-        assert_eq!(path("::desk_runtime::Patch").to_token_stream().to_string(), ":: desk_runtime :: Patch");
-        assert_eq!(path("crate::r#type::Patch").to_token_stream().to_string(), "crate :: r#type :: Patch");
+        assert_eq!(
+            path("::desk_runtime::Patch").to_token_stream().to_string(),
+            ":: desk_runtime :: Patch"
+        );
+        assert_eq!(
+            path("crate::r#type::Patch").to_token_stream().to_string(),
+            "crate :: r#type :: Patch"
+        );
     }
 
     #[test]
     fn built_nodes_equal_what_syn_parses() {
-        let built = generic_type("::std::collections::BTreeMap", [named_type("String"), generic_type("Option", [named_type("i64")])]);
+        let built = generic_type(
+            "::std::collections::BTreeMap",
+            [
+                named_type("String"),
+                generic_type("Option", [named_type("i64")]),
+            ],
+        );
         let parsed: Type = syn::parse_quote!(::std::collections::BTreeMap<String, Option<i64>>);
-        assert_eq!(built.to_token_stream().to_string(), parsed.to_token_stream().to_string());
-        let built = match_expr(var("value"), [(pat_lit_str("a"), var("Self::A")), (pat_wild(), call(var("Self::Other"), []))]);
-        let parsed: Expr = syn::parse_quote!(match value { "a" => Self::A, _ => Self::Other(), });
-        assert_eq!(built.to_token_stream().to_string(), parsed.to_token_stream().to_string());
+        assert_eq!(
+            built.to_token_stream().to_string(),
+            parsed.to_token_stream().to_string()
+        );
+        let built = match_expr(
+            var("value"),
+            [
+                (pat_lit_str("a"), var("Self::A")),
+                (pat_wild(), call(var("Self::Other"), [])),
+            ],
+        );
+        let parsed: Expr = syn::parse_quote!(match value {
+            "a" => Self::A,
+            _ => Self::Other(),
+        });
+        assert_eq!(
+            built.to_token_stream().to_string(),
+            parsed.to_token_stream().to_string()
+        );
     }
 }

@@ -48,7 +48,13 @@ enum Origin {
 impl Origins {
     /// Records that the bundled node at `pointer` is `source` in file `file`.
     pub(crate) fn came_from(&mut self, pointer: String, file: usize, source: String) {
-        self.map.insert(pointer, Origin::File { file, pointer: source });
+        self.map.insert(
+            pointer,
+            Origin::File {
+                file,
+                pointer: source,
+            },
+        );
     }
 
     /// Records that the bundled node at `pointer` was at `before` until a rewrite.
@@ -64,8 +70,16 @@ impl Origins {
         for _ in 0..64 {
             match self.longest_prefix(&pointer) {
                 None => break,
-                Some((end, Origin::File { file, pointer: base })) => return (*file, format!("{base}{}", &pointer[end..])),
-                Some((end, Origin::Moved(before))) => pointer = format!("{before}{}", &pointer[end..]),
+                Some((
+                    end,
+                    Origin::File {
+                        file,
+                        pointer: base,
+                    },
+                )) => return (*file, format!("{base}{}", &pointer[end..])),
+                Some((end, Origin::Moved(before))) => {
+                    pointer = format!("{before}{}", &pointer[end..])
+                }
             }
         }
         (0, pointer)
@@ -93,16 +107,31 @@ pub(super) struct Bundled {
 }
 
 /// Bundles `root` (already parsed) and every file it reaches. On failure, every error found.
-pub(super) fn bundle(root_path: &Path, root_source: String, root: Value) -> Result<Bundled, Vec<Diagnostic>> {
+pub(super) fn bundle(
+    root_path: &Path,
+    root_source: String,
+    root: Value,
+) -> Result<Bundled, Vec<Diagnostic>> {
     if !has_work(&root) {
         // Most descriptions are one file whose references all name components: nothing to do,
         // and one plain pass over the document (no structure) is all it costs to know.
-        let files = vec![SourceFile { path: root_path.to_owned(), source: root_source }];
-        return Ok(Bundled { value: root, files, origins: Origins::default() });
+        let files = vec![SourceFile {
+            path: root_path.to_owned(),
+            source: root_source,
+        }];
+        return Ok(Bundled {
+            value: root,
+            files,
+            origins: Origins::default(),
+        });
     }
     let mut bundler = Bundler::new(root_path, root_source, root);
     let root_file = Rc::clone(&bundler.files[0]);
-    let ctx = Ctx { file: 0, source_base: String::new(), bundled_base: String::new() };
+    let ctx = Ctx {
+        file: 0,
+        source_base: String::new(),
+        bundled_base: String::new(),
+    };
     bundler.walk(Kind::Document, &root_file.value, &ctx, &At::ROOT);
     drop(root_file);
     bundler.hoist_pending();
@@ -148,7 +177,10 @@ struct At<'a> {
 }
 
 impl At<'_> {
-    const ROOT: At<'static> = At { parent: None, segs: &[] };
+    const ROOT: At<'static> = At {
+        parent: None,
+        segs: &[],
+    };
 
     fn write(&self, out: &mut String) {
         if let Some(parent) = self.parent {
@@ -195,7 +227,11 @@ impl Bundler {
         let mut by_path = HashMap::new();
         by_path.insert(identity(&normalize(root_path)), 0);
         Self {
-            files: vec![Rc::new(FileData { path: root_path.to_owned(), source: root_source, value: root })],
+            files: vec![Rc::new(FileData {
+                path: root_path.to_owned(),
+                source: root_source,
+                value: root,
+            })],
             by_path,
             names: HashMap::new(),
             taken: HashMap::new(),
@@ -218,26 +254,55 @@ impl Bundler {
             }
         }
         children(kind, value, &mut |child_kind, segs, child| {
-            self.walk(child_kind, child, ctx, &At { parent: Some(at), segs });
+            self.walk(
+                child_kind,
+                child,
+                ctx,
+                &At {
+                    parent: Some(at),
+                    segs,
+                },
+            );
         });
     }
 
     /// An error at the `$ref` of the node at `at`.
-    fn ref_error(&mut self, kind: DiagnosticKind, ctx: &Ctx, at: &At<'_>, message: String, help: &str) {
+    fn ref_error(
+        &mut self,
+        kind: DiagnosticKind,
+        ctx: &Ctx,
+        at: &At<'_>,
+        message: String,
+        help: &str,
+    ) {
         let file = &self.files[ctx.file];
         let pointer = format!("{}/$ref", at.under(&ctx.source_base));
         let position = locate::locate(&file.source, &pointer);
-        self.errors.push(Diagnostic::error(kind, &file.path, message).at(pointer).with_position(position).help(help));
+        self.errors.push(
+            Diagnostic::error(kind, &file.path, message)
+                .at(pointer)
+                .with_position(position)
+                .help(help),
+        );
     }
 
     fn reference(&mut self, kind: Kind, reference: &str, node: &Value, ctx: &Ctx, at: &At<'_>) {
-        let Some(section) = kind.section() else { return };
-        let Some((file, fragment)) = self.resolve(reference, ctx, at) else { return };
-        let direct = (file == 0 && !kind.is_inlined()).then(|| direct_name(&fragment, section)).flatten();
+        let Some(section) = kind.section() else {
+            return;
+        };
+        let Some((file, fragment)) = self.resolve(reference, ctx, at) else {
+            return;
+        };
+        let direct = (file == 0 && !kind.is_inlined())
+            .then(|| direct_name(&fragment, section))
+            .flatten();
         if let Some(name) = direct {
             if !reference.starts_with('#') || ctx.file != 0 {
                 let local = format!("#/components/{section}/{}", escape(&name));
-                self.edits.push((format!("{}/$ref", at.under(&ctx.bundled_base)), Edit::SetRef(local)));
+                self.edits.push((
+                    format!("{}/$ref", at.under(&ctx.bundled_base)),
+                    Edit::SetRef(local),
+                ));
             }
             // A local reference to a missing component is reported by lowering, which knows
             // the names to suggest.
@@ -270,7 +335,10 @@ impl Bundler {
         }
         let name = self.name_for(kind, section, file, fragment);
         let local = format!("#/components/{section}/{}", escape(&name));
-        self.edits.push((format!("{}/$ref", at.under(&ctx.bundled_base)), Edit::SetRef(local)));
+        self.edits.push((
+            format!("{}/$ref", at.under(&ctx.bundled_base)),
+            Edit::SetRef(local),
+        ));
     }
 
     /// For a copy of a node of the root document (`#/paths/...`, a property of a component):
@@ -279,8 +347,12 @@ impl Bundler {
     fn share_original(&mut self, kind: Kind, section: &str, name: &str, fragment: &str) {
         if structure::kind_at(&self.files[0].value, fragment) == Some(kind) {
             let local = format!("#/components/{section}/{}", escape(name));
-            let reference = Value::Object(serde_json::Map::from_iter([("$ref".to_owned(), Value::String(local))]));
-            self.shared.push((fragment.to_owned(), Edit::Replace(reference)));
+            let reference = Value::Object(serde_json::Map::from_iter([(
+                "$ref".to_owned(),
+                Value::String(local),
+            )]));
+            self.shared
+                .push((fragment.to_owned(), Edit::Replace(reference)));
         }
     }
 
@@ -308,7 +380,11 @@ impl Bundler {
             );
             return None;
         }
-        let file = if uri.is_empty() { ctx.file } else { self.load(reference, &percent_decode(uri), ctx, at)? };
+        let file = if uri.is_empty() {
+            ctx.file
+        } else {
+            self.load(reference, &percent_decode(uri), ctx, at)?
+        };
         Some((file, fragment))
     }
 
@@ -340,25 +416,44 @@ impl Bundler {
             }
         };
         let index = self.files.len();
-        self.files.push(Rc::new(FileData { path: path.clone(), source, value }));
+        self.files.push(Rc::new(FileData {
+            path: path.clone(),
+            source,
+            value,
+        }));
         self.by_path.insert(key, index);
         Some(index)
     }
 
     /// Replaces the `$ref` node at `at` by a copy of its target, walked in its own file.
-    fn inline(&mut self, kind: Kind, file: usize, fragment: String, node: &Value, ctx: &Ctx, at: &At<'_>) {
-        if self.inlining.iter().any(|(f, p)| *f == file && *p == fragment) {
+    fn inline(
+        &mut self,
+        kind: Kind,
+        file: usize,
+        fragment: String,
+        node: &Value,
+        ctx: &Ctx,
+        at: &At<'_>,
+    ) {
+        if self
+            .inlining
+            .iter()
+            .any(|(f, p)| *f == file && *p == fragment)
+        {
             self.ref_error(
                 DiagnosticKind::UnresolvedRef,
                 ctx,
                 at,
-                "this `$ref` leads back to itself: a path item or callback cannot contain itself".into(),
+                "this `$ref` leads back to itself: a path item or callback cannot contain itself"
+                    .into(),
                 "make one of the referenced objects a definition instead of a `$ref`",
             );
             return;
         }
         let target_file = Rc::clone(&self.files[file]);
-        let Some(target) = target_file.value.pointer(&fragment) else { return };
+        let Some(target) = target_file.value.pointer(&fragment) else {
+            return;
+        };
         let mut copy = target.clone();
         // Fields beside `$ref` (a summary, a description) are kept over the target's.
         if let (Some(copy), Some(siblings)) = (copy.as_object_mut(), node.as_object()) {
@@ -367,17 +462,28 @@ impl Bundler {
             }
         }
         let bundled = at.under(&ctx.bundled_base);
-        self.origins.came_from(bundled.clone(), file, fragment.clone());
+        self.origins
+            .came_from(bundled.clone(), file, fragment.clone());
         self.edits.push((bundled.clone(), Edit::Replace(copy)));
         self.inlining.push((file, fragment.clone()));
-        let inner = Ctx { file, source_base: fragment, bundled_base: bundled };
+        let inner = Ctx {
+            file,
+            source_base: fragment,
+            bundled_base: bundled,
+        };
         self.walk(kind, target, &inner, &At::ROOT);
         self.inlining.pop();
     }
 
     /// The component name of the copy of `fragment` in `file`, queued for copying the first
     /// time it is asked for.
-    fn name_for(&mut self, kind: Kind, section: &'static str, file: usize, fragment: String) -> String {
+    fn name_for(
+        &mut self,
+        kind: Kind,
+        section: &'static str,
+        file: usize,
+        fragment: String,
+    ) -> String {
         let key = (file, fragment, section);
         if let Some(name) = self.names.get(&key) {
             return name.clone();
@@ -386,8 +492,14 @@ impl Bundler {
         let root = &self.files[0].value;
         let taken = self.taken.entry(section).or_insert_with(|| {
             // The root's own names, gathered the first time a copy needs a name in this section.
-            let own = root.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
-            own.into_iter().flatten().map(|(name, _)| name.clone()).collect()
+            let own = root
+                .get("components")
+                .and_then(|c| c.get(section))
+                .and_then(Value::as_object);
+            own.into_iter()
+                .flatten()
+                .map(|(name, _)| name.clone())
+                .collect()
         });
         let mut name = wanted.clone();
         let mut counter = 2;
@@ -399,7 +511,13 @@ impl Bundler {
         if file == 0 {
             self.share_original(kind, section, &name, &key.1);
         }
-        self.pending.push_back(Pending { kind, section, name: name.clone(), file, fragment: key.1.clone() });
+        self.pending.push_back(Pending {
+            kind,
+            section,
+            name: name.clone(),
+            file,
+            fragment: key.1.clone(),
+        });
         self.names.insert(key, name.clone());
         name
     }
@@ -408,12 +526,20 @@ impl Bundler {
     fn hoist_pending(&mut self) {
         while let Some(pending) = self.pending.pop_front() {
             let file = Rc::clone(&self.files[pending.file]);
-            let Some(target) = file.value.pointer(&pending.fragment) else { continue };
+            let Some(target) = file.value.pointer(&pending.fragment) else {
+                continue;
+            };
             let bundled = format!("/components/{}/{}", pending.section, escape(&pending.name));
-            self.origins.came_from(bundled.clone(), pending.file, pending.fragment.clone());
-            let ctx = Ctx { file: pending.file, source_base: pending.fragment, bundled_base: bundled };
+            self.origins
+                .came_from(bundled.clone(), pending.file, pending.fragment.clone());
+            let ctx = Ctx {
+                file: pending.file,
+                source_base: pending.fragment,
+                bundled_base: bundled,
+            };
             self.walk(pending.kind, target, &ctx, &At::ROOT);
-            self.hoisted.push((pending.section, pending.name, target.clone()));
+            self.hoisted
+                .push((pending.section, pending.name, target.clone()));
         }
     }
 
@@ -421,7 +547,11 @@ impl Bundler {
         let mut files = Vec::with_capacity(self.files.len());
         let mut root = Value::Null;
         for (index, file) in self.files.into_iter().enumerate() {
-            let FileData { path, source, value } = Rc::try_unwrap(file).unwrap_or_else(|shared| FileData {
+            let FileData {
+                path,
+                source,
+                value,
+            } = Rc::try_unwrap(file).unwrap_or_else(|shared| FileData {
                 path: shared.path.clone(),
                 source: shared.source.clone(),
                 value: shared.value.clone(),
@@ -433,10 +563,14 @@ impl Bundler {
         }
         if !self.hoisted.is_empty() {
             if let Some(root) = root.as_object_mut() {
-                let components = root.entry("components").or_insert_with(|| Value::Object(Default::default()));
+                let components = root
+                    .entry("components")
+                    .or_insert_with(|| Value::Object(Default::default()));
                 if let Some(components) = components.as_object_mut() {
                     for (section, name, value) in self.hoisted {
-                        let entries = components.entry(section).or_insert_with(|| Value::Object(Default::default()));
+                        let entries = components
+                            .entry(section)
+                            .or_insert_with(|| Value::Object(Default::default()));
                         if let Some(entries) = entries.as_object_mut() {
                             entries.insert(name, value);
                         }
@@ -445,13 +579,19 @@ impl Bundler {
             }
         }
         for (pointer, edit) in self.edits.into_iter().chain(self.shared) {
-            let Some(node) = root.pointer_mut(&pointer) else { continue };
+            let Some(node) = root.pointer_mut(&pointer) else {
+                continue;
+            };
             match edit {
                 Edit::Replace(value) => *node = value,
                 Edit::SetRef(reference) => *node = Value::String(reference),
             }
         }
-        Bundled { value: root, files, origins: self.origins }
+        Bundled {
+            value: root,
+            files,
+            origins: self.origins,
+        }
     }
 }
 
@@ -472,8 +612,20 @@ fn has_work(value: &Value) -> bool {
 /// `#/components/<section>/<name>` for a section openapiv3 reads references to, with nothing
 /// to decode.
 fn is_plain_component_ref(reference: &str) -> bool {
-    const SECTIONS: &[&str] = &["schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "securitySchemes"];
-    let Some((section, name)) = reference.strip_prefix("#/components/").and_then(|rest| rest.split_once('/')) else {
+    const SECTIONS: &[&str] = &[
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "examples",
+        "links",
+        "securitySchemes",
+    ];
+    let Some((section, name)) = reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.split_once('/'))
+    else {
         return false;
     };
     SECTIONS.contains(&section) && !name.contains(['/', '%'])
@@ -481,7 +633,10 @@ fn is_plain_component_ref(reference: &str) -> bool {
 
 /// `Name` if `fragment` is `/components/<section>/<Name>`.
 fn direct_name(fragment: &str, section: &str) -> Option<String> {
-    let rest = fragment.strip_prefix("/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    let rest = fragment
+        .strip_prefix("/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
     (!rest.contains('/')).then(|| unescape(rest))
 }
 
@@ -513,13 +668,31 @@ fn hoisted_name(path: &Path, fragment: &str, section: &str) -> String {
         "$defs",
         "definitions",
     ];
-    const STRUCTURAL: &[&str] = &["paths", "components", "content", "schema", "schemas", "properties", "items", "$defs", "definitions"];
+    const STRUCTURAL: &[&str] = &[
+        "paths",
+        "components",
+        "content",
+        "schema",
+        "schemas",
+        "properties",
+        "items",
+        "$defs",
+        "definitions",
+    ];
     let segments: Vec<String> = fragment.split('/').skip(1).map(unescape).collect();
     let raw = match segments.as_slice() {
-        [] => path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        [] => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         [name] => name.clone(),
         [.., collection, name] if COLLECTIONS.contains(&collection.as_str()) => name.clone(),
-        _ => segments.iter().filter(|s| !STRUCTURAL.contains(&s.as_str())).cloned().collect::<Vec<_>>().join("-"),
+        _ => segments
+            .iter()
+            .filter(|s| !STRUCTURAL.contains(&s.as_str()))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("-"),
     };
     let mut name = String::with_capacity(raw.len());
     for c in raw.chars() {
@@ -544,7 +717,9 @@ fn has_scheme(uri: &str) -> bool {
         Some((scheme, _)) => {
             scheme.len() > 1
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -552,7 +727,9 @@ fn has_scheme(uri: &str) -> bool {
 
 fn percent_decode(text: &str) -> String {
     if text.contains('%') {
-        percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
     } else {
         text.to_owned()
     }
@@ -593,20 +770,39 @@ mod tests {
     fn names_come_from_the_fragment_or_the_file() {
         let file = Path::new("components/schemas/Links-Self.yaml");
         assert_eq!(hoisted_name(file, "", "schemas"), "Links-Self");
-        assert_eq!(hoisted_name(file, "/components/schemas/Pet", "schemas"), "Pet");
-        assert_eq!(hoisted_name(file, "/Pet", "schemas"), "Pet");
-        assert_eq!(hoisted_name(file, "/components/schemas/Pet/$defs/Tag", "schemas"), "Tag");
         assert_eq!(
-            hoisted_name(file, "/paths/~1pets/get/responses/200/content/application~1json/schema", "schemas"),
+            hoisted_name(file, "/components/schemas/Pet", "schemas"),
+            "Pet"
+        );
+        assert_eq!(hoisted_name(file, "/Pet", "schemas"), "Pet");
+        assert_eq!(
+            hoisted_name(file, "/components/schemas/Pet/$defs/Tag", "schemas"),
+            "Tag"
+        );
+        assert_eq!(
+            hoisted_name(
+                file,
+                "/paths/~1pets/get/responses/200/content/application~1json/schema",
+                "schemas"
+            ),
             "pets-get-responses-200-application-json"
         );
     }
 
     #[test]
     fn paths_are_normalised_lexically() {
-        assert_eq!(normalize(Path::new("a/./paths/../components/x.yaml")), PathBuf::from("a/components/x.yaml"));
-        assert_eq!(normalize(Path::new("../shared/./x.yaml")), PathBuf::from("../shared/x.yaml"));
-        assert_eq!(normalize(Path::new("paths/../../x.yaml")), PathBuf::from("../x.yaml"));
+        assert_eq!(
+            normalize(Path::new("a/./paths/../components/x.yaml")),
+            PathBuf::from("a/components/x.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("../shared/./x.yaml")),
+            PathBuf::from("../shared/x.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("paths/../../x.yaml")),
+            PathBuf::from("../x.yaml")
+        );
     }
 
     #[test]
@@ -622,9 +818,18 @@ mod tests {
     fn origins_follow_moves_to_files() {
         let mut origins = Origins::default();
         origins.came_from("/components/schemas/Pet".into(), 2, "/Pet".into());
-        origins.moved("/components/schemas/Pet/allOf/1".into(), "/components/schemas/Pet".into());
-        assert_eq!(origins.resolve("/components/schemas/Pet/allOf/1/$ref"), (2, "/Pet/$ref".into()));
-        assert_eq!(origins.resolve("/components/schemas/Pet/properties/a"), (2, "/Pet/properties/a".into()));
+        origins.moved(
+            "/components/schemas/Pet/allOf/1".into(),
+            "/components/schemas/Pet".into(),
+        );
+        assert_eq!(
+            origins.resolve("/components/schemas/Pet/allOf/1/$ref"),
+            (2, "/Pet/$ref".into())
+        );
+        assert_eq!(
+            origins.resolve("/components/schemas/Pet/properties/a"),
+            (2, "/Pet/properties/a".into())
+        );
         assert_eq!(origins.resolve("/paths/~1a"), (0, "/paths/~1a".into()));
     }
 }

@@ -21,10 +21,14 @@ use super::Note;
 use crate::error::DiagnosticKind;
 use crate::locate::escape;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 pub(super) fn split_query_keys(document: &mut Value, origins: &mut Origins, notes: &mut Vec<Note>) {
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
     if !paths.keys().any(|key| key.contains('?')) {
         return;
     }
@@ -40,11 +44,16 @@ pub(super) fn split_query_keys(document: &mut Value, origins: &mut Origins, note
         }
     }
     for (key, item) in with_query {
-        let Some((path, query)) = key.split_once('?') else { continue };
+        let Some((path, query)) = key.split_once('?') else {
+            continue;
+        };
         let old_pointer = format!("/paths/{}", escape(&key));
         let item = with_query_parameters(item, query, &old_pointer);
-        let names: Vec<String> =
-            query.split('&').filter(|p| p.contains('=')).map(|p| format!("`{}`", p.split('=').next().unwrap_or(p))).collect();
+        let names: Vec<String> = query
+            .split('&')
+            .filter(|p| p.contains('='))
+            .map(|p| format!("`{}`", p.split('=').next().unwrap_or(p)))
+            .collect();
         notes.push(Note {
             kind: DiagnosticKind::Fallback,
             pointer: old_pointer.clone(),
@@ -65,8 +74,17 @@ pub(super) fn split_query_keys(document: &mut Value, origins: &mut Origins, note
 }
 
 /// Moves the operations of `item` (from key `from`) into `existing` (at key `path`).
-fn merge(existing: &mut Value, item: Value, path: &str, from: &str, origins: &mut Origins, notes: &mut Vec<Note>) {
-    let (Some(existing), Value::Object(item)) = (existing.as_object_mut(), item) else { return };
+fn merge(
+    existing: &mut Value,
+    item: Value,
+    path: &str,
+    from: &str,
+    origins: &mut Origins,
+    notes: &mut Vec<Note>,
+) {
+    let (Some(existing), Value::Object(item)) = (existing.as_object_mut(), item) else {
+        return;
+    };
     // The existing item's path-level parameters are its own operations', not the newcomers'.
     if let Some(Value::Array(shared)) = existing.shift_remove("parameters") {
         for (key, operation) in existing.iter_mut() {
@@ -97,7 +115,9 @@ fn merge(existing: &mut Value, item: Value, path: &str, from: &str, origins: &mu
 /// The path item with its path-level parameters and the query's parameters moved into each
 /// operation (so the item can merge with another one of the same path).
 fn with_query_parameters(item: Value, query: &str, pointer: &str) -> Value {
-    let Value::Object(mut item) = item else { return item };
+    let Value::Object(mut item) = item else {
+        return item;
+    };
     let shared = match item.shift_remove("parameters") {
         Some(Value::Array(shared)) => shared,
         _ => Vec::new(),
@@ -107,9 +127,13 @@ fn with_query_parameters(item: Value, query: &str, pointer: &str) -> Value {
             continue;
         }
         add_parameters(operation, &shared);
-        let Some(Value::Array(parameters)) = operation.get_mut("parameters") else { continue };
+        let Some(Value::Array(parameters)) = operation.get_mut("parameters") else {
+            continue;
+        };
         for part in query.split('&') {
-            let Some((name, value)) = part.split_once('=') else { continue };
+            let Some((name, value)) = part.split_once('=') else {
+                continue;
+            };
             if value.starts_with('{') && value.ends_with('}') {
                 let existing = parameters.iter_mut().find(|p| {
                     p.get("name").and_then(Value::as_str) == Some(name)
@@ -120,12 +144,19 @@ fn with_query_parameters(item: Value, query: &str, pointer: &str) -> Value {
                         parameter.insert("in".into(), Value::String("query".into()));
                         parameter.insert("required".into(), Value::Bool(true));
                     }
-                    _ => parameters.push(query_parameter(name, Map::from_iter([("type".into(), "string".into())]), pointer)),
+                    _ => parameters.push(query_parameter(
+                        name,
+                        Map::from_iter([("type".into(), "string".into())]),
+                        pointer,
+                    )),
                 }
             } else {
                 let schema = Map::from_iter([
                     ("type".into(), Value::String("string".into())),
-                    ("enum".into(), Value::Array(vec![Value::String(value.to_owned())])),
+                    (
+                        "enum".into(),
+                        Value::Array(vec![Value::String(value.to_owned())]),
+                    ),
                 ]);
                 parameters.push(query_parameter(name, schema, pointer));
             }
@@ -139,7 +170,12 @@ fn query_parameter(name: &str, schema: Map<String, Value>, pointer: &str) -> Val
         ("name".into(), Value::String(name.to_owned())),
         ("in".into(), Value::String("query".into())),
         ("required".into(), Value::Bool(true)),
-        ("description".into(), Value::String(format!("From the query part of the path key at `{pointer}`."))),
+        (
+            "description".into(),
+            Value::String(format!(
+                "From the query part of the path key at `{pointer}`."
+            )),
+        ),
         ("schema".into(), Value::Object(schema)),
     ]))
 }
@@ -147,11 +183,19 @@ fn query_parameter(name: &str, schema: Map<String, Value>, pointer: &str) -> Val
 /// Appends path-level `parameters` to an operation's, except those it overrides (same name
 /// and location).
 fn add_parameters(operation: &mut Value, shared: &[Value]) {
-    let Some(operation) = operation.as_object_mut() else { return };
-    let parameters = operation.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
-    let Value::Array(parameters) = parameters else { return };
+    let Some(operation) = operation.as_object_mut() else {
+        return;
+    };
+    let parameters = operation
+        .entry("parameters")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(parameters) = parameters else {
+        return;
+    };
     for parameter in shared {
-        let declared = parameters.iter().any(|p| p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in"));
+        let declared = parameters
+            .iter()
+            .any(|p| p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in"));
         if !declared {
             parameters.push(parameter.clone());
         }

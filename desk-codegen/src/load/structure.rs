@@ -103,29 +103,46 @@ pub(crate) enum Seg<'a> {
     Index(usize),
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Calls `visit(kind, segments, child)` for every child object of `value` (an object of
 /// `kind`) that loading looks into, in document order. `webhooks` are not visited: they are
 /// dropped (see the module docs of `load`).
-pub(crate) fn children<'v>(kind: Kind, value: &'v Value, visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value)) {
-    let Some(object) = value.as_object() else { return };
-    let map_of = |key: &'v str, child_kind: Kind, visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value)| {
-        if let Some(Value::Object(entries)) = object.get(key) {
-            for (name, child) in entries {
-                visit(child_kind, &[Seg::Key(key), Seg::Key(name)], child);
-            }
-        }
+pub(crate) fn children<'v>(
+    kind: Kind,
+    value: &'v Value,
+    visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value),
+) {
+    let Some(object) = value.as_object() else {
+        return;
     };
+    let map_of =
+        |key: &'v str, child_kind: Kind, visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value)| {
+            if let Some(Value::Object(entries)) = object.get(key) {
+                for (name, child) in entries {
+                    visit(child_kind, &[Seg::Key(key), Seg::Key(name)], child);
+                }
+            }
+        };
     match kind {
         Kind::Document => {
             map_of("paths", Kind::PathItem, visit);
             if let Some(Value::Object(components)) = object.get("components") {
                 for (section, entries) in components {
                     // 3.1's `components/pathItems` has no 3.0 form; it is used through `$ref`s.
-                    let Some(child_kind) = Kind::of_section(section).filter(|k| *k != Kind::PathItem) else { continue };
+                    let Some(child_kind) =
+                        Kind::of_section(section).filter(|k| *k != Kind::PathItem)
+                    else {
+                        continue;
+                    };
                     for (name, child) in entries.as_object().into_iter().flatten() {
-                        visit(child_kind, &[Seg::Key("components"), Seg::Key(section), Seg::Key(name)], child);
+                        visit(
+                            child_kind,
+                            &[Seg::Key("components"), Seg::Key(section), Seg::Key(name)],
+                            child,
+                        );
                     }
                 }
             }
@@ -177,14 +194,27 @@ pub(crate) fn children<'v>(kind: Kind, value: &'v Value, visit: &mut dyn FnMut(K
         Kind::Schema => {
             for (key, child) in object {
                 match (key.as_str(), child) {
-                    ("properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas", Value::Object(map)) => {
+                    (
+                        "properties" | "patternProperties" | "$defs" | "definitions"
+                        | "dependentSchemas",
+                        Value::Object(map),
+                    ) => {
                         for (name, sub) in map {
                             visit(Kind::Schema, &[Seg::Key(key), Seg::Key(name)], sub);
                         }
                     }
                     (
-                        "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
-                        | "unevaluatedItems" | "unevaluatedProperties" | "additionalItems",
+                        "items"
+                        | "additionalProperties"
+                        | "not"
+                        | "contains"
+                        | "propertyNames"
+                        | "if"
+                        | "then"
+                        | "else"
+                        | "unevaluatedItems"
+                        | "unevaluatedProperties"
+                        | "additionalItems",
                         sub @ Value::Object(_),
                     ) => visit(Kind::Schema, &[Seg::Key(key)], sub),
                     ("allOf" | "oneOf" | "anyOf" | "prefixItems" | "items", Value::Array(subs)) => {
@@ -216,7 +246,11 @@ fn list_of<'v>(
 /// The kind of the node at `pointer` (a decoded JSON pointer) in `document`, when the
 /// document's structure reaches it (`None` for nodes inside examples, extensions and the like).
 pub(crate) fn kind_at(document: &Value, pointer: &str) -> Option<Kind> {
-    let segments: Vec<String> = pointer.split('/').skip(1).map(crate::locate::unescape).collect();
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(crate::locate::unescape)
+        .collect();
     let mut kind = Kind::Document;
     let mut node = document;
     let mut rest: &[String] = &segments;

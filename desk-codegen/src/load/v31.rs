@@ -24,12 +24,23 @@ use crate::locate;
 pub(super) type Unmappable = (String, String, String);
 
 pub(super) fn downgrade(value: &mut Value, origins: &mut Origins) -> Result<(), Unmappable> {
-    let Some(root) = value.as_object_mut() else { return Ok(()) };
+    let Some(root) = value.as_object_mut() else {
+        return Ok(());
+    };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
-    root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-    if let Some(schemas) = root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(|s| s.as_object_mut()) {
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(schemas) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(|s| s.as_object_mut())
+    {
         for (name, schema) in schemas.iter_mut() {
-            downgrade_schema(schema, &format!("/components/schemas/{}", locate::escape(name)), origins)?;
+            downgrade_schema(
+                schema,
+                &format!("/components/schemas/{}", locate::escape(name)),
+                origins,
+            )?;
         }
     }
     for (key, node) in root.iter_mut() {
@@ -40,7 +51,11 @@ pub(super) fn downgrade(value: &mut Value, origins: &mut Origins) -> Result<(), 
     if let Some(components) = root.get_mut("components").and_then(|c| c.as_object_mut()) {
         for (key, node) in components.iter_mut() {
             if key != "schemas" {
-                find_schemas(node, &format!("/components/{}", locate::escape(key)), origins)?;
+                find_schemas(
+                    node,
+                    &format!("/components/{}", locate::escape(key)),
+                    origins,
+                )?;
             }
         }
     }
@@ -74,7 +89,9 @@ fn find_schemas(node: &mut Value, pointer: &str, origins: &mut Origins) -> Resul
 fn is_null_schema(value: &Value) -> bool {
     match value.get("type") {
         Some(Value::String(t)) => t == "null",
-        Some(Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t.as_str() == Some("null")),
+        Some(Value::Array(types)) => {
+            !types.is_empty() && types.iter().all(|t| t.as_str() == Some("null"))
+        }
         _ => false,
     }
 }
@@ -83,9 +100,30 @@ fn is_null_schema(value: &Value) -> bool {
 /// alternative when a type array is split).
 fn keywords_of(json_type: &str) -> &'static [&'static str] {
     match json_type {
-        "string" => &["minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType"],
-        "integer" | "number" => &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-        "array" => &["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"],
+        "string" => &[
+            "minLength",
+            "maxLength",
+            "pattern",
+            "contentEncoding",
+            "contentMediaType",
+        ],
+        "integer" | "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+            "minContains",
+            "maxContains",
+        ],
         "object" => &[
             "properties",
             "required",
@@ -122,19 +160,31 @@ fn value_fits(value: &Value, json_type: &str) -> bool {
 }
 
 /// Splits a schema of several types into `oneOf: [{type: A, ...}, {type: B, ...}]`.
-fn split_types(schema: &mut Map<String, Value>, types: &[Value], pointer: &str, origins: &mut Origins) -> Result<(), Unmappable> {
+fn split_types(
+    schema: &mut Map<String, Value>,
+    types: &[Value],
+    pointer: &str,
+    origins: &mut Origins,
+) -> Result<(), Unmappable> {
     if schema.contains_key("oneOf") {
         let listed: Vec<String> = types.iter().map(ToString::to_string).collect();
         return Err((
             format!("{pointer}/type"),
-            format!("a schema with several types ({}) and a `oneOf` has no OpenAPI 3.0 form", listed.join(", ")),
+            format!(
+                "a schema with several types ({}) and a `oneOf` has no OpenAPI 3.0 form",
+                listed.join(", ")
+            ),
             "move the types into the `oneOf` alternatives".into(),
         ));
     }
     let mut alternatives = Vec::with_capacity(types.len());
     for json_type in types {
         let Some(name) = json_type.as_str() else {
-            return Err((format!("{pointer}/type"), format!("`{json_type}` is not a type name"), "list type names such as \"string\"".into()));
+            return Err((
+                format!("{pointer}/type"),
+                format!("`{json_type}` is not a type name"),
+                "list type names such as \"string\"".into(),
+            ));
         };
         let mut alternative = Map::new();
         alternative.insert("type".into(), json_type.clone());
@@ -149,7 +199,11 @@ fn split_types(schema: &mut Map<String, Value>, types: &[Value], pointer: &str, 
             }
         }
         if let Some(Value::Array(values)) = schema.get("enum") {
-            let fitting: Vec<Value> = values.iter().filter(|v| value_fits(v, name)).cloned().collect();
+            let fitting: Vec<Value> = values
+                .iter()
+                .filter(|v| value_fits(v, name))
+                .cloned()
+                .collect();
             if fitting.is_empty() {
                 continue;
             }
@@ -172,22 +226,40 @@ fn split_types(schema: &mut Map<String, Value>, types: &[Value], pointer: &str, 
     Ok(())
 }
 
-fn downgrade_schema(node: &mut Value, pointer: &str, origins: &mut Origins) -> Result<(), Unmappable> {
-    let Some(schema) = node.as_object_mut() else { return Ok(()) };
+fn downgrade_schema(
+    node: &mut Value,
+    pointer: &str,
+    origins: &mut Origins,
+) -> Result<(), Unmappable> {
+    let Some(schema) = node.as_object_mut() else {
+        return Ok(());
+    };
     schema.remove("examples");
     if schema.len() > 1 && schema.contains_key("$ref") {
         if let Some(reference) = schema.remove("$ref") {
-            let all_of = schema.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+            let all_of = schema
+                .entry("allOf")
+                .or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(all_of) = all_of {
-                origins.moved(format!("{pointer}/allOf/{}", all_of.len()), pointer.to_owned());
-                all_of.push(Value::Object(Map::from_iter([("$ref".to_owned(), reference)])));
+                origins.moved(
+                    format!("{pointer}/allOf/{}", all_of.len()),
+                    pointer.to_owned(),
+                );
+                all_of.push(Value::Object(Map::from_iter([(
+                    "$ref".to_owned(),
+                    reference,
+                )])));
             }
         }
     }
     let mut nullable = false;
     match schema.get("type") {
         Some(Value::Array(types)) => {
-            let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+            let non_null: Vec<Value> = types
+                .iter()
+                .filter(|t| t.as_str() != Some("null"))
+                .cloned()
+                .collect();
             nullable = non_null.len() < types.len();
             match non_null.as_slice() {
                 [] => {
@@ -206,9 +278,14 @@ fn downgrade_schema(node: &mut Value, pointer: &str, origins: &mut Origins) -> R
         _ => {}
     }
     if let Some(constant) = schema.remove("const") {
-        schema.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+        schema
+            .entry("enum")
+            .or_insert_with(|| Value::Array(vec![constant]));
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Number(limit)) = schema.get(exclusive).cloned() {
             schema.insert(bound.into(), Value::Number(limit));
             schema.insert(exclusive.into(), Value::Bool(true));
@@ -231,7 +308,11 @@ fn downgrade_schema(node: &mut Value, pointer: &str, origins: &mut Origins) -> R
         match (key.as_str(), child) {
             ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(map)) => {
                 for (name, sub) in map.iter_mut() {
-                    downgrade_schema(sub, &format!("{child_pointer}/{}", locate::escape(name)), origins)?;
+                    downgrade_schema(
+                        sub,
+                        &format!("{child_pointer}/{}", locate::escape(name)),
+                        origins,
+                    )?;
                 }
             }
             ("items" | "additionalProperties" | "not" | "contains", sub @ Value::Object(_)) => {

@@ -58,7 +58,8 @@ pub(super) fn own_shape(view: &View<'_>) -> Shape {
     if !view.one_of.is_empty() || !view.any_of.is_empty() {
         return Shape::Union;
     }
-    let values: Vec<&serde_json::Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
+    let values: Vec<&serde_json::Value> =
+        view.enumeration.iter().filter(|v| !v.is_null()).collect();
     if view.typ.is_none() && !values.is_empty() {
         if values.iter().all(|v| v.is_string()) {
             return Shape::Scalar(Scalar::String);
@@ -76,7 +77,10 @@ pub(super) fn own_shape(view: &View<'_>) -> Shape {
         Some("array") => Shape::Scalar(Scalar::Array),
         Some("object") => Shape::Object,
         Some(_) => Shape::Opaque,
-        None if view.properties.is_some_and(|p| !p.is_empty()) || view.additional.is_some() || view.items.is_some() => {
+        None if view.properties.is_some_and(|p| !p.is_empty())
+            || view.additional.is_some()
+            || view.items.is_some() =>
+        {
             if view.items.is_some() && view.properties.is_none() && view.additional.is_none() {
                 Shape::Scalar(Scalar::Array)
             } else {
@@ -97,7 +101,10 @@ pub(super) fn combine(shapes: &[Shape]) -> Shape {
         [one] => *one,
         _ => {
             let unions = bearing.iter().filter(|s| **s == Shape::Union).count();
-            if bearing.iter().all(|s| matches!(s, Shape::Object | Shape::Union)) {
+            if bearing
+                .iter()
+                .all(|s| matches!(s, Shape::Object | Shape::Union))
+            {
                 return match unions {
                     0 => Shape::Object,
                     1 => Shape::Union,
@@ -106,11 +113,14 @@ pub(super) fn combine(shapes: &[Shape]) -> Shape {
             }
             let mut scalar = None;
             for shape in &bearing {
-                let Shape::Scalar(next) = shape else { return Shape::Opaque };
+                let Shape::Scalar(next) = shape else {
+                    return Shape::Opaque;
+                };
                 scalar = match (scalar, next) {
                     (None, next) => Some(*next),
                     (Some(a), b) if a == *b => Some(a),
-                    (Some(Scalar::Integer), Scalar::Number) | (Some(Scalar::Number), Scalar::Integer) => Some(Scalar::Integer),
+                    (Some(Scalar::Integer), Scalar::Number)
+                    | (Some(Scalar::Number), Scalar::Integer) => Some(Scalar::Integer),
                     _ => return Shape::Opaque,
                 };
             }
@@ -168,7 +178,10 @@ impl<'a> Lowerer<'a> {
             };
             let mut deps = Vec::new();
             self.shape_deps(schema, &mut deps);
-            if let Some(next) = deps.into_iter().find(|d| self.shapes[*d].is_none() && !self.shape_busy[*d]) {
+            if let Some(next) = deps
+                .into_iter()
+                .find(|d| self.shapes[*d].is_none() && !self.shape_busy[*d])
+            {
                 self.shape_busy[next] = true;
                 stack.push(next);
                 continue;
@@ -183,14 +196,20 @@ impl<'a> Lowerer<'a> {
 
     fn component_schema(&self, id: TypeId) -> Option<&'a ReferenceOr<Schema>> {
         let doc: &'a openapiv3::OpenAPI = self.doc;
-        doc.components.as_ref()?.schemas.get_index(id).map(|(_, schema)| schema)
+        doc.components
+            .as_ref()?
+            .schemas
+            .get_index(id)
+            .map(|(_, schema)| schema)
     }
 
     /// Components whose shape decides the shape of `schema`: a bare reference, or the
     /// references among its `allOf` parts (inline parts included).
     fn shape_deps(&self, schema: &ReferenceOr<Schema>, out: &mut Vec<TypeId>) {
         match schema {
-            ReferenceOr::Reference { reference } => out.extend(self.resolve_schema_ref(reference, "").ok()),
+            ReferenceOr::Reference { reference } => {
+                out.extend(self.resolve_schema_ref(reference, "").ok())
+            }
             ReferenceOr::Item(schema) => {
                 for part in View::of(schema).all_of {
                     self.shape_deps(part, out);
@@ -213,8 +232,12 @@ impl<'a> Lowerer<'a> {
             }
             let mut merged = Vec::new();
             for reference in refs {
-                let Ok(target) = self.resolve_schema_ref(&reference, "") else { continue };
-                if matches!(self.component_shape(target), Shape::Object | Shape::Union) && !merged.contains(&target) {
+                let Ok(target) = self.resolve_schema_ref(&reference, "") else {
+                    continue;
+                };
+                if matches!(self.component_shape(target), Shape::Object | Shape::Union)
+                    && !merged.contains(&target)
+                {
                     merged.push(target);
                 }
             }

@@ -28,7 +28,12 @@ fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
             .iter()
             .enumerate()
             .filter_map(|(i, f)| direct(&f.ty).map(|id| (Edge::Field(i), id)))
-            .chain(def.additional.as_ref().and_then(direct).map(|id| (Edge::Additional, id)))
+            .chain(
+                def.additional
+                    .as_ref()
+                    .and_then(direct)
+                    .map(|id| (Edge::Additional, id)),
+            )
             .collect(),
         TypeKind::Union(def) => def
             .variants
@@ -45,7 +50,10 @@ fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
 fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => mentioned(inner, out),
         _ => {}
     }
 }
@@ -54,7 +62,10 @@ fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
 fn cut(ty: &mut TypeRef, target: TypeId) {
     match ty {
         TypeRef::Named(id) if *id == target => *ty = TypeRef::Json,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => cut(inner, target),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => cut(inner, target),
         _ => {}
     }
 }
@@ -178,7 +189,10 @@ pub(super) fn box_cycles(ir: &mut Ir) {
 fn holds_read_only(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => ir.types[*id].read_only,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => holds_read_only(ir, inner),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => holds_read_only(ir, inner),
         _ => false,
     }
 }
@@ -196,7 +210,11 @@ pub(super) fn read_only_collections(ir: &mut Ir) {
             _ => None,
         })
         .flat_map(|(id, st)| {
-            st.fields.iter().enumerate().filter(|(_, f)| !f.read_only && holds_read_only(ir, &f.ty)).map(move |(i, _)| (id, i))
+            st.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.read_only && holds_read_only(ir, &f.ty))
+                .map(move |(i, _)| (id, i))
         })
         .collect();
     for (id, index) in marked {
@@ -210,11 +228,20 @@ pub(super) fn read_only_collections(ir: &mut Ir) {
 /// among the writable fields, the only one, or the only required one when every other is
 /// optional; it must be of a named type.
 fn wrapper_field(st: &StructDef) -> Option<usize> {
-    let writable: Vec<(usize, &Field)> = st.fields.iter().enumerate().filter(|(_, f)| !f.read_only).collect();
+    let writable: Vec<(usize, &Field)> = st
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.read_only)
+        .collect();
     let candidate = match writable.as_slice() {
         [(index, _)] => *index,
         _ => {
-            let required: Vec<usize> = writable.iter().filter(|(_, f)| f.required).map(|(i, _)| *i).collect();
+            let required: Vec<usize> = writable
+                .iter()
+                .filter(|(_, f)| f.required)
+                .map(|(i, _)| *i)
+                .collect();
             match required.as_slice() {
                 [index] => *index,
                 _ => return None,
@@ -246,7 +273,11 @@ pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
     }
     let mut builder = vec![false; ir.types.len()];
     for op in &ir.operations {
-        for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        for param in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
             mark_builder(ir, &mut builder, &param.ty);
         }
     }
@@ -292,7 +323,10 @@ fn ref_needs_form(ir: &Ir, ty: &TypeRef, depth: usize) -> bool {
             TypeKind::Alias(target) => ref_needs_form(ir, target, depth + 1),
             kind => needs_form(ir, kind),
         },
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => ref_needs_form(ir, inner, depth + 1),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => ref_needs_form(ir, inner, depth + 1),
         _ => false,
     }
 }
@@ -322,7 +356,9 @@ fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
             }
         }
         TypeRef::Boxed(inner) => mark_patch(ir, marks, inner),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mark_create(ir, marks, inner)
+        }
         _ => {}
     }
 }
@@ -353,7 +389,10 @@ fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
+        TypeRef::Boxed(inner)
+        | TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
         _ => {}
     }
 }
@@ -375,7 +414,10 @@ fn mark_builder(ir: &Ir, builder: &mut [bool], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mark_builder(ir, builder, inner),
+        TypeRef::Boxed(inner)
+        | TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner) => mark_builder(ir, builder, inner),
         _ => {}
     }
 }

@@ -248,7 +248,12 @@ impl<'a> Lowerer<'a> {
         }
         self.types[id].state = State::InProgress;
         // Component ids are allocated first, in spec order, so a component's id is its index.
-        let Some((name, schema)) = self.doc.components.as_ref().and_then(|c| c.schemas.get_index(id)) else {
+        let Some((name, schema)) = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get_index(id))
+        else {
             self.types[id].state = State::Done;
             return true;
         };
@@ -292,7 +297,9 @@ impl<'a> Lowerer<'a> {
                 .diagnostic(
                     DiagnosticKind::UnsupportedRef,
                     &ref_pointer,
-                    format!("`$ref: {reference}` does not name a schema under `#/components/schemas/`"),
+                    format!(
+                        "`$ref: {reference}` does not name a schema under `#/components/schemas/`"
+                    ),
                 )
                 .help("move the referenced schema to `components/schemas` and reference it there")),
         }
@@ -300,7 +307,10 @@ impl<'a> Lowerer<'a> {
 
     fn closest_component(&self, name: &str) -> Option<&str> {
         let lower = name.to_lowercase();
-        self.components.keys().map(String::as_str).find(|c| c.to_lowercase() == lower)
+        self.components
+            .keys()
+            .map(String::as_str)
+            .find(|c| c.to_lowercase() == lower)
     }
 
     /// Looks up a `#/components/<section>/<name>` reference of a non-schema kind.
@@ -345,11 +355,21 @@ impl<'a> Lowerer<'a> {
         }
         Err(self
             .spec
-            .diagnostic(DiagnosticKind::UnresolvedRef, pointer, "reference cycle between components")
+            .diagnostic(
+                DiagnosticKind::UnresolvedRef,
+                pointer,
+                "reference cycle between components",
+            )
             .help("make one of the components a definition instead of a `$ref`"))
     }
 
-    fn warn(&mut self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+    fn warn(
+        &mut self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let mut diag = self.spec.diagnostic(kind, pointer, message).help(help);
         diag.severity = crate::error::Severity::Warning;
         self.warnings.push(diag);

@@ -37,7 +37,12 @@ fn inline_edges(kind: &TypeKind) -> Vec<(usize, TypeId)> {
             .enumerate()
             .filter_map(|(i, ty)| direct(ty).map(|id| (i, id)))
             .collect(),
-        TypeKind::Union(def) => def.variants.iter().enumerate().filter_map(|(i, v)| direct(&v.ty).map(|id| (i, id))).collect(),
+        TypeKind::Union(def) => def
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| direct(&v.ty).map(|id| (i, id)))
+            .collect(),
         TypeKind::Alias(ty) => direct(ty).map(|id| (0, id)).into_iter().collect(),
         TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }

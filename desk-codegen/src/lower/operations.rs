@@ -2,38 +2,56 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement, StatusCode,
+};
 
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, Ir, Operation, Pagination, Param, ParamEncoding, ParamLocation, PathPart, ResponseDef,
-    SecurityScheme, TypeKind, TypeRef,
+    Body, BodyForm, Ir, Operation, Pagination, Param, ParamEncoding, ParamLocation, PathPart,
+    ResponseDef, SecurityScheme, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::names::{self, Scope};
 
 /// Names of the schemes in a list of alternative requirements.
 pub(super) fn requirement_names(requirements: Option<&[SecurityRequirement]>) -> Vec<String> {
-    let mut names: Vec<String> = requirements.unwrap_or_default().iter().flat_map(|r| r.keys().cloned()).collect();
+    let mut names: Vec<String> = requirements
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.keys().cloned())
+        .collect();
     names.dedup();
     names
 }
 
 pub(super) fn security_schemes(doc: &OpenAPI) -> BTreeMap<String, SecurityScheme> {
-    let Some(components) = &doc.components else { return BTreeMap::new() };
+    let Some(components) = &doc.components else {
+        return BTreeMap::new();
+    };
     components
         .security_schemes
         .iter()
         .filter_map(|(name, scheme)| {
             let scheme = scheme.as_item()?;
             let lowered = match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SecurityScheme::Basic,
-                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => SecurityScheme::Bearer,
-                openapiv3::SecurityScheme::APIKey { location, name, .. } => SecurityScheme::ApiKey {
-                    location: format!("{location:?}").to_lowercase(),
-                    name: name.clone(),
-                },
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    SecurityScheme::Basic
+                }
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    SecurityScheme::Bearer
+                }
+                openapiv3::SecurityScheme::APIKey { location, name, .. } => {
+                    SecurityScheme::ApiKey {
+                        location: format!("{location:?}").to_lowercase(),
+                        name: name.clone(),
+                    }
+                }
                 _ => SecurityScheme::Other,
             };
             Some((name.clone(), lowered))
@@ -95,7 +113,16 @@ fn is_json(media: &str) -> bool {
 }
 
 /// The client's own methods (see `emit::client`), taken before any operation.
-const CLIENT_METHODS: [&str; 8] = ["new", "builder", "base_url", "api", "for_server", "from_api", "with_timeout", "with_deadline"];
+const CLIENT_METHODS: [&str; 8] = [
+    "new",
+    "builder",
+    "base_url",
+    "api",
+    "for_server",
+    "from_api",
+    "with_timeout",
+    "with_deadline",
+];
 
 /// Operation method names given so far.
 struct MethodNames {
@@ -121,7 +148,11 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { .. } => {
                     self.error(
                         self.spec
-                            .diagnostic(DiagnosticKind::UnsupportedRef, &path_pointer, "path items given by `$ref` are not supported")
+                            .diagnostic(
+                                DiagnosticKind::UnsupportedRef,
+                                &path_pointer,
+                                "path items given by `$ref` are not supported",
+                            )
                             .help("write the path item inline"),
                     );
                     continue;
@@ -129,7 +160,14 @@ impl Lowerer<'_> {
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
-                if let Some(lowered) = self.lower_operation(path, method, op, &item.parameters, &pointer, &mut method_names) {
+                if let Some(lowered) = self.lower_operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &pointer,
+                    &mut method_names,
+                ) {
                     operations.push(lowered);
                 }
             }
@@ -146,7 +184,10 @@ impl Lowerer<'_> {
         pointer: &str,
         method_names: &mut MethodNames,
     ) -> Option<Operation> {
-        let raw_name = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        let raw_name = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
         let rust_name = self.claim_method_name(method_names, &raw_name, pointer);
         // Inline schemas are named from this stem; the client's per-operation types get a stem
         // checked against every type name once the operation is lowered (see below).
@@ -159,10 +200,20 @@ impl Lowerer<'_> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+            );
         for (param, param_pointer) in sources {
             let components = self.doc.components.as_ref();
-            match self.resolve_component(param, "parameters", |n| components?.parameters.get(n), &param_pointer) {
+            match self.resolve_component(
+                param,
+                "parameters",
+                |n| components?.parameters.get(n),
+                &param_pointer,
+            ) {
                 Ok((param, resolved_pointer)) => {
                     let data = param.parameter_data_ref();
                     let same = |(p, _): &(&Parameter, String)| {
@@ -180,7 +231,8 @@ impl Lowerer<'_> {
         // Path parameters come first so generated signatures follow the URL.
         raw_params.sort_by_key(|(p, _)| !matches!(p, Parameter::Path { .. }));
 
-        let mut param_scope = Scope::with_reserved(["body", "params", "request", "self_", "client"]);
+        let mut param_scope =
+            Scope::with_reserved(["body", "params", "request", "self_", "client"]);
         let mut params = Vec::new();
         for (param, param_pointer) in raw_params {
             let data = param.parameter_data_ref();
@@ -192,7 +244,10 @@ impl Lowerer<'_> {
                     self.warn(
                         DiagnosticKind::Fallback,
                         &param_pointer,
-                        format!("cookie parameter `{}` is not sent by the generated client", data.name),
+                        format!(
+                            "cookie parameter `{}` is not sent by the generated client",
+                            data.name
+                        ),
                         "set the cookie through a custom transport",
                     );
                     continue;
@@ -209,16 +264,24 @@ impl Lowerer<'_> {
             let (use_, encoding) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => (
                     self.lower_use(schema, &format!("{param_pointer}/schema"), &hint),
-                    ParamEncoding::Plain { explode: data.explode.unwrap_or(explode_default) },
+                    ParamEncoding::Plain {
+                        explode: data.explode.unwrap_or(explode_default),
+                    },
                 ),
                 ParameterSchemaOrContent::Content(content) => match pick_media(content) {
                     Some((media, media_type)) => {
                         let media_pointer = format!("{param_pointer}/content/{}", escape(media));
                         let use_ = match &media_type.schema {
-                            Some(schema) => self.lower_use(schema, &format!("{media_pointer}/schema"), &hint),
+                            Some(schema) => {
+                                self.lower_use(schema, &format!("{media_pointer}/schema"), &hint)
+                            }
                             None => None,
                         };
-                        let encoding = if is_json(media) { ParamEncoding::Json } else { ParamEncoding::Plain { explode: false } };
+                        let encoding = if is_json(media) {
+                            ParamEncoding::Json
+                        } else {
+                            ParamEncoding::Plain { explode: false }
+                        };
                         (use_, encoding)
                     }
                     None => (None, ParamEncoding::Plain { explode: false }),
@@ -243,7 +306,11 @@ impl Lowerer<'_> {
         let type_stem = self.claim_operation_types(&type_stem, &params, &responses);
         let authenticated = match &op.security {
             Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
-            None => self.doc.security.as_ref().is_some_and(|r| r.iter().any(|r| !r.is_empty())),
+            None => self
+                .doc
+                .security
+                .as_ref()
+                .is_some_and(|r| r.iter().any(|r| !r.is_empty())),
         };
         Some(Operation {
             rust_name,
@@ -267,7 +334,12 @@ impl Lowerer<'_> {
     /// header parameters, `{Stem}Response` for several success responses, `{Stem}Error` for
     /// several error types): `wanted`, or `wanted2`, `wanted3`, ... until none of the names it
     /// needs is taken by a schema, and those names are then claimed.
-    fn claim_operation_types(&mut self, wanted: &str, params: &[Param], responses: &[ResponseDef]) -> String {
+    fn claim_operation_types(
+        &mut self,
+        wanted: &str,
+        params: &[Param],
+        responses: &[ResponseDef],
+    ) -> String {
         let mut needed = Vec::new();
         if params.iter().any(|p| p.location != ParamLocation::Path) {
             needed.push("Params");
@@ -276,12 +348,25 @@ impl Lowerer<'_> {
         if responses.iter().filter(is_success).count() > 1 {
             needed.push("Response");
         }
-        if responses.iter().filter(|r| !is_success(r) && r.ty.is_some()).count() > 1 {
+        if responses
+            .iter()
+            .filter(|r| !is_success(r) && r.ty.is_some())
+            .count()
+            > 1
+        {
             needed.push("Error");
         }
-        let free = |stem: &str, taken: &Scope| needed.iter().all(|suffix| !taken.contains(&format!("{stem}{suffix}")));
+        let free = |stem: &str, taken: &Scope| {
+            needed
+                .iter()
+                .all(|suffix| !taken.contains(&format!("{stem}{suffix}")))
+        };
         let mut stem = wanted.to_owned();
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2;
         while !free(&stem, &self.type_names) {
             stem = format!("{wanted}{separator}{n}");
@@ -297,11 +382,18 @@ impl Lowerer<'_> {
     /// its `snake_case`, with a number added when another operation or one of the client's own
     /// methods has it already. A renamed method gets a warning naming both places, since
     /// callers looking for the operationId would not find it.
-    fn claim_method_name(&mut self, names_so_far: &mut MethodNames, raw_name: &str, pointer: &str) -> String {
+    fn claim_method_name(
+        &mut self,
+        names_so_far: &mut MethodNames,
+        raw_name: &str,
+        pointer: &str,
+    ) -> String {
         let wanted = names::field_name(raw_name);
         let rust_name = names_so_far.scope.claim(wanted.clone());
         if rust_name == wanted {
-            names_so_far.first_use.insert(wanted, (raw_name.to_owned(), pointer.to_owned()));
+            names_so_far
+                .first_use
+                .insert(wanted, (raw_name.to_owned(), pointer.to_owned()));
             return rust_name;
         }
         let (message, help) = match names_so_far.first_use.get(&wanted) {
@@ -370,13 +462,20 @@ impl Lowerer<'_> {
             let Some(close) = rest[open..].find('}') else {
                 self.error(
                     self.spec
-                        .diagnostic(DiagnosticKind::UnsupportedOperation, pointer, format!("unbalanced `{{` in path `{path}`"))
+                        .diagnostic(
+                            DiagnosticKind::UnsupportedOperation,
+                            pointer,
+                            format!("unbalanced `{{` in path `{path}`"),
+                        )
                         .help("close every `{param}` in the path template"),
                 );
                 return None;
             };
             let name = &rest[open + 1..open + close];
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
                 Some(index) => parts.push(PathPart::Param(index)),
                 None => {
                     self.error(
@@ -399,22 +498,34 @@ impl Lowerer<'_> {
         Some(parts)
     }
 
-    fn lower_body(&mut self, op: &openapiv3::Operation, method: &str, type_stem: &str, pointer: &str) -> Option<Body> {
+    fn lower_body(
+        &mut self,
+        op: &openapiv3::Operation,
+        method: &str,
+        type_stem: &str,
+        pointer: &str,
+    ) -> Option<Body> {
         let body = op.request_body.as_ref()?;
         let components = self.doc.components.as_ref();
-        let (body, body_pointer) =
-            match self.resolve_component(body, "requestBodies", |n| components?.request_bodies.get(n), &format!("{pointer}/requestBody")) {
-                Ok(found) => found,
-                Err(diag) => {
-                    self.error(diag);
-                    return None;
-                }
-            };
+        let (body, body_pointer) = match self.resolve_component(
+            body,
+            "requestBodies",
+            |n| components?.request_bodies.get(n),
+            &format!("{pointer}/requestBody"),
+        ) {
+            Ok(found) => found,
+            Err(diag) => {
+                self.error(diag);
+                return None;
+            }
+        };
         let (media, media_type) = pick_media(&body.content)?;
         let (ty, schema_pointer) = match (&media_type.schema, is_json(media)) {
             (Some(schema), true) => {
                 let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
-                let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}Request")).map(|u| u.ty);
+                let ty = self
+                    .lower_use(schema, &schema_pointer, &format!("{type_stem}Request"))
+                    .map(|u| u.ty);
                 (ty, Some(schema_pointer))
             }
             _ => (None, None),
@@ -423,18 +534,37 @@ impl Lowerer<'_> {
             media_type: media.clone(),
             ty,
             schema_pointer,
-            form: if method.eq_ignore_ascii_case("patch") { BodyForm::Patch } else { BodyForm::Create },
+            form: if method.eq_ignore_ascii_case("patch") {
+                BodyForm::Patch
+            } else {
+                BodyForm::Create
+            },
             required: body.required,
             docs: body.description.clone(),
         })
     }
 
-    fn lower_responses(&mut self, op: &openapiv3::Operation, type_stem: &str, pointer: &str) -> Vec<ResponseDef> {
-        let mut entries: Vec<(Option<StatusCode>, &ReferenceOr<openapiv3::Response>, String)> = op
+    fn lower_responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        type_stem: &str,
+        pointer: &str,
+    ) -> Vec<ResponseDef> {
+        let mut entries: Vec<(
+            Option<StatusCode>,
+            &ReferenceOr<openapiv3::Response>,
+            String,
+        )> = op
             .responses
             .responses
             .iter()
-            .map(|(status, response)| (Some(status.clone()), response, format!("{pointer}/responses/{status}")))
+            .map(|(status, response)| {
+                (
+                    Some(status.clone()),
+                    response,
+                    format!("{pointer}/responses/{status}"),
+                )
+            })
             .collect();
         if let Some(default) = &op.responses.default {
             entries.push((None, default, format!("{pointer}/responses/default")));
@@ -449,21 +579,34 @@ impl Lowerer<'_> {
         let mut responses = Vec::new();
         for (status, response, response_pointer) in entries {
             let components = self.doc.components.as_ref();
-            let (response, resolved_pointer) =
-                match self.resolve_component(response, "responses", |n| components?.responses.get(n), &response_pointer) {
-                    Ok(found) => found,
-                    Err(diag) => {
-                        self.error(diag);
-                        continue;
-                    }
-                };
-            let variant = status.as_ref().map_or_else(|| "Default".to_owned(), status_variant);
+            let (response, resolved_pointer) = match self.resolve_component(
+                response,
+                "responses",
+                |n| components?.responses.get(n),
+                &response_pointer,
+            ) {
+                Ok(found) => found,
+                Err(diag) => {
+                    self.error(diag);
+                    continue;
+                }
+            };
+            let variant = status
+                .as_ref()
+                .map_or_else(|| "Default".to_owned(), status_variant);
             let picked = pick_media(&response.content);
             let (ty, schema_pointer) = match picked {
                 Some((media, media_type)) if is_json(media) => match &media_type.schema {
                     Some(schema) => {
-                        let schema_pointer = format!("{resolved_pointer}/content/{}/schema", escape(media));
-                        let ty = self.lower_use(schema, &schema_pointer, &format!("{type_stem}{variant}Response")).map(|u| u.ty);
+                        let schema_pointer =
+                            format!("{resolved_pointer}/content/{}/schema", escape(media));
+                        let ty = self
+                            .lower_use(
+                                schema,
+                                &schema_pointer,
+                                &format!("{type_stem}{variant}Response"),
+                            )
+                            .map(|u| u.ty);
                         (ty, Some(schema_pointer))
                     }
                     None => (None, None),
@@ -504,13 +647,23 @@ fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<String>> {
     };
     let mut paths = Vec::new();
     for outer in &body.fields {
-        let Some(level1) = object(&outer.ty) else { continue };
+        let Some(level1) = object(&outer.ty) else {
+            continue;
+        };
         for field in &level1.fields {
             if field.ty == TypeRef::Bool && says_more(&field.wire_name) {
                 paths.push(vec![outer.rust_name.clone(), field.rust_name.clone()]);
             } else if let Some(level2) = object(&field.ty) {
-                for leaf in level2.fields.iter().filter(|g| g.ty == TypeRef::Bool && says_more(&g.wire_name)) {
-                    paths.push(vec![outer.rust_name.clone(), field.rust_name.clone(), leaf.rust_name.clone()]);
+                for leaf in level2
+                    .fields
+                    .iter()
+                    .filter(|g| g.ty == TypeRef::Bool && says_more(&g.wire_name))
+                {
+                    paths.push(vec![
+                        outer.rust_name.clone(),
+                        field.rust_name.clone(),
+                        leaf.rust_name.clone(),
+                    ]);
                 }
             }
         }
@@ -527,24 +680,42 @@ pub(super) fn detect_pagination(ir: &mut Ir) {
         if op.method != "GET" {
             continue;
         }
-        let Some(page_param) = op
-            .params
-            .iter()
-            .position(|p| p.location == ParamLocation::Query && p.wire_name == "page" && matches!(p.ty, TypeRef::Int(_)))
-        else {
+        let Some(page_param) = op.params.iter().position(|p| {
+            p.location == ParamLocation::Query
+                && p.wire_name == "page"
+                && matches!(p.ty, TypeRef::Int(_))
+        }) else {
             continue;
         };
-        let success = op.responses.iter().find(|r| r.status.is_some_and(|s| (200..300).contains(&s)));
-        let Some(TypeRef::Named(body_id)) = success.and_then(|r| r.ty.clone()) else { continue };
-        let TypeKind::Struct(body) = &ir.types[body_id].kind else { continue };
-        let arrays: Vec<_> = body.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_))).collect();
+        let success = op
+            .responses
+            .iter()
+            .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)));
+        let Some(TypeRef::Named(body_id)) = success.and_then(|r| r.ty.clone()) else {
+            continue;
+        };
+        let TypeKind::Struct(body) = &ir.types[body_id].kind else {
+            continue;
+        };
+        let arrays: Vec<_> = body
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
+            .collect();
         let [items] = arrays.as_slice() else { continue };
-        let TypeRef::Vec(item_ty) = &items.ty else { continue };
+        let TypeRef::Vec(item_ty) = &items.ty else {
+            continue;
+        };
         let has_more = has_more_paths(ir, body);
         if has_more.is_empty() {
             continue;
         }
-        let pagination = Pagination { page_param, items_field: items.rust_name.clone(), item_ty: (**item_ty).clone(), has_more };
+        let pagination = Pagination {
+            page_param,
+            items_field: items.rust_name.clone(),
+            item_ty: (**item_ty).clone(),
+            has_more,
+        };
         ir.operations[index].pagination = Some(pagination);
     }
 }

@@ -94,7 +94,9 @@
 //!   stays within rustc's query depth.
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
 use serde_json::Value;
 
 use super::compose::{self, Shape};
@@ -145,7 +147,10 @@ impl Use {
     }
 }
 
-fn format_str<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
+fn format_str<T: std::fmt::Debug>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<&str> {
     match format {
         VariantOrUnknownOrEmpty::Item(item) => Some(known(item)),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
@@ -178,7 +183,11 @@ impl<'s> View<'s> {
                     openapiv3::StringFormat::Byte => "byte",
                     openapiv3::StringFormat::Binary => "binary",
                 });
-                view.enumeration = s.enumeration.iter().map(|v| v.clone().map_or(Value::Null, Value::String)).collect();
+                view.enumeration = s
+                    .enumeration
+                    .iter()
+                    .map(|v| v.clone().map_or(Value::Null, Value::String))
+                    .collect();
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 view.typ = Some("integer");
@@ -186,7 +195,11 @@ impl<'s> View<'s> {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
                 });
-                view.enumeration = i.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
+                view.enumeration = i
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
                 view.typ = Some("number");
@@ -228,7 +241,8 @@ impl<'s> View<'s> {
     }
 
     fn is_object_like(&self) -> bool {
-        self.typ == Some("object") || (self.typ.is_none() && (self.properties.is_some() || self.additional.is_some()))
+        self.typ == Some("object")
+            || (self.typ.is_none() && (self.properties.is_some() || self.additional.is_some()))
     }
 }
 
@@ -240,7 +254,9 @@ fn admits_null(schema: &Schema) -> bool {
 fn docs_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     match (&data.title, &data.description) {
-        (Some(title), Some(desc)) if !desc.starts_with(title.as_str()) => Some(format!("{title}\n\n{desc}")),
+        (Some(title), Some(desc)) if !desc.starts_with(title.as_str()) => {
+            Some(format!("{title}\n\n{desc}"))
+        }
         (_, Some(desc)) => Some(desc.clone()),
         (Some(title), None) => Some(title.clone()),
         (None, None) => None,
@@ -282,25 +298,33 @@ impl Lowerer<'_> {
     /// Lowers component `id` from its schema entry.
     pub(super) fn lower_named(&mut self, id: TypeId, schema: &ReferenceOr<Schema>, pointer: &str) {
         let (ty, docs) = match schema {
-            ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
-                Ok(target) if target == id => {
-                    self.warn(
-                        DiagnosticKind::Fallback,
-                        pointer,
-                        format!("`{}` is only a reference to itself; using `serde_json::Value`", self.types[id].def.name),
-                        "give the schema a type, or reference another schema",
-                    );
-                    (TypeRef::Json, None)
+            ReferenceOr::Reference { reference } => {
+                match self.resolve_schema_ref(reference, pointer) {
+                    Ok(target) if target == id => {
+                        self.warn(
+                            DiagnosticKind::Fallback,
+                            pointer,
+                            format!(
+                                "`{}` is only a reference to itself; using `serde_json::Value`",
+                                self.types[id].def.name
+                            ),
+                            "give the schema a type, or reference another schema",
+                        );
+                        (TypeRef::Json, None)
+                    }
+                    Ok(target) => (TypeRef::Named(target), None),
+                    Err(diag) => {
+                        self.error(diag);
+                        return;
+                    }
                 }
-                Ok(target) => (TypeRef::Named(target), None),
-                Err(diag) => {
-                    self.error(diag);
-                    return;
-                }
-            },
+            }
             ReferenceOr::Item(schema) => {
                 let name = self.types[id].def.name.clone();
-                (self.classify(schema, pointer, &name, Some(id)), docs_of(schema))
+                (
+                    self.classify(schema, pointer, &name, Some(id)),
+                    docs_of(schema),
+                )
             }
         };
         let def = &mut self.types[id].def;
@@ -312,35 +336,51 @@ impl Lowerer<'_> {
 
     /// Lowers a schema used somewhere (a property, item, parameter, body).
     /// `hint` names an inline schema that needs a named type.
-    pub(crate) fn lower_use(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Option<Use> {
+    pub(crate) fn lower_use(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Use> {
         match schema {
-            ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, pointer) {
-                Ok(id) => {
-                    let data = self.component_data(id);
-                    let nullable = self.component_item(id).is_some_and(admits_null);
-                    Some(Use {
-                        ty: TypeRef::Named(id),
-                        nullable,
-                        read_only: data.is_some_and(|d| d.read_only),
-                        write_only: data.is_some_and(|d| d.write_only),
-                        deprecated: data.is_some_and(|d| d.deprecated),
-                        docs: None,
-                    })
+            ReferenceOr::Reference { reference } => {
+                match self.resolve_schema_ref(reference, pointer) {
+                    Ok(id) => {
+                        let data = self.component_data(id);
+                        let nullable = self.component_item(id).is_some_and(admits_null);
+                        Some(Use {
+                            ty: TypeRef::Named(id),
+                            nullable,
+                            read_only: data.is_some_and(|d| d.read_only),
+                            write_only: data.is_some_and(|d| d.write_only),
+                            deprecated: data.is_some_and(|d| d.deprecated),
+                            docs: None,
+                        })
+                    }
+                    Err(diag) => {
+                        self.error(diag);
+                        None
+                    }
                 }
-                Err(diag) => {
-                    self.error(diag);
-                    None
-                }
-            },
+            }
             ReferenceOr::Item(schema) => Some(self.lower_inline_use(schema, pointer, hint)),
         }
     }
 
-    fn lower_boxed_use(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Option<Use> {
+    fn lower_boxed_use(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Use> {
         match schema {
-            ReferenceOr::Reference { reference } => {
-                self.lower_use(&ReferenceOr::Reference { reference: reference.clone() }, pointer, hint)
-            }
+            ReferenceOr::Reference { reference } => self.lower_use(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                pointer,
+                hint,
+            ),
             ReferenceOr::Item(schema) => Some(self.lower_inline_use(schema, pointer, hint)),
         }
     }
@@ -360,7 +400,11 @@ impl Lowerer<'_> {
         // wrapper, the annotation-only parts and the part itself combine.
         let view = View::of(schema);
         if let Some(index) = self.single_bearing_part(&view) {
-            if let Some(inner) = self.lower_use(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint) {
+            if let Some(inner) = self.lower_use(
+                &view.all_of[index],
+                &format!("{pointer}/allOf/{index}"),
+                hint,
+            ) {
                 use_.ty = inner.ty;
                 use_.nullable |= inner.nullable;
                 use_.read_only |= inner.read_only;
@@ -413,7 +457,13 @@ impl Lowerer<'_> {
 
     /// The type for `schema`'s shape. Shapes that need a named type fill `target` when given,
     /// or a new type named from `hint`.
-    fn classify(&mut self, schema: &Schema, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+    fn classify(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> TypeRef {
         let view = View::of(schema);
         if view.not {
             self.warn(
@@ -424,12 +474,22 @@ impl Lowerer<'_> {
             );
             return TypeRef::Json;
         }
-        let alternatives = if view.one_of.is_empty() { view.any_of } else { view.one_of };
-        if !view.all_of.is_empty() || (!alternatives.is_empty() && view.properties.is_some_and(|p| !p.is_empty())) {
+        let alternatives = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
+        if !view.all_of.is_empty()
+            || (!alternatives.is_empty() && view.properties.is_some_and(|p| !p.is_empty()))
+        {
             return self.lower_all_of(schema, &view, pointer, hint, target);
         }
         if !alternatives.is_empty() {
-            let keyword = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let keyword = if view.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
             if let [single] = alternatives {
                 return self.lower_single(single, &format!("{pointer}/{keyword}/0"), hint, target);
             }
@@ -444,13 +504,16 @@ impl Lowerer<'_> {
             return TypeRef::Null;
         }
         if !enum_values.is_empty() {
-            if enum_values.iter().all(|v| v.is_string()) && matches!(view.typ, None | Some("string")) {
+            if enum_values.iter().all(|v| v.is_string())
+                && matches!(view.typ, None | Some("string"))
+            {
                 let id = self.named(target, hint, pointer);
                 let kind = string_enum(&enum_values);
                 self.set_kind(id, kind, schema);
                 return TypeRef::Named(id);
             }
-            if enum_values.iter().all(|v| v.is_i64()) && matches!(view.typ, None | Some("integer")) {
+            if enum_values.iter().all(|v| v.is_i64()) && matches!(view.typ, None | Some("integer"))
+            {
                 let id = self.named(target, hint, pointer);
                 let kind = int_enum(&enum_values);
                 self.set_kind(id, kind, schema);
@@ -496,7 +559,11 @@ impl Lowerer<'_> {
                 match view.additional {
                     Some(AdditionalProperties::Schema(inner)) => {
                         let value = self
-                            .lower_use(inner, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))
+                            .lower_use(
+                                inner,
+                                &format!("{pointer}/additionalProperties"),
+                                &format!("{hint}Value"),
+                            )
                             .map_or(TypeRef::Json, Use::held);
                         TypeRef::Map(Box::new(value))
                     }
@@ -520,17 +587,37 @@ impl Lowerer<'_> {
     /// schema-bearing part; a merged struct; a union whose alternatives the object parts
     /// complete; agreeing scalars; or, when the parts contradict each other, a located warning
     /// and `serde_json::Value`.
-    fn lower_all_of(&mut self, schema: &Schema, view: &View<'_>, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+    fn lower_all_of(
+        &mut self,
+        schema: &Schema,
+        view: &View<'_>,
+        pointer: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> TypeRef {
         let own = compose::own_shape(view);
-        let parts: Vec<Shape> = view.all_of.iter().map(|part| self.part_shape(part)).collect();
+        let parts: Vec<Shape> = view
+            .all_of
+            .iter()
+            .map(|part| self.part_shape(part))
+            .collect();
         let bearing: Vec<usize> = (0..parts.len()).filter(|i| parts[*i].bears()).collect();
         if !own.bears() {
             match bearing.as_slice() {
                 // Only annotations: any value; a referenced part keeps its name (so a ring of
                 // schemas that only name each other is reported, see `unions::alias_rings`).
                 [] => {
-                    return match view.all_of.iter().position(|p| matches!(p, ReferenceOr::Reference { .. })) {
-                        Some(index) => self.lower_single(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint, target),
+                    return match view
+                        .all_of
+                        .iter()
+                        .position(|p| matches!(p, ReferenceOr::Reference { .. }))
+                    {
+                        Some(index) => self.lower_single(
+                            &view.all_of[index],
+                            &format!("{pointer}/allOf/{index}"),
+                            hint,
+                            target,
+                        ),
                         None => TypeRef::Json,
                     };
                 }
@@ -538,10 +625,19 @@ impl Lowerer<'_> {
                     // A component written this way keeps the annotation parts' description.
                     if let Some(id) = target {
                         if self.types[id].def.docs.is_none() {
-                            self.types[id].def.docs = view.all_of.iter().filter_map(ReferenceOr::as_item).find_map(docs_of);
+                            self.types[id].def.docs = view
+                                .all_of
+                                .iter()
+                                .filter_map(ReferenceOr::as_item)
+                                .find_map(docs_of);
                         }
                     }
-                    return self.lower_single(&view.all_of[*single], &format!("{pointer}/allOf/{single}"), hint, target);
+                    return self.lower_single(
+                        &view.all_of[*single],
+                        &format!("{pointer}/allOf/{single}"),
+                        hint,
+                        target,
+                    );
                 }
                 _ => {}
             }
@@ -566,12 +662,30 @@ impl Lowerer<'_> {
             Shape::Scalar(scalar) => {
                 // Agreeing scalars: a referenced part of the merged type says the most (an
                 // enum, a named alias); `integer` wins over `number`.
-                let exact: Vec<usize> = bearing.iter().copied().filter(|i| parts[*i] == Shape::Scalar(scalar)).collect();
-                let referenced = exact.iter().copied().find(|i| matches!(view.all_of[*i], ReferenceOr::Reference { .. }));
+                let exact: Vec<usize> = bearing
+                    .iter()
+                    .copied()
+                    .filter(|i| parts[*i] == Shape::Scalar(scalar))
+                    .collect();
+                let referenced = exact
+                    .iter()
+                    .copied()
+                    .find(|i| matches!(view.all_of[*i], ReferenceOr::Reference { .. }));
                 let own_exact = own == Shape::Scalar(scalar);
-                match referenced.or(if own_exact { None } else { exact.first().copied() }) {
-                    Some(index) => self.lower_single(&view.all_of[index], &format!("{pointer}/allOf/{index}"), hint, target),
-                    None => self.classify(&without_combinators(schema, false), pointer, hint, target),
+                match referenced.or(if own_exact {
+                    None
+                } else {
+                    exact.first().copied()
+                }) {
+                    Some(index) => self.lower_single(
+                        &view.all_of[index],
+                        &format!("{pointer}/allOf/{index}"),
+                        hint,
+                        target,
+                    ),
+                    None => {
+                        self.classify(&without_combinators(schema, false), pointer, hint, target)
+                    }
                 }
             }
             Shape::Annotation => TypeRef::Json,
@@ -624,7 +738,9 @@ impl Lowerer<'_> {
                 continue;
             }
             let found = match part {
-                ReferenceOr::Item(inner) => Some((inner.clone(), format!("{pointer}/allOf/{index}"))),
+                ReferenceOr::Item(inner) => {
+                    Some((inner.clone(), format!("{pointer}/allOf/{index}")))
+                }
                 ReferenceOr::Reference { reference } => {
                     let doc: &openapiv3::OpenAPI = self.doc;
                     let id = self.resolve_schema_ref(reference, pointer).ok();
@@ -645,7 +761,10 @@ impl Lowerer<'_> {
                     }
                     id.and_then(|id| {
                         let (name, schema) = doc.components.as_ref()?.schemas.get_index(id)?;
-                        Some((schema.as_item()?.clone(), format!("/components/schemas/{}", escape(name))))
+                        Some((
+                            schema.as_item()?.clone(),
+                            format!("/components/schemas/{}", escape(name)),
+                        ))
                     })
                 }
             };
@@ -664,8 +783,11 @@ impl Lowerer<'_> {
             return TypeRef::Json;
         };
         let union_view = View::of(&union_schema);
-        let (alternatives, keyword) =
-            if union_view.one_of.is_empty() { (union_view.any_of, "anyOf") } else { (union_view.one_of, "oneOf") };
+        let (alternatives, keyword) = if union_view.one_of.is_empty() {
+            (union_view.any_of, "anyOf")
+        } else {
+            (union_view.one_of, "oneOf")
+        };
         let merged: Vec<ReferenceOr<Schema>> = alternatives
             .iter()
             .map(|alternative| {
@@ -678,14 +800,24 @@ impl Lowerer<'_> {
                 let mut all_of = objects.clone();
                 all_of.push(alternative.clone());
                 ReferenceOr::Item(Schema {
-                    schema_data: openapiv3::SchemaData { title, ..Default::default() },
+                    schema_data: openapiv3::SchemaData {
+                        title,
+                        ..Default::default()
+                    },
                     schema_kind: SchemaKind::AllOf { all_of },
                 })
             })
             .collect();
         let id = self.named(target, hint, pointer);
         self.distributing.extend(union_component);
-        let kind = self.union(&union_schema, &merged, alternatives, keyword, &union_pointer, id);
+        let kind = self.union(
+            &union_schema,
+            &merged,
+            alternatives,
+            keyword,
+            &union_pointer,
+            id,
+        );
         if union_component.is_some() {
             self.distributing.pop();
         }
@@ -696,7 +828,13 @@ impl Lowerer<'_> {
     /// The one schema of a one-element `allOf`/`oneOf`/`anyOf`: a reference is used as is; an
     /// inline schema is the type itself, so it fills `target` (a component keeps its own name
     /// instead of becoming an alias of `{Name}2`).
-    fn lower_single(&mut self, single: &ReferenceOr<Schema>, pointer: &str, hint: &str, target: Option<TypeId>) -> TypeRef {
+    fn lower_single(
+        &mut self,
+        single: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> TypeRef {
         match single {
             ReferenceOr::Item(inner) => {
                 let ty = self.classify(inner, pointer, hint, target);
@@ -707,7 +845,9 @@ impl Lowerer<'_> {
                 }
                 ty
             }
-            reference => self.lower_use(reference, pointer, hint).map_or(TypeRef::Json, |u| u.ty),
+            reference => self
+                .lower_use(reference, pointer, hint)
+                .map_or(TypeRef::Json, |u| u.ty),
         }
     }
 
@@ -731,7 +871,13 @@ impl Lowerer<'_> {
     }
 
     /// A struct from `properties`, merged with every `allOf` part (in order; later parts win).
-    fn merged_struct(&mut self, schema: &Schema, view: &View<'_>, pointer: &str, id: TypeId) -> TypeKind {
+    fn merged_struct(
+        &mut self,
+        schema: &Schema,
+        view: &View<'_>,
+        pointer: &str,
+        id: TypeId,
+    ) -> TypeKind {
         let struct_name = self.types[id].def.name.clone();
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
@@ -739,7 +885,10 @@ impl Lowerer<'_> {
             let part_pointer = format!("{pointer}/allOf/{index}");
             match part {
                 ReferenceOr::Reference { reference } => {
-                    let Ok(target) = self.resolve_schema_ref(reference, &part_pointer).map_err(|d| self.error(d)) else {
+                    let Ok(target) = self
+                        .resolve_schema_ref(reference, &part_pointer)
+                        .map_err(|d| self.error(d))
+                    else {
                         continue;
                     };
                     if !self.component_shape(target).bears() {
@@ -766,8 +915,12 @@ impl Lowerer<'_> {
                             additional = additional.or(def.additional);
                         }
                         // An object without properties: its `additionalProperties` apply.
-                        Some(TypeKind::Alias(TypeRef::Map(value))) => additional = additional.or(Some(*value)),
-                        Some(TypeKind::Alias(TypeRef::JsonMap)) => additional = additional.or(Some(TypeRef::Json)),
+                        Some(TypeKind::Alias(TypeRef::Map(value))) => {
+                            additional = additional.or(Some(*value))
+                        }
+                        Some(TypeKind::Alias(TypeRef::JsonMap)) => {
+                            additional = additional.or(Some(TypeRef::Json))
+                        }
                         // Only object parts reach a merge (see `lower_all_of`).
                         _ => {}
                     }
@@ -775,15 +928,22 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(inner) => {
                     let inner_view = View::of(inner);
                     if !inner_view.all_of.is_empty() || inner_view.properties.is_some() {
-                        if let TypeKind::Struct(def) = self.merged_struct(inner, &inner_view, &part_pointer, id) {
+                        if let TypeKind::Struct(def) =
+                            self.merged_struct(inner, &inner_view, &part_pointer, id)
+                        {
                             for field in def.fields {
                                 merge_field(&mut fields, field);
                             }
                             additional = additional.or(def.additional);
                         }
-                    } else if let Some(AdditionalProperties::Schema(extra)) = inner_view.additional {
+                    } else if let Some(AdditionalProperties::Schema(extra)) = inner_view.additional
+                    {
                         let hint = format!("{struct_name}Extra");
-                        let value = self.lower_use(extra, &format!("{part_pointer}/additionalProperties"), &hint);
+                        let value = self.lower_use(
+                            extra,
+                            &format!("{part_pointer}/additionalProperties"),
+                            &hint,
+                        );
                         additional = additional.or(value.map(Use::held));
                     }
                     // Otherwise only `required` (applied below) or annotations.
@@ -799,7 +959,9 @@ impl Lowerer<'_> {
             for (wire, prop) in properties {
                 let prop_pointer = format!("{pointer}/properties/{}", escape(wire));
                 let hint = format!("{struct_name}{}", names::type_part(wire));
-                let Some(use_) = self.lower_boxed_use(prop, &prop_pointer, &hint) else { continue };
+                let Some(use_) = self.lower_boxed_use(prop, &prop_pointer, &hint) else {
+                    continue;
+                };
                 merge_field(
                     &mut fields,
                     Field {
@@ -830,7 +992,9 @@ impl Lowerer<'_> {
                     .or(additional);
             }
             // Extra entries are kept (and sent back) as JSON values.
-            Some(AdditionalProperties::Any(true)) => additional = additional.or(Some(TypeRef::Json)),
+            Some(AdditionalProperties::Any(true)) => {
+                additional = additional.or(Some(TypeRef::Json))
+            }
             _ => {}
         }
         // Field names are decided once the merged list is final.
@@ -870,9 +1034,18 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for (index, alternative) in alternatives.iter().enumerate() {
             let alt_pointer = format!("{pointer}/{keyword}/{index}");
-            let title = alternative.as_item().and_then(|s| s.schema_data.title.clone());
-            let hint = format!("{union_name}{}", title.as_deref().map_or_else(|| format!("Variant{index}"), names::type_part));
-            let Some(use_) = self.lower_use(alternative, &alt_pointer, &hint) else { continue };
+            let title = alternative
+                .as_item()
+                .and_then(|s| s.schema_data.title.clone());
+            let hint = format!(
+                "{union_name}{}",
+                title
+                    .as_deref()
+                    .map_or_else(|| format!("Variant{index}"), names::type_part)
+            );
+            let Some(use_) = self.lower_use(alternative, &alt_pointer, &hint) else {
+                continue;
+            };
             let wanted = match &use_.ty {
                 TypeRef::Named(target) => match alternative {
                     ReferenceOr::Reference { .. } => self.types[*target].def.name.clone(),
@@ -881,14 +1054,25 @@ impl Lowerer<'_> {
                     ReferenceOr::Item(_) if title.is_none() && *target < self.components.len() => {
                         self.types[*target].def.name.clone()
                     }
-                    ReferenceOr::Item(_) => title.as_deref().map_or_else(|| format!("Variant{index}"), names::variant_name),
+                    ReferenceOr::Item(_) => title
+                        .as_deref()
+                        .map_or_else(|| format!("Variant{index}"), names::variant_name),
                 },
                 other => primitive_variant_name(other).to_owned(),
             };
             // A nullable alternative of an untagged union holds `null` too (`Option<T>`); a
             // tagged one is always an object with its tag.
-            let ty = if schema.schema_data.discriminator.is_none() { use_.held() } else { use_.ty };
-            variants.push(UnionVariant { rust_name: scope.claim(wanted), tag_value: None, ty, guard: Default::default() });
+            let ty = if schema.schema_data.discriminator.is_none() {
+                use_.held()
+            } else {
+                use_.ty
+            };
+            variants.push(UnionVariant {
+                rust_name: scope.claim(wanted),
+                tag_value: None,
+                ty,
+                guard: Default::default(),
+            });
         }
         let mut tag = None;
         if let Some(discriminator) = &schema.schema_data.discriminator {
@@ -901,17 +1085,24 @@ impl Lowerer<'_> {
                         ReferenceOr::Item(_) => "",
                     };
                     // Mapping values are references or bare schema names.
-                    let short = reference.strip_prefix("#/components/schemas/").map(crate::locate::unescape);
+                    let short = reference
+                        .strip_prefix("#/components/schemas/")
+                        .map(crate::locate::unescape);
                     let mapped = discriminator
                         .mapping
                         .iter()
-                        .find(|(_, target)| *target == reference || Some(target.as_str()) == short.as_deref())
+                        .find(|(_, target)| {
+                            *target == reference || Some(target.as_str()) == short.as_deref()
+                        })
                         .map(|(k, _)| k.clone());
                     variant.tag_value = mapped.or(short).filter(|v| !v.is_empty());
                 }
                 // Every variant needs its own tag value, or the enum falls back to untagged.
                 let mut seen = std::collections::BTreeSet::new();
-                if variants.iter().any(|v| v.tag_value.as_ref().is_none_or(|t| !seen.insert(t.clone()))) {
+                if variants
+                    .iter()
+                    .any(|v| v.tag_value.as_ref().is_none_or(|t| !seen.insert(t.clone())))
+                {
                     tag = None;
                     self.warn(
                         DiagnosticKind::Fallback,
@@ -946,7 +1137,12 @@ fn without_combinators(schema: &Schema, keep_union: bool) -> Schema {
 
 fn merge_field(fields: &mut Vec<Field>, field: Field) {
     match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
-        Some(existing) => *existing = Field { required: existing.required || field.required, ..field },
+        Some(existing) => {
+            *existing = Field {
+                required: existing.required || field.required,
+                ..field
+            }
+        }
         None => fields.push(field),
     }
 }
@@ -975,7 +1171,11 @@ fn string_enum(values: &[&Value]) -> TypeKind {
         .iter()
         .filter_map(|v| v.as_str())
         .filter(|v| seen.insert(*v))
-        .map(|value| EnumVariant { rust_name: scope.claim(names::variant_name(value)), value: value.to_owned(), docs: None })
+        .map(|value| EnumVariant {
+            rust_name: scope.claim(names::variant_name(value)),
+            value: value.to_owned(),
+            docs: None,
+        })
         .collect();
     TypeKind::StringEnum(variants)
 }
@@ -988,8 +1188,16 @@ fn int_enum(values: &[&Value]) -> TypeKind {
         .filter_map(|v| v.as_i64())
         .filter(|v| seen.insert(*v))
         .map(|value| {
-            let raw = if value < 0 { format!("Minus{}", value.unsigned_abs()) } else { value.to_string() };
-            EnumVariant { rust_name: scope.claim(names::variant_name(&raw)), value, docs: None }
+            let raw = if value < 0 {
+                format!("Minus{}", value.unsigned_abs())
+            } else {
+                value.to_string()
+            };
+            EnumVariant {
+                rust_name: scope.claim(names::variant_name(&raw)),
+                value,
+                docs: None,
+            }
         })
         .collect();
     TypeKind::IntEnum(variants)

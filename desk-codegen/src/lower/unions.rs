@@ -64,7 +64,9 @@ fn object_keys(ir: &Ir, ty: &TypeRef, seen: &mut Vec<TypeId>) -> ObjectKeys {
     };
     match &ir.types[id].kind {
         TypeKind::Struct(st) if st.additional.is_some() => ObjectKeys::Any,
-        TypeKind::Struct(st) => ObjectKeys::Known(st.fields.iter().map(|f| f.wire_name.clone()).collect()),
+        TypeKind::Struct(st) => {
+            ObjectKeys::Known(st.fields.iter().map(|f| f.wire_name.clone()).collect())
+        }
         TypeKind::Union(union) if !seen.contains(&id) => {
             seen.push(id);
             let mut keys: Option<Vec<String>> = None;
@@ -99,13 +101,18 @@ fn object_keys(ir: &Ir, ty: &TypeRef, seen: &mut Vec<TypeId>) -> ObjectKeys {
 pub(super) fn guard_untagged_unions(ir: &mut Ir) {
     let mut guards: Vec<(TypeId, usize, VariantGuard)> = Vec::new();
     for (id, def) in ir.types.iter().enumerate() {
-        let TypeKind::Union(union) = &def.kind else { continue };
+        let TypeKind::Union(union) = &def.kind else {
+            continue;
+        };
         if union.tag.is_some() {
             continue;
         }
         let start = guards.len();
         for (index, variant) in union.variants.iter().enumerate() {
-            let mut guard = VariantGuard { json: json_kind(ir, &variant.ty), ..Default::default() };
+            let mut guard = VariantGuard {
+                json: json_kind(ir, &variant.ty),
+                ..Default::default()
+            };
             match object_keys(ir, &variant.ty, &mut vec![id]) {
                 ObjectKeys::Known(names) => guard.known = Some(names),
                 ObjectKeys::Any => guard.keeps_any_object = true,
@@ -133,7 +140,10 @@ pub(super) fn guard_untagged_unions(ir: &mut Ir) {
         // object to one that drops the keys it does not know.
         let mine = &mut guards[start..];
         let kinds: Vec<Option<JsonKind>> = mine.iter().map(|(_, _, g)| g.json).collect();
-        let objects = kinds.iter().filter(|k| **k == Some(JsonKind::Object)).count();
+        let objects = kinds
+            .iter()
+            .filter(|k| **k == Some(JsonKind::Object))
+            .count();
         let knowing = mine.iter().filter(|(_, _, g)| g.known.is_some()).count();
         let keeping = mine.iter().any(|(_, _, g)| g.keeps_any_object);
         let needed = mine.iter().any(|(_, _, g)| !g.listed.is_empty())
@@ -171,7 +181,11 @@ pub(super) fn alias_rings(ir: &Ir) -> Vec<Vec<TypeId>> {
                 Mark::OnPath => {
                     let from = path.iter().position(|id| *id == current).unwrap_or(0);
                     let mut ring: Vec<TypeId> = path[from..].to_vec();
-                    let first = ring.iter().enumerate().min_by_key(|(_, id)| **id).map_or(0, |(i, _)| i);
+                    let first = ring
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, id)| **id)
+                        .map_or(0, |(i, _)| i);
                     ring.rotate_left(first);
                     rings.push(ring);
                     break;
