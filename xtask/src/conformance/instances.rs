@@ -268,11 +268,18 @@ impl<'a> Generator<'a> {
             .or_else(|| schema.get("anyOf"))
             .and_then(Value::as_array);
         if let Some(alternatives) = alternatives.filter(|a| !a.is_empty()) {
-            if schema.get("properties").is_some() && alternatives.iter().all(only_requires) {
-                // `anyOf: [{required: [a]}, {required: [b]}]` beside properties: each
-                // alternative only says which of the object's own properties must be there.
-                let chosen = self.pick(alternatives.len());
-                return self.object(&with_required_of(&schema, alternatives, chosen), depth);
+            if schema.get("properties").is_some() && alternatives.iter().all(constrains_only) {
+                // `anyOf: [{required: [a]}, {required: [b]}, {maxProperties: 0}]` beside
+                // properties: each alternative only says which of the object's own properties
+                // must (or may) be there.
+                let chosen = &alternatives[self.pick(alternatives.len())];
+                let own_required = schema.get("required").and_then(Value::as_array);
+                if chosen.get("maxProperties").and_then(Value::as_u64) == Some(0)
+                    && own_required.is_none_or(Vec::is_empty)
+                {
+                    return Some(Value::Object(Map::new()));
+                }
+                return self.object(&with_required_of(&schema, chosen), depth);
             }
             let chosen = self.alternative(&schema, alternatives, depth)?;
             // `allOf` with a union part, or properties beside `oneOf`: the object's own
@@ -749,17 +756,22 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// Whether `alternative` only lists required properties (no type, properties, reference or
-/// composition of its own): a constraint on the properties of the object it sits in.
-fn only_requires(alternative: &Value) -> bool {
-    alternative.get("required").is_some()
-        && alternative.get("$ref").is_none()
-        && all_of(alternative).is_empty()
-        && !own_bears(alternative)
+/// Whether `alternative` only constrains the object it sits in (which of its properties are
+/// required, how many there are) and brings no type, property or reference of its own.
+fn constrains_only(alternative: &Value) -> bool {
+    alternative.as_object().is_some_and(|keywords| {
+        keywords
+            .iter()
+            .all(|(keyword, value)| match keyword.as_str() {
+                "required" | "minProperties" | "maxProperties" | "description" | "title" => true,
+                "type" => value == "object",
+                _ => false,
+            })
+    })
 }
 
-/// `schema` without its `oneOf`/`anyOf`, with the `required` of `alternatives[chosen]` added.
-fn with_required_of(schema: &Value, alternatives: &[Value], chosen: usize) -> Value {
+/// `schema` without its `oneOf`/`anyOf`, with the `required` of `alternative` added.
+fn with_required_of(schema: &Value, alternative: &Value) -> Value {
     let mut merged = schema.clone();
     let Some(object) = merged.as_object_mut() else {
         return merged;
@@ -771,7 +783,7 @@ fn with_required_of(schema: &Value, alternatives: &[Value], chosen: usize) -> Va
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for name in alternatives[chosen]
+    for name in alternative
         .get("required")
         .and_then(Value::as_array)
         .into_iter()
@@ -1316,6 +1328,12 @@ mod tests {
                     "team_reviewers": {"type": "array", "items": {"type": "string"}}
                 },
                 "anyOf": [{"required": ["reviewers"]}, {"required": ["team_reviewers"]}]
+            },
+            // GitHub's gist update: a file entry may also be empty.
+            "File": {
+                "type": "object",
+                "properties": {"content": {"type": "string"}, "filename": {"type": "string"}},
+                "anyOf": [{"required": ["content"]}, {"required": ["filename"]}, {"type": "object", "maxProperties": 0}]
             }
         }}});
         let instances = all_instances(
