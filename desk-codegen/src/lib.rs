@@ -462,16 +462,7 @@ impl Config {
                 }]
             }
         };
-        let mut warnings = spec.warnings.clone();
-        warnings.extend(lowered.warnings);
-        let types =
-            type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
-        Ok(Rendered {
-            files,
-            warnings,
-            inputs: spec.inputs().map(Path::to_path_buf).collect(),
-            types,
-        })
+        Ok(self.rendered(files, spec, lowered))
     }
 
     /// A complete crate: the modules under `src/`, a crate root with docs, `Cargo.toml` and
@@ -541,16 +532,27 @@ impl Config {
                 contents: package::readme(&facts),
             },
         );
+        Ok(self.rendered(files, spec, lowered))
+    }
+
+    /// The outcome of one rendering: its files, every warning (loading's, then lowering's), the
+    /// files read and the type index.
+    fn rendered(
+        &self,
+        files: Vec<GeneratedFile>,
+        spec: &load::LoadedSpec,
+        lowered: lower::Lowered,
+    ) -> Rendered {
         let mut warnings = spec.warnings.clone();
         warnings.extend(lowered.warnings);
         let types =
             type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
-        Ok(Rendered {
+        Rendered {
             files,
             warnings,
             inputs: spec.inputs().map(Path::to_path_buf).collect(),
             types,
-        })
+        }
     }
 
     fn module_cfg(&self, module: &str) -> TokenStream {
