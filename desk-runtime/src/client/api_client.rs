@@ -48,7 +48,7 @@ pub struct RequestSpec {
     /// Extra request headers (header parameters, a non-JSON content type), in order.
     /// A header named here replaces the one the client would send by default.
     pub headers: Vec<(String, String)>,
-    /// The JSON request body, if any.
+    /// The request body, if any (JSON unless `headers` names another `Content-Type`).
     pub body: Option<Vec<u8>>,
     /// Whether to send the client's `Authorization` header.
     pub authenticated: bool,
@@ -120,7 +120,8 @@ impl RequestSpec {
         self
     }
 
-    /// Sets the body to already-serialized JSON bytes.
+    /// Sets the body to already-serialized bytes (JSON unless `headers` names another
+    /// `Content-Type`).
     pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
         self.body = Some(body.into());
         self

@@ -4,13 +4,18 @@
 //!
 //! 1. build the path with [`encode_path_segment`] for every path parameter and
 //!    collect raw query pairs;
-//! 2. serialize the body with `serde_json` (an error becomes [`Error::Encode`]);
+//! 2. serialize the body with `serde_json` (an error becomes [`Error::Encode`]),
+//!    or as a form ([`RequestSpec::with_form`]), `multipart/form-data` parts
+//!    ([`RequestSpec::with_multipart`] over [`ToMultipart`]), text
+//!    ([`RequestSpec::with_text`]) or bytes ([`RequestSpec::with_binary`]);
 //! 3. call [`ApiClient::execute`] with a [`RequestSpec`], which adds headers
 //!    and authentication, sends the request through the [`Transport`] and
 //!    retries on rate limits and transient failures;
 //! 4. match on [`Response::status`]: [`decode_json`] for documented statuses
 //!    (into the success type, or into the error type wrapped in
-//!    [`Error::Api`] by [`api_error`]), [`unexpected`] for anything else.
+//!    [`Error::Api`] by [`api_error`]), [`decode_text`] and [`decode_binary`]
+//!    for text and other media types (keeping the content type), [`unexpected`]
+//!    for anything else.
 //!
 //! List endpoints can be walked page by page with [`pages`], or item by item
 //! with [`items`] (or [`paginate`]).
@@ -32,6 +37,7 @@
 
 mod api_client;
 mod auth;
+mod body;
 mod decode;
 mod encode;
 mod error;
@@ -44,6 +50,9 @@ pub use api_client::{
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use auth::{Auth, Secret};
+pub use body::{
+    decode_binary, decode_text, encode_form, Binary, FilePart, Multipart, Text, ToMultipart,
+};
 pub use decode::{api_error, body_excerpt, decode_json, unexpected};
 pub use encode::{encode_path_segment, encode_query_component, param_text};
 pub use error::Error;
