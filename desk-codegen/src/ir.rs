@@ -394,7 +394,9 @@ pub struct Param {
 pub struct Body {
     /// The media type chosen (JSON preferred).
     pub media_type: String,
-    /// The type the body is written from (for JSON bodies).
+    /// How the body is encoded, decided from the media type (see [`BodyKind`]).
+    pub kind: BodyKind,
+    /// The type the body is written from (for JSON and urlencoded bodies).
     pub ty: Option<TypeRef>,
     /// JSON pointer of the body's schema (for JSON bodies), after following a `$ref` to
     /// `components/requestBodies`.
@@ -405,6 +407,64 @@ pub struct Body {
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
+}
+
+/// How a request body is encoded, by media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` or any `+json` type with a schema: [`Body::ty`] as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded` with a schema: [`Body::ty`] (an object) as
+    /// `key=value` pairs (OpenAPI's default `style: form`, `explode: true`).
+    Form,
+    /// `multipart/form-data` with an object schema: one part per property.
+    Multipart(MultipartDef),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/png`, `*/*`), or a JSON or
+    /// form body without a schema: bytes, with the content type the caller gives or the
+    /// description's.
+    Binary,
+}
+
+/// The request type of a `multipart/form-data` body: one field per part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartDef {
+    /// The Rust name of the struct (`{Stem}Multipart`), unique among types.
+    pub name: String,
+    /// Parts in property order.
+    pub parts: Vec<PartDef>,
+}
+
+/// One property of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDef {
+    /// The part name on the wire (the property name).
+    pub wire_name: String,
+    /// The Rust field name, unique within the struct.
+    pub rust_name: String,
+    /// Documentation from the property's description.
+    pub docs: Option<String>,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `encoding.{property}.contentType`, when the description gives one.
+    pub content_type: Option<String>,
+}
+
+/// What one multipart property holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A text part: strings as they are, numbers and booleans as JSON notation, objects as
+    /// JSON (`application/json`).
+    Text(TypeRef),
+    /// An array of values: one text part per item, under the property's name.
+    Texts(TypeRef),
+    /// A `format: binary` string: a file part (`FilePart`: bytes, file name, content type).
+    File,
+    /// An array of `format: binary` strings: one file part per file.
+    Files,
 }
 
 /// Which form of a schema a request body uses.
@@ -425,6 +485,8 @@ pub struct ResponseDef {
     pub rust_name: String,
     /// The JSON body type, when documented.
     pub ty: Option<TypeRef>,
+    /// What the body holds, by media type (see [`ResponseContent`]).
+    pub content: ResponseContent,
     /// The media type whose schema was read (JSON preferred), when the response has content.
     pub media_type: Option<String>,
     /// JSON pointer of the body's schema (for JSON bodies), after following a `$ref` to
@@ -432,6 +494,30 @@ pub struct ResponseDef {
     pub schema_pointer: Option<String>,
     /// `description`.
     pub docs: Option<String>,
+}
+
+impl ResponseDef {
+    /// Whether the response has a body the client returns (typed JSON, text or bytes).
+    pub fn has_body(&self) -> bool {
+        match self.content {
+            ResponseContent::Json => self.ty.is_some(),
+            ResponseContent::Text | ResponseContent::Binary => true,
+            ResponseContent::None => false,
+        }
+    }
+}
+
+/// What a response body holds, by the media type the description gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseContent {
+    /// No content, or JSON content without a schema: nothing is decoded.
+    None,
+    /// JSON (`application/json`, any `+json` type) with a schema: [`ResponseDef::ty`].
+    Json,
+    /// `text/*`: the text with its content type.
+    Text,
+    /// Any other media type: the bytes with their content type.
+    Binary,
 }
 
 /// How a list endpoint pages.

@@ -362,7 +362,58 @@ const CASES: &[(&str, Expect)] = &[
             warns: &["/paths/~1orgs~1{org}~1repos~1{repo}/get/parameters/7"],
         },
     ),
-    ("multiple_media_types.yaml", generates(&["pub async fn upload(", "body: Vec<u8>", "body: Option<DocCreate>"])),
+    ("multiple_media_types.yaml", generates(&["pub async fn upload(", "body: impl Into<::desk_runtime::client::Binary>", "body: Option<DocCreate>", "spec = spec.with_form(body)?;", "Ok(::desk_runtime::client::decode_text(&response))"])),
+    // Bodies by media type (see the README, "Request and response bodies").
+    (
+        "body_multipart.yaml",
+        Generates {
+            contains: &[
+                "body: UploadAvatarMultipart,",
+                "spec = spec.with_multipart(&body)?;",
+                "pub image: ::desk_runtime::client::FilePart,",
+                "pub thumbnails: Option<Vec<::desk_runtime::client::FilePart>>,",
+                "pub tags: Option<Vec<String>>,",
+                "pub crop: Option<Crop>,",
+                "form.file(\"image\", &self.image, Some(\"image/png\"));",
+                "form.text(\"crop\", value, Some(\"application/vnd.crop+json\"))?;",
+                "form.texts(\"tags\", value, None)?;",
+                "body: Option<PutDocumentMultipart>,",
+                "#[derive(Debug, Clone, PartialEq, Default)]\npub struct PutDocumentMultipart {",
+            ],
+            // A multipart schema that is not an object: bytes the caller encodes.
+            warns: &["/paths/~1raw/post/requestBody/content/multipart~1form-data/schema"],
+        },
+    ),
+    (
+        "body_form.yaml",
+        generates(&[
+            "body: impl Into<TokenRequestCreate>,",
+            "spec = spec.with_form(&body)?;",
+            "body: Option<SearchRequestCreate>,",
+            "spec = spec.with_binary(body, \"application/x-www-form-urlencoded\");",
+        ]),
+    ),
+    (
+        "body_binary.yaml",
+        generates(&[
+            "spec = spec.with_binary(body, \"application/octet-stream\");",
+            "body: Option<::desk_runtime::client::Binary>,",
+            "200u16 => Ok(::desk_runtime::client::decode_binary(&response)),",
+            "Ok(::desk_runtime::client::Binary),",
+            "spec = spec.with_accept(\"application/pdf, application/json\");",
+            "spec = spec.with_accept(\"*/*\");",
+        ]),
+    ),
+    (
+        "body_text.yaml",
+        generates(&[
+            "body: impl Into<String>,",
+            "spec = spec.with_text(body, \"text/plain\");",
+            "::desk_runtime::client::Error<::desk_runtime::client::Text>,",
+            "Default(::desk_runtime::client::Text),",
+            "spec = spec.with_text(body, \"text/*\");",
+        ]),
+    ),
     ("responses_without_bodies.yaml", generates(&["200..=299 => Ok(())", "pub async fn delete_a(", "pub async fn get_b(", "pub async fn head_f(", "pub enum HeadFResponse"])),
     ("server_variables.yaml", generates(&["pub fn for_server_0() -> ClientBuilder", "pub fn for_host_scheme(host: &str, scheme: &str)"])),
     ("empty.yaml", generates(&["pub struct Client {"])),

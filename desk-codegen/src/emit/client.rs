@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
+use super::bodies::{accept_statement, request_body, response_body_type, response_decode};
 use super::models::{chained, setter, shape, Shape};
 use super::syntax::{self, Items};
 use super::{docs, ident, ty_syn, ty_tokens, EmitOptions, Form};
@@ -414,6 +415,7 @@ fn status_pattern(response: &crate::ir::ResponseDef) -> syn::Pat {
 /// An enum with one variant per documented response (holding its body, when typed).
 fn outcome_enum(
     ir: &Ir,
+    rt: &syn::Path,
     name: &str,
     doc: &str,
     responses: &[&crate::ir::ResponseDef],
@@ -424,7 +426,7 @@ fn outcome_enum(
             syntax::variant(
                 docs(r.docs.as_deref()),
                 &r.rust_name,
-                r.ty.as_ref().map(|t| ty_syn(ir, t, Form::Model)),
+                response_body_type(ir, r, rt),
             )
         })
         .collect();
@@ -448,9 +450,7 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     let (ok_ty, single_success) = match typed_success.as_slice() {
         [] => (syntax::unit_type(), true),
         [only] => (
-            only.ty
-                .as_ref()
-                .map_or_else(syntax::unit_type, |t| ty_syn(ir, t, Form::Model)),
+            response_body_type(ir, only, rt).unwrap_or_else(syntax::unit_type),
             true,
         ),
         _ => {
@@ -458,25 +458,26 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
                 " The documented successful responses of `{}`.",
                 op.rust_name
             );
-            types.push(outcome_enum(ir, &ok_name, &doc, &outcomes.success));
+            types.push(outcome_enum(ir, rt, &ok_name, &doc, &outcomes.success));
             (syntax::named_type(&ok_name), false)
         }
     };
-    let typed_errors: Vec<_> = outcomes.errors.iter().filter(|r| r.ty.is_some()).collect();
+    let typed_errors: Vec<syn::Type> = outcomes
+        .errors
+        .iter()
+        .filter_map(|r| response_body_type(ir, r, rt))
+        .collect();
     let distinct: BTreeSet<String> = typed_errors
         .iter()
-        .map(|r| ty_tokens(ir, r.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model).to_string())
+        .map(|ty| ty.to_token_stream().to_string())
         .collect();
     let err_name = format!("{stem}Error");
     let (err_ty, error_enum) = match (typed_errors.first(), distinct.len()) {
         (None, _) => (syntax::named_type("::std::convert::Infallible"), false),
-        (Some(first), 1) => (
-            ty_syn(ir, first.ty.as_ref().unwrap_or(&TypeRef::Json), Form::Model),
-            false,
-        ),
+        (Some(first), 1) => (first.clone(), false),
         _ => {
             let doc = format!(" The documented error responses of `{}`.", op.rust_name);
-            types.push(outcome_enum(ir, &err_name, &doc, &outcomes.errors));
+            types.push(outcome_enum(ir, rt, &err_name, &doc, &outcomes.errors));
             (syntax::named_type(&err_name), true)
         }
     };
@@ -512,23 +513,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
             syntax::reference(syntax::named_type(&params_name)),
         ));
     }
-    let body_ty = op.body.as_ref().and_then(|b| b.ty.as_ref().map(|t| (b, t)));
-    if let Some((body, ty)) = body_ty {
-        let form = match body.form {
-            crate::ir::BodyForm::Patch => Form::Patch,
-            crate::ir::BodyForm::Create => Form::Create,
-        };
-        let ty = ty_syn(ir, ty, form);
-        if body.required {
-            args.push((ident("body"), syntax::impl_trait("Into", ty)));
-        } else {
-            args.push((ident("body"), syntax::generic_type("Option", [ty])));
-        }
-    } else if op.body.is_some() {
-        args.push((
-            ident("body"),
-            syntax::generic_type("Vec", [syntax::named_type("u8")]),
-        ));
+    let request_body = op.body.as_ref().map(|b| request_body(ir, op, b, rt));
+    if let Some(request_body) = &request_body {
+        args.push((ident("body"), request_body.arg.clone()));
+        types.extend(request_body.types.0.iter().cloned());
     }
 
     // The request.
@@ -587,48 +575,10 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         )),
     ];
     body.extend(other_params.iter().flat_map(|p| param_push(p, &rte)));
-    let with_json = |arg: syn::Expr| {
-        syntax::semi(syntax::assign(
-            spec(),
-            syntax::try_(syntax::method_call(spec(), "with_json", [arg])),
-        ))
-    };
-    match body_ty {
-        Some((body_def, _)) if body_def.required => {
-            body.push(syntax::let_stmt(
-                syntax::pat("body"),
-                None,
-                syntax::method_call(syntax::var("body"), "into", []),
-            ));
-            body.push(with_json(syntax::borrow(syntax::var("body"))));
-        }
-        Some(_) => body.push(syntax::if_let(
-            syntax::pat_tuple_struct("Some", [syntax::pat("body")]),
-            syntax::borrow(syntax::var("body")),
-            vec![with_json(syntax::var("body"))],
-        )),
-        None if op.body.is_some() => {
-            let media = op
-                .body
-                .as_ref()
-                .map(|b| b.media_type.clone())
-                .unwrap_or_default();
-            body.push(syntax::semi(syntax::assign(
-                spec(),
-                syntax::method_call(spec(), "with_body", [syntax::var("body")]),
-            )));
-            let header = syntax::tuple([
-                syntax::method_call(syntax::lit_str("content-type"), "to_owned", []),
-                syntax::method_call(syntax::lit_str(&media), "to_owned", []),
-            ]);
-            body.push(syntax::semi(syntax::method_call(
-                syntax::field(spec(), "headers"),
-                "push",
-                [header],
-            )));
-        }
-        None => {}
+    if let Some(request_body) = request_body {
+        body.extend(request_body.stmts);
     }
+    body.extend(accept_statement(op));
     let execute = syntax::method_call(
         syntax::field(syntax::var("self"), "api"),
         "execute",
@@ -648,16 +598,7 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         Some(_) => 0,
         None => 2,
     });
-    let decode_json = |t: &TypeRef| {
-        let path = syntax::turbofish(
-            rtp("decode_json"),
-            [ty_syn(ir, t, Form::Model), err_ty.clone()],
-        );
-        syntax::try_(syntax::call(
-            syntax::expr_path(path),
-            [syntax::borrow(syntax::var("response"))],
-        ))
-    };
+    let decode = |r: &crate::ir::ResponseDef| response_decode(ir, r, rt, &err_ty);
     let ok = |value: syn::Expr| syntax::call(syntax::var("Ok"), [value]);
     let api_error = |body: syn::Expr| {
         syntax::call(
@@ -674,7 +615,7 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
         let pattern = status_pattern(r);
         let is_success = r.status.is_some_and(|s| (100..400).contains(&s));
         if is_success {
-            let value = r.ty.as_ref().map(decode_json);
+            let value = decode(r);
             let result = match (single_success, value) {
                 (true, value) => ok(value.unwrap_or_else(syntax::unit)),
                 (false, Some(value)) => ok(syntax::call(
@@ -685,12 +626,11 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
             };
             arms.push((pattern, result));
         } else {
-            let body = match (&r.ty, error_enum) {
-                (Some(t), false) => decode_json(t),
-                (Some(t), true) => syntax::call(
-                    syntax::expr_path(variant(&err_name, &r.rust_name)),
-                    [decode_json(t)],
-                ),
+            let body = match (decode(r), error_enum) {
+                (Some(value), false) => value,
+                (Some(value), true) => {
+                    syntax::call(syntax::expr_path(variant(&err_name, &r.rust_name)), [value])
+                }
                 (None, true) => syntax::expr_path(variant(&err_name, &r.rust_name)),
                 (None, false) => continue,
             };
@@ -710,7 +650,7 @@ fn emit_operation(ir: &Ir, op: &Operation, rt: &syn::Path) -> (Items, Vec<syn::I
     let has_wildcard = op
         .responses
         .iter()
-        .any(|r| r.status.is_none() && (r.ty.is_some() || error_enum));
+        .any(|r| r.status.is_none() && (r.has_body() || error_enum));
     let unexpected = || {
         syntax::call(
             syntax::var("Err"),

@@ -4,6 +4,7 @@
 //! build `syn` items directly with the builders in [`syntax`]; the few fixed or one-off pieces
 //! written with `quote!` travel as `Verbatim` items until [`format`](crate::format) parses them.
 
+mod bodies;
 pub mod client;
 pub mod models;
 pub mod requests;

@@ -9,8 +9,9 @@ use openapiv3::{
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, Ir, Operation, Pagination, Param, ParamEncoding, ParamLocation, PathPart,
-    ResponseDef, SecurityScheme, TypeKind, TypeRef,
+    Body, BodyForm, BodyKind, Ir, MultipartDef, Operation, Pagination, Param, ParamEncoding,
+    ParamLocation, PartDef, PartKind, PathPart, ResponseContent, ResponseDef, SecurityScheme,
+    TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::names::{self, Scope};
@@ -110,6 +111,43 @@ fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T
 
 fn is_json(media: &str) -> bool {
     media.contains("json")
+}
+
+/// How a body of media type `media` is encoded; the rules are listed in the README
+/// ("Request and response bodies").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn media_kind(media: &str) -> MediaKind {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else {
+        MediaKind::Binary
+    }
+}
+
+/// Whether `schema` is a `format: binary` string (a file).
+fn is_binary_string(schema: &openapiv3::Schema) -> bool {
+    let view = super::schema::View::of(schema);
+    view.typ.is_none_or(|t| t == "string") && view.format == Some("binary")
 }
 
 /// The client's own methods (see `emit::client`), taken before any operation.
@@ -350,7 +388,7 @@ impl Lowerer<'_> {
         }
         if responses
             .iter()
-            .filter(|r| !is_success(r) && r.ty.is_some())
+            .filter(|r| !is_success(r) && r.has_body())
             .count()
             > 1
         {
@@ -520,18 +558,32 @@ impl Lowerer<'_> {
             }
         };
         let (media, media_type) = pick_media(&body.content)?;
-        let (ty, schema_pointer) = match (&media_type.schema, is_json(media)) {
-            (Some(schema), true) => {
-                let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
+        let media_pointer = format!("{body_pointer}/content/{}", escape(media));
+        let schema_pointer = format!("{media_pointer}/schema");
+        let (kind, ty, schema_pointer) = match (&media_type.schema, media_kind(media)) {
+            (Some(schema), media @ (MediaKind::Json | MediaKind::Form)) => {
                 let ty = self
                     .lower_use(schema, &schema_pointer, &format!("{type_stem}Request"))
                     .map(|u| u.ty);
-                (ty, Some(schema_pointer))
+                let kind = if media == MediaKind::Json {
+                    BodyKind::Json
+                } else {
+                    BodyKind::Form
+                };
+                (kind, ty, Some(schema_pointer))
             }
-            _ => (None, None),
+            (Some(schema), MediaKind::Multipart) => {
+                match self.lower_multipart(schema, media_type, &schema_pointer, type_stem) {
+                    Some(def) => (BodyKind::Multipart(def), None, None),
+                    None => (BodyKind::Binary, None, None),
+                }
+            }
+            (_, MediaKind::Text) => (BodyKind::Text, None, None),
+            _ => (BodyKind::Binary, None, None),
         };
         Some(Body {
             media_type: media.clone(),
+            kind,
             ty,
             schema_pointer,
             form: if method.eq_ignore_ascii_case("patch") {
@@ -541,6 +593,94 @@ impl Lowerer<'_> {
             },
             required: body.required,
             docs: body.description.clone(),
+        })
+    }
+
+    /// The parts of a `multipart/form-data` body whose schema is an object (inline or a
+    /// component): `format: binary` properties (and arrays of them) become file parts, the
+    /// others text parts. Any other schema gets a warning and `None` (the body is then sent as
+    /// bytes the caller encodes).
+    fn lower_multipart(
+        &mut self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        media_type: &openapiv3::MediaType,
+        pointer: &str,
+        type_stem: &str,
+    ) -> Option<MultipartDef> {
+        let doc = self.doc;
+        let (object, object_pointer) = match schema {
+            ReferenceOr::Item(item) => (item, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let resolved = reference
+                    .strip_prefix("#/components/schemas/")
+                    .filter(|name| !name.contains('/'))
+                    .map(crate::locate::unescape)
+                    .and_then(|name| {
+                        let schema = doc.components.as_ref()?.schemas.get(&name)?.as_item()?;
+                        Some((schema, format!("/components/schemas/{}", escape(&name))))
+                    });
+                match resolved {
+                    Some(found) => found,
+                    None => {
+                        self.warn(
+                            DiagnosticKind::Fallback,
+                            pointer,
+                            format!("the multipart body schema `{reference}` is not an object component; the body is sent as bytes the caller encodes"),
+                            "give the body an object schema (inline or under `components/schemas`)",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let view = super::schema::View::of(object);
+        let Some(properties) = view.properties else {
+            self.warn(
+                DiagnosticKind::Fallback,
+                pointer,
+                "a multipart body without object properties is sent as bytes the caller encodes",
+                "describe the parts as the properties of an object schema",
+            );
+            return None;
+        };
+        let required = view.required;
+        let mut field_names = Scope::default();
+        let mut parts = Vec::new();
+        for (wire_name, property) in properties {
+            let property_pointer = format!("{object_pointer}/properties/{}", escape(wire_name));
+            let item = property.as_item().map(|b| b.as_ref());
+            let items = item.and_then(|schema| {
+                let view = super::schema::View::of(schema);
+                (view.typ == Some("array")).then_some(view.items).flatten()
+            });
+            let kind = match (item, items) {
+                (Some(schema), _) if is_binary_string(schema) => PartKind::File,
+                (_, Some(ReferenceOr::Item(items))) if is_binary_string(items) => PartKind::Files,
+                _ => {
+                    let hint = format!("{type_stem}Multipart{}", names::type_part(wire_name));
+                    let use_ = self.lower_boxed_use(property, &property_pointer, &hint);
+                    match use_.map(|u| u.ty) {
+                        Some(TypeRef::Vec(item)) => PartKind::Texts(*item),
+                        Some(ty) => PartKind::Text(ty),
+                        None => continue,
+                    }
+                }
+            };
+            parts.push(PartDef {
+                wire_name: wire_name.clone(),
+                rust_name: field_names.claim(names::field_name(wire_name)),
+                docs: item.and_then(|s| s.schema_data.description.clone()),
+                kind,
+                required: required.contains(wire_name),
+                content_type: media_type
+                    .encoding
+                    .get(wire_name)
+                    .and_then(|e| e.content_type.clone()),
+            });
+        }
+        Some(MultipartDef {
+            name: self.type_names.claim(format!("{type_stem}Multipart")),
+            parts,
         })
     }
 
@@ -595,6 +735,15 @@ impl Lowerer<'_> {
                 .as_ref()
                 .map_or_else(|| "Default".to_owned(), status_variant);
             let picked = pick_media(&response.content);
+            let content = match picked.map(|(media, media_type)| (media_kind(media), media_type)) {
+                None => ResponseContent::None,
+                Some((MediaKind::Json, media_type)) if media_type.schema.is_some() => {
+                    ResponseContent::Json
+                }
+                Some((MediaKind::Json, _)) => ResponseContent::None,
+                Some((MediaKind::Text, _)) => ResponseContent::Text,
+                Some(_) => ResponseContent::Binary,
+            };
             let (ty, schema_pointer) = match picked {
                 Some((media, media_type)) if is_json(media) => match &media_type.schema {
                     Some(schema) => {
@@ -620,6 +769,11 @@ impl Lowerer<'_> {
                     None => None,
                 },
                 rust_name: variant_scope.claim(variant),
+                content: if content == ResponseContent::Json && ty.is_none() {
+                    ResponseContent::None
+                } else {
+                    content
+                },
                 ty,
                 media_type: picked.map(|(media, _)| media.clone()),
                 schema_pointer,

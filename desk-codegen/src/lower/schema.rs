@@ -367,7 +367,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_boxed_use(
+    pub(super) fn lower_boxed_use(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         pointer: &str,

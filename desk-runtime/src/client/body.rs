@@ -475,7 +475,8 @@ mod tests {
         let mut form = Multipart::new();
         form.text("title", &"Q3 \"final\"", None).unwrap();
         form.text("count", &3, None).unwrap();
-        form.text("meta", &serde_json::json!({"a": 1}), None).unwrap();
+        form.text("meta", &serde_json::json!({"a": 1}), None)
+            .unwrap();
         form.text("skipped", &Option::<u8>::None, None).unwrap();
         form.file(
             "doc",
