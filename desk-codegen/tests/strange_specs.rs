@@ -384,6 +384,16 @@ const CASES: &[(&str, Expect)] = &[
             warns: &["/paths/~1raw/post/requestBody/content/multipart~1form-data/schema"],
         },
     ),
+    // 3.1: `contentMediaType` without `contentEncoding` is a file; read-only parts are not sent.
+    (
+        "openapi31_multipart.yaml",
+        generates(&[
+            "pub photo: ::desk_runtime::client::FilePart,",
+            "pub thumbnail: Option<String>,",
+            "pub album: Option<String>,",
+            "200u16 => Ok(::desk_runtime::client::decode_binary(&response)),",
+        ]),
+    ),
     (
         "body_form.yaml",
         generates(&[

@@ -5,6 +5,7 @@
 //!   taking the keywords that apply to its type (an untagged enum downstream);
 //! - `oneOf`/`anyOf` with a `{type: "null"}` alternative → the other alternatives, `nullable: true`;
 //! - `const: v` → `enum: [v]`;
+//! - a string with `contentMediaType` and no `contentEncoding` (raw bytes) → `format: binary`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` with the 3.0 flag;
 //! - `$ref` with sibling keywords → `allOf: [{$ref}]` plus the siblings (3.0 ignores siblings;
 //!   3.1 applies both);
@@ -281,6 +282,15 @@ fn downgrade_schema(
         schema
             .entry("enum")
             .or_insert_with(|| Value::Array(vec![constant]));
+    }
+    // Raw bytes: a string with `contentMediaType` and no `contentEncoding` is 3.0's
+    // `format: binary` (a file part of a multipart body, a binary body).
+    if schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.contains_key("contentMediaType")
+        && !schema.contains_key("contentEncoding")
+        && !schema.contains_key("format")
+    {
+        schema.insert("format".into(), Value::String("binary".into()));
     }
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),

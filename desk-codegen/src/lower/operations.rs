@@ -649,6 +649,10 @@ impl Lowerer<'_> {
         for (wire_name, property) in properties {
             let property_pointer = format!("{object_pointer}/properties/{}", escape(wire_name));
             let item = property.as_item().map(|b| b.as_ref());
+            // The server owns read-only properties: they are never sent.
+            if item.is_some_and(|s| s.schema_data.read_only) {
+                continue;
+            }
             let items = item.and_then(|schema| {
                 let view = super::schema::View::of(schema);
                 (view.typ == Some("array")).then_some(view.items).flatten()
