@@ -85,6 +85,7 @@ use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
 pub use format::Regenerate;
+pub use lower::Selector;
 pub use package::{CrateOptions, Requirements, RuntimeSource};
 pub use write::GeneratedFile;
 
@@ -199,6 +200,7 @@ pub struct Config {
     regenerate_command: Option<String>,
     package: Option<CrateOptions>,
     rerun_if_changed: Option<bool>,
+    selection: Vec<Selector>,
 }
 
 impl Default for Config {
@@ -225,6 +227,7 @@ impl Config {
             regenerate_command: None,
             package: None,
             rerun_if_changed: None,
+            selection: Vec::new(),
         }
     }
 
@@ -320,6 +323,83 @@ impl Config {
         self
     }
 
+    /// Generates the operations tagged `tag` (exact, case-sensitive), and of the models only
+    /// those the selected operations reach.
+    ///
+    /// Without any `select_*` call every operation and every component schema is generated.
+    /// With some, an operation is generated when any selector matches it, and a component
+    /// (schema, parameter, body, response) only when a selected operation reaches it through
+    /// `$ref`s, however deep: through properties, items, `additionalProperties`, `allOf`,
+    /// `oneOf`, `anyOf`. A selector that matches no operation fails rendering with a
+    /// [`DiagnosticKind::UnmatchedSelector`] diagnostic naming it (and close matches).
+    ///
+    /// ```
+    /// use desk_codegen::{Config, DiagnosticKind, Error};
+    ///
+    /// let spec = r#"
+    /// openapi: 3.0.3
+    /// info: {title: Shop, version: "1"}
+    /// paths:
+    ///   /orders:
+    ///     get:
+    ///       operationId: listOrders
+    ///       tags: [orders]
+    ///       responses:
+    ///         "200":
+    ///           description: the orders
+    ///           content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}
+    ///   /stock:
+    ///     get:
+    ///       operationId: getStock
+    ///       tags: [stock]
+    ///       responses:
+    ///         "200":
+    ///           description: the stock
+    ///           content: {application/json: {schema: {$ref: "#/components/schemas/Stock"}}}
+    /// components:
+    ///   schemas:
+    ///     Order: {type: object, properties: {line: {$ref: "#/components/schemas/Line"}}}
+    ///     Line: {type: object, properties: {sku: {type: string}}}
+    ///     Stock: {type: object, properties: {count: {type: integer}}}
+    /// "#;
+    /// let rendered = Config::new().select_tag("orders").render_str("shop.yaml", spec)?;
+    /// let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+    /// assert!(models.contains("pub struct Order") && models.contains("pub struct Line"));
+    /// assert!(!models.contains("pub struct Stock"));
+    ///
+    /// let Err(Error::Spec(diagnostics)) = Config::new().select_tag("order").render_str("shop.yaml", spec)
+    /// else { panic!() };
+    /// assert_eq!(diagnostics[0].kind, DiagnosticKind::UnmatchedSelector);
+    /// assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `orders`?"));
+    /// # Ok::<(), desk_codegen::Error>(())
+    /// ```
+    pub fn select_tag(&mut self, tag: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::Tag(tag.into()));
+        self
+    }
+
+    /// Generates the operation whose `operationId` is `id` (exact, case-sensitive); see
+    /// [`Config::select_tag`] for what else is generated.
+    pub fn select_operation(&mut self, id: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::OperationId(id.into()));
+        self
+    }
+
+    /// Generates the operations under the paths `pattern` matches: a path key as written in the
+    /// description, where `*` matches within one segment and a segment `**` matches any number
+    /// of segments (`/repos/**` is a prefix), optionally after a method (`GET /user`); see
+    /// [`Selector::matches_path`], and [`Config::select_tag`] for what else is generated.
+    pub fn select_path(&mut self, pattern: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::Path(pattern.into()));
+        self
+    }
+
+    /// Adds a selector of any kind (see [`Config::select_tag`]).
+    pub fn select(&mut self, selector: Selector) -> &mut Self {
+        self.selection.push(selector);
+        self
+    }
+
     fn spec_path(&self) -> Result<&Path, Error> {
         self.spec
             .as_deref()
@@ -392,6 +472,7 @@ impl Config {
     pub fn lower(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
         let options = lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
+            selection: self.selection.clone(),
         };
         lower::lower(spec, &options).map_err(Error::Spec)
     }
