@@ -336,7 +336,7 @@ impl Config {
     /// ```
     /// use desk_codegen::{Config, DiagnosticKind, Error};
     ///
-    /// let spec = r#"
+    /// let spec = r##"
     /// openapi: 3.0.3
     /// info: {title: Shop, version: "1"}
     /// paths:
@@ -361,7 +361,7 @@ impl Config {
     ///     Order: {type: object, properties: {line: {$ref: "#/components/schemas/Line"}}}
     ///     Line: {type: object, properties: {sku: {type: string}}}
     ///     Stock: {type: object, properties: {count: {type: integer}}}
-    /// "#;
+    /// "##;
     /// let rendered = Config::new().select_tag("orders").render_str("shop.yaml", spec)?;
     /// let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
     /// assert!(models.contains("pub struct Order") && models.contains("pub struct Line"));
