@@ -257,3 +257,37 @@ fn a_selection_is_deterministic_and_keeps_names() {
     };
     assert_eq!(order(models), order(full_models));
 }
+
+#[test]
+fn a_selection_works_across_files_and_through_a_cycle_between_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multifile/split/openapi.yaml");
+    let models = |config: &mut Config| {
+        let rendered = config.spec(&root).render().expect("renders");
+        assert!(
+            rendered.inputs.len() > 1,
+            "every file read is still an input"
+        );
+        rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("models.rs"))
+            .expect("a models file")
+            .contents
+            .clone()
+    };
+    // Team (paths/teams.json → schemas/Team.json) → Person (schemas/Person.yaml) → Team again.
+    let teams = models(Config::new().select_operation("listTeams"));
+    assert!(
+        teams.contains("pub struct Team {") && teams.contains("pub struct Person {"),
+        "{teams}"
+    );
+    assert!(
+        !teams.contains("pub struct Problem"),
+        "only getPerson's 404 (responses.yaml) reaches it:\n{teams}"
+    );
+    let person = models(Config::new().select_operation("getPerson"));
+    assert!(
+        person.contains("pub struct Problem") && person.contains("pub struct Team {"),
+        "{person}"
+    );
+}
