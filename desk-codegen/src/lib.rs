@@ -29,6 +29,10 @@
 //! [`Config::requirements`] lists them for a given output. [`Config::package`] writes a whole
 //! crate instead.
 //!
+//! To generate part of a large API, select operations by tag, `operationId` or path
+//! ([`Config::select_tag`], [`Config::select_operation`], [`Config::select_path`]): only they
+//! and the models they reach are generated, and loading keeps only that part of the document.
+//!
 //! # Use as a library
 //!
 //! ```
