@@ -5,7 +5,15 @@
 //! desk generate SPEC --out DIR                  # a module folder: mod.rs, models.rs, requests.rs, client.rs
 //! desk generate SPEC --out DIR --crate NAME     # a complete crate: Cargo.toml, README.md, src/
 //! desk generate SPEC --out DIR --check          # write nothing; fail naming the stale files
+//! desk generate SPEC --out DIR --tag issues --operation users/get-authenticated --path '/repos/*/*'
+//!                                               # only these operations and the models they reach
 //! ```
+//!
+//! `--tag`, `--operation` and `--path` may each be repeated; an operation is generated when any
+//! of them matches it, and a model only when a generated operation reaches it. A `--path` is a
+//! path key as the description writes it, where `*` matches within one segment and a segment
+//! `**` any number of segments (`/repos/**` is a prefix), optionally after a method
+//! (`'GET /user'`). One that matches no operation is an error naming it.
 //!
 //! Output depends only on the spec's bytes and the options: the header names the spec by its
 //! file name, and `--runtime-path` is written relative to the generated crate.
@@ -91,6 +99,65 @@ impl PartsArgs {
     }
 }
 
+/// The operation selection options, shared by `desk generate` and `cargo xtask corpus`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectArgs {
+    /// Generate only the operations with this tag, and the models they reach (repeatable;
+    /// with other --tag, --operation and --path options, an operation any of them matches is
+    /// generated).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Generate only the operation with this operationId, and the models it reaches
+    /// (repeatable).
+    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    pub operation: Vec<String>,
+    /// Generate only the operations under the paths this pattern matches, and the models they
+    /// reach (repeatable): a path as the description writes it, with `*` within a segment and
+    /// `**` for any number of segments (`/repos/**`), optionally after a method (`'GET /user'`).
+    #[arg(long, value_name = "PATTERN")]
+    pub path: Vec<String>,
+}
+
+impl SelectArgs {
+    /// Adds the selection to `config`.
+    pub fn apply(&self, config: &mut Config) {
+        for tag in &self.tag {
+            config.select_tag(tag);
+        }
+        for id in &self.operation {
+            config.select_operation(id);
+        }
+        for pattern in &self.path {
+            config.select_path(pattern);
+        }
+    }
+
+    /// The options as typed on a command line (each after a space), for the README of a crate.
+    fn options(&self) -> String {
+        let quote = |value: &str| {
+            if value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./{}".contains(c))
+            {
+                value.to_owned()
+            } else {
+                format!("'{}'", value.replace('\'', r"'\''"))
+            }
+        };
+        let mut options = String::new();
+        for (flag, values) in [
+            ("--tag", &self.tag),
+            ("--operation", &self.operation),
+            ("--path", &self.path),
+        ] {
+            for value in values {
+                options.push_str(&format!(" {flag} {}", quote(value)));
+            }
+        }
+        options
+    }
+}
+
 /// `desk generate`'s options.
 #[derive(Debug, Clone, Args)]
 pub struct GenerateArgs {
@@ -130,6 +197,9 @@ pub struct GenerateArgs {
     /// Adds a derive to every generated struct: `--extra-derive Eq`.
     #[arg(long, value_name = "PATH")]
     pub extra_derive: Vec<String>,
+    /// Operations to generate, and the models they reach (by default: all of them).
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Print only errors (no warnings, no dependency list).
     #[arg(long, short)]
     pub quiet: bool,
@@ -211,6 +281,7 @@ fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
     for derive in &args.extra_derive {
         config.extra_derive(derive);
     }
+    args.select.apply(&mut config);
     let runtime = match (&args.runtime_path, &args.runtime_git) {
         (Some(path), _) => RuntimeSource::Path(relative_path(path, &args.out)?),
         (None, Some(url)) => RuntimeSource::Git {
@@ -256,6 +327,7 @@ fn crate_command(args: &GenerateArgs, name: &str, runtime: &RuntimeSource) -> St
     for derive in &args.extra_derive {
         command.push_str(&format!(" --extra-derive {derive}"));
     }
+    command.push_str(&args.select.options());
     command
 }
 

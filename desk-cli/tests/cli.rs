@@ -493,3 +493,106 @@ fn crate_output_compiles_as_is() {
     let output = cargo(&models, &["check", "--lib"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// The five GitHub operations a user of a few endpoints needs: a crate of those operations and
+/// the models they reach, which compiles as it is (the full description's output needs 11 GB to
+/// check; this one, seconds).
+const GITHUB_FIVE: [&str; 5] = [
+    "repos/get",
+    "issues/list-for-repo",
+    "issues/create",
+    "pulls/list",
+    "users/get-authenticated",
+];
+
+fn github_spec() -> PathBuf {
+    workspace().join("../shared/corpus/progenitor-samples/api.github.com.json")
+}
+
+#[test]
+fn selected_operations_make_a_small_crate_that_compiles() {
+    let base = tempfile::tempdir().expect("a temp dir");
+    let runtime = workspace().join("desk-runtime");
+    let spec = github_spec();
+    let out = base.path().join("github-five");
+    let mut args = vec![
+        "generate",
+        utf8(&spec),
+        "--out",
+        utf8(&out),
+        "--crate",
+        "github-five",
+        "--runtime-path",
+        utf8(&runtime),
+        "--quiet",
+    ];
+    for id in GITHUB_FIVE {
+        args.extend(["--operation", id]);
+    }
+    let output = desk(base.path(), &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+    for method in [
+        "repos_get",
+        "issues_list_for_repo",
+        "issues_create",
+        "pulls_list",
+        "users_get_authenticated",
+    ] {
+        assert!(client.contains(&format!("fn {method}")), "no `{method}`");
+    }
+    // Other operations are not generated, nor the models only they reach.
+    assert!(!client.contains("fn gists_list"), "an unselected operation");
+    let models = std::fs::read_to_string(out.join("src/models.rs")).expect("models.rs");
+    assert!(models.contains("pub struct Issue ") || models.contains("pub struct Issue {"));
+    assert!(
+        !models.contains("pub struct BaseGist"),
+        "a model only unselected operations use"
+    );
+    let lines: usize = snapshot(&out.join("src"))
+        .values()
+        .map(|bytes| bytes.iter().filter(|b| **b == b'\n').count())
+        .sum();
+    assert!(
+        lines < 20_000,
+        "{lines} lines: the selection does not prune"
+    );
+
+    let readme = std::fs::read_to_string(out.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains("--operation repos/get --operation issues/list-for-repo"),
+        "{readme}"
+    );
+
+    let output = cargo(&out, &["check", "--lib"]);
+    let text = stderr(&output);
+    assert!(output.status.success(), "cargo check: {text}");
+    assert!(!text.contains("warning"), "cargo check warns: {text}");
+}
+
+#[test]
+fn a_selector_that_matches_nothing_fails_naming_it() {
+    let base = tempfile::tempdir().expect("a temp dir");
+    let out = base.path().join("out");
+    let output = desk(
+        base.path(),
+        &[
+            "generate",
+            utf8(&spec()),
+            "--out",
+            utf8(&out),
+            "--path",
+            "/desk/api/v2/conversations/**",
+            "--tag",
+            "no-such-tag",
+        ],
+    );
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("the tag selector `no-such-tag` matches no operation"),
+        "{text}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}

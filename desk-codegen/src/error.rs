@@ -25,6 +25,8 @@ pub enum DiagnosticKind {
     UnsupportedOperation,
     /// A documented fallback was taken (e.g. a schema emitted as `serde_json::Value`).
     Fallback,
+    /// An operation selector (tag, `operationId` or path) matches no operation.
+    UnmatchedSelector,
     /// Writing the output failed.
     Write,
     /// The generated code did not parse (a generator bug).

@@ -29,6 +29,10 @@
 //! [`Config::requirements`] lists them for a given output. [`Config::package`] writes a whole
 //! crate instead.
 //!
+//! To generate part of a large API, select operations by tag, `operationId` or path
+//! ([`Config::select_tag`], [`Config::select_operation`], [`Config::select_path`]): only they
+//! and the models they reach are generated, and loading keeps only that part of the document.
+//!
 //! # Use as a library
 //!
 //! ```
@@ -85,6 +89,7 @@ use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
 pub use format::Regenerate;
+pub use lower::Selector;
 pub use package::{CrateOptions, Requirements, RuntimeSource};
 pub use write::GeneratedFile;
 
@@ -199,6 +204,7 @@ pub struct Config {
     regenerate_command: Option<String>,
     package: Option<CrateOptions>,
     rerun_if_changed: Option<bool>,
+    selection: Vec<Selector>,
 }
 
 impl Default for Config {
@@ -225,6 +231,7 @@ impl Config {
             regenerate_command: None,
             package: None,
             rerun_if_changed: None,
+            selection: Vec::new(),
         }
     }
 
@@ -320,6 +327,83 @@ impl Config {
         self
     }
 
+    /// Generates the operations tagged `tag` (exact, case-sensitive), and of the models only
+    /// those the selected operations reach.
+    ///
+    /// Without any `select_*` call every operation and every component schema is generated.
+    /// With some, an operation is generated when any selector matches it, and a component
+    /// (schema, parameter, body, response) only when a selected operation reaches it through
+    /// `$ref`s, however deep: through properties, items, `additionalProperties`, `allOf`,
+    /// `oneOf`, `anyOf`. A selector that matches no operation fails rendering with a
+    /// [`DiagnosticKind::UnmatchedSelector`] diagnostic naming it (and close matches).
+    ///
+    /// ```
+    /// use desk_codegen::{Config, DiagnosticKind, Error};
+    ///
+    /// let spec = r##"
+    /// openapi: 3.0.3
+    /// info: {title: Shop, version: "1"}
+    /// paths:
+    ///   /orders:
+    ///     get:
+    ///       operationId: listOrders
+    ///       tags: [orders]
+    ///       responses:
+    ///         "200":
+    ///           description: the orders
+    ///           content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}
+    ///   /stock:
+    ///     get:
+    ///       operationId: getStock
+    ///       tags: [stock]
+    ///       responses:
+    ///         "200":
+    ///           description: the stock
+    ///           content: {application/json: {schema: {$ref: "#/components/schemas/Stock"}}}
+    /// components:
+    ///   schemas:
+    ///     Order: {type: object, properties: {line: {$ref: "#/components/schemas/Line"}}}
+    ///     Line: {type: object, properties: {sku: {type: string}}}
+    ///     Stock: {type: object, properties: {count: {type: integer}}}
+    /// "##;
+    /// let rendered = Config::new().select_tag("orders").render_str("shop.yaml", spec)?;
+    /// let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+    /// assert!(models.contains("pub struct Order") && models.contains("pub struct Line"));
+    /// assert!(!models.contains("pub struct Stock"));
+    ///
+    /// let Err(Error::Spec(diagnostics)) = Config::new().select_tag("order").render_str("shop.yaml", spec)
+    /// else { panic!() };
+    /// assert_eq!(diagnostics[0].kind, DiagnosticKind::UnmatchedSelector);
+    /// assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `orders`?"));
+    /// # Ok::<(), desk_codegen::Error>(())
+    /// ```
+    pub fn select_tag(&mut self, tag: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::Tag(tag.into()));
+        self
+    }
+
+    /// Generates the operation whose `operationId` is `id` (exact, case-sensitive); see
+    /// [`Config::select_tag`] for what else is generated.
+    pub fn select_operation(&mut self, id: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::OperationId(id.into()));
+        self
+    }
+
+    /// Generates the operations under the paths `pattern` matches: a path key as written in the
+    /// description, where `*` matches within one segment and a segment `**` matches any number
+    /// of segments (`/repos/**` is a prefix), optionally after a method (`GET /user`); see
+    /// [`Selector::matches_path`], and [`Config::select_tag`] for what else is generated.
+    pub fn select_path(&mut self, pattern: impl Into<String>) -> &mut Self {
+        self.selection.push(Selector::Path(pattern.into()));
+        self
+    }
+
+    /// Adds a selector of any kind (see [`Config::select_tag`]).
+    pub fn select(&mut self, selector: Selector) -> &mut Self {
+        self.selection.push(selector);
+        self
+    }
+
     fn spec_path(&self) -> Result<&Path, Error> {
         self.spec
             .as_deref()
@@ -378,13 +462,13 @@ impl Config {
     /// Reads the spec and renders every file in memory; writes nothing.
     pub fn render(&self) -> Result<Rendered, Error> {
         let path = self.spec_path()?;
-        let spec = load::load_file(path)?;
+        let spec = load::load_file_selected(path, &self.selection)?;
         self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
-        let spec = load::load_str(Path::new(name), source.to_owned())?;
+        let spec = load::load_str_selected(Path::new(name), source.to_owned(), &self.selection)?;
         self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
@@ -392,6 +476,7 @@ impl Config {
     pub fn lower(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
         let options = lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
+            selection: self.selection.clone(),
         };
         lower::lower(spec, &options).map_err(Error::Spec)
     }
@@ -622,7 +707,7 @@ impl Config {
         if rerun_if_changed {
             println!("cargo:rerun-if-changed={}", path.display());
         }
-        let spec = load::load_file(path)?;
+        let spec = load::load_file_selected(path, &self.selection)?;
         if rerun_if_changed {
             // The files the root refers to, known once it is loaded.
             for input in spec.inputs().skip(1) {
@@ -688,7 +773,7 @@ impl Config {
         } else {
             Layout::Modules
         });
-        let spec = load::load_file(self.spec_path()?)?;
+        let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
         let rendered = self.render_loaded(&spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
         if stale.is_empty() {
@@ -742,6 +827,65 @@ mod tests {
             .source_label("spec/api.yaml");
         let rendered = config.render_str("/tmp/x/api.yaml", SPEC).expect("renders");
         assert!(first_lines(&rendered).iter().all(|h| h == "// @generated by desk-codegen from spec/api.yaml.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`."));
+    }
+
+    #[test]
+    fn a_selection_pruned_while_loading_renders_what_lowering_alone_renders() {
+        const SHOP: &str = include_str!("../tests/select/shop.yaml");
+        let whole = load::load_str(Path::new("shop.yaml"), SHOP.into()).expect("loads");
+        let selections: [&[Selector]; 4] = [
+            &[Selector::Tag("orders".into())],
+            &[Selector::OperationId("getStock".into())],
+            &[
+                Selector::Path("/stock/**".into()),
+                Selector::Tag("admin".into()),
+            ],
+            &[Selector::Path("/**".into())],
+        ];
+        for selection in selections {
+            let mut config = Config::new();
+            for selector in selection {
+                config.select(selector.clone());
+            }
+            let from_whole = config
+                .render_loaded(&whole, Layout::Modules, false)
+                .expect("renders");
+            let pruned = config.render_str("shop.yaml", SHOP).expect("renders");
+            assert_eq!(pruned.files, from_whole.files, "{selection:?}");
+        }
+        // What loading keeps: the selected operation and what its `$ref`s reach, plus (a harmless
+        // excess) what a `$ref`-like example names; lowering drops that.
+        let cut = load::load_str_selected(
+            Path::new("shop.yaml"),
+            SHOP.into(),
+            &[Selector::OperationId("getStock".into())],
+        )
+        .expect("loads");
+        let kept: Vec<&str> = cut
+            .document
+            .components
+            .as_ref()
+            .unwrap()
+            .schemas
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(kept, ["Stock", "WarehouseId", "Orphan"]);
+        assert_eq!(
+            cut.document.paths.paths.keys().collect::<Vec<_>>(),
+            ["/stock"]
+        );
+        // A selector that matches nothing leaves the document whole (lowering reports it).
+        let whole_again = load::load_str_selected(
+            Path::new("shop.yaml"),
+            SHOP.into(),
+            &[
+                Selector::OperationId("getStock".into()),
+                Selector::Tag("nope".into()),
+            ],
+        )
+        .expect("loads");
+        assert_eq!(whole_again.document.paths.paths.len(), 3);
     }
 
     #[test]

@@ -45,6 +45,7 @@
 //! into `$defs` are hoisted like any other.
 
 mod bundle;
+mod prune;
 mod query;
 mod structure;
 mod v31;
@@ -201,6 +202,16 @@ struct Note {
 
 /// Reads and parses the spec at `path`, and every file it refers to.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
+    load_file_selected(path, &[])
+}
+
+/// [`load_file`], keeping of the document only what `selection` needs (see [`prune`]): the
+/// selected operations and the components they reach. Lowering with the same selection gives
+/// the same output as from the whole document.
+pub(crate) fn load_file_selected(
+    path: &Path,
+    selection: &[crate::Selector],
+) -> Result<LoadedSpec, Diagnostic> {
     let source = std::fs::read_to_string(path).map_err(|err| {
         Diagnostic::error(
             DiagnosticKind::Io,
@@ -209,12 +220,21 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
         )
         .help("check the path given as the input spec")
     })?;
-    load_str(path, source)
+    load_str_selected(path, source, selection)
 }
 
 /// Parses `source` as the spec named `path` (the name chooses the parser: `.json` files are read
 /// as JSON, anything else as YAML; relative references are resolved from its folder).
 pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
+    load_str_selected(path, source, &[])
+}
+
+/// [`load_str`] for a selection (see [`load_file_selected`]).
+pub(crate) fn load_str_selected(
+    path: &Path,
+    source: String,
+    selection: &[crate::Selector],
+) -> Result<LoadedSpec, Diagnostic> {
     let value = parse_value(path, &source)?;
     let version = check_version(path, &source, &value)?;
     let bundle::Bundled {
@@ -265,6 +285,7 @@ pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
         referenced: &files,
         origins: &origins,
     };
+    prune::prune(&mut value, selection);
     let document = to_openapi(&sources, value)?;
     let warnings = notes
         .into_iter()

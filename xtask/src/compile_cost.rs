@@ -8,7 +8,13 @@
 //! shown). That is what a user pays each time the generated crate itself is rebuilt (a spec
 //! change, a new toolchain, a clean clone with the dependencies cached).
 //!
-//! The GitHub output goes to a scratch crate in `target/compile-cost/github/` (its own
+//! The GitHub description is measured twice: whole, and with only five common operations
+//! selected (`repos/get`, `issues/list-for-repo`, `issues/create`, `pulls/list`,
+//! `users/get-authenticated`: what a user who needs a few endpoints compiles; see
+//! `Config::select_operation`). `--no-github-full` skips the whole one, whose check needs about
+//! 11 GB of memory.
+//!
+//! Each GitHub output goes to a scratch crate in `target/compile-cost/github/` (or `github-selected/`; its own
 //! `[workspace]`, a path dependency on `desk-runtime`, and a copy of this repository's
 //! `Cargo.lock` so the versions are the ones we test with and `--offline` works). Its target
 //! directory is `$CARGO_TARGET_DIR/compile-cost` when that is set, else
@@ -38,7 +44,20 @@ pub struct CompileCostArgs {
     /// Skip the GitHub description (only `desk-generated`).
     #[arg(long)]
     no_github: bool,
+    /// Skip the whole GitHub output (its check needs about 11 GB); still measure the five
+    /// selected operations.
+    #[arg(long)]
+    no_github_full: bool,
 }
+
+/// The GitHub operations of the selected row: common ones, a few endpoints' worth.
+const GITHUB_FIVE: [&str; 5] = [
+    "repos/get",
+    "issues/list-for-repo",
+    "issues/create",
+    "pulls/list",
+    "users/get-authenticated",
+];
 
 /// One row of the table.
 struct Row {
@@ -104,7 +123,10 @@ pub fn run(args: CompileCostArgs) -> ExitCode {
         let spec = args.github_spec.clone().unwrap_or_else(|| {
             root.join("../shared/corpus/progenitor-samples/api.github.com.json")
         });
-        rows.push(github(&root, &cargo, &spec, runs));
+        if !args.no_github_full {
+            rows.push(github(&root, &cargo, &spec, runs, &[]));
+        }
+        rows.push(github(&root, &cargo, &spec, runs, &GITHUB_FIVE));
     }
 
     print_table(&rows, runs);
@@ -115,10 +137,22 @@ pub fn run(args: CompileCostArgs) -> ExitCode {
     }
 }
 
-/// Generates the GitHub description into the scratch crate and times its checks.
-fn github(root: &Path, cargo: &OsString, spec: &Path, runs: usize) -> Row {
-    let name = "GitHub (api.github.com.json)".to_owned();
-    let rendered = Config::new()
+/// Generates the GitHub description (only the operations `selected`, when some are named) into
+/// a scratch crate and times its checks.
+fn github(root: &Path, cargo: &OsString, spec: &Path, runs: usize, selected: &[&str]) -> Row {
+    let (name, crate_name) = if selected.is_empty() {
+        ("GitHub (api.github.com.json)".to_owned(), "github")
+    } else {
+        (
+            format!("GitHub, {} operations selected", selected.len()),
+            "github-selected",
+        )
+    };
+    let mut config = Config::new();
+    for id in selected {
+        config.select_operation(*id);
+    }
+    let rendered = config
         .spec(spec)
         .parts(Parts::ALL)
         .layout(Layout::Modules)
@@ -141,12 +175,12 @@ fn github(root: &Path, cargo: &OsString, spec: &Path, runs: usize) -> Row {
         .iter()
         .map(|f| f.contents.lines().count())
         .sum();
-    let dir = root.join("target/compile-cost/github");
+    let dir = root.join("target/compile-cost").join(crate_name);
     let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir).join("compile-cost"),
         None => root.join("target/compile-cost/target"),
     };
-    if let Err(err) = write_crate(root, &dir, &rendered.files) {
+    if let Err(err) = write_crate(root, &dir, crate_name, &rendered.files) {
         return Row {
             name,
             lines: Some(lines),
@@ -177,6 +211,7 @@ fn github(root: &Path, cargo: &OsString, spec: &Path, runs: usize) -> Row {
 fn write_crate(
     root: &Path,
     dir: &Path,
+    crate_name: &str,
     files: &[desk_codegen::GeneratedFile],
 ) -> std::io::Result<()> {
     let generated = dir.join("src/generated");
@@ -186,7 +221,7 @@ fn write_crate(
     std::fs::create_dir_all(&generated)?;
     let runtime = root.join("desk-runtime");
     let manifest = format!(
-        "# Written by `cargo xtask compile-cost`.\n[package]\nname = \"compile-cost-github\"\nversion = \"0.0.0\"\n\
+        "# Written by `cargo xtask compile-cost`.\n[package]\nname = \"compile-cost-{crate_name}\"\nversion = \"0.0.0\"\n\
          edition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n\
          desk-runtime = {{ path = {:?}, features = [\"client\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\

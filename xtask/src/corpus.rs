@@ -57,6 +57,11 @@ pub struct CorpusArgs {
     /// Only the specs whose file name contains this text.
     #[arg(long)]
     filter: Option<String>,
+    /// Generate only some operations of each spec, and the models they reach (as `desk
+    /// generate`; a selector that matches nothing in a spec is that spec's error): e.g.
+    /// `--filter api.github.com --operation repos/get` checks a selected crate with clippy.
+    #[command(flatten)]
+    select: desk_cli::SelectArgs,
     /// Print every error in full and every warning's location (by default each kind of warning
     /// is printed once per spec, with its count and the first three locations).
     #[arg(long, short)]
@@ -172,6 +177,7 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
                 .spec(spec)
                 .parts(Parts::ALL)
                 .source_label(label.clone());
+            args.select.apply(&mut config);
             config.render()
         }));
         let generate_time = started.elapsed();

@@ -9,7 +9,10 @@ mod forms;
 mod nesting;
 mod operations;
 mod schema;
+mod select;
 mod unions;
+
+pub use select::Selector;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +30,9 @@ use crate::names::{self, Scope};
 pub struct LowerOptions {
     /// Rust names for component schemas, by schema name (`"ConversationAPIBody" → "ConversationBody"`).
     pub type_overrides: BTreeMap<String, String>,
+    /// The operations to generate, and so the components to lower (see [`Selector`]); empty
+    /// for every operation and every component.
+    pub selection: Vec<Selector>,
 }
 
 /// The IR and the warnings for the fallbacks taken.
@@ -51,21 +57,35 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
 
 /// [`lower`], with diagnostics not yet located.
 fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
-    let mut lowerer = Lowerer::new(spec, options);
+    if options.selection.is_empty() {
+        return lower_document(spec, &spec.document, options);
+    }
+    let selected = select::prune(spec, &options.selection)?;
+    lower_document(spec, &selected, options)
+}
+
+/// Lowers `doc`: the loaded document, or the part of it selected (diagnostics still point
+/// into `spec`, whose pointers the selected part keeps).
+fn lower_document(
+    spec: &LoadedSpec,
+    doc: &OpenAPI,
+    options: &LowerOptions,
+) -> Result<Lowered, Vec<Diagnostic>> {
+    let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     if !lowerer.errors.is_empty() {
         return Err(lowerer.errors);
     }
     let mut ir = Ir {
-        title: spec.document.info.title.clone(),
-        description: spec.document.info.description.clone(),
-        version: spec.document.info.version.clone(),
-        servers: lower_servers(&spec.document),
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        servers: lower_servers(doc),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
-        security_schemes: operations::security_schemes(&spec.document),
-        default_security: operations::requirement_names(spec.document.security.as_deref()),
+        security_schemes: operations::security_schemes(doc),
+        default_security: operations::requirement_names(doc.security.as_deref()),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -97,7 +117,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     }
     forms::box_cycles(&mut ir);
     nesting::bound_inline_depth(&mut ir);
-    if let Some(components) = &spec.document.components {
+    if let Some(components) = &doc.components {
         // Component ids are allocated first, in spec order: a component's id is its index.
         for (id, (_, schema)) in components.schemas.iter().enumerate() {
             if let (Some(def), Some(schema)) = (ir.types.get_mut(id), schema.as_item()) {
@@ -171,10 +191,10 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a LoadedSpec, options: &LowerOptions) -> Self {
+    fn new(spec: &'a LoadedSpec, doc: &'a OpenAPI, options: &LowerOptions) -> Self {
         let mut lowerer = Self {
             spec,
-            doc: &spec.document,
+            doc,
             types: Vec::new(),
             components: IndexMap::new(),
             type_names: Scope::default(),
