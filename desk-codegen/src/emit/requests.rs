@@ -617,6 +617,28 @@ components:
         assert!(body.contains("#[serde(flatten)]"), "{body}");
     }
 
+    /// Names are decided in lowering (`lower/members.rs`): the type emitters render them and
+    /// never claim one themselves.
+    #[test]
+    fn type_emitters_never_reach_the_name_scope() {
+        let sources = [
+            ("models.rs", include_str!("models.rs")),
+            ("models/enums.rs", include_str!("models/enums.rs")),
+            ("models/unions.rs", include_str!("models/unions.rs")),
+            ("requests.rs", include_str!("requests.rs")),
+            ("requests/create.rs", include_str!("requests/create.rs")),
+            ("requests/patch.rs", include_str!("requests/patch.rs")),
+            ("requests/diff.rs", include_str!("requests/diff.rs")),
+        ];
+        // Split so that this test does not find itself.
+        let forbidden = [concat!("names", "::"), concat!("Sco", "pe")];
+        for (file, text) in sources {
+            for word in forbidden {
+                assert!(!text.contains(word), "emit/{file} mentions `{word}`");
+            }
+        }
+    }
+
     #[test]
     fn output_is_deterministic() {
         assert_eq!(requests(), requests());
