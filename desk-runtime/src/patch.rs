@@ -32,6 +32,8 @@
 //! of the output; `#[serde(default)]` is what turns a missing field back into
 //! [`Patch::Absent`] when deserializing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A tri-state field value for PATCH bodies: absent, explicitly `null`, or a
@@ -203,6 +205,29 @@ impl<T> Patch<T> {
     }
 }
 
+/// The per-key patch of a map of additional properties (a flattened
+/// `BTreeMap<String, Option<T>>` in a patch body): a key that is new or whose
+/// value changed maps to `Some(into(value))`, a key that disappeared to `None`
+/// (sent as `null`: clear it), and unchanged keys are left out.
+pub fn diff_map<M: Clone + PartialEq, T>(
+    old: &BTreeMap<String, M>,
+    new: &BTreeMap<String, M>,
+    into: impl Fn(M) -> T,
+) -> BTreeMap<String, Option<T>> {
+    let mut patch = BTreeMap::new();
+    for (key, value) in new {
+        if old.get(key) != Some(value) {
+            patch.insert(key.clone(), Some(into(value.clone())));
+        }
+    }
+    for key in old.keys() {
+        if !new.contains_key(key) {
+            patch.insert(key.clone(), None);
+        }
+    }
+    patch
+}
+
 impl<T> From<T> for Patch<T> {
     /// `v` → `Patch::Value(v)`.
     fn from(value: T) -> Self {
@@ -254,6 +279,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::Patch;
     use serde::{Deserialize, Serialize};
 
@@ -430,6 +457,25 @@ mod tests {
                 "{old:?} → {new:?}"
             );
         }
+    }
+
+    #[test]
+    fn map_diffs_set_changed_keys_and_clear_removed_ones() {
+        let map = |entries: &[(&str, u8)]| -> BTreeMap<String, u8> {
+            entries.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        let old = map(&[("kept", 1), ("changed", 2), ("removed", 3)]);
+        let new = map(&[("kept", 1), ("changed", 5), ("added", 4)]);
+        let patch = super::diff_map(&old, &new, u16::from);
+        let expected: BTreeMap<String, Option<u16>> = [
+            ("added".to_string(), Some(4)),
+            ("changed".to_string(), Some(5)),
+            ("removed".to_string(), None),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(patch, expected);
+        assert!(super::diff_map(&old, &old, u16::from).is_empty());
     }
 
     #[test]

@@ -14,66 +14,80 @@ use super::super::syntax::{self, Items};
 use super::super::{ident, ty_syn, Form};
 use crate::ir::{Ir, JsonKind, UnionDef, VariantGuard};
 
-/// The union `name` in `form`; `catch_all` is the variant for unknown tags (tagged unions).
+/// The union `name` in `form`; `catch_all` is the variant lowering named for unknown tags.
 pub(super) fn union(
     ir: &Ir,
     name: &str,
-    mut attrs: Vec<syn::Attribute>,
+    attrs: Vec<syn::Attribute>,
     union: &UnionDef,
     catch_all: Option<&str>,
     form: Form,
 ) -> Items {
-    let mut decls: Vec<syn::Variant> = union
+    let variants: Vec<syn::Variant> = union
         .variants
         .iter()
         .map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form))))
         .collect();
-    let mut items = Items::default();
-    let Some(tag) = &union.tag else {
-        let guarded = union
-            .variants
-            .iter()
-            .any(|v| v.guard != VariantGuard::default());
-        if !guarded {
-            attrs.push(syntax::attr_list(
-                "derive",
-                quote!(
-                    Debug,
-                    Clone,
-                    PartialEq,
-                    ::serde::Serialize,
-                    ::serde::Deserialize
-                ),
-            ));
-            attrs.push(syntax::attr_list("serde", quote!(untagged)));
-            items.push(syntax::item_enum(attrs, name, decls));
-            return items;
-        }
-        attrs.push(syntax::attr_list(
-            "derive",
-            quote!(Debug, Clone, PartialEq, ::serde::Serialize),
-        ));
-        attrs.push(syntax::attr_list("serde", quote!(untagged)));
-        items.push(syntax::item_enum(attrs, name, decls));
-        items.push_tokens(guarded_deserialize(name, union));
-        return items;
+    match (&union.tag, catch_all) {
+        (Some(tag), Some(catch_all)) => tagged(name, attrs, variants, union, tag, catch_all),
+        _ => untagged(name, attrs, variants, union),
+    }
+}
+
+/// `#[serde(untagged)]`, with serde's derived `Deserialize` unless an alternative has a guard.
+fn untagged(
+    name: &str,
+    mut attrs: Vec<syn::Attribute>,
+    variants: Vec<syn::Variant>,
+    union: &UnionDef,
+) -> Items {
+    let guarded = union
+        .variants
+        .iter()
+        .any(|v| v.guard != VariantGuard::default());
+    let derive = if guarded {
+        quote!(Debug, Clone, PartialEq, ::serde::Serialize)
+    } else {
+        quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )
     };
-    // Tagged: the tag stays inside the variant's object (it is usually one of its properties),
-    // and an unknown tag is kept as raw JSON instead of failing.
-    let unknown_name = catch_all.unwrap_or("Unknown");
+    attrs.push(syntax::attr_list("derive", derive));
+    attrs.push(syntax::attr_list("serde", quote!(untagged)));
+    let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
+    if guarded {
+        items.push_tokens(guarded_deserialize(name, union));
+    }
+    items
+}
+
+/// A tagged union: the tag stays inside the alternative's object (it is usually one of its
+/// properties), and an unknown tag is kept as raw JSON in the catch-all instead of failing.
+fn tagged(
+    name: &str,
+    mut attrs: Vec<syn::Attribute>,
+    mut variants: Vec<syn::Variant>,
+    union: &UnionDef,
+    tag: &str,
+    catch_all: &str,
+) -> Items {
     let doc =
         format!(" The `{tag}` value is one this description does not list; the object as sent.");
-    decls.push(syntax::variant(
+    variants.push(syntax::variant(
         vec![syntax::doc(&doc)],
-        unknown_name,
+        catch_all,
         Some(syntax::named_type("::serde_json::Value")),
     ));
     attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)));
-    items.push(syntax::item_enum(attrs, name, decls));
+    let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
 
     // The two serde impls are rare (only discriminated unions) and generic: kept as tokens.
     let name = ident(name);
-    let unknown = ident(unknown_name);
+    let unknown = ident(catch_all);
     let arms = union.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let value = v.tag_value.as_deref().unwrap_or_default();

@@ -4,9 +4,8 @@
 //! Each field of `diff` is one call of a runtime helper on `Patch`: `diff`/`diff_option` for
 //! values sent as they are, `diff_into`/`diff_option_into` for values compared in their request
 //! form (so changes to read-only data never count), and `diff_nested`/`diff_option_nested` for
-//! nested objects (their own patch, left out when nothing in it changed).
-
-use quote::quote;
+//! nested objects (their own patch, left out when nothing in it changed); additional properties
+//! go through `patch::diff_map` (changed keys set, removed keys cleared).
 
 use super::super::syntax;
 use super::super::{docs, ident, type_name, EmitOptions, Form};
@@ -144,24 +143,19 @@ fn diff_body(
         body.push(syntax::semi(syntax::assign(target, value)));
     }
     if let Some(ty) = &st.additional {
-        let converted = convert(
-            ir,
-            syntax::method_call(syntax::var("value"), "clone", []),
-            ty,
-            Form::Create,
-        );
-        body.extend(syntax::parse_stmts(quote! {
-            for (key, value) in &new.additional_properties {
-                if old.additional_properties.get(key) != Some(value) {
-                    patch.additional_properties.insert(key.clone(), Some(#converted));
-                }
-            }
-            for key in old.additional_properties.keys() {
-                if !new.additional_properties.contains_key(key) {
-                    patch.additional_properties.insert(key.clone(), None);
-                }
-            }
-        }));
+        let into = if differs(ir, ty, Form::Create) {
+            conv_callable(ir, ty, Form::Create)
+        } else {
+            syntax::var("::std::convert::identity")
+        };
+        let side =
+            |side: &str| syntax::borrow(syntax::field(syntax::var(side), "additional_properties"));
+        let runtime = syntax::join(&options.runtime_path, "patch");
+        let diff_map = syntax::expr_path(syntax::join(&runtime, "diff_map"));
+        body.push(syntax::semi(syntax::assign(
+            syntax::field(syntax::var("patch"), "additional_properties"),
+            syntax::call(diff_map, [side("old"), side("new"), into]),
+        )));
     }
     body.push(syntax::tail(syntax::var("patch")));
     body
