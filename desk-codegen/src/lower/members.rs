@@ -307,3 +307,174 @@ fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{FormDef, Ir, Shape, TypeDef};
+    use crate::{load, Config};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Members, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"201": {description: ok}}
+    patch:
+      operationId: patchThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"200": {description: ok}}
+  /secrets:
+    post:
+      operationId: createSecret
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Secret'}
+      responses: {"201": {description: ok}}
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        clone: {type: string}
+        name: {type: string}
+    Thing:
+      type: object
+      required: [name, diff]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        new: {type: string}
+        diff: {type: string}
+        note: {type: string, nullable: true}
+    Secret:
+      type: object
+      required: [password]
+      properties:
+        password: {type: string, writeOnly: true}
+    State:
+      type: string
+      enum: [other, Other, open]
+"##;
+
+    fn lower() -> Ir {
+        let spec = load::load_str(Path::new("members.yaml"), SPEC.to_owned()).expect("loads");
+        Config::new().lower(&spec).expect("lowers").ir
+    }
+
+    fn by_name<'a>(ir: &'a Ir, name: &str) -> &'a TypeDef {
+        ir.types.iter().find(|t| t.name == name).expect("a type")
+    }
+
+    /// `(setter, clearer)` of each field, `-` for none.
+    fn methods(form: &FormDef) -> Vec<(&str, &str)> {
+        form.fields
+            .iter()
+            .map(|f| {
+                (
+                    f.setter.as_deref().unwrap_or("-"),
+                    f.clearer.as_deref().unwrap_or("-"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builder_setters_do_not_shadow_trait_methods() {
+        let ir = lower();
+        let model = by_name(&ir, "Filter")
+            .forms
+            .model
+            .as_ref()
+            .expect("model form");
+        assert_eq!(methods(model), [("set_clone", "-"), ("name", "-")]);
+    }
+
+    #[test]
+    fn create_forms_name_their_constructor_around_the_fields() {
+        let ir = lower();
+        let thing = by_name(&ir, "Thing");
+        let create = thing.forms.create.as_ref().expect("create form");
+        // `new` is a field (and its setter), so the constructor takes the next name.
+        assert_eq!(create.constructor.as_deref(), Some("new2"));
+        let shapes: Vec<Shape> = create.fields.iter().map(|f| f.shape).collect();
+        assert_eq!(
+            shapes,
+            [
+                Shape::Omitted,
+                Shape::Plain,
+                Shape::Optional { skip: true },
+                Shape::Plain,
+                Shape::TriState
+            ]
+        );
+        assert_eq!(
+            methods(create),
+            [
+                ("-", "-"),
+                ("-", "-"),
+                ("new", "-"),
+                ("-", "-"),
+                ("note", "clear_note")
+            ]
+        );
+        assert!(thing.conversions.create_from_model);
+    }
+
+    #[test]
+    fn patch_forms_keep_their_own_method_names() {
+        let ir = lower();
+        let thing = by_name(&ir, "Thing");
+        let patch = thing.forms.patch.as_ref().expect("patch form");
+        assert_eq!(patch.constructor.as_deref(), Some("new"));
+        // `new` and `diff` are the patch's own methods: the setters move aside; required keys
+        // (`name`, `diff`) cannot be cleared.
+        assert_eq!(
+            methods(patch),
+            [
+                ("-", "-"),
+                ("name", "-"),
+                ("new2", "clear_new"),
+                ("diff2", "-"),
+                ("note", "clear_note")
+            ]
+        );
+        assert!(thing.conversions.patch_from_model);
+    }
+
+    #[test]
+    fn a_required_write_only_field_rules_out_from_model() {
+        let ir = lower();
+        let secret = by_name(&ir, "Secret");
+        assert!(secret.create_name.is_some());
+        assert!(!secret.conversions.create_from_model);
+    }
+
+    #[test]
+    fn enums_keep_their_catch_all_name_free() {
+        let ir = lower();
+        let state = by_name(&ir, "State");
+        assert_eq!(state.catch_all.as_deref(), Some("Other"));
+        let crate::ir::TypeKind::StringEnum(variants) = &state.kind else {
+            panic!("a string enum");
+        };
+        let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert!(!names.contains(&"Other"), "{names:?}");
+    }
+}
