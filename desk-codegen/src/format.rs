@@ -170,9 +170,11 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim_start();
+        // A top-level `...);` ends a macro item (the runtime's `string_enum!(..);`).
         let closes_item = trimmed == "}"
             || (trimmed.ends_with(';')
-                && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub mod ")));
+                && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub mod ")))
+            || (line.len() == trimmed.len() && trimmed.ends_with(");"));
         if let Some(next) = lines.peek() {
             let next = next.trim_start();
             let indent = line.len() - trimmed.len();

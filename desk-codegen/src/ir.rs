@@ -117,6 +117,106 @@ pub struct TypeDef {
     /// request forms get `From<Inner>`. Set when that field is the only writable one, or the only
     /// required one while every other writable field is optional, and is of a named type.
     pub wrapper_field: Option<usize>,
+    /// The catch-all variant: `Other` for string and integer enums (unknown values kept as
+    /// sent), `Unknown` (or the next free name) for tagged unions (unknown tags kept as JSON).
+    /// `None` for every other kind.
+    pub catch_all: Option<String>,
+    /// For structs: each form's field shapes and member names (see [`StructForms`]).
+    pub forms: StructForms,
+    /// Which conversions from the model form exist (decided by a fixpoint in lowering).
+    pub conversions: Conversions,
+}
+
+/// A struct's three forms. `model` is set for every struct; `create` and `patch` when the
+/// type has that form (`create_name`, `patch_name`).
+#[derive(Debug, Clone, Default)]
+pub struct StructForms {
+    /// The model (response) form.
+    pub model: Option<FormDef>,
+    /// The `{Name}Create` form.
+    pub create: Option<FormDef>,
+    /// The `{Name}Patch` form.
+    pub patch: Option<FormDef>,
+}
+
+/// A struct in one form: how each field is held and what its methods are called.
+#[derive(Debug, Clone, Default)]
+pub struct FormDef {
+    /// One entry per [`StructDef::fields`] entry, in the same order.
+    pub fields: Vec<FormField>,
+    /// The constructor (`new`, or the next free name), when the form has one.
+    pub constructor: Option<String>,
+}
+
+impl FormDef {
+    /// The fields this form keeps, with their shapes and names.
+    pub fn kept<'a>(
+        &'a self,
+        st: &'a StructDef,
+    ) -> impl Iterator<Item = (&'a Field, &'a FormField)> {
+        st.fields
+            .iter()
+            .zip(&self.fields)
+            .filter(|(_, form)| form.shape != Shape::Omitted)
+    }
+}
+
+/// One field in one form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// How the field is held.
+    pub shape: Shape,
+    /// The chained setter, when the form has one for this field.
+    pub setter: Option<String>,
+    /// The `clear_*` method (sets `null`), when the form has one for this field.
+    pub clearer: Option<String>,
+}
+
+/// Which form of a named type a position uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The model (response) type.
+    Model,
+    /// The create (POST/PUT body) type: read-only fields left out.
+    Create,
+    /// The patch type: every field tri-state.
+    Patch,
+}
+
+impl Form {
+    /// The form of values inside arrays and maps of this form: a patch replaces them whole.
+    pub fn replaced(self) -> Form {
+        match self {
+            Form::Patch => Form::Create,
+            other => other,
+        }
+    }
+}
+
+/// How a field is held in a given form (the table in `design/type-mapping.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Left out of this form.
+    Omitted,
+    /// `T`, always sent.
+    Plain,
+    /// `Option<T>`; `skip` when `None` is left off the wire (otherwise sent as `null`).
+    Optional {
+        /// Skip serialising `None`.
+        skip: bool,
+    },
+    /// `Patch<T>`: absent, null or a value.
+    TriState,
+}
+
+/// Which conversions from a type's model form its request forms get.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conversions {
+    /// `impl From<Model> for {Name}Create`: every writable field of the model converts (a
+    /// required `writeOnly` field cannot: the model does not have it).
+    pub create_from_model: bool,
+    /// `{Name}Patch::from_model` and `{Name}Patch::diff`: every writable field converts.
+    pub patch_from_model: bool,
 }
 
 /// The shape of a named type.

@@ -529,6 +529,23 @@ const CASES: &[(&str, Expect)] = &[
     ),
     // A patch form whose fields are all read-only: `diff` has nothing to compare (clippy's
     // `let_and_return` fired on `let patch = Self::new(); patch`).
+    (
+        "patch_diffs.yaml",
+        generates(&[
+            "::desk_runtime::string_enum!(",
+            "::desk_runtime::int_enum!(",
+            "Other2 = \"other\"",
+            "patch.name = ::desk_runtime::Patch::diff(&old.name, &new.name);",
+            "patch.note = ::desk_runtime::Patch::diff_option(&old.note, &new.note);",
+            "::desk_runtime::Patch::diff_nested(",
+            "::desk_runtime::Patch::diff_option_nested(",
+            "::desk_runtime::Patch::diff_into(",
+            "::desk_runtime::Patch::diff_option_into(",
+            "Box::new(ItemPatch::diff(old, new))",
+            "::desk_runtime::patch::diff_map(",
+            "::std::convert::identity,",
+        ]),
+    ),
     ("read_only_patch.yaml", generates(&["pub struct SeriesMetadataPatch {}", "pub fn diff(_old: &SeriesMetadata, _new: &SeriesMetadata) -> Self {\n        Self::new()\n    }"])),
     (
         "paged_under_path_param.yaml",

@@ -7,6 +7,9 @@
 //! * [`Patch`] — a tri-state value (absent / `null` / value) for PATCH request
 //!   bodies. Always available, even without default features; it only needs
 //!   `serde`.
+//! * [`string_enum!`] and [`int_enum!`] with the [`StringEnum`] and [`IntEnum`]
+//!   traits — the conversions of open enums (unknown values kept in a
+//!   catch-all variant). Always available; they only need `serde`.
 //! * `client` — the HTTP-client runtime: [`client::ApiClient`], authentication,
 //!   retries with rate-limit handling, typed errors, JSON decoding helpers,
 //!   path/query encoding and pagination. Enabled by the `client` feature (on by
@@ -20,13 +23,22 @@
 //! | `client-core` | the `client` module without any HTTP stack: bring your own `Transport` |
 //! | `reqwest`     | `client::ReqwestTransport`, the default transport (rustls, HTTP/2)     |
 //!
-//! With no features at all only [`patch`] (and its `serde` impls) is compiled.
+//! With no features at all only [`patch`] and [`enums`] (and their `serde` impls) are compiled.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod patch;
 
 pub use patch::Patch;
+
+pub mod enums;
+
+pub use enums::{IntEnum, StringEnum};
+
+/// `serde`, for the impls [`string_enum!`] and [`int_enum!`] write (so the generated crate's own
+/// `serde` is never assumed to be reachable under a given name).
+#[doc(hidden)]
+pub use serde as __serde;
 
 #[cfg(feature = "client-core")]
 pub mod client;

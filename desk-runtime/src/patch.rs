@@ -32,6 +32,8 @@
 //! of the output; `#[serde(default)]` is what turns a missing field back into
 //! [`Patch::Absent`] when deserializing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A tri-state field value for PATCH bodies: absent, explicitly `null`, or a
@@ -140,6 +142,92 @@ impl<T: Clone + PartialEq> Patch<T> {
     }
 }
 
+impl<T: PartialEq> Patch<T> {
+    /// The patch for a required field whose sent form differs from the model's (`into`
+    /// converts a model value): the two are compared as they would be sent, so a change only in
+    /// data the request form leaves out (read-only fields) does not count.
+    pub fn diff_into<M: Clone>(old: &M, new: &M, into: impl Fn(M) -> T) -> Patch<T> {
+        let new = into(new.clone());
+        if into(old.clone()) == new {
+            Patch::Absent
+        } else {
+            Patch::Value(new)
+        }
+    }
+
+    /// [`Patch::diff_into`] for an optional field: [`Patch::Null`] when `new` is `None`.
+    pub fn diff_option_into<M: Clone>(
+        old: &Option<M>,
+        new: &Option<M>,
+        into: impl Fn(M) -> T,
+    ) -> Patch<T> {
+        match (old, new) {
+            (None, None) => Patch::Absent,
+            (Some(_), None) => Patch::Null,
+            (None, Some(new)) => Patch::Value(into(new.clone())),
+            (Some(old), Some(new)) => Patch::diff_into(old, new, into),
+        }
+    }
+}
+
+impl<T> Patch<T> {
+    /// The patch for a required nested object: `diff(old, new)` (the nested patch), absent when
+    /// `is_empty` says nothing in it changed.
+    pub fn diff_nested<M>(
+        old: &M,
+        new: &M,
+        diff: impl FnOnce(&M, &M) -> T,
+        is_empty: impl FnOnce(&T) -> bool,
+    ) -> Patch<T> {
+        let nested = diff(old, new);
+        if is_empty(&nested) {
+            Patch::Absent
+        } else {
+            Patch::Value(nested)
+        }
+    }
+
+    /// [`Patch::diff_nested`] for an optional nested object: [`Patch::Null`] when `new` is
+    /// `None`, and `from_model(new)` (every field set) when `old` is `None`.
+    pub fn diff_option_nested<M: Clone>(
+        old: &Option<M>,
+        new: &Option<M>,
+        from_model: impl FnOnce(M) -> T,
+        diff: impl FnOnce(&M, &M) -> T,
+        is_empty: impl FnOnce(&T) -> bool,
+    ) -> Patch<T> {
+        match (old, new) {
+            (None, None) => Patch::Absent,
+            (Some(_), None) => Patch::Null,
+            (None, Some(new)) => Patch::Value(from_model(new.clone())),
+            (Some(old), Some(new)) => Patch::diff_nested(old, new, diff, is_empty),
+        }
+    }
+}
+
+/// The per-key patch of a map of additional properties (a flattened
+/// `BTreeMap<String, Option<T>>` in a patch body): a key that is new or whose
+/// value changed maps to `Some(into(value))`, a key that disappeared to `None`
+/// (sent as `null`: clear it), and unchanged keys are left out.
+pub fn diff_map<M: Clone + PartialEq, T>(
+    old: &BTreeMap<String, M>,
+    new: &BTreeMap<String, M>,
+    into: impl Fn(M) -> T,
+) -> BTreeMap<String, Option<T>> {
+    let mut patch = BTreeMap::new();
+    for (key, value) in new {
+        if old.get(key) != Some(value) {
+            patch.insert(key.clone(), Some(into(value.clone())));
+        }
+    }
+    for key in old.keys() {
+        if !new.contains_key(key) {
+            patch.insert(key.clone(), None);
+        }
+    }
+    patch
+}
+
 impl<T> From<T> for Patch<T> {
     /// `v` → `Patch::Value(v)`.
     fn from(value: T) -> Self {
@@ -191,6 +279,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::Patch;
     use serde::{Deserialize, Serialize};
 
@@ -300,6 +390,92 @@ mod tests {
             Patch::diff(&"a".to_string(), &"b".to_string()),
             Patch::Value("b".to_string())
         );
+    }
+
+    #[test]
+    fn diff_compares_what_is_sent() {
+        // The sent form keeps only the first character: "ab" → "ax" changes nothing sent.
+        let first = |s: String| s.chars().next();
+        assert_eq!(
+            Patch::diff_into(&"ab".to_string(), &"ax".to_string(), first),
+            Patch::Absent
+        );
+        assert_eq!(
+            Patch::diff_into(&"ab".to_string(), &"xb".to_string(), first),
+            Patch::Value(Some('x'))
+        );
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(Patch::diff_option_into(&None, &None, first), Patch::Absent);
+        assert_eq!(
+            Patch::diff_option_into(&some("a"), &None, first),
+            Patch::Null
+        );
+        assert_eq!(
+            Patch::diff_option_into(&None, &some("a"), first),
+            Patch::Value(Some('a'))
+        );
+        assert_eq!(
+            Patch::diff_option_into(&some("ab"), &some("ac"), first),
+            Patch::Absent
+        );
+    }
+
+    #[test]
+    fn nested_diffs_are_absent_when_nothing_changed() {
+        // A "patch" of a pair: the positions that changed.
+        let diff = |old: &(u8, u8), new: &(u8, u8)| {
+            let mut changed = Vec::new();
+            if old.0 != new.0 {
+                changed.push(0);
+            }
+            if old.1 != new.1 {
+                changed.push(1);
+            }
+            changed
+        };
+        let empty = |changed: &Vec<u8>| changed.is_empty();
+        let all = |_: (u8, u8)| vec![0, 1];
+        assert_eq!(
+            Patch::diff_nested(&(1, 2), &(1, 2), diff, empty),
+            Patch::Absent
+        );
+        assert_eq!(
+            Patch::diff_nested(&(1, 2), &(1, 3), diff, empty),
+            Patch::Value(vec![1])
+        );
+        let cases = [
+            (None, None, Patch::Absent),
+            (Some((1, 2)), None, Patch::Null),
+            (None, Some((1, 2)), Patch::Value(vec![0, 1])),
+            (Some((1, 2)), Some((1, 2)), Patch::Absent),
+            (Some((1, 2)), Some((5, 2)), Patch::Value(vec![0])),
+        ];
+        for (old, new, expected) in cases {
+            assert_eq!(
+                Patch::diff_option_nested(&old, &new, all, diff, empty),
+                expected,
+                "{old:?} → {new:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn map_diffs_set_changed_keys_and_clear_removed_ones() {
+        let map = |entries: &[(&str, u8)]| -> BTreeMap<String, u8> {
+            entries.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        let old = map(&[("kept", 1), ("changed", 2), ("removed", 3)]);
+        let new = map(&[("kept", 1), ("changed", 5), ("added", 4)]);
+        let patch = super::diff_map(&old, &new, u16::from);
+        let expected: BTreeMap<String, Option<u16>> = [
+            ("added".to_string(), Some(4)),
+            ("changed".to_string(), Some(5)),
+            ("removed".to_string(), None),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(patch, expected);
+        assert!(super::diff_map(&old, &old, u16::from).is_empty());
     }
 
     #[test]

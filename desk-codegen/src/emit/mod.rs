@@ -22,8 +22,6 @@ pub struct EmitOptions {
     pub runtime_path: syn::Path,
     /// Extra derives for every struct, as paths.
     pub extra_derives: Vec<String>,
-    /// Fixed items parsed once and copied per type.
-    pub templates: syntax::Templates,
 }
 
 impl std::fmt::Debug for EmitOptions {
@@ -44,7 +42,6 @@ impl EmitOptions {
         Self {
             runtime_path,
             extra_derives,
-            templates: Default::default(),
         }
     }
 
@@ -63,26 +60,7 @@ impl EmitOptions {
     }
 }
 
-/// Which form of a named type a position uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
-    /// The model (response) type.
-    Model,
-    /// The create (POST/PUT body) type: read-only fields left out.
-    Create,
-    /// The patch type: every field tri-state.
-    Patch,
-}
-
-impl Form {
-    /// The form of values inside arrays and maps of this form: a patch replaces them whole.
-    fn replaced(self) -> Form {
-        match self {
-            Form::Patch => Form::Create,
-            other => other,
-        }
-    }
-}
+pub use crate::ir::Form;
 
 /// An identifier from a name lowering already made valid (`r#` is never needed: keywords got
 /// a `_` suffix).
@@ -101,6 +79,15 @@ pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
             .as_deref()
             .or(def.create_name.as_deref())
             .unwrap_or(&def.name),
+    }
+}
+
+/// The Rust name of `def` in `form` (the model's name when the form does not exist).
+pub fn type_name_of(def: &crate::ir::TypeDef, form: Form) -> &str {
+    match form {
+        Form::Model => &def.name,
+        Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
+        Form::Patch => def.patch_name.as_deref().unwrap_or(&def.name),
     }
 }
 

@@ -547,16 +547,6 @@ pub fn deref(expr: Expr) -> Expr {
     })
 }
 
-/// `left == right`.
-pub fn eq(left: Expr, right: Expr) -> Expr {
-    Expr::Binary(syn::ExprBinary {
-        attrs: Vec::new(),
-        left: Box::new(left),
-        op: syn::BinOp::Eq(Default::default()),
-        right: Box::new(right),
-    })
-}
-
 /// `{ stmts }` as a block.
 pub fn block(stmts: Vec<Stmt>) -> syn::Block {
     syn::Block {
@@ -571,20 +561,6 @@ pub fn block_expr(stmts: Vec<Stmt>) -> Expr {
         attrs: Vec::new(),
         label: None,
         block: block(stmts),
-    })
-}
-
-/// `if cond { then } else { otherwise }`.
-pub fn if_else(cond: Expr, then: Expr, otherwise: Expr) -> Expr {
-    Expr::If(syn::ExprIf {
-        attrs: Vec::new(),
-        if_token: Default::default(),
-        cond: Box::new(cond),
-        then_branch: block(vec![tail(then)]),
-        else_branch: Some((
-            Default::default(),
-            Box::new(block_expr(vec![tail(otherwise)])),
-        )),
     })
 }
 
@@ -692,176 +668,6 @@ pub fn item_enum(attrs: Vec<Attribute>, name: &str, variants: Vec<syn::Variant>)
         brace_token: Default::default(),
         variants: variants.into_iter().collect(),
     })
-}
-
-/// `&'static [elem]`.
-pub fn static_slice(elem: Type) -> Type {
-    Type::Reference(TypeReference {
-        and_token: Default::default(),
-        lifetime: Some(syn::Lifetime::new("'static", Span::call_site())),
-        mutability: None,
-        elem: Box::new(Type::Slice(syn::TypeSlice {
-            bracket_token: Default::default(),
-            elem: Box::new(elem),
-        })),
-    })
-}
-
-/// `[a, b, ...]`.
-pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Array(syn::ExprArray {
-        attrs: Vec::new(),
-        bracket_token: Default::default(),
-        elems: elems.into_iter().collect(),
-    })
-}
-
-/// A path pattern (`Self::Variant`).
-pub fn pat_path(path: Path) -> Pat {
-    Pat::Path(ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path,
-    })
-}
-
-/// A string literal pattern.
-pub fn pat_lit_str(value: &str) -> Pat {
-    Pat::Lit(ExprLit {
-        attrs: Vec::new(),
-        lit: Lit::Str(LitStr::new(value, Span::call_site())),
-    })
-}
-
-/// `pub const NAME: ty = value;` in an `impl` block.
-pub struct ImplConst<'a> {
-    /// The doc line.
-    pub doc: &'a str,
-    /// The constant's name.
-    pub name: &'a str,
-    /// Its type.
-    pub ty: Type,
-    /// Its value.
-    pub value: Expr,
-}
-
-impl ImplConst<'_> {
-    /// Builds the `impl` item.
-    pub fn build(self) -> ImplItem {
-        ImplItem::Const(syn::ImplItemConst {
-            attrs: vec![doc(self.doc)],
-            vis: Visibility::Public(Default::default()),
-            defaultness: None,
-            const_token: Default::default(),
-            ident: ident(self.name),
-            generics: Default::default(),
-            colon_token: Default::default(),
-            ty: self.ty,
-            eq_token: Default::default(),
-            expr: self.value,
-            semi_token: Default::default(),
-        })
-    }
-}
-
-/// Fixed item shapes that repeat per type, parsed once per emitter run and then copied with
-/// the type's name filled in: copying a syntax tree costs a fraction of parsing it again.
-#[derive(Clone, Default)]
-pub struct Templates {
-    string_enum_impls: std::cell::OnceCell<Option<Vec<Item>>>,
-    int_enum_impls: std::cell::OnceCell<Option<Vec<Item>>>,
-}
-
-impl Templates {
-    /// The trait impls every string enum gets (`From<String>`, `FromStr`, `Display`,
-    /// `Serialize`, `Deserialize`), for the enum `name`.
-    pub fn string_enum_impls(&self, name: &str) -> Vec<Item> {
-        let tokens = |name: &Ident| {
-            quote::quote! {
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        Self::from(value.as_str())
-                    }
-                }
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
-            }
-        };
-        instantiate(&self.string_enum_impls, tokens, name)
-    }
-
-    /// The trait impls every integer enum gets (`Display`, `Serialize`, `Deserialize`), for
-    /// the enum `name`.
-    pub fn int_enum_impls(&self, name: &str) -> Vec<Item> {
-        let tokens = |name: &Ident| {
-            quote::quote! {
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        write!(f, "{}", self.value())
-                    }
-                }
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.value())
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                    }
-                }
-            }
-        };
-        instantiate(&self.int_enum_impls, tokens, name)
-    }
-}
-
-/// Copies the template items (parsed from `tokens(placeholder)` on first use) with `name` as
-/// every impl's self type. Should the template not parse, the items are given as tokens
-/// instead, and formatting reports the failure as a diagnostic.
-fn instantiate(
-    cell: &std::cell::OnceCell<Option<Vec<Item>>>,
-    tokens: impl Fn(&Ident) -> TokenStream,
-    name: &str,
-) -> Vec<Item> {
-    let template = cell.get_or_init(|| {
-        syn::parse2::<syn::File>(tokens(&ident("Template")))
-            .ok()
-            .map(|file| file.items)
-    });
-    let Some(template) = template else {
-        return vec![Item::Verbatim(tokens(&ident(name)))];
-    };
-    template
-        .iter()
-        .map(|item| {
-            let mut item = item.clone();
-            if let Item::Impl(imp) = &mut item {
-                *imp.self_ty = named_type(name);
-            }
-            item
-        })
-        .collect()
 }
 
 /// `expr?`.
@@ -1062,7 +868,7 @@ mod tests {
         let built = match_expr(
             var("value"),
             [
-                (pat_lit_str("a"), var("Self::A")),
+                (pat_lit(lit_str("a")), var("Self::A")),
                 (pat_wild(), call(var("Self::Other"), [])),
             ],
         );

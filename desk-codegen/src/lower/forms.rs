@@ -1,7 +1,38 @@
 //! Whole-IR passes after schemas are lowered: boxing cycles and deciding the write forms.
 
-use crate::ir::{BodyForm, Field, Ir, ParamLocation, StructDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    BodyForm, Field, Form, Ir, ParamLocation, Shape, StructDef, TypeId, TypeKind, TypeRef,
+};
 use crate::names::Scope;
+
+/// The shape of `field` in `form` (the table in `design/type-mapping.md`):
+///
+/// | field | model | create | patch |
+/// |---|---|---|---|
+/// | required | `T` | `T` | `Patch<T>` |
+/// | required, nullable | `Option<T>` (`null` sent) | `Option<T>` (`null` sent) | `Patch<T>` |
+/// | optional | `Option<T>`, skipped when `None` | the same | `Patch<T>` |
+/// | optional, nullable | `Option<T>`, skipped when `None` | `Patch<T>` | `Patch<T>` |
+/// | `readOnly` | as above | left out | left out |
+/// | `writeOnly` | left out | as above | as above |
+pub(crate) fn shape(field: &Field, form: Form) -> Shape {
+    match form {
+        Form::Model if field.write_only => Shape::Omitted,
+        Form::Create | Form::Patch if field.read_only => Shape::Omitted,
+        Form::Patch => Shape::TriState,
+        Form::Model => match (field.required, field.nullable) {
+            (true, false) => Shape::Plain,
+            (true, true) => Shape::Optional { skip: false },
+            (false, _) => Shape::Optional { skip: true },
+        },
+        Form::Create => match (field.required, field.nullable) {
+            (true, false) => Shape::Plain,
+            (true, true) => Shape::Optional { skip: false },
+            (false, false) => Shape::Optional { skip: true },
+            (false, true) => Shape::TriState,
+        },
+    }
+}
 
 /// Edges of the "contains directly" graph (no `Vec`/map in between), by where they sit.
 #[derive(Clone, Copy, PartialEq, Eq)]

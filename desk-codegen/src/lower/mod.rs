@@ -6,6 +6,7 @@
 
 mod compose;
 mod forms;
+mod members;
 mod nesting;
 mod operations;
 mod schema;
@@ -15,6 +16,8 @@ mod unions;
 pub use select::Selector;
 
 use std::collections::BTreeMap;
+
+pub(crate) use forms::shape;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -127,6 +130,7 @@ fn lower_document(
     }
     forms::read_only_collections(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
+    members::decide(&mut ir);
     operations::detect_pagination(&mut ir);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     Ok(Lowered { ir, warnings })
@@ -247,6 +251,9 @@ impl<'a> Lowerer<'a> {
                 builder: false,
                 read_only: false,
                 wrapper_field: None,
+                catch_all: None,
+                forms: Default::default(),
+                conversions: Default::default(),
             },
             state: State::Pending,
         });

@@ -205,80 +205,10 @@ pub enum ConversationInclude {
     Other(String),
 }
 
-impl ConversationInclude {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Contacts,
-        Self::Conversationmessages,
-        Self::Customers,
-        Self::Users,
-        Self::All,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contacts => "contacts",
-            Self::Conversationmessages => "conversationmessages",
-            Self::Customers => "customers",
-            Self::Users => "users",
-            Self::All => "all",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "contacts" => Self::Contacts,
-            "conversationmessages" => Self::Conversationmessages,
-            "customers" => Self::Customers,
-            "users" => Self::Users,
-            "all" => Self::All,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationInclude {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ConversationInclude {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConversationInclude {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationInclude {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationInclude {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(
+    ConversationInclude, Other { Contacts = "contacts", Conversationmessages =
+    "conversationmessages", Customers = "customers", Users = "users", All = "all" }
+);
 
 /// Related objects of a conversation list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -484,80 +414,10 @@ pub enum ConversationMessageInclude {
     Other(String),
 }
 
-impl ConversationMessageInclude {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Contacts,
-        Self::Customers,
-        Self::Files,
-        Self::Users,
-        Self::All,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contacts => "contacts",
-            Self::Customers => "customers",
-            Self::Files => "files",
-            Self::Users => "users",
-            Self::All => "all",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationMessageInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "contacts" => Self::Contacts,
-            "customers" => Self::Customers,
-            "files" => Self::Files,
-            "users" => Self::Users,
-            "all" => Self::All,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationMessageInclude {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ConversationMessageInclude {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConversationMessageInclude {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationMessageInclude {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationMessageInclude {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(
+    ConversationMessageInclude, Other { Contacts = "contacts", Customers = "customers",
+    Files = "files", Users = "users", All = "all" }
+);
 
 /// Related objects of a message list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -605,98 +465,12 @@ pub enum ConversationMessageOrderBy {
     Other(String),
 }
 
-impl ConversationMessageOrderBy {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::ContactId,
-        Self::CreatedAt,
-        Self::CreatedBy,
-        Self::DeletedAt,
-        Self::DeletedBy,
-        Self::Id,
-        Self::Message,
-        Self::State,
-        Self::UpdatedAt,
-        Self::UpdatedBy,
-        Self::UserId,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactId => "contactId",
-            Self::CreatedAt => "createdAt",
-            Self::CreatedBy => "createdBy",
-            Self::DeletedAt => "deletedAt",
-            Self::DeletedBy => "deletedBy",
-            Self::Id => "id",
-            Self::Message => "message",
-            Self::State => "state",
-            Self::UpdatedAt => "updatedAt",
-            Self::UpdatedBy => "updatedBy",
-            Self::UserId => "userId",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationMessageOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "contactId" => Self::ContactId,
-            "createdAt" => Self::CreatedAt,
-            "createdBy" => Self::CreatedBy,
-            "deletedAt" => Self::DeletedAt,
-            "deletedBy" => Self::DeletedBy,
-            "id" => Self::Id,
-            "message" => Self::Message,
-            "state" => Self::State,
-            "updatedAt" => Self::UpdatedAt,
-            "updatedBy" => Self::UpdatedBy,
-            "userId" => Self::UserId,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationMessageOrderBy {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ConversationMessageOrderBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConversationMessageOrderBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationMessageOrderBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationMessageOrderBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(
+    ConversationMessageOrderBy, Other { ContactId = "contactId", CreatedAt = "createdAt",
+    CreatedBy = "createdBy", DeletedAt = "deletedAt", DeletedBy = "deletedBy", Id = "id",
+    Message = "message", State = "state", UpdatedAt = "updatedAt", UpdatedBy =
+    "updatedBy", UserId = "userId" }
+);
 
 /// A page of the messages of a conversation, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -738,89 +512,11 @@ pub enum ConversationOrderBy {
     Other(String),
 }
 
-impl ConversationOrderBy {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::ContactId,
-        Self::CreatedAt,
-        Self::DeletedAt,
-        Self::Id,
-        Self::State,
-        Self::TicketId,
-        Self::Token,
-        Self::UpdatedAt,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactId => "contactId",
-            Self::CreatedAt => "createdAt",
-            Self::DeletedAt => "deletedAt",
-            Self::Id => "id",
-            Self::State => "state",
-            Self::TicketId => "ticket_id",
-            Self::Token => "token",
-            Self::UpdatedAt => "updatedAt",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "contactId" => Self::ContactId,
-            "createdAt" => Self::CreatedAt,
-            "deletedAt" => Self::DeletedAt,
-            "id" => Self::Id,
-            "state" => Self::State,
-            "ticket_id" => Self::TicketId,
-            "token" => Self::Token,
-            "updatedAt" => Self::UpdatedAt,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationOrderBy {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ConversationOrderBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConversationOrderBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationOrderBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationOrderBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(
+    ConversationOrderBy, Other { ContactId = "contactId", CreatedAt = "createdAt",
+    DeletedAt = "deletedAt", Id = "id", State = "state", TicketId = "ticket_id", Token =
+    "token", UpdatedAt = "updatedAt" }
+);
 
 /// The state of a conversation. Typically `active` or `deleted`. Clients must accept values not listed here.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -833,68 +529,9 @@ pub enum ConversationState {
     Other(String),
 }
 
-impl ConversationState {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[Self::Active, Self::Deleted];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "deleted" => Self::Deleted,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationState {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ConversationState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConversationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(
+    ConversationState, Other { Active = "active", Deleted = "deleted" }
+);
 
 /// A page of conversations, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1265,68 +902,7 @@ pub enum OrderMode {
     Other(String),
 }
 
-impl OrderMode {
-    /// Every value the description lists.
-    pub const KNOWN: &'static [Self] = &[Self::Asc, Self::Desc];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OrderMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OrderMode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::str::FromStr for OrderMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for OrderMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for OrderMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OrderMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::desk_runtime::string_enum!(OrderMode, Other { Asc = "asc", Desc = "desc" });
 
 /// Paging information of a list body.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -379,100 +379,34 @@ impl ConversationPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &Conversation, new: &Conversation) -> Self {
         let mut patch = Self::new();
-        patch.contact = match (&old.contact, &new.contact) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    CustomerContactPatch::from_model(new.clone()),
-                )
-            }
-            (Some(old), Some(new)) => {
-                let nested = CustomerContactPatch::diff(old, new);
-                if nested.is_empty() {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(nested)
-                }
-            }
-        };
-        patch.contact_id = match (&old.contact_id, &new.contact_id) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.filter_args = match (&old.filter_args, &new.filter_args) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    RequestCommonsPatch::from_model(new.clone()),
-                )
-            }
-            (Some(old), Some(new)) => {
-                let nested = RequestCommonsPatch::diff(old, new);
-                if nested.is_empty() {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(nested)
-                }
-            }
-        };
-        patch.socket_id = match (&old.socket_id, &new.socket_id) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.state = match (&old.state, &new.state) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.ticket_id = match (&old.ticket_id, &new.ticket_id) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.token = match (&old.token, &new.token) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
+        patch.contact = ::desk_runtime::Patch::diff_option_nested(
+            &old.contact,
+            &new.contact,
+            CustomerContactPatch::from_model,
+            CustomerContactPatch::diff,
+            CustomerContactPatch::is_empty,
+        );
+        patch.contact_id = ::desk_runtime::Patch::diff_option(
+            &old.contact_id,
+            &new.contact_id,
+        );
+        patch.filter_args = ::desk_runtime::Patch::diff_option_nested(
+            &old.filter_args,
+            &new.filter_args,
+            RequestCommonsPatch::from_model,
+            RequestCommonsPatch::diff,
+            RequestCommonsPatch::is_empty,
+        );
+        patch.socket_id = ::desk_runtime::Patch::diff_option(
+            &old.socket_id,
+            &new.socket_id,
+        );
+        patch.state = ::desk_runtime::Patch::diff_option(&old.state, &new.state);
+        patch.ticket_id = ::desk_runtime::Patch::diff_option(
+            &old.ticket_id,
+            &new.ticket_id,
+        );
+        patch.token = ::desk_runtime::Patch::diff_option(&old.token, &new.token);
         patch
     }
 }
@@ -553,15 +487,12 @@ impl ConversationApiBodyPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &ConversationApiBody, new: &ConversationApiBody) -> Self {
         let mut patch = Self::new();
-        patch.conversation = {
-            let (old, new) = (&old.conversation, &new.conversation);
-            let nested = ConversationPatch::diff(old, new);
-            if nested.is_empty() {
-                ::desk_runtime::Patch::Absent
-            } else {
-                ::desk_runtime::Patch::Value(nested)
-            }
-        };
+        patch.conversation = ::desk_runtime::Patch::diff_nested(
+            &old.conversation,
+            &new.conversation,
+            ConversationPatch::diff,
+            ConversationPatch::is_empty,
+        );
         patch
     }
 }
@@ -807,54 +738,10 @@ impl CustomerContactPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &CustomerContact, new: &CustomerContact) -> Self {
         let mut patch = Self::new();
-        patch.type_ = match (&old.type_, &new.type_) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.value = match (&old.value, &new.value) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.is_main = match (&old.is_main, &new.is_main) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.state = match (&old.state, &new.state) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
+        patch.type_ = ::desk_runtime::Patch::diff_option(&old.type_, &new.type_);
+        patch.value = ::desk_runtime::Patch::diff_option(&old.value, &new.value);
+        patch.is_main = ::desk_runtime::Patch::diff_option(&old.is_main, &new.is_main);
+        patch.state = ::desk_runtime::Patch::diff_option(&old.state, &new.state);
         patch
     }
 }
@@ -1058,42 +945,15 @@ impl RequestAggregatePatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestAggregate, new: &RequestAggregate) -> Self {
         let mut patch = Self::new();
-        patch.distinct = match (&old.distinct, &new.distinct) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.field = match (&old.field, &new.field) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.operation = match (&old.operation, &new.operation) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
+        patch.distinct = ::desk_runtime::Patch::diff_option(
+            &old.distinct,
+            &new.distinct,
+        );
+        patch.field = ::desk_runtime::Patch::diff_option(&old.field, &new.field);
+        patch.operation = ::desk_runtime::Patch::diff_option(
+            &old.operation,
+            &new.operation,
+        );
         patch
     }
 }
@@ -1637,143 +1497,38 @@ impl RequestCommonsPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestCommons, new: &RequestCommons) -> Self {
         let mut patch = Self::new();
-        patch.aggregate = match (&old.aggregate, &new.aggregate) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => {
-                ::desk_runtime::Patch::Value(
-                    RequestAggregatePatch::from_model(new.clone()),
-                )
-            }
-            (Some(old), Some(new)) => {
-                let nested = RequestAggregatePatch::diff(old, new);
-                if nested.is_empty() {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(nested)
-                }
-            }
-        };
-        patch.bulk_dry_execute = match (&old.bulk_dry_execute, &new.bulk_dry_execute) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.fields = match (&old.fields, &new.fields) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.filter = match (&old.filter, &new.filter) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.id = match (&old.id, &new.id) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.ids = match (&old.ids, &new.ids) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.includes = match (&old.includes, &new.includes) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.order_by = match (&old.order_by, &new.order_by) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.order_mode = match (&old.order_mode, &new.order_mode) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(new.clone()),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(new.clone())
-                }
-            }
-        };
-        patch.page = match (&old.page, &new.page) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
-        patch.page_size = match (&old.page_size, &new.page_size) {
-            (None, None) => ::desk_runtime::Patch::Absent,
-            (Some(_), None) => ::desk_runtime::Patch::Null,
-            (None, Some(new)) => ::desk_runtime::Patch::Value(*new),
-            (Some(old), Some(new)) => {
-                if old == new {
-                    ::desk_runtime::Patch::Absent
-                } else {
-                    ::desk_runtime::Patch::Value(*new)
-                }
-            }
-        };
+        patch.aggregate = ::desk_runtime::Patch::diff_option_nested(
+            &old.aggregate,
+            &new.aggregate,
+            RequestAggregatePatch::from_model,
+            RequestAggregatePatch::diff,
+            RequestAggregatePatch::is_empty,
+        );
+        patch.bulk_dry_execute = ::desk_runtime::Patch::diff_option(
+            &old.bulk_dry_execute,
+            &new.bulk_dry_execute,
+        );
+        patch.fields = ::desk_runtime::Patch::diff_option(&old.fields, &new.fields);
+        patch.filter = ::desk_runtime::Patch::diff_option(&old.filter, &new.filter);
+        patch.id = ::desk_runtime::Patch::diff_option(&old.id, &new.id);
+        patch.ids = ::desk_runtime::Patch::diff_option(&old.ids, &new.ids);
+        patch.includes = ::desk_runtime::Patch::diff_option(
+            &old.includes,
+            &new.includes,
+        );
+        patch.order_by = ::desk_runtime::Patch::diff_option(
+            &old.order_by,
+            &new.order_by,
+        );
+        patch.order_mode = ::desk_runtime::Patch::diff_option(
+            &old.order_mode,
+            &new.order_mode,
+        );
+        patch.page = ::desk_runtime::Patch::diff_option(&old.page, &new.page);
+        patch.page_size = ::desk_runtime::Patch::diff_option(
+            &old.page_size,
+            &new.page_size,
+        );
         patch
     }
 }

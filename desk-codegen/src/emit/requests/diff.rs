@@ -1,0 +1,222 @@
+//! `from_model` and `diff` of a patch form, for types whose every writable field converts
+//! (lowering decides: [`crate::ir::Conversions::patch_from_model`]).
+//!
+//! Each field of `diff` is one call of a runtime helper on `Patch`: `diff`/`diff_option` for
+//! values sent as they are, `diff_into`/`diff_option_into` for values compared in their request
+//! form (so changes to read-only data never count), and `diff_nested`/`diff_option_nested` for
+//! nested objects (their own patch, left out when nothing in it changed); additional properties
+//! go through `patch::diff_map` (changed keys set, removed keys cleared).
+
+use super::super::syntax;
+use super::super::{docs, ident, type_name, EmitOptions, Form};
+use super::{conv_callable, convert, differs, map_entries};
+use crate::ir::{Field, FormDef, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef};
+
+/// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
+pub(super) fn conversions(
+    ir: &Ir,
+    id: TypeId,
+    st: &StructDef,
+    form: &FormDef,
+    options: &EmitOptions,
+) -> syn::Item {
+    let def = ir.ty(id);
+    let (name, model) = (type_name(ir, id, Form::Patch), def.name.as_str());
+    let model_shapes = def.forms.model.as_ref().map(|m| m.fields.as_slice());
+    // Each kept field with its shape in the model form.
+    let fields: Vec<(&Field, Shape)> = st
+        .fields
+        .iter()
+        .zip(&form.fields)
+        .enumerate()
+        .filter(|(_, (_, f))| f.shape != Shape::Omitted)
+        .map(|(index, (field, _))| {
+            let model = model_shapes
+                .and_then(|shapes| shapes.get(index))
+                .map_or(Shape::Omitted, |f| f.shape);
+            (field, model)
+        })
+        .collect();
+    let readable = fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some();
+    let (value, old, new) = if readable {
+        ("value", "old", "new")
+    } else {
+        ("_value", "_old", "_new")
+    };
+    let from_doc = docs(Some(&format!(
+        "Every writable field the [`{model}`] has, as a value (`None` fields stay absent): a patch \
+         that overwrites. To send only what changed, use [`{name}::diff`]."
+    )));
+    let diff_doc = docs(Some(
+        "The smallest patch that turns `old` into `new`.\n\n\
+         Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects \
+         are diffed field by field (and left out when nothing in them changed), arrays and maps are \
+         replaced whole. Read-only fields, which the server owns, are ignored.",
+    ));
+    let model_ref = syntax::reference(syntax::named_type(model));
+    let from_model = syntax::Method {
+        attrs: from_doc,
+        public: true,
+        name: ident("from_model"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident(value), syntax::named_type(model))],
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(from_model_body(ir, st, &fields, options))],
+    };
+    let diff = syntax::Method {
+        attrs: diff_doc,
+        public: true,
+        name: ident("diff"),
+        receiver: syntax::SelfArg::None,
+        args: vec![(ident(old), model_ref.clone()), (ident(new), model_ref)],
+        output: Some(syntax::named_type("Self")),
+        body: diff_body(ir, st, form, &fields, readable, options),
+    };
+    syntax::item_impl(
+        None,
+        syntax::named_type(name),
+        vec![from_model.build(), diff.build()],
+    )
+}
+
+/// `Self { field: Patch::Value(value.field), ... }`: every field the model has, set.
+fn from_model_body(
+    ir: &Ir,
+    st: &StructDef,
+    fields: &[(&Field, Shape)],
+    options: &EmitOptions,
+) -> syn::Expr {
+    let patch = |variant: &str| syntax::expr_path(options.patch(variant));
+    let wrap = |value: syn::Expr| syntax::call(patch("Value"), [value]);
+    let mut inits: Vec<(&str, syn::Expr)> = fields
+        .iter()
+        .map(|(field, model_shape)| {
+            let value = syntax::field(syntax::var("value"), &field.rust_name);
+            let init = if field.write_only {
+                patch("Absent")
+            } else if *model_shape == Shape::Plain {
+                wrap(convert(ir, value, &field.ty, Form::Patch))
+            } else if !differs(ir, &field.ty, Form::Patch) {
+                syntax::method_call(value, "map_or", [patch("Absent"), patch("Value")])
+            } else {
+                let converted = convert(ir, syntax::var("v"), &field.ty, Form::Patch);
+                let closure = syntax::closure(vec![syntax::pat("v")], wrap(converted));
+                syntax::method_call(value, "map_or", [patch("Absent"), closure])
+            };
+            (field.rust_name.as_str(), init)
+        })
+        .collect();
+    if let Some(ty) = &st.additional {
+        let converted = convert(ir, syntax::var("v"), ty, Form::Create);
+        let map = syntax::field(syntax::var("value"), "additional_properties");
+        let entry = syntax::call(syntax::var("Some"), [converted]);
+        inits.push(("additional_properties", map_entries(map, entry)));
+    }
+    syntax::struct_expr("Self", inits)
+}
+
+/// `let mut patch = Self::new(); patch.field = Patch::diff..(&old.field, &new.field, ..); ... patch`.
+fn diff_body(
+    ir: &Ir,
+    st: &StructDef,
+    form: &FormDef,
+    fields: &[(&Field, Shape)],
+    readable: bool,
+    options: &EmitOptions,
+) -> Vec<syn::Stmt> {
+    let new_patch = syntax::call(
+        syntax::var(&format!(
+            "Self::{}",
+            form.constructor.as_deref().unwrap_or("new")
+        )),
+        [],
+    );
+    if !readable {
+        // Nothing to compare (every field is read-only or write-only): `let patch = ..; patch`
+        // is clippy's `let_and_return`.
+        return vec![syntax::tail(new_patch)];
+    }
+    let mut body = vec![syntax::let_stmt(syntax::pat_mut("patch"), None, new_patch)];
+    for (field, model_shape) in fields.iter().filter(|(f, _)| !f.write_only) {
+        let target = syntax::field(syntax::var("patch"), &field.rust_name);
+        let value = field_diff(ir, field, *model_shape == Shape::Plain, options);
+        body.push(syntax::semi(syntax::assign(target, value)));
+    }
+    if let Some(ty) = &st.additional {
+        let into = if differs(ir, ty, Form::Create) {
+            conv_callable(ir, ty, Form::Create)
+        } else {
+            syntax::var("::std::convert::identity")
+        };
+        let side =
+            |side: &str| syntax::borrow(syntax::field(syntax::var(side), "additional_properties"));
+        let runtime = syntax::join(&options.runtime_path, "patch");
+        let diff_map = syntax::expr_path(syntax::join(&runtime, "diff_map"));
+        body.push(syntax::semi(syntax::assign(
+            syntax::field(syntax::var("patch"), "additional_properties"),
+            syntax::call(diff_map, [side("old"), side("new"), into]),
+        )));
+    }
+    body.push(syntax::tail(syntax::var("patch")));
+    body
+}
+
+/// The runtime call that diffs one field (`required`: held as `T` in the model, else
+/// `Option<T>`).
+fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> syn::Expr {
+    let side = |side: &str| syntax::borrow(syntax::field(syntax::var(side), &field.rust_name));
+    let helper = |plain: &str, optional: &str| {
+        syntax::expr_path(options.patch(if required { plain } else { optional }))
+    };
+    let mut args = vec![side("old"), side("new")];
+    let function = if let Some((nested, boxed)) = nested_patch(ir, &field.ty) {
+        let patch = syntax::path(type_name(ir, nested, Form::Patch));
+        let method = |name: &str| syntax::expr_path(syntax::join(&patch, name));
+        let boxed_call = |name: &str, args: Vec<syn::Expr>| {
+            syntax::call(syntax::var("Box::new"), [syntax::call(method(name), args)])
+        };
+        if !required {
+            args.push(if boxed {
+                let from_model = boxed_call("from_model", vec![syntax::deref(syntax::var("new"))]);
+                syntax::closure(vec![syntax::pat("new")], from_model)
+            } else {
+                method("from_model")
+            });
+        }
+        if boxed {
+            let diff = boxed_call("diff", vec![syntax::var("old"), syntax::var("new")]);
+            args.push(syntax::closure(
+                vec![syntax::pat("old"), syntax::pat("new")],
+                diff,
+            ));
+            let is_empty = syntax::method_call(syntax::var("patch"), "is_empty", []);
+            args.push(syntax::closure(vec![syntax::pat("patch")], is_empty));
+        } else {
+            args.extend([method("diff"), method("is_empty")]);
+        }
+        helper("diff_nested", "diff_option_nested")
+    } else if differs(ir, &field.ty, Form::Patch) {
+        args.push(conv_callable(ir, &field.ty, Form::Patch));
+        helper("diff_into", "diff_option_into")
+    } else {
+        helper("diff", "diff_option")
+    };
+    syntax::call(function, args)
+}
+
+/// The patch struct a field of type `ty` is diffed with, following aliases, and whether the
+/// field is boxed. `None` when the field is replaced whole.
+fn nested_patch(ir: &Ir, ty: &TypeRef) -> Option<(TypeId, bool)> {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = ir.ty(*id);
+            match &def.kind {
+                TypeKind::Struct(_) if def.patch_name.is_some() => Some((*id, false)),
+                TypeKind::Alias(target) if def.patch_name.is_some() => nested_patch(ir, target),
+                _ => None,
+            }
+        }
+        TypeRef::Boxed(inner) => nested_patch(ir, inner).map(|(id, _)| (id, true)),
+        _ => None,
+    }
+}

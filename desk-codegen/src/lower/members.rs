@@ -1,0 +1,480 @@
+//! The members emitters add to a type, decided once: each struct field's shape in every form,
+//! the names of setters, clearers, constructors and catch-all variants, and which conversions
+//! from the model form exist. Runs after [`super::forms::assign_forms`].
+//!
+//! Naming rules (scopes are per type and form, see [`crate::names`]):
+//!
+//! - **Model form**, only for types used in query parameters when every field is optional:
+//!   chained setters named after the fields, or `set_{field}` when that would shadow a trait
+//!   method code calls by name (`clone`, `into`, `default`, ...).
+//! - **Create form**: when every field is optional, the same setters; otherwise setters named
+//!   after the non-required fields. The constructor is `new` unless a field takes that name;
+//!   tri-state fields get `clear_{field}`.
+//! - **Patch form**: `new`, `is_empty`, `diff` and `from_model` are taken first; setters are
+//!   named after the fields, then `clear_{field}` for each field that may be `null`.
+//! - **Catch-all variants**: `Other` for string and integer enums (lowering keeps that name free
+//!   when naming the listed values), `Unknown` or the next free name for tagged unions.
+
+use std::collections::BTreeSet;
+
+use super::forms::shape;
+use crate::ir::{
+    Conversions, Field, Form, FormDef, FormField, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef,
+};
+use crate::names::Scope;
+
+/// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type.
+pub(super) fn decide(ir: &mut Ir) {
+    let conversions = conversions(ir);
+    for (id, def) in ir.types.iter_mut().enumerate() {
+        def.conversions = conversions[id];
+        match &def.kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
+                def.catch_all = Some("Other".to_owned());
+            }
+            TypeKind::Union(union) if union.tag.is_some() => {
+                let mut scope = Scope::default();
+                for variant in &union.variants {
+                    scope.claim(variant.rust_name.clone());
+                }
+                def.catch_all = Some(scope.claim("Unknown".to_owned()));
+            }
+            TypeKind::Struct(st) => {
+                def.forms.model = Some(model_form(st, def.builder));
+                def.forms.create = def.create_name.is_some().then(|| create_form(st));
+                def.forms.patch = def.patch_name.is_some().then(|| patch_form(st));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The shapes of `st`'s fields in `form`, and whether every kept field is optional.
+fn shapes(st: &StructDef, form: Form) -> (Vec<Shape>, bool) {
+    let shapes: Vec<Shape> = st.fields.iter().map(|f| shape(f, form)).collect();
+    let all_optional = shapes.iter().all(|s| *s != Shape::Plain);
+    (shapes, all_optional)
+}
+
+/// Setters for every kept field, in a scope of their own ([`setter_name`]).
+fn builder_setters(st: &StructDef, shapes: &[Shape]) -> Vec<Option<String>> {
+    let mut scope = Scope::default();
+    st.fields
+        .iter()
+        .zip(shapes)
+        .map(|(field, shape)| {
+            (*shape != Shape::Omitted).then(|| scope.claim(setter_name(&field.rust_name)))
+        })
+        .collect()
+}
+
+fn model_form(st: &StructDef, builder: bool) -> FormDef {
+    let (shapes, all_optional) = shapes(st, Form::Model);
+    let setters = if builder && all_optional {
+        builder_setters(st, &shapes)
+    } else {
+        vec![None; shapes.len()]
+    };
+    FormDef {
+        fields: shapes
+            .into_iter()
+            .zip(setters)
+            .map(|(shape, setter)| FormField {
+                shape,
+                setter,
+                clearer: None,
+            })
+            .collect(),
+        constructor: None,
+    }
+}
+
+fn create_form(st: &StructDef) -> FormDef {
+    let (shapes, all_optional) = shapes(st, Form::Create);
+    let setters = if all_optional {
+        builder_setters(st, &shapes)
+    } else {
+        st.fields
+            .iter()
+            .zip(&shapes)
+            .map(|(field, shape)| {
+                matches!(shape, Shape::Optional { .. } | Shape::TriState)
+                    .then(|| field.rust_name.clone())
+            })
+            .collect()
+    };
+    // The fields' own names are taken first (setters carry them).
+    let mut scope = Scope::with_reserved(
+        st.fields
+            .iter()
+            .zip(&shapes)
+            .filter(|(_, shape)| **shape != Shape::Omitted)
+            .map(|(field, _)| field.rust_name.as_str()),
+    );
+    if st.additional.is_some() {
+        scope.claim("additional_properties".to_owned());
+    }
+    let constructor = scope.claim("new".to_owned());
+    let fields = st
+        .fields
+        .iter()
+        .zip(shapes)
+        .zip(setters)
+        .map(|((field, shape), setter)| FormField {
+            shape,
+            setter,
+            clearer: (shape == Shape::TriState)
+                .then(|| scope.claim(format!("clear_{}", field.rust_name))),
+        })
+        .collect();
+    FormDef {
+        fields,
+        constructor: Some(constructor),
+    }
+}
+
+fn patch_form(st: &StructDef) -> FormDef {
+    let (shapes, _) = shapes(st, Form::Patch);
+    let mut scope = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
+    let setters: Vec<Option<String>> = st
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(field, shape)| {
+            (*shape != Shape::Omitted).then(|| scope.claim(field.rust_name.clone()))
+        })
+        .collect();
+    // A required, non-nullable key can be left out of a patch but not cleared: no `clear_*`.
+    let clearers: Vec<Option<String>> = st
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(field, shape)| {
+            (*shape != Shape::Omitted && field.clearable())
+                .then(|| scope.claim(format!("clear_{}", field.rust_name)))
+        })
+        .collect();
+    FormDef {
+        fields: shapes
+            .into_iter()
+            .zip(setters.into_iter().zip(clearers))
+            .map(|(shape, (setter, clearer))| FormField {
+                shape,
+                setter,
+                clearer,
+            })
+            .collect(),
+        constructor: Some("new".to_owned()),
+    }
+}
+
+/// Trait methods that code calls by method or path syntax (`value.clone()`, `value.into()`,
+/// `Type::default()`): an inherent setter of the same name would shadow them. (`eq`/`ne` are
+/// left alone: `==` does not go through method lookup, and `filter.eq(x)` reads well.)
+const TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "fmt",
+    "hash",
+    "serialize",
+    "deserialize",
+    "default",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
+/// A builder setter is named after its field, or `set_{field}` when that would shadow a trait
+/// method.
+fn setter_name(field: &str) -> String {
+    if TRAIT_METHODS.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// Which conversions exist, by type id: a fixpoint over the create forms, then the patch forms'
+/// check on top of it.
+fn conversions(ir: &Ir) -> Vec<Conversions> {
+    let create = convertible_creates(ir);
+    (0..ir.types.len())
+        .map(|id| Conversions {
+            create_from_model: create.contains(&id),
+            patch_from_model: ir.types[id].patch_name.is_some()
+                && patch_convertible(ir, &create, id, &mut BTreeSet::new()),
+        })
+        .collect()
+}
+
+/// Fixpoint: start from every create form and drop those with a field the model lacks (a
+/// required write-only field) or whose nested conversion is missing.
+fn convertible_creates(ir: &Ir) -> BTreeSet<TypeId> {
+    let mut create: BTreeSet<TypeId> = ir
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.create_name.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    loop {
+        let before = create.len();
+        let snapshot = create.clone();
+        create.retain(|id| match &ir.types[*id].kind {
+            TypeKind::Struct(st) => {
+                st.fields.iter().all(|f| field_converts(ir, &snapshot, f))
+                    && st
+                        .additional
+                        .as_ref()
+                        .is_none_or(|t| ty_convertible(ir, &snapshot, t))
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .all(|v| ty_convertible(ir, &snapshot, &v.ty)),
+            TypeKind::Alias(t) => ty_convertible(ir, &snapshot, t),
+            _ => true,
+        });
+        if create.len() == before {
+            return create;
+        }
+    }
+}
+
+/// Whether a create form's field can be filled from the model.
+fn field_converts(ir: &Ir, create: &BTreeSet<TypeId>, field: &Field) -> bool {
+    match shape(field, Form::Create) {
+        Shape::Omitted => true,
+        Shape::Plain if field.write_only => false,
+        _ => field.write_only || ty_convertible(ir, create, &field.ty),
+    }
+}
+
+/// Whether the patch form of `id` can be built from its model (`from_model`, `diff`).
+fn patch_convertible(
+    ir: &Ir,
+    create: &BTreeSet<TypeId>,
+    id: TypeId,
+    seen: &mut BTreeSet<TypeId>,
+) -> bool {
+    if !seen.insert(id) {
+        return true;
+    }
+    match &ir.types[id].kind {
+        TypeKind::Struct(st) => {
+            st.fields
+                .iter()
+                .filter(|f| !f.read_only && !f.write_only)
+                .all(|f| patch_field_convertible(ir, create, &f.ty, seen))
+                && st
+                    .additional
+                    .as_ref()
+                    .is_none_or(|t| ty_convertible(ir, create, t))
+        }
+        TypeKind::Alias(t) => patch_field_convertible(ir, create, t, seen),
+        _ => true,
+    }
+}
+
+fn patch_field_convertible(
+    ir: &Ir,
+    create: &BTreeSet<TypeId>,
+    ty: &TypeRef,
+    seen: &mut BTreeSet<TypeId>,
+) -> bool {
+    match ty {
+        TypeRef::Named(id) if ir.types[*id].patch_name.is_some() => {
+            patch_convertible(ir, create, *id, seen)
+        }
+        TypeRef::Boxed(inner) => patch_field_convertible(ir, create, inner, seen),
+        other => ty_convertible(ir, create, other),
+    }
+}
+
+fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => ir.types[*id].create_name.is_none() || create.contains(id),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => ty_convertible(ir, create, inner),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{FormDef, Ir, Shape, TypeDef};
+    use crate::{load, Config};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Members, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"201": {description: ok}}
+    patch:
+      operationId: patchThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"200": {description: ok}}
+  /secrets:
+    post:
+      operationId: createSecret
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Secret'}
+      responses: {"201": {description: ok}}
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        clone: {type: string}
+        name: {type: string}
+    Thing:
+      type: object
+      required: [name, diff]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        new: {type: string}
+        diff: {type: string}
+        note: {type: string, nullable: true}
+    Secret:
+      type: object
+      required: [password]
+      properties:
+        password: {type: string, writeOnly: true}
+    State:
+      type: string
+      enum: [other, Other, open]
+"##;
+
+    fn lower() -> Ir {
+        let spec = load::load_str(Path::new("members.yaml"), SPEC.to_owned()).expect("loads");
+        Config::new().lower(&spec).expect("lowers").ir
+    }
+
+    fn by_name<'a>(ir: &'a Ir, name: &str) -> &'a TypeDef {
+        ir.types.iter().find(|t| t.name == name).expect("a type")
+    }
+
+    /// `(setter, clearer)` of each field, `-` for none.
+    fn methods(form: &FormDef) -> Vec<(&str, &str)> {
+        form.fields
+            .iter()
+            .map(|f| {
+                (
+                    f.setter.as_deref().unwrap_or("-"),
+                    f.clearer.as_deref().unwrap_or("-"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builder_setters_do_not_shadow_trait_methods() {
+        let ir = lower();
+        let model = by_name(&ir, "Filter")
+            .forms
+            .model
+            .as_ref()
+            .expect("model form");
+        assert_eq!(methods(model), [("set_clone", "-"), ("name", "-")]);
+    }
+
+    #[test]
+    fn create_forms_name_their_constructor_around_the_fields() {
+        let ir = lower();
+        let thing = by_name(&ir, "Thing");
+        let create = thing.forms.create.as_ref().expect("create form");
+        // `new` is a field (and its setter), so the constructor takes the next name.
+        assert_eq!(create.constructor.as_deref(), Some("new2"));
+        let shapes: Vec<Shape> = create.fields.iter().map(|f| f.shape).collect();
+        assert_eq!(
+            shapes,
+            [
+                Shape::Omitted,
+                Shape::Plain,
+                Shape::Optional { skip: true },
+                Shape::Plain,
+                Shape::TriState
+            ]
+        );
+        assert_eq!(
+            methods(create),
+            [
+                ("-", "-"),
+                ("-", "-"),
+                ("new", "-"),
+                ("-", "-"),
+                ("note", "clear_note")
+            ]
+        );
+        assert!(thing.conversions.create_from_model);
+    }
+
+    #[test]
+    fn patch_forms_keep_their_own_method_names() {
+        let ir = lower();
+        let thing = by_name(&ir, "Thing");
+        let patch = thing.forms.patch.as_ref().expect("patch form");
+        assert_eq!(patch.constructor.as_deref(), Some("new"));
+        // `new` and `diff` are the patch's own methods: the setters move aside; required keys
+        // (`name`, `diff`) cannot be cleared.
+        assert_eq!(
+            methods(patch),
+            [
+                ("-", "-"),
+                ("name", "-"),
+                ("new2", "clear_new"),
+                ("diff2", "-"),
+                ("note", "clear_note")
+            ]
+        );
+        assert!(thing.conversions.patch_from_model);
+    }
+
+    #[test]
+    fn a_required_write_only_field_rules_out_from_model() {
+        let ir = lower();
+        let secret = by_name(&ir, "Secret");
+        assert!(secret.create_name.is_some());
+        assert!(!secret.conversions.create_from_model);
+    }
+
+    #[test]
+    fn enums_keep_their_catch_all_name_free() {
+        let ir = lower();
+        let state = by_name(&ir, "State");
+        assert_eq!(state.catch_all.as_deref(), Some("Other"));
+        let crate::ir::TypeKind::StringEnum(variants) = &state.kind else {
+            panic!("a string enum");
+        };
+        let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert!(!names.contains(&"Other"), "{names:?}");
+    }
+}
