@@ -100,28 +100,35 @@ pub fn format_items(
     Ok(print(&file, &header.into()))
 }
 
-/// Formats one file of inline modules: each `(wrapper, items)` is a `mod name { #![attrs] }`
-/// item in tokens and the items that go in it.
-pub fn format_inline_modules(
-    modules: Vec<(TokenStream, Vec<syn::Item>)>,
-    header: impl Into<Header>,
+/// Prints one inline module of a single-file output: `wrapper` is a `mod name { #![attrs] }`
+/// item in tokens and `items` go in it. The text is prettyplease's, without header or item
+/// spacing: [`join_printed`] adds both to the whole file, so that a file printed one module at
+/// a time reads exactly as if it had been printed at once.
+pub fn print_inline_module(
+    wrapper: TokenStream,
+    items: Vec<syn::Item>,
     spec_path: &Path,
 ) -> Result<String, Diagnostic> {
-    let mut file = syn::File {
+    let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
+    resolve_into(
+        &mut module.content.get_or_insert_with(Default::default).1,
+        items,
+        spec_path,
+    )?;
+    let file = syn::File {
         shebang: None,
         attrs: Vec::new(),
-        items: Vec::with_capacity(modules.len()),
+        items: vec![syn::Item::Mod(module)],
     };
-    for (wrapper, items) in modules {
-        let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
-        resolve_into(
-            &mut module.content.get_or_insert_with(Default::default).1,
-            items,
-            spec_path,
-        )?;
-        file.items.push(syn::Item::Mod(module));
-    }
-    Ok(print(&file, &header.into()))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// One file from modules printed by [`print_inline_module`], under `header`.
+pub fn join_printed(printed: &[String], header: &Header) -> String {
+    let body = space_items(&printed.concat());
+    let mut text = header.text();
+    text.push_str(&body);
+    text
 }
 
 /// Appends `items` to `out`, parsing the ones still in tokens.

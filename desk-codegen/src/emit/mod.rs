@@ -13,6 +13,32 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 
 use crate::ir::{IntKind, Ir, TypeRef};
+use crate::Module;
+
+/// The items of `module`, after the `use` lines that bring the modules before it into scope.
+pub(crate) fn emit_module(ir: &Ir, options: &EmitOptions, module: Module) -> Vec<syn::Item> {
+    let mut items = syntax::Items::default();
+    match module {
+        Module::Models => items.extend(models::emit(ir, options)),
+        Module::Requests => {
+            items.push_tokens(quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+            });
+            items.extend(requests::emit(ir, options));
+        }
+        Module::Client => {
+            items.push_tokens(quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #[allow(unused_imports)]
+                use super::requests::*;
+            });
+            items.extend(client::emit(ir, options));
+        }
+    }
+    items.0
+}
 
 /// Options every emitter reads.
 #[derive(Clone)]

@@ -1,0 +1,5 @@
+//! Tests of the stages' internals (the IR, the syntax trees) that the public API does not
+//! show; what the public API shows is tested in `tests/`.
+
+mod lowering;
+mod syntax_trees;
