@@ -9,7 +9,7 @@ pub mod models;
 pub mod requests;
 pub mod syntax;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
 use crate::ir::{IntKind, Ir, TypeRef};
@@ -109,11 +109,8 @@ impl Form {
     }
 }
 
-/// An identifier from a name lowering already made valid (`r#` is never needed: keywords got
-/// a `_` suffix).
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
+/// One identifier helper for every emitter: names come from lowering, already valid.
+pub(crate) use syntax::ident;
 
 /// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
 pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {

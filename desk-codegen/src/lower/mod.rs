@@ -64,8 +64,6 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         servers: lower_servers(&spec.document),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
-        security_schemes: operations::security_schemes(&spec.document),
-        default_security: operations::requirement_names(spec.document.security.as_deref()),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
