@@ -451,12 +451,14 @@ impl Config {
 
     /// Reads the spec and renders every file in memory; writes nothing.
     pub fn render(&self) -> Result<Rendered, Error> {
-        self.render_spec(&self.load()?)
+        let spec = load::load_file(self.spec_path()?)?;
+        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
-        self.render_spec(&self.load_str(name, source)?)
+        let spec = load::load_str(Path::new(name), source.to_owned())?;
+        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Lowers a loaded spec with this configuration's options.
@@ -467,12 +469,8 @@ impl Config {
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    fn render_loaded(
-        &self,
-        spec: &load::LoadedSpec,
-        layout: Layout,
-        to_out_dir_env: bool,
-    ) -> Result<Rendered, Error> {
+    /// Refuses options that cannot render, before any work.
+    fn validate(&self) -> Result<(), Error> {
         if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
             return Err(Error::Config(format!(
                 "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
@@ -482,7 +480,43 @@ impl Config {
         if let Some(options) = &self.package {
             options.validate()?;
         }
+        Ok(())
+    }
+
+    /// Renders a spec the caller keeps.
+    fn render_loaded(
+        &self,
+        spec: &load::LoadedSpec,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
+        self.validate()?;
         let lowered = self.lower_spec(spec)?;
+        self.render_lowered(spec, lowered, layout, to_out_dir_env)
+    }
+
+    /// Renders a spec nobody needs afterwards: the parsed document is freed once lowered, before
+    /// any syntax tree is built (the IR holds all emitting needs; the spec's text stays, for
+    /// the paths and the header).
+    fn render_owned(
+        &self,
+        mut spec: load::LoadedSpec,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
+        self.validate()?;
+        let lowered = self.lower_spec(&spec)?;
+        spec.document = openapiv3::OpenAPI::default();
+        self.render_lowered(&spec, lowered, layout, to_out_dir_env)
+    }
+
+    fn render_lowered(
+        &self,
+        spec: &load::LoadedSpec,
+        lowered: lower::Lowered,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
         let label = self.header(spec, to_out_dir_env);
         let modules = self.parts.modules();
         let options = self.emit_options();
@@ -652,7 +686,7 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let rendered = self.render_loaded(&spec, layout, from_env)?;
+        let rendered = self.render_owned(spec, layout, from_env)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
     }
@@ -713,7 +747,7 @@ impl Config {
             Layout::Modules
         });
         let spec = load::load_file(self.spec_path()?)?;
-        let rendered = self.render_loaded(&spec, layout, from_env)?;
+        let rendered = self.render_owned(spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
         if stale.is_empty() {
             Ok(rendered)
