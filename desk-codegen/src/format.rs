@@ -100,6 +100,43 @@ pub fn format_items(
     Ok(print(&file, &header.into()))
 }
 
+/// A module file printed in pieces: the inner attributes first, then each batch of items as it
+/// is emitted, so that only one batch's syntax tree is alive at a time. The text is the same as
+/// [`format_items`] gives for all the items at once: prettyplease ends every top-level item
+/// with a hard line break, and the item spacing is added to the whole text at the end.
+pub struct PiecewiseFile<'a> {
+    printed: String,
+    spec_path: &'a Path,
+}
+
+impl<'a> PiecewiseFile<'a> {
+    /// A file starting with the inner attributes (and any items) in `inner`.
+    pub fn new(inner: TokenStream, spec_path: &'a Path) -> Result<Self, Diagnostic> {
+        let file = parse(inner, spec_path)?;
+        Ok(Self {
+            printed: prettyplease::unparse(&file),
+            spec_path,
+        })
+    }
+
+    /// Prints `items` after what is printed already; their tree is dropped.
+    pub fn push(&mut self, items: Vec<syn::Item>) -> Result<(), Diagnostic> {
+        let mut file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
+        };
+        resolve_into(&mut file.items, items, self.spec_path)?;
+        self.printed.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    }
+
+    /// The file's text under `header`.
+    pub fn finish(self, header: &Header) -> String {
+        join_printed(&[self.printed], header)
+    }
+}
+
 /// Prints one inline module of a single-file output: `wrapper` is a `mod name { #![attrs] }`
 /// item in tokens and `items` go in it. The text is prettyplease's, without header or item
 /// spacing: [`join_printed`] adds both to the whole file, so that a file printed one module at

@@ -198,8 +198,9 @@ fn module_file(
     header: &format::Header,
     spec_path: &Path,
 ) -> Result<String, Diagnostic> {
-    let items = emit::emit_module(ir, options, module);
-    format::format_items(module_inner(module), items, header, spec_path)
+    let mut file = format::PiecewiseFile::new(module_inner(module), spec_path)?;
+    emit::emit_module_batches(ir, options, module, |items| file.push(items))?;
+    Ok(file.finish(header))
 }
 
 /// A module file's inner attributes: its doc and the lints generated code allows.
