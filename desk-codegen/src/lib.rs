@@ -88,7 +88,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
-pub use package::{CrateOptions, Requirements, RuntimeSource};
+pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
 pub use staged::{Emitted, Lowered, Spec};
 pub use type_index::{Direction, IndexedType, SkippedBody, TypeIndex, Usage};
 pub use write::GeneratedFile;
