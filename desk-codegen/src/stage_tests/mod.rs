@@ -1,5 +1,6 @@
 //! Tests of the stages' internals (the IR, the syntax trees) that the public API does not
 //! show; what the public API shows is tested in `tests/`.
 
+mod batches;
 mod lowering;
 mod syntax_trees;
