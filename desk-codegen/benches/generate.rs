@@ -10,8 +10,9 @@
 //! `end_to_end`). The shared files are skipped with a note when absent or when they do not
 //! generate.
 //!
-//! `<input>/format/all/parse_verbatim` and `<input>/format/all/prettyplease` split the format stage
-//! of all three modules into its two halves (parsing what emitters wrote as tokens, printing).
+//! The stages are run through the public staged API ([`Config::load_str`], [`Config::lower`],
+//! [`Config::emit`], [`Emitted::print`]), whose values are opaque: the emit stage of one module
+//! is `emit` alone, its format stage is `print` of an emitted tree.
 //!
 //! Run: `cargo bench -p desk-codegen --bench generate` (see BENCHMARKS.md). Group names are
 //! `<input>/<stage>`, e.g. `github/lower`.
@@ -24,10 +25,7 @@ use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode,
 };
-use desk_codegen::emit::{self, EmitOptions};
-use desk_codegen::load::{self, LoadedSpec};
-use desk_codegen::{format, Config};
-use proc_macro2::TokenStream;
+use desk_codegen::{Config, Emitted, Lowered, Module, Spec};
 
 struct Input {
     /// The group prefix (`spec`, `github`).
@@ -86,25 +84,11 @@ fn slow(group: &mut BenchmarkGroup<'_, WallTime>, big: bool, seconds: u64) {
     }
 }
 
-fn options() -> EmitOptions {
-    EmitOptions::new("::desk_runtime", Vec::new())
-}
+const MODULES: [Module; 3] = [Module::Models, Module::Requests, Module::Client];
 
-/// The three modules' items, as `Config` emits them (models, requests, client).
-fn emit_all(ir: &desk_codegen::ir::Ir, options: &EmitOptions) -> [Vec<syn::Item>; 3] {
-    [
-        emit::models::emit(ir, options).0,
-        emit::requests::emit(ir, options).0,
-        emit::client::emit(ir, options).0,
-    ]
-}
-
-/// Formats one module's items as `Config` does (verbatim items parsed, then printed).
-fn format_module(
-    items: Vec<syn::Item>,
-    file_name: &Path,
-) -> Result<String, Box<desk_codegen::Diagnostic>> {
-    format::format_items(TokenStream::new(), items, "bench", file_name).map_err(Box::new)
+/// The three modules' trees, as `Config` emits them (models, requests, client).
+fn emit_all(config: &Config, lowered: &Lowered) -> [Emitted; 3] {
+    MODULES.map(|module| config.emit(lowered, module))
 }
 
 fn bench_input(c: &mut Criterion, input: &Input) {
@@ -116,14 +100,15 @@ fn bench_input(c: &mut Criterion, input: &Input) {
         .unwrap_or_else(|| input.file.clone());
 
     // Prepare every stage's input once, and bail out (with a note) if the spec does not generate.
-    let loaded: LoadedSpec = match load::load_str(&file_name, input.text.clone()) {
+    let config = Config::new();
+    let label = file_name.to_string_lossy().into_owned();
+    let loaded: Spec = match config.load_str(&label, &input.text) {
         Ok(spec) => spec,
         Err(err) => {
             eprintln!("note: skipping `{name}`: it does not load:\n{err}");
             return;
         }
     };
-    let config = Config::new();
     let lowered = match config.lower(&loaded) {
         Ok(lowered) => lowered,
         Err(err) => {
@@ -131,15 +116,14 @@ fn bench_input(c: &mut Criterion, input: &Input) {
             return;
         }
     };
-    let options = options();
-    let modules = emit_all(&lowered.ir, &options);
-    for items in &modules {
-        if let Err(err) = format_module(items.clone(), &file_name) {
+    let modules = emit_all(&config, &lowered);
+    for emitted in &modules {
+        if let Err(err) = emitted.clone().print() {
             eprintln!("note: skipping `{name}`: the output does not format:\n{err}");
             return;
         }
     }
-    if let Err(err) = config.render_str(&file_name.to_string_lossy(), &input.text) {
+    if let Err(err) = config.render_str(&label, &input.text) {
         eprintln!("note: skipping `{name}`: it does not render:\n{err}");
         return;
     }
@@ -153,12 +137,11 @@ fn bench_input(c: &mut Criterion, input: &Input) {
     group.finish();
 
     if input.every_stage {
-        bench_stages(c, input, &file_name, &lowered, &modules);
+        bench_stages(c, input, &config, &lowered, &modules);
     }
 
     let mut group = c.benchmark_group(format!("{name}/end_to_end"));
     slow(&mut group, big, 10);
-    let label = file_name.to_string_lossy().into_owned();
     group.bench_function("render_str", |b| {
         b.iter(|| config.render_str(&label, black_box(&input.text)).unwrap())
     });
@@ -169,87 +152,45 @@ fn bench_input(c: &mut Criterion, input: &Input) {
 fn bench_stages(
     c: &mut Criterion,
     input: &Input,
-    file_name: &Path,
-    lowered: &desk_codegen::lower::Lowered,
-    modules: &[Vec<syn::Item>; 3],
+    config: &Config,
+    lowered: &Lowered,
+    modules: &[Emitted; 3],
 ) {
     let name = input.name;
     let big = input.text.len() > 1_000_000;
+    let label = input.file.file_name().map_or_else(
+        || input.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut group = c.benchmark_group(format!("{name}/load"));
     slow(&mut group, big, 6);
     group.bench_function("load_str", |b| {
-        b.iter_batched(
-            || input.text.clone(),
-            |text| load::load_str(file_name, text).unwrap(),
-            BatchSize::LargeInput,
-        )
+        b.iter(|| config.load_str(&label, black_box(&input.text)).unwrap())
     });
     group.finish();
 
     let mut group = c.benchmark_group(format!("{name}/emit"));
     slow(&mut group, big, 6);
-    let options = options();
-    let ir = &lowered.ir;
-    group.bench_function("models", |b| {
-        b.iter(|| emit::models::emit(black_box(ir), &options))
-    });
-    group.bench_function("requests", |b| {
-        b.iter(|| emit::requests::emit(black_box(ir), &options))
-    });
-    group.bench_function("client", |b| {
-        b.iter(|| emit::client::emit(black_box(ir), &options))
-    });
-    group.bench_function("all", |b| b.iter(|| emit_all(black_box(ir), &options)));
+    for module in MODULES {
+        group.bench_function(module.name(), |b| {
+            b.iter(|| config.emit(black_box(lowered), module))
+        });
+    }
+    group.bench_function("all", |b| b.iter(|| emit_all(config, black_box(lowered))));
     group.finish();
 
     let mut group = c.benchmark_group(format!("{name}/format"));
     slow(&mut group, big, 8);
-    for (module, items) in ["models", "requests", "client"].into_iter().zip(modules) {
-        group.bench_function(module, |b| {
+    for emitted in modules {
+        group.bench_function(emitted.module().name(), |b| {
             b.iter_batched(
-                || items.clone(),
-                |items| format_module(items, file_name).unwrap(),
+                || emitted.clone(),
+                |emitted| emitted.print().unwrap(),
                 BatchSize::LargeInput,
             )
         });
     }
-    // What formatting is made of: parsing the items still in tokens (the client, enums' impls,
-    // unions), then prettyplease printing the syntax trees.
-    let files: Vec<syn::File> = modules
-        .iter()
-        .map(|items| syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: resolve(items.clone()),
-        })
-        .collect();
-    group.bench_function("all/parse_verbatim", |b| {
-        b.iter_batched(
-            || modules.clone(),
-            |ms| ms.map(resolve),
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("all/prettyplease", |b| {
-        b.iter(|| files.iter().map(prettyplease::unparse).collect::<Vec<_>>())
-    });
     group.finish();
-}
-
-/// The items with every verbatim item parsed (what `format` does before printing).
-fn resolve(items: Vec<syn::Item>) -> Vec<syn::Item> {
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            syn::Item::Verbatim(tokens) => out.extend(
-                syn::parse2::<syn::File>(tokens)
-                    .expect("the output parses")
-                    .items,
-            ),
-            built => out.push(built),
-        }
-    }
-    out
 }
 
 fn generate(c: &mut Criterion) {

@@ -100,28 +100,72 @@ pub fn format_items(
     Ok(print(&file, &header.into()))
 }
 
-/// Formats one file of inline modules: each `(wrapper, items)` is a `mod name { #![attrs] }`
-/// item in tokens and the items that go in it.
-pub fn format_inline_modules(
-    modules: Vec<(TokenStream, Vec<syn::Item>)>,
-    header: impl Into<Header>,
+/// A module file printed in pieces: the inner attributes first, then each batch of items as it
+/// is emitted, so that only one batch's syntax tree is alive at a time. The text is the same as
+/// [`format_items`] gives for all the items at once: prettyplease ends every top-level item
+/// with a hard line break, and the item spacing is added to the whole text at the end.
+pub struct PiecewiseFile<'a> {
+    printed: String,
+    spec_path: &'a Path,
+}
+
+impl<'a> PiecewiseFile<'a> {
+    /// A file starting with the inner attributes (and any items) in `inner`.
+    pub fn new(inner: TokenStream, spec_path: &'a Path) -> Result<Self, Diagnostic> {
+        let file = parse(inner, spec_path)?;
+        Ok(Self {
+            printed: prettyplease::unparse(&file),
+            spec_path,
+        })
+    }
+
+    /// Prints `items` after what is printed already; their tree is dropped.
+    pub fn push(&mut self, items: Vec<syn::Item>) -> Result<(), Diagnostic> {
+        let mut file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
+        };
+        resolve_into(&mut file.items, items, self.spec_path)?;
+        self.printed.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    }
+
+    /// The file's text under `header`.
+    pub fn finish(self, header: &Header) -> String {
+        join_printed(&[self.printed], header)
+    }
+}
+
+/// Prints one inline module of a single-file output: `wrapper` is a `mod name { #![attrs] }`
+/// item in tokens and `items` go in it. The text is prettyplease's, without header or item
+/// spacing: [`join_printed`] adds both to the whole file, so that a file printed one module at
+/// a time reads exactly as if it had been printed at once.
+pub fn print_inline_module(
+    wrapper: TokenStream,
+    items: Vec<syn::Item>,
     spec_path: &Path,
 ) -> Result<String, Diagnostic> {
-    let mut file = syn::File {
+    let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
+    resolve_into(
+        &mut module.content.get_or_insert_with(Default::default).1,
+        items,
+        spec_path,
+    )?;
+    let file = syn::File {
         shebang: None,
         attrs: Vec::new(),
-        items: Vec::with_capacity(modules.len()),
+        items: vec![syn::Item::Mod(module)],
     };
-    for (wrapper, items) in modules {
-        let mut module: syn::ItemMod = syn::parse2(wrapper).map_err(|err| bug(&err, spec_path))?;
-        resolve_into(
-            &mut module.content.get_or_insert_with(Default::default).1,
-            items,
-            spec_path,
-        )?;
-        file.items.push(syn::Item::Mod(module));
-    }
-    Ok(print(&file, &header.into()))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// One file from modules printed by [`print_inline_module`], under `header`.
+pub fn join_printed(printed: &[String], header: &Header) -> String {
+    let body = space_items(&printed.concat());
+    let mut text = header.text();
+    text.push_str(&body);
+    text
 }
 
 /// Appends `items` to `out`, parsing the ones still in tokens.

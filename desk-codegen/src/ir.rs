@@ -3,8 +3,6 @@
 //! Lowering (`crate::lower`) resolves every `$ref`, decides every Rust name once and fixes every
 //! ordering; emitters only walk these structures. Nothing here refers to `openapiv3` types.
 
-use std::collections::BTreeMap;
-
 /// Index of a [`TypeDef`] in [`Ir::types`].
 pub type TypeId = usize;
 
@@ -23,10 +21,6 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
-    /// Security schemes by their key in `components.securitySchemes`.
-    pub security_schemes: BTreeMap<String, SecurityScheme>,
-    /// Security requirements that apply when an operation declares none.
-    pub default_security: Vec<String>,
 }
 
 impl Ir {
@@ -72,24 +66,6 @@ pub struct ServerVariable {
     pub rust_name: String,
     /// The default value.
     pub default: String,
-}
-
-/// A security scheme the client knows how to apply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecurityScheme {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <user:password>`.
-    Basic,
-    /// An API key in a header, query or cookie.
-    ApiKey {
-        /// Where the key goes.
-        location: String,
-        /// The header/query name.
-        name: String,
-    },
-    /// Anything else (OAuth2 flows, OpenID Connect): sent as a bearer token.
-    Other,
 }
 
 /// A named Rust type the emitters produce.

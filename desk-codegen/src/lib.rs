@@ -1,18 +1,18 @@
 //! `desk-codegen` turns an OpenAPI 3.0 description into typed Rust: models, request types with
 //! real partial-update semantics, and an async client.
 //!
-//! The pipeline has one module per stage:
+//! The public API is [`Config`] and its options, what it returns ([`Rendered`], the
+//! [`TypeIndex`]) and its errors ([`Error`], [`Diagnostic`]). Inside, one private module per
+//! stage: load (YAML or JSON, one file or a root and the files it refers to, bundled into one
+//! document, 3.1 normalised onto 3.0), lower (resolve every `$ref` and decide every name and
+//! policy once, producing the IR), emit (the IR to syntax trees; emitters only render), format
+//! (print with `prettyplease`, stamp the `@generated` header) and write (compare, or write
+//! so that a failure leaves the old files). [`Config::load`], [`Config::lower`] and
+//! [`Config::emit`] run the stages one at a time, with opaque results, for tools that time
+//! them or need the bundled document.
 //!
-//! 1. [`load`]: read YAML or JSON, one file or a root and the files it refers to, into one
-//!    `openapiv3` document, 3.1 normalised onto 3.0 (errors carry the file, line and column);
-//! 2. [`lower`]: resolve every `$ref` and decide every name once, producing the [`ir`];
-//! 3. [`emit`]: turn the IR into `syn` syntax trees (emitters read only the IR; see
-//!    [`emit::syntax`] for why trees rather than `quote!` tokens);
-//! 4. [`mod@format`]: print the trees with `prettyplease` and stamp the `@generated` header;
-//! 5. [`mod@write`]: compare or write atomically.
-//!
-//! [`Rendered::types`] (see [`type_index`]) says which Rust type holds each component schema and
-//! each JSON body, as the IR decided: `cargo xtask conformance` decodes instances with it.
+//! [`Rendered::types`] says which Rust type holds each component schema and each JSON body, as
+//! the IR decided: `cargo xtask conformance` decodes instances with it.
 //!
 //! # Use from a build script
 //!
@@ -61,36 +61,41 @@
 //! # Type mapping
 //!
 //! See `design/type-mapping.md`; the rules this crate adds where that page is silent are in
-//! [`names`] (identifiers) and in the docs of [`emit::models`] and [`emit::requests`].
+//! the docs of its private modules `names` (identifiers), `emit::models` and `emit::requests`.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 // Diagnostics are large but only travel on the failure path; keeping them unboxed keeps the
 // API plain.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod emit;
-pub mod error;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod locate;
-pub mod lower;
-pub mod names;
-pub mod package;
-pub mod type_index;
-pub mod write;
+mod build;
+mod emit;
+mod error;
+mod format;
+mod ir;
+mod load;
+mod locate;
+mod lower;
+mod names;
+mod package;
+#[cfg(test)]
+mod stage_tests;
+mod staged;
+mod type_index;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use format::Regenerate;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
-pub use format::Regenerate;
 pub use lower::Selector;
-pub use package::{CrateOptions, Requirements, RuntimeSource};
+pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
+pub use staged::{Emitted, Lowered, Spec};
+pub use type_index::{Direction, IndexedType, SkippedBody, TypeIndex, Usage};
 pub use write::GeneratedFile;
 
 /// Which parts of the API to emit.
@@ -140,6 +145,76 @@ pub enum Layout {
     SingleFile,
 }
 
+/// A module of the generated code. Each is rendered, printed and dropped before the next one
+/// is built, in this order (each uses the ones before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// `models`: the API's types as the server sends them.
+    Models,
+    /// `requests`: `*Create` and `*Patch` request bodies.
+    Requests,
+    /// `client`: the async client.
+    Client,
+}
+
+impl Module {
+    /// The module's name in the generated code (and its file's stem): `models`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Module::Models => "models",
+            Module::Requests => "requests",
+            Module::Client => "client",
+        }
+    }
+
+    /// The module's doc line, as its declaration carries it.
+    fn doc(self) -> &'static str {
+        match self {
+            Module::Models => " Models: the API's types as the server sends them.",
+            Module::Requests => " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.",
+            Module::Client => " The async client: one method per operation.",
+        }
+    }
+}
+
+impl Parts {
+    /// The modules these parts emit, in order: requests need models and the client needs both.
+    pub fn modules(self) -> Vec<Module> {
+        let mut modules = Vec::with_capacity(3);
+        if self.models || self.requests || self.client {
+            modules.push(Module::Models);
+        }
+        if self.requests || self.client {
+            modules.push(Module::Requests);
+        }
+        if self.client {
+            modules.push(Module::Client);
+        }
+        modules
+    }
+}
+
+/// One module's own file: its doc and lints as inner attributes, then its items. The module's
+/// tree is dropped once printed.
+fn module_file(
+    ir: &ir::Ir,
+    options: &emit::EmitOptions,
+    module: Module,
+    header: &format::Header,
+    spec_path: &Path,
+) -> Result<String, Diagnostic> {
+    let mut file = format::PiecewiseFile::new(module_inner(module), spec_path)?;
+    emit::emit_module_batches(ir, options, module, |items| file.push(items))?;
+    Ok(file.finish(header))
+}
+
+/// A module file's inner attributes: its doc and the lints generated code allows.
+fn module_inner(module: Module) -> TokenStream {
+    let allows = emit::module_allows();
+    let doc_inner = format!(" {}", module.doc().trim());
+    quote!(#![doc = #doc_inner] #allows)
+}
+
 /// The generated files and what was learnt on the way.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -150,7 +225,7 @@ pub struct Rendered {
     /// The spec files read, the root first (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
     /// Which Rust type holds each component schema and JSON body (for conformance checks).
-    pub types: type_index::TypeIndex,
+    pub types: TypeIndex,
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
@@ -236,7 +311,7 @@ impl Config {
     }
 
     /// The OpenAPI description to read (`.yaml`, `.yml` or `.json`); the local files its `$ref`s
-    /// name are read too (see [`load`]).
+    /// name are read too, and bundled into one document.
     pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.spec = Some(path.into());
         self
@@ -461,19 +536,18 @@ impl Config {
 
     /// Reads the spec and renders every file in memory; writes nothing.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let path = self.spec_path()?;
-        let spec = load::load_file_selected(path, &self.selection)?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
+        let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
+        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
         let spec = load::load_str_selected(Path::new(name), source.to_owned(), &self.selection)?;
-        self.render_loaded(&spec, self.layout.unwrap_or(Layout::Modules), false)
+        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
-    /// Lowers a loaded spec with this configuration's options (for tools and tests).
-    pub fn lower(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
+    /// Lowers a loaded spec with this configuration's options.
+    pub(crate) fn lower_spec(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
         let options = lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
             selection: self.selection.clone(),
@@ -481,12 +555,8 @@ impl Config {
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    fn render_loaded(
-        &self,
-        spec: &load::LoadedSpec,
-        layout: Layout,
-        to_out_dir_env: bool,
-    ) -> Result<Rendered, Error> {
+    /// Refuses options that cannot render, before any work.
+    fn validate(&self) -> Result<(), Error> {
         if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
             return Err(Error::Config(format!(
                 "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
@@ -496,20 +566,55 @@ impl Config {
         if let Some(options) = &self.package {
             options.validate()?;
         }
-        let lowered = self.lower(spec)?;
+        Ok(())
+    }
+
+    /// Renders a spec the caller keeps.
+    fn render_loaded(
+        &self,
+        spec: &load::LoadedSpec,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
+        self.validate()?;
+        let lowered = self.lower_spec(spec)?;
+        self.render_lowered(spec, lowered, layout, to_out_dir_env)
+    }
+
+    /// Renders a spec nobody needs afterwards: the parsed document is freed once lowered, before
+    /// any syntax tree is built (the IR holds all emitting needs; the spec's text stays, for
+    /// the paths and the header).
+    fn render_owned(
+        &self,
+        mut spec: load::LoadedSpec,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
+        self.validate()?;
+        let lowered = self.lower_spec(&spec)?;
+        spec.document = openapiv3::OpenAPI::default();
+        self.render_lowered(&spec, lowered, layout, to_out_dir_env)
+    }
+
+    fn render_lowered(
+        &self,
+        spec: &load::LoadedSpec,
+        lowered: lower::Lowered,
+        layout: Layout,
+        to_out_dir_env: bool,
+    ) -> Result<Rendered, Error> {
         let label = self.header(spec, to_out_dir_env);
-        let modules = self.emit_modules(&lowered.ir);
-        if let Some(options) = &self.package {
-            return self.render_package(options, spec, lowered, modules, label);
+        let modules = self.parts.modules();
+        let options = self.emit_options();
+        if let Some(package) = &self.package {
+            return self.render_package(package, spec, lowered, &modules, &options, label);
         }
+        // One module at a time: its syntax tree is built, printed and dropped before the next
+        // one is built, so only one tree is ever alive (see BENCHMARKS.md, "Memory").
         let files = match layout {
             Layout::Modules => {
                 let mut files = Vec::with_capacity(modules.len() + 1);
-                let decls = modules.iter().map(|(name, doc, _)| {
-                    let ident = format_ident!("{}", name);
-                    let cfg = self.module_cfg(name);
-                    quote!(#[doc = #doc] #cfg pub mod #ident;)
-                });
+                let decls = modules.iter().map(|module| self.module_decl(*module));
                 let title = format!(
                     " Generated from {} (version {}).",
                     lowered.ir.title, lowered.ir.version
@@ -519,31 +624,28 @@ impl Config {
                     path: PathBuf::from("mod.rs"),
                     contents: format::format_file(root, &label, &spec.path)?,
                 });
-                for (name, doc, items) in modules {
-                    let allows = emit::module_allows();
-                    let doc_inner = format!(" {}", doc.trim());
-                    let header = quote!(#![doc = #doc_inner] #allows);
+                for module in modules {
                     files.push(GeneratedFile {
-                        path: PathBuf::from(format!("{name}.rs")),
-                        contents: format::format_items(header, items, &label, &spec.path)?,
+                        path: PathBuf::from(format!("{}.rs", module.name())),
+                        contents: module_file(&lowered.ir, &options, module, &label, &spec.path)?,
                     });
                 }
                 files
             }
             Layout::SingleFile => {
-                let inline = modules
-                    .into_iter()
-                    .map(|(name, doc, items)| {
-                        let ident = format_ident!("{}", name);
-                        let cfg = self.module_cfg(name);
-                        let allows = emit::module_allows();
-                        (quote!(#[doc = #doc] #cfg pub mod #ident { #allows }), items)
-                    })
-                    .collect();
-                let contents = format::format_inline_modules(inline, &label, &spec.path)?;
+                let mut printed = Vec::with_capacity(modules.len());
+                for module in modules {
+                    let ident = format_ident!("{}", module.name());
+                    let doc = module.doc();
+                    let cfg = self.module_cfg(module);
+                    let allows = emit::module_allows();
+                    let wrapper = quote!(#[doc = #doc] #cfg pub mod #ident { #allows });
+                    let items = emit::emit_module(&lowered.ir, &options, module);
+                    printed.push(format::print_inline_module(wrapper, items, &spec.path)?);
+                }
                 vec![GeneratedFile {
                     path: PathBuf::from(&self.file_name),
-                    contents,
+                    contents: format::join_printed(&printed, &label),
                 }]
             }
         };
@@ -554,48 +656,38 @@ impl Config {
     /// `README.md`.
     fn render_package(
         &self,
-        options: &CrateOptions,
+        package: &CrateOptions,
         spec: &load::LoadedSpec,
         lowered: lower::Lowered,
-        modules: Vec<(&'static str, String, Vec<syn::Item>)>,
+        modules: &[Module],
+        options: &emit::EmitOptions,
         header: format::Header,
     ) -> Result<Rendered, Error> {
-        let names: Vec<&'static str> = modules.iter().map(|(name, _, _)| *name).collect();
-        let decls: Vec<TokenStream> = modules
-            .iter()
-            .map(|(name, doc, _)| {
-                let ident = format_ident!("{}", name);
-                let cfg = self.module_cfg(name);
-                quote!(#[doc = #doc] #cfg pub mod #ident;)
-            })
-            .collect();
+        let decls: Vec<TokenStream> = modules.iter().map(|m| self.module_decl(*m)).collect();
         let mut files = vec![GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
             contents: String::new(),
         }];
-        for (name, doc, items) in modules {
-            let allows = emit::module_allows();
-            let doc_inner = format!(" {}", doc.trim());
-            let inner = quote!(#![doc = #doc_inner] #allows);
+        for module in modules {
             files.push(GeneratedFile {
-                path: PathBuf::from(format!("src/{name}.rs")),
-                contents: format::format_items(inner, items, &header, &spec.path)?,
+                path: PathBuf::from(format!("src/{}.rs", module.name())),
+                contents: module_file(&lowered.ir, options, *module, &header, &spec.path)?,
             });
         }
         let requirements = package::requirements(
             files.iter().map(|file| file.contents.as_str()),
             &self.runtime_crate,
-            &options.runtime,
-            names.contains(&"client"),
+            &package.runtime,
+            modules.contains(&Module::Client),
             self.effective_client_feature(),
         );
         let facts = package::CrateFacts {
-            options,
+            options: package,
             title: &lowered.ir.title,
             api_version: &lowered.ir.version,
             description: lowered.ir.description.as_deref(),
             source: &header.source,
-            modules: &names,
+            modules,
             requirements: &requirements,
         };
         // One attribute per line, so that the docs print as `//!` lines.
@@ -640,57 +732,23 @@ impl Config {
         }
     }
 
-    fn module_cfg(&self, module: &str) -> TokenStream {
-        match (self.effective_client_feature(), module) {
-            (Some(feature), "client") => quote!(#[cfg(feature = #feature)]),
-            _ => TokenStream::new(),
-        }
+    fn emit_options(&self) -> emit::EmitOptions {
+        emit::EmitOptions::new(&self.runtime_crate, self.extra_derives.clone())
     }
 
-    /// `(module name, doc, items)` for each enabled part.
-    fn emit_modules(&self, ir: &ir::Ir) -> Vec<(&'static str, String, Vec<syn::Item>)> {
-        let options = emit::EmitOptions::new(&self.runtime_crate, self.extra_derives.clone());
-        let mut modules = Vec::new();
-        let parts = self.parts;
-        let models = parts.models || parts.requests || parts.client;
-        let requests = parts.requests || parts.client;
-        if models {
-            let items = emit::models::emit(ir, &options);
-            modules.push((
-                "models",
-                " Models: the API's types as the server sends them.".to_owned(),
-                items.0,
-            ));
+    /// `#[doc = "..."] pub mod name;`, behind the client feature for the client.
+    fn module_decl(&self, module: Module) -> TokenStream {
+        let ident = format_ident!("{}", module.name());
+        let doc = module.doc();
+        let cfg = self.module_cfg(module);
+        quote!(#[doc = #doc] #cfg pub mod #ident;)
+    }
+
+    fn module_cfg(&self, module: Module) -> TokenStream {
+        match (self.effective_client_feature(), module) {
+            (Some(feature), Module::Client) => quote!(#[cfg(feature = #feature)]),
+            _ => TokenStream::new(),
         }
-        if requests {
-            let mut items = emit::syntax::Items::default();
-            items.push_tokens(quote! {
-                #[allow(unused_imports)]
-                use super::models::*;
-            });
-            items.extend(emit::requests::emit(ir, &options));
-            modules.push((
-                "requests",
-                " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.".to_owned(),
-                items.0,
-            ));
-        }
-        if parts.client {
-            let mut items = emit::syntax::Items::default();
-            items.push_tokens(quote! {
-                #[allow(unused_imports)]
-                use super::models::*;
-                #[allow(unused_imports)]
-                use super::requests::*;
-            });
-            items.extend(emit::client::emit(ir, &options));
-            modules.push((
-                "client",
-                " The async client: one method per operation.".to_owned(),
-                items.0,
-            ));
-        }
-        modules
     }
 
     /// Renders and writes the output; on any error nothing is written. Prints
@@ -714,7 +772,7 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let rendered = self.render_loaded(&spec, layout, from_env)?;
+        let rendered = self.render_owned(spec, layout, from_env)?;
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
     }
@@ -725,7 +783,8 @@ impl Config {
     /// Warnings become `cargo::warning=` lines. On an error, each diagnostic becomes
     /// `cargo::error=` lines (file, line and column, message, JSON pointer, help), nothing is
     /// written, and the build script ends: Cargo then fails the build and shows the lines as
-    /// its own errors (see [`build`] for packages that state a `rust-version` before 1.84).
+    /// its own errors. A package that states a `rust-version` before 1.84 (whose Cargo has no
+    /// `cargo::error`) gets the same lines as `cargo:warning=` and a failing exit status.
     /// Outside a build script (no `OUT_DIR`), the diagnostics go to standard error and the
     /// process exits with status 1.
     ///
@@ -774,7 +833,7 @@ impl Config {
             Layout::Modules
         });
         let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
-        let rendered = self.render_loaded(&spec, layout, from_env)?;
+        let rendered = self.render_owned(spec, layout, from_env)?;
         let stale = write::stale_files(&dir, &rendered.files);
         if stale.is_empty() {
             Ok(rendered)

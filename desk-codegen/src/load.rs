@@ -307,14 +307,15 @@ pub(crate) fn load_str_selected(
     })
 }
 
-fn is_json(path: &Path, source: &str) -> bool {
+/// Whether the spec file is read as JSON (by extension, or by its first character).
+fn reads_as_json(path: &Path, source: &str) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
         || source.trim_start().starts_with('{')
 }
 
 fn parse_value(path: &Path, source: &str) -> Result<serde_json::Value, Diagnostic> {
-    if is_json(path, source) {
+    if reads_as_json(path, source) {
         serde_json::from_str(source).map_err(|err| {
             Diagnostic::error(DiagnosticKind::Syntax, path, format!("invalid JSON: {err}"))
                 .with_position(Some(Position {

@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::error::Error;
+use crate::Module;
 
 /// The version requirement on `desk-runtime` that matches this generator (`0.1`).
 pub fn runtime_version() -> String {
@@ -222,7 +223,7 @@ pub(crate) struct CrateFacts<'a> {
     pub api_version: &'a str,
     pub description: Option<&'a str>,
     pub source: &'a str,
-    pub modules: &'a [&'static str],
+    pub modules: &'a [Module],
     pub requirements: &'a Requirements,
 }
 
@@ -258,15 +259,14 @@ pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
     doc.push('\n');
     for module in facts.modules {
         let line = match (*module, &facts.requirements.client_feature) {
-            ("models", _) => " - [`models`]: the API's types as the server sends them.".to_owned(),
-            ("requests", _) => {
+            (Module::Models, _) => " - [`models`]: the API's types as the server sends them.".to_owned(),
+            (Module::Requests, _) => {
                 " - [`requests`]: `*Create` bodies for POST/PUT and `*Patch` bodies for PATCH, whose fields are tri-state (absent = unchanged, `null` = clear, value = set).".to_owned()
             }
-            ("client", Some(feature)) => {
+            (Module::Client, Some(feature)) => {
                 format!(" - `client` (feature `{feature}`, on by default): an async client with one method per operation; it needs a tokio runtime.")
             }
-            ("client", None) => " - [`client`]: an async client with one method per operation; it needs a tokio runtime.".to_owned(),
-            (other, _) => format!(" - [`{other}`]"),
+            (Module::Client, None) => " - [`client`]: an async client with one method per operation; it needs a tokio runtime.".to_owned(),
         };
         doc.push_str(&line);
         doc.push('\n');
@@ -297,15 +297,14 @@ pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
     out.push_str("## Modules\n\n");
     for module in facts.modules {
         let line = match *module {
-            "models" => "- `models`: the API's types as the server sends them; unknown fields are ignored and unknown enum values kept.",
-            "requests" => "- `requests`: request bodies; `*Patch` fields are tri-state (`desk_runtime::Patch`: absent = unchanged, `null` = clear, value = set).",
-            "client" => "- `client`: an async client (reqwest with rustls) with one method per operation, auth, timeouts, retries and pagination.",
-            _ => continue,
+            Module::Models => "- `models`: the API's types as the server sends them; unknown fields are ignored and unknown enum values kept.",
+            Module::Requests => "- `requests`: request bodies; `*Patch` fields are tri-state (`desk_runtime::Patch`: absent = unchanged, `null` = clear, value = set).",
+            Module::Client => "- `client`: an async client (reqwest with rustls) with one method per operation, auth, timeouts, retries and pagination.",
         };
         out.push_str(line);
         out.push('\n');
     }
-    if facts.modules.contains(&"client") {
+    if facts.modules.contains(&Module::Client) {
         out.push_str("\n## Using the client\n\n");
         if let Some(feature) = &facts.requirements.client_feature {
             let _ = writeln!(

@@ -195,10 +195,10 @@ components:
 
     #[test]
     fn lists_components_and_bodies_with_the_emitted_types() {
-        let spec =
-            crate::load::load_str(std::path::Path::new("api.yaml"), SPEC.into()).expect("loads");
-        let lowered = crate::Config::new().lower(&spec).expect("lowers");
-        let index = TypeIndex::new(&lowered.ir, true);
+        let config = crate::Config::new();
+        let spec = config.load_str("api.yaml", SPEC).expect("loads");
+        let lowered = config.lower(&spec).expect("lowers");
+        let index = TypeIndex::new(&lowered.lowered.ir, true);
         let rows: Vec<(&str, &str, Direction)> = index
             .types
             .iter()
@@ -248,7 +248,7 @@ components:
                 ),
             ]
         );
-        assert!(TypeIndex::new(&lowered.ir, false)
+        assert!(TypeIndex::new(&lowered.lowered.ir, false)
             .types
             .iter()
             .all(|t| t.direction == Direction::Response));

@@ -10,10 +10,64 @@ pub mod models;
 pub mod requests;
 pub mod syntax;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
 use crate::ir::{IntKind, Ir, TypeRef};
+use crate::Module;
+
+/// How many types' items the models module emits in one batch (see [`emit_module_batches`]).
+const TYPES_PER_BATCH: usize = 256;
+
+/// The items of `module` in batches, each handed to `sink` (which prints it) before the next
+/// is built: the models of a large description are a tree of hundreds of megabytes when built
+/// at once (GitHub's 5.7 MB description: 12 MB of models), a few megabytes a batch. The items
+/// are those of [`emit_module`], in the same order.
+pub(crate) fn emit_module_batches<E>(
+    ir: &Ir,
+    options: &EmitOptions,
+    module: Module,
+    mut sink: impl FnMut(Vec<syn::Item>) -> Result<(), E>,
+) -> Result<(), E> {
+    match module {
+        Module::Models => {
+            for batch in ir.types_in_order().chunks(TYPES_PER_BATCH) {
+                let mut items = syntax::Items::default();
+                for def in batch {
+                    items.extend(models::emit_type(ir, def, Form::Model, options));
+                }
+                sink(items.0)?;
+            }
+            Ok(())
+        }
+        Module::Requests | Module::Client => sink(emit_module(ir, options, module)),
+    }
+}
+
+/// The items of `module`, after the `use` lines that bring the modules before it into scope.
+pub(crate) fn emit_module(ir: &Ir, options: &EmitOptions, module: Module) -> Vec<syn::Item> {
+    let mut items = syntax::Items::default();
+    match module {
+        Module::Models => items.extend(models::emit(ir, options)),
+        Module::Requests => {
+            items.push_tokens(quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+            });
+            items.extend(requests::emit(ir, options));
+        }
+        Module::Client => {
+            items.push_tokens(quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #[allow(unused_imports)]
+                use super::requests::*;
+            });
+            items.extend(client::emit(ir, options));
+        }
+    }
+    items.0
+}
 
 /// Options every emitter reads.
 #[derive(Clone)]
@@ -62,11 +116,8 @@ impl EmitOptions {
 
 pub use crate::ir::Form;
 
-/// An identifier from a name lowering already made valid (`r#` is never needed: keywords got
-/// a `_` suffix).
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
+/// One identifier helper for every emitter: names come from lowering, already valid.
+pub(crate) use syntax::ident;
 
 /// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
 pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {

@@ -736,15 +736,6 @@ pub fn turbofish(mut path: Path, args: impl IntoIterator<Item = Type>) -> Path {
     path
 }
 
-/// `Path { field: value, ... }` for any path.
-pub fn struct_expr_path<'a>(path: Path, fields: impl IntoIterator<Item = (&'a str, Expr)>) -> Expr {
-    let mut expr = struct_expr("Self", fields);
-    if let Expr::Struct(s) = &mut expr {
-        s.path = path;
-    }
-    expr
-}
-
 /// `()`.
 pub fn unit_type() -> Type {
     Type::Tuple(syn::TypeTuple {

@@ -87,8 +87,6 @@ fn lower_document(
         servers: lower_servers(doc),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
-        security_schemes: operations::security_schemes(doc),
-        default_security: operations::requirement_names(doc.security.as_deref()),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {

@@ -2,63 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement, StatusCode,
-};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
     Body, BodyForm, BodyKind, Ir, MultipartDef, Operation, Pagination, Param, ParamEncoding,
-    ParamLocation, PartDef, PartKind, PathPart, ResponseContent, ResponseDef, SecurityScheme,
-    TypeKind, TypeRef,
+    ParamLocation, PartDef, PartKind, PathPart, ResponseContent, ResponseDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::names::{self, Scope};
-
-/// Names of the schemes in a list of alternative requirements.
-pub(super) fn requirement_names(requirements: Option<&[SecurityRequirement]>) -> Vec<String> {
-    let mut names: Vec<String> = requirements
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|r| r.keys().cloned())
-        .collect();
-    names.dedup();
-    names
-}
-
-pub(super) fn security_schemes(doc: &OpenAPI) -> BTreeMap<String, SecurityScheme> {
-    let Some(components) = &doc.components else {
-        return BTreeMap::new();
-    };
-    components
-        .security_schemes
-        .iter()
-        .filter_map(|(name, scheme)| {
-            let scheme = scheme.as_item()?;
-            let lowered = match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, .. }
-                    if scheme.eq_ignore_ascii_case("basic") =>
-                {
-                    SecurityScheme::Basic
-                }
-                openapiv3::SecurityScheme::HTTP { scheme, .. }
-                    if scheme.eq_ignore_ascii_case("bearer") =>
-                {
-                    SecurityScheme::Bearer
-                }
-                openapiv3::SecurityScheme::APIKey { location, name, .. } => {
-                    SecurityScheme::ApiKey {
-                        location: format!("{location:?}").to_lowercase(),
-                        name: name.clone(),
-                    }
-                }
-                _ => SecurityScheme::Other,
-            };
-            Some((name.clone(), lowered))
-        })
-        .collect()
-}
 
 /// The `UpperCamelCase` variant name for a status code.
 fn status_variant(status: &StatusCode) -> String {

@@ -42,8 +42,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use desk_codegen::type_index::{self, IndexedType, TypeIndex, Usage};
-use desk_codegen::{Config, DiagnosticKind, Parts};
+use desk_codegen::{Config, DiagnosticKind, IndexedType, Parts, TypeIndex, Usage};
 use serde_json::Value;
 
 use instances::{Direction, Generator, Shape};
@@ -374,13 +373,13 @@ fn prepare(
         failures: Vec::new(),
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let loaded = desk_codegen::load::load_file(spec)?;
         let mut config = Config::new();
         config
             .spec(spec)
             .parts(parts)
             .source_label(run.label.clone());
-        let rendered = config.render()?;
+        let loaded = config.load()?;
+        let rendered = config.render_spec(&loaded)?;
         Ok::<_, desk_codegen::Error>((loaded, rendered))
     }));
     let (loaded, rendered) = match result {
@@ -407,7 +406,7 @@ fn prepare(
             return run;
         }
     };
-    let document = match serde_json::to_value(&loaded.document) {
+    let document = match loaded.to_json() {
         Ok(document) => document,
         Err(err) => {
             run.not_checked = Some(format!(
@@ -427,8 +426,8 @@ fn prepare(
             indexed.rust_type = wrong.clone();
         }
         let direction = match indexed.direction {
-            type_index::Direction::Request => Direction::Request,
-            type_index::Direction::Response => Direction::Response,
+            desk_codegen::Direction::Request => Direction::Request,
+            desk_codegen::Direction::Response => Direction::Response,
         };
         let mut made: Vec<Value> = Vec::new();
         for (n, shape) in SHAPES.iter().enumerate() {

@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use desk_codegen::{load, Config, DiagnosticKind, Error, Selector};
+use crate::{load, Config, DiagnosticKind, Error, Selector};
 
 /// Operations with tags, shared and component parameters, a body and a response by `$ref`,
 /// and schemas reached through items, `allOf`, `oneOf` and `additionalProperties`.
-const SPEC: &str = include_str!("select/shop.yaml");
+const SPEC: &str = include_str!("../../tests/select/shop.yaml");
 
 fn spec() -> load::LoadedSpec {
     load::load_str(Path::new("shop.yaml"), SPEC.to_owned()).expect("the spec loads")
@@ -16,7 +16,7 @@ fn spec() -> load::LoadedSpec {
 
 /// The operationIds and the type names lowering gives with `config`'s selection.
 fn selected(config: &Config) -> (BTreeSet<String>, BTreeSet<String>) {
-    let lowered = config.lower(&spec()).expect("lowers");
+    let lowered = config.lower_spec(&spec()).expect("lowers");
     let operations = lowered
         .ir
         .operations

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use desk_codegen::ir::{Ir, ParamEncoding, ParamLocation, PathPart, TypeDef, TypeKind, TypeRef};
-use desk_codegen::{load, Config};
+use crate::ir::{Ir, ParamEncoding, ParamLocation, PathPart, TypeDef, TypeKind, TypeRef};
+use crate::{load, Config};
 
 const SPEC: &str = r##"
 openapi: 3.0.3
@@ -117,7 +117,7 @@ components:
 
 fn lower() -> Ir {
     let spec = load::load_str(Path::new("lowering.yaml"), SPEC.to_owned()).expect("loads");
-    Config::new().lower(&spec).expect("lowers").ir
+    Config::new().lower_spec(&spec).expect("lowers").ir
 }
 
 fn by_name<'a>(ir: &'a Ir, name: &str) -> &'a TypeDef {
@@ -138,7 +138,7 @@ fn id_of(ir: &Ir, name: &str) -> usize {
         .expect("type exists")
 }
 
-fn fields(def: &TypeDef) -> &[desk_codegen::ir::Field] {
+fn fields(def: &TypeDef) -> &[crate::ir::Field] {
     match &def.kind {
         TypeKind::Struct(st) => &st.fields,
         other => panic!("{} is not a struct: {other:?}", def.name),
@@ -205,13 +205,10 @@ fn optional_nullable_and_read_only_flags() {
     assert_eq!(field("labels").ty, TypeRef::Vec(Box::new(TypeRef::String)));
     assert_eq!(
         field("extra").ty,
-        TypeRef::Map(Box::new(TypeRef::Int(desk_codegen::ir::IntKind::I64)))
+        TypeRef::Map(Box::new(TypeRef::Int(crate::ir::IntKind::I64)))
     );
     assert_eq!(field("free").ty, TypeRef::JsonMap);
-    assert_eq!(
-        field("contactId").ty,
-        TypeRef::Int(desk_codegen::ir::IntKind::I32)
-    );
+    assert_eq!(field("contactId").ty, TypeRef::Int(crate::ir::IntKind::I32));
     assert_eq!(field("state").ty, TypeRef::Named(id_of(&ir, "State")));
 }
 

@@ -8,13 +8,13 @@
 
 use std::path::Path;
 
-use desk_codegen::emit::{self, EmitOptions};
-use desk_codegen::{load, Config};
+use crate::emit::{self, EmitOptions};
+use crate::{load, Config};
 
 fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 3] {
     let spec = load::load_file(file).unwrap_or_else(|err| panic!("{err}"));
     let ir = Config::new()
-        .lower(&spec)
+        .lower_spec(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .ir;
     let options = EmitOptions::new("::desk_runtime", vec!["Eq".into()]);
@@ -135,7 +135,7 @@ fn any_runtime_path_is_accepted_or_refused_without_panicking() {
         .runtime_crate("not a path")
         .render_str("conversations.yaml", &text)
     {
-        Err(desk_codegen::Error::Config(message)) => assert!(
+        Err(crate::Error::Config(message)) => assert!(
             message.contains("`not a path` is not a Rust path"),
             "{message}"
         ),

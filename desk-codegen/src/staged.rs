@@ -1,0 +1,147 @@
+//! The pipeline one stage at a time, for tools that need a stage's result ([`Spec::to_json`]
+//! gives `cargo xtask conformance` the bundled document) or time the stages (the `generate`
+//! benchmark). The values are opaque: the IR and the syntax trees are not public API.
+//!
+//! ```
+//! use desk_codegen::{Config, Module};
+//!
+//! let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
+//! let config = Config::new();
+//! let loaded = config.load_str("api.yaml", spec)?;
+//! let lowered = config.lower(&loaded)?;
+//! let models = config.emit(&lowered, Module::Models).print()?;
+//! // The same text as `render_str` gives for `models.rs`.
+//! let rendered = config.render_spec(&loaded)?;
+//! assert_eq!(rendered.files[1].contents, models);
+//! # Ok::<(), desk_codegen::Error>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+use crate::error::{Diagnostic, Error};
+use crate::{emit, format, load, lower, module_inner, Config, Module, Rendered};
+
+/// A spec read and bundled into one document (3.1 normalised onto 3.0): the first stage.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub(crate) loaded: load::LoadedSpec,
+}
+
+impl Spec {
+    /// The bundled document as JSON: every file the root refers to is in it, so the pointers in
+    /// diagnostics and in the [`TypeIndex`](crate::TypeIndex) resolve in it.
+    pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(&self.loaded.document)
+    }
+
+    /// Every file read: the root first, then the files it refers to.
+    pub fn inputs(&self) -> impl Iterator<Item = &Path> {
+        self.loaded.inputs()
+    }
+
+    /// Warnings about what loading dropped or rewrote.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.loaded.warnings
+    }
+}
+
+/// A spec lowered to the generator's intermediate representation, where every name and policy
+/// is decided: the second stage.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub(crate) lowered: lower::Lowered,
+    header: format::Header,
+    spec_path: PathBuf,
+}
+
+impl Lowered {
+    /// Lowering's warnings (documented fallbacks).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.lowered.warnings
+    }
+}
+
+/// One module's syntax tree, as emitted and not yet printed: the third stage.
+#[derive(Clone)]
+pub struct Emitted {
+    module: Module,
+    inner: TokenStream,
+    items: Vec<syn::Item>,
+    header: format::Header,
+    spec_path: PathBuf,
+}
+
+impl std::fmt::Debug for Emitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emitted")
+            .field("module", &self.module)
+            .field("items", &self.items.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emitted {
+    /// The module this is.
+    pub fn module(&self) -> Module {
+        self.module
+    }
+
+    /// Prints the module as its own file (header, docs, items), exactly as [`Config::render`]
+    /// writes it with [`Layout::Modules`](crate::Layout::Modules); the tree is dropped.
+    pub fn print(self) -> Result<String, Error> {
+        Ok(format::format_items(
+            self.inner,
+            self.items,
+            &self.header,
+            &self.spec_path,
+        )?)
+    }
+}
+
+impl Config {
+    /// Reads the spec given to [`Config::spec`] and the files it refers to.
+    pub fn load(&self) -> Result<Spec, Error> {
+        Ok(Spec {
+            loaded: load::load_file(self.spec_path()?)?,
+        })
+    }
+
+    /// Reads a spec given as text (`name` picks the parser by extension and labels errors).
+    pub fn load_str(&self, name: &str, source: &str) -> Result<Spec, Error> {
+        Ok(Spec {
+            loaded: load::load_str(Path::new(name), source.to_owned())?,
+        })
+    }
+
+    /// Lowers `spec` with this configuration's options.
+    pub fn lower(&self, spec: &Spec) -> Result<Lowered, Error> {
+        Ok(Lowered {
+            lowered: self.lower_spec(&spec.loaded)?,
+            header: self.header(&spec.loaded, false),
+            spec_path: spec.loaded.path.clone(),
+        })
+    }
+
+    /// Emits one module of `lowered` (whether or not [`Config::parts`] includes it).
+    pub fn emit(&self, lowered: &Lowered, module: Module) -> Emitted {
+        let options = self.emit_options();
+        Emitted {
+            module,
+            inner: module_inner(module),
+            items: emit::emit_module(&lowered.lowered.ir, &options, module),
+            header: lowered.header.clone(),
+            spec_path: lowered.spec_path.clone(),
+        }
+    }
+
+    /// Renders a loaded spec as [`Config::render`] does.
+    pub fn render_spec(&self, spec: &Spec) -> Result<Rendered, Error> {
+        self.render_loaded(
+            &spec.loaded,
+            self.layout.unwrap_or(crate::Layout::Modules),
+            false,
+        )
+    }
+}

@@ -1,0 +1,68 @@
+//! Snapshots (insta) of the whole generated output of every strange spec that generates, one
+//! snapshot per spec under `tests/snapshots/`, so that every change to the output shows up in
+//! review as a diff. What each case must do (generate, warn, fail at a place) is checked in
+//! `strange_specs.rs`; this file only pins the text.
+//!
+//! After an intended change: `cargo insta review` (or `cargo insta test --review`) shows each
+//! changed snapshot and accepts or rejects it. CI runs with `INSTA_UPDATE=no`, so a changed or
+//! missing snapshot fails the test there instead of being written.
+//!
+//! `spec/` has no snapshot here: its output is checked in as `desk-generated/src/generated/`
+//! and compared by the freshness test (`cargo xtask codegen --check`), which is a snapshot
+//! already; a second copy would double every diff in review.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use desk_codegen::{Config, Parts};
+
+fn case_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/strange")
+}
+
+/// Every file of the output, each after a `// ---- path` line.
+fn whole_output(file: &str) -> Option<String> {
+    let rendered = Config::new()
+        .spec(case_dir().join(file))
+        .parts(Parts::ALL)
+        .source_label(file)
+        .render()
+        .ok()?;
+    let mut text = String::new();
+    for generated in &rendered.files {
+        let _ = writeln!(text, "// ---- {}", generated.path.display());
+        text.push_str(&generated.contents);
+    }
+    Some(text)
+}
+
+#[test]
+fn every_strange_spec_that_generates_matches_its_snapshot() {
+    let mut files: Vec<String> = std::fs::read_dir(case_dir())
+        .expect("tests/strange exists")
+        .map(|entry| {
+            entry
+                .expect("a readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    let mut snapshotted = 0;
+    for file in &files {
+        let Some(text) = whole_output(file) else {
+            continue;
+        };
+        let stem = file.split('.').next().unwrap_or(file);
+        insta::with_settings!({
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("desk-codegen output for tests/strange/{file}"),
+        }, {
+            insta::assert_snapshot!(format!("strange__{stem}"), text);
+        });
+        snapshotted += 1;
+    }
+    assert!(snapshotted >= 40, "only {snapshotted} cases generated");
+}
