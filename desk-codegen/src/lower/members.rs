@@ -375,7 +375,7 @@ components:
 
     fn lower() -> Ir {
         let spec = load::load_str(Path::new("members.yaml"), SPEC.to_owned()).expect("loads");
-        Config::new().lower(&spec).expect("lowers").ir
+        Config::new().lower_spec(&spec).expect("lowers").ir
     }
 
     fn by_name<'a>(ir: &'a Ir, name: &str) -> &'a TypeDef {
