@@ -308,7 +308,7 @@ fn operations_params_and_security() {
         "sorted; no operationId → method + path"
     );
     let update = &ir.operations[2];
-    assert_eq!(update.method, "PATCH");
+    assert_eq!(update.method, http::Method::PATCH);
     assert!(update.authenticated);
     assert_eq!(update.params[0].rust_name, "thing_id");
     assert_eq!(update.params[0].location, ParamLocation::Path);
@@ -328,9 +328,19 @@ fn operations_params_and_security() {
     assert_eq!(list.params[2].location, ParamLocation::Header);
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("detected");
-    assert_eq!(pagination.items_field, "things");
+    assert_eq!(pagination.items.rust_name, "things");
+    let chains: Vec<Vec<&str>> = pagination
+        .has_more
+        .iter()
+        .map(|chain| chain.iter().map(|f| f.rust_name.as_str()).collect())
+        .collect();
+    assert_eq!(chains, [["pagination", "has_more_pages"]]);
+    assert!(pagination.has_more[0][0].optional);
     assert_eq!(
-        pagination.has_more,
-        [vec!["pagination".to_owned(), "has_more_pages".to_owned()]]
+        (
+            pagination.pages_method.as_str(),
+            pagination.items_method.as_str()
+        ),
+        ("list_things_pages", "list_things_stream")
     );
 }

@@ -74,7 +74,7 @@ fn files_referring_to_files_become_one_set_of_types() {
         "pub async fn get_person(",
         "pub async fn list_teams(",
         // A path-level parameter referring back to the root; a response from a third file.
-        "id: Id,\n    ) -> Result<Person, ::desk_runtime::client::Error<Problem>>",
+        "(&self, id: Id) -> Result<Person, rt::Error<Problem>>",
     ] {
         assert!(code.contains(snippet), "the output lacks `{snippet}`");
     }

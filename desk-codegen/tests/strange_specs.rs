@@ -79,7 +79,7 @@ const CASES: &[(&str, Expect)] = &[
             "pub struct PetsGetResponses200ApplicationJson {",
             "pub pet: Option<OwnerPet>,",
             "pub struct OwnerPet {",
-            "PetsGetResponses200ApplicationJson,\n        ::desk_runtime::client::Error",
+            "PetsGetResponses200ApplicationJson,\n        rt::Error<::std::convert::Infallible>,",
             "pub async fn put_pet(",
         ]),
     ),
@@ -340,7 +340,7 @@ const CASES: &[(&str, Expect)] = &[
     (
         "path_characters.yaml",
         Generates {
-            contains: &["\"/things/{}\\\"\"", "\"/tags/{}#tagKeys\"", "pub async fn fine("],
+            contains: &["\"/things/{id}\\\"\"", "\"/tags/{arn}#tagKeys\"", "pub async fn fine("],
             warns: &["/paths/~1things~1{id}\"", "/paths/~1tags~1{arn}#tagKeys"],
         },
     ),
@@ -461,7 +461,7 @@ const CASES: &[(&str, Expect)] = &[
             "pub scores: Option<::std::collections::BTreeMap<String, Option<i64>>>,",
             "pub nothing: Option<()>,",
             "pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,",
-            ") -> Result<(), ::desk_runtime::client::Error<::std::convert::Infallible>> {",
+            ") -> Result<(), rt::Error<::std::convert::Infallible>> {",
             "String(Option<String>),",
             "pub child: Option<Box<Tree>>,",
         ]),

@@ -53,7 +53,7 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
 fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.lower_components();
-    let operations = lowerer.lower_operations();
+    let (operations, mut method_names) = lowerer.lower_operations();
     if !lowerer.errors.is_empty() {
         return Err(lowerer.errors);
     }
@@ -61,7 +61,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         title: spec.document.info.title.clone(),
         description: spec.document.info.description.clone(),
         version: spec.document.info.version.clone(),
-        servers: lower_servers(&spec.document),
+        servers: lower_servers(&spec.document, &mut method_names),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
         security_schemes: operations::security_schemes(&spec.document),
@@ -107,34 +107,50 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     }
     forms::read_only_collections(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
-    operations::detect_pagination(&mut ir);
+    operations::detect_pagination(&mut ir, &mut method_names);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     Ok(Lowered { ir, warnings })
 }
 
-fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
+/// The servers, each with its client constructor named in `method_names` (after every
+/// operation method): `x-desk-constructor` when given, else `for_{variables}`, else
+/// `for_server_{index}`.
+fn lower_servers(doc: &OpenAPI, method_names: &mut operations::MethodNames) -> Vec<Server> {
     doc.servers
         .iter()
-        .map(|server| {
+        .enumerate()
+        .map(|(index, server)| {
             let mut scope = Scope::default();
+            let variables: Vec<ServerVariable> = server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, var)| ServerVariable {
+                    name: name.clone(),
+                    rust_name: scope.claim(names::field_name(name)),
+                    default: var.default.clone(),
+                })
+                .collect();
+            let wanted = match server
+                .extensions
+                .get("x-desk-constructor")
+                .and_then(|v| v.as_str())
+            {
+                Some(name) => names::field_name(name),
+                None if variables.is_empty() => format!("for_server_{index}"),
+                None => {
+                    let parts: Vec<&str> = variables
+                        .iter()
+                        .map(|v| v.rust_name.trim_end_matches('_'))
+                        .collect();
+                    format!("for_{}", parts.join("_"))
+                }
+            };
             Server {
                 url: server.url.clone(),
                 description: server.description.clone(),
-                variables: server
-                    .variables
-                    .iter()
-                    .flatten()
-                    .map(|(name, var)| ServerVariable {
-                        name: name.clone(),
-                        rust_name: scope.claim(names::field_name(name)),
-                        default: var.default.clone(),
-                    })
-                    .collect(),
-                constructor: server
-                    .extensions
-                    .get("x-desk-constructor")
-                    .and_then(|v| v.as_str())
-                    .map(names::field_name),
+                constructor: method_names.claim(wanted),
+                variables,
             }
         })
         .collect()
