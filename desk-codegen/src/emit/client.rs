@@ -379,7 +379,8 @@ fn outcome_type(ir: &Ir, outcome: &Outcome, none: TokenStream) -> TokenStream {
 }
 
 /// The `match` on the status: one arm per documented response (exact statuses, then ranges,
-/// then `default`), and an unexpected status for anything else.
+/// then `default`; neighbours that decode alike share an arm), and an unexpected status for
+/// anything else.
 fn decode(op: &Operation) -> TokenStream {
     let mut ordered: Vec<&ResponseDef> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -387,10 +388,12 @@ fn decode(op: &Operation) -> TokenStream {
         Some(_) => 0,
         None => 2,
     });
-    let mut arms = Vec::new();
+    // Each arm's patterns and value (and the value's text, to compare neighbours).
+    let mut arms: Vec<(Vec<TokenStream>, TokenStream, String)> = Vec::new();
     if !op.responses.iter().any(ResponseDef::is_success) {
         // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
-        arms.push(quote!(200..=299 => Ok(())));
+        let value = quote!(Ok(()));
+        arms.push((vec![quote!(200..=299)], value.clone(), value.to_string()));
     }
     let mut wildcard = false;
     for r in ordered {
@@ -435,12 +438,22 @@ fn decode(op: &Operation) -> TokenStream {
                 quote!(_)
             }
         };
-        arms.push(quote!(#pattern => #value));
+        let text = value.to_string();
+        match arms.last_mut() {
+            Some((patterns, _, last)) if *last == text && r.status.is_some() => {
+                patterns.push(pattern)
+            }
+            _ => arms.push((vec![pattern], value, text)),
+        }
     }
     if arms.is_empty() {
         // Nothing to match on (a lone `_` arm is a clippy warning).
         return quote!(response.unexpected());
     }
+    let mut arms: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(patterns, value, _)| quote!(#(#patterns)|* => #value))
+        .collect();
     if !wildcard {
         arms.push(quote!(_ => response.unexpected()));
     }
