@@ -388,12 +388,13 @@ fn decode(op: &Operation) -> TokenStream {
         Some(_) => 0,
         None => 2,
     });
-    // Each arm's patterns and value (and the value's text, to compare neighbours).
-    let mut arms: Vec<(Vec<TokenStream>, TokenStream, String)> = Vec::new();
+    // Each arm's statuses (ranges of codes; `None` for `_`) and value (and the value's text,
+    // to compare neighbours).
+    let mut arms: Vec<(Vec<Option<(u16, u16)>>, TokenStream, String)> = Vec::new();
     if !op.responses.iter().any(ResponseDef::is_success) {
         // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
         let value = quote!(Ok(()));
-        arms.push((vec![quote!(200..=299)], value.clone(), value.to_string()));
+        arms.push((vec![Some((200, 299))], value.clone(), value.to_string()));
     }
     let mut wildcard = false;
     for r in ordered {
@@ -424,26 +425,20 @@ fn decode(op: &Operation) -> TokenStream {
                 (_, None) => continue,
             }
         };
-        let pattern = match r.status {
-            Some(code) if r.range => {
-                let (first, last) = (
-                    Literal::u16_unsuffixed(code),
-                    Literal::u16_unsuffixed(code + 99),
-                );
-                quote!(#first..=#last)
-            }
-            Some(code) => Literal::u16_unsuffixed(code).into_token_stream(),
-            None => {
-                wildcard = true;
-                quote!(_)
-            }
-        };
+        let codes = r
+            .status
+            .map(|code| (code, if r.range { code + 99 } else { code }));
+        wildcard |= codes.is_none();
         let text = value.to_string();
-        match arms.last_mut() {
-            Some((patterns, _, last)) if *last == text && r.status.is_some() => {
-                patterns.push(pattern)
+        match (arms.last_mut(), codes) {
+            (Some((patterns, _, last)), Some((first, end))) if *last == text => {
+                // Adjacent codes join one range (clippy's `manual_range_patterns`).
+                match patterns.last_mut() {
+                    Some(Some((_, prev_end))) if *prev_end + 1 == first => *prev_end = end,
+                    _ => patterns.push(codes),
+                }
             }
-            _ => arms.push((vec![pattern], value, text)),
+            _ => arms.push((vec![codes], value, text)),
         }
     }
     if arms.is_empty() {
@@ -452,7 +447,22 @@ fn decode(op: &Operation) -> TokenStream {
     }
     let mut arms: Vec<TokenStream> = arms
         .into_iter()
-        .map(|(patterns, value, _)| quote!(#(#patterns)|* => #value))
+        .map(|(patterns, value, _)| {
+            let patterns = patterns.into_iter().map(|codes| match codes {
+                Some((first, last)) if first == last => {
+                    Literal::u16_unsuffixed(first).into_token_stream()
+                }
+                Some((first, last)) => {
+                    let (first, last) = (
+                        Literal::u16_unsuffixed(first),
+                        Literal::u16_unsuffixed(last),
+                    );
+                    quote!(#first..=#last)
+                }
+                None => quote!(_),
+            });
+            quote!(#(#patterns)|* => #value)
+        })
         .collect();
     if !wildcard {
         arms.push(quote!(_ => response.unexpected()));
