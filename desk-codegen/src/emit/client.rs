@@ -388,13 +388,11 @@ fn decode(op: &Operation) -> TokenStream {
         Some(_) => 0,
         None => 2,
     });
-    // Each arm's statuses (ranges of codes; `None` for `_`) and value (and the value's text,
-    // to compare neighbours).
-    let mut arms: Vec<(Vec<Option<(u16, u16)>>, TokenStream, String)> = Vec::new();
+    let mut arms: Vec<Arm> = Vec::new();
     if !op.responses.iter().any(ResponseDef::is_success) {
         // No success documented (e.g. `responses: {}`): any 2xx still means it worked.
         let value = quote!(Ok(()));
-        arms.push((vec![Some((200, 299))], value.clone(), value.to_string()));
+        arms.push(Arm::new(Some((200, 299)), value));
     }
     let mut wildcard = false;
     for r in ordered {
@@ -429,16 +427,16 @@ fn decode(op: &Operation) -> TokenStream {
             .status
             .map(|code| (code, if r.range { code + 99 } else { code }));
         wildcard |= codes.is_none();
-        let text = value.to_string();
+        let arm = Arm::new(codes, value);
         match (arms.last_mut(), codes) {
-            (Some((patterns, _, last)), Some((first, end))) if *last == text => {
+            (Some(last), Some((first, end))) if last.text == arm.text => {
                 // Adjacent codes join one range (clippy's `manual_range_patterns`).
-                match patterns.last_mut() {
+                match last.statuses.last_mut() {
                     Some(Some((_, prev_end))) if *prev_end + 1 == first => *prev_end = end,
-                    _ => patterns.push(codes),
+                    _ => last.statuses.push(codes),
                 }
             }
-            _ => arms.push((vec![codes], value, text)),
+            _ => arms.push(arm),
         }
     }
     if arms.is_empty() {
@@ -447,22 +445,26 @@ fn decode(op: &Operation) -> TokenStream {
     }
     let mut arms: Vec<TokenStream> = arms
         .into_iter()
-        .map(|(patterns, value, _)| {
-            let patterns = patterns.into_iter().map(|codes| match codes {
-                Some((first, last)) if first == last => {
-                    Literal::u16_unsuffixed(first).into_token_stream()
-                }
-                Some((first, last)) => {
-                    let (first, last) = (
-                        Literal::u16_unsuffixed(first),
-                        Literal::u16_unsuffixed(last),
-                    );
-                    quote!(#first..=#last)
-                }
-                None => quote!(_),
-            });
-            quote!(#(#patterns)|* => #value)
-        })
+        .map(
+            |Arm {
+                 statuses, value, ..
+             }| {
+                let patterns = statuses.into_iter().map(|codes| match codes {
+                    Some((first, last)) if first == last => {
+                        Literal::u16_unsuffixed(first).into_token_stream()
+                    }
+                    Some((first, last)) => {
+                        let (first, last) = (
+                            Literal::u16_unsuffixed(first),
+                            Literal::u16_unsuffixed(last),
+                        );
+                        quote!(#first..=#last)
+                    }
+                    None => quote!(_),
+                });
+                quote!(#(#patterns)|* => #value)
+            },
+        )
         .collect();
     if !wildcard {
         arms.push(quote!(_ => response.unexpected()));
@@ -470,6 +472,27 @@ fn decode(op: &Operation) -> TokenStream {
     quote! {
         match response.status.as_u16() {
             #(#arms,)*
+        }
+    }
+}
+
+/// One arm of the status `match`.
+struct Arm {
+    /// Ranges of status codes (one code: a range of one); `None` for `_`.
+    statuses: Vec<Option<(u16, u16)>>,
+    /// What the arm returns.
+    value: TokenStream,
+    /// `value` as text, to compare neighbours.
+    text: String,
+}
+
+impl Arm {
+    fn new(codes: Option<(u16, u16)>, value: TokenStream) -> Self {
+        let text = value.to_string();
+        Arm {
+            statuses: vec![codes],
+            value,
+            text,
         }
     }
 }
