@@ -53,8 +53,10 @@ pub struct Server {
     pub description: Option<String>,
     /// Variables with their defaults, in spec order.
     pub variables: Vec<ServerVariable>,
-    /// The client constructor's name from the `x-desk-constructor` extension, when given.
-    pub constructor: Option<String>,
+    /// The name of the client's constructor for this server (from the `x-desk-constructor`
+    /// extension, else `for_{variables}` or `for_server_{index}`), unique among the client's
+    /// methods.
+    pub constructor: String,
 }
 
 /// One `{name}` of a server URL.
@@ -383,12 +385,10 @@ pub enum IntKind {
 pub struct Operation {
     /// The Rust method name: `snake_case` of the operationId (or method + path), unique.
     pub rust_name: String,
-    /// The `UpperCamelCase` stem for types derived from the operation.
-    pub type_stem: String,
-    /// The operationId, when the spec gives one.
+    /// The operationId, when the spec gives one (it names the operation in `tracing` spans).
     pub operation_id: Option<String>,
-    /// HTTP method, upper case.
-    pub method: String,
+    /// The HTTP method.
+    pub method: http::Method,
     /// The path template as written (`/things/{id}.json`).
     pub path: String,
     /// Path template split into literal text and parameters.
@@ -407,8 +407,27 @@ pub struct Operation {
     pub authenticated: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The name of the struct of query and header parameters (`{Stem}Params`), when the
+    /// operation has any.
+    pub params_type: Option<String>,
+    /// What a documented success returns.
+    pub ok: Outcome,
+    /// What a documented error carries in `Error::Api`.
+    pub error: Outcome,
     /// List-endpoint pagination, when detected.
     pub pagination: Option<Pagination>,
+}
+
+/// The type an operation's successes (or errors) are returned as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing: `()` for successes without a body, `Infallible` when no error has a body type.
+    None,
+    /// The one body every documented success (or error with a body) has.
+    Body(ResponseBody),
+    /// An enum named here with one variant per documented response (`{Stem}Response`,
+    /// `{Stem}Error`).
+    Enum(String),
 }
 
 /// Literal text or a parameter in a path template.
@@ -555,8 +574,10 @@ pub enum BodyForm {
 /// A documented response.
 #[derive(Debug, Clone)]
 pub struct ResponseDef {
-    /// The status code, or `None` for `default`.
+    /// The status code, or `None` for `default`; for a range (`4XX`) its first code.
     pub status: Option<u16>,
+    /// Whether `status` stands for a range of a hundred codes (`4XX`).
+    pub range: bool,
     /// The Rust variant name for this status (`Ok`, `Created`, `BadRequest`, `Status418`).
     pub rust_name: String,
     /// The JSON body type, when documented.
@@ -573,14 +594,31 @@ pub struct ResponseDef {
 }
 
 impl ResponseDef {
-    /// Whether the response has a body the client returns (typed JSON, text or bytes).
-    pub fn has_body(&self) -> bool {
+    /// What the client returns of the body: typed JSON, text or bytes (`None`: nothing).
+    pub fn body(&self) -> Option<ResponseBody> {
         match self.content {
-            ResponseContent::Json => self.ty.is_some(),
-            ResponseContent::Text | ResponseContent::Binary => true,
-            ResponseContent::None => false,
+            ResponseContent::Json => self.ty.clone().map(ResponseBody::Json),
+            ResponseContent::Text => Some(ResponseBody::Text),
+            ResponseContent::Binary => Some(ResponseBody::Binary),
+            ResponseContent::None => None,
         }
     }
+
+    /// A documented success (`1XX`–`3XX`).
+    pub fn is_success(&self) -> bool {
+        self.status.is_some_and(|s| (100..400).contains(&s))
+    }
+}
+
+/// What a response's body reaches the caller as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// JSON decoded into the type.
+    Json(TypeRef),
+    /// The text with its content type (the runtime's `Text`).
+    Text,
+    /// The bytes with their content type (the runtime's `Binary`).
+    Binary,
 }
 
 /// What a response body holds, by the media type the description gives.
@@ -601,12 +639,29 @@ pub enum ResponseContent {
 pub struct Pagination {
     /// Index of the page-number query parameter in [`Operation::params`].
     pub page_param: usize,
-    /// The response body's array field that holds the items (Rust name).
-    pub items_field: String,
+    /// The success body type (a struct).
+    pub body_ty: TypeRef,
+    /// The body's array field that holds the items.
+    pub items: PageField,
     /// The item type.
     pub item_ty: TypeRef,
     /// Where the body says whether more pages exist, in order of preference: each a chain of
-    /// Rust field names from the body to a boolean (`pagination.has_more_pages`,
-    /// `meta.page.has_more`). The first one present decides.
-    pub has_more: Vec<Vec<String>>,
+    /// fields from the body to a boolean (`pagination.has_more_pages`, `meta.page.has_more`).
+    /// The first one present decides.
+    pub has_more: Vec<Vec<PageField>>,
+    /// The method that yields whole bodies page after page (`{operation}_pages`).
+    pub pages_method: String,
+    /// The method that yields the items page after page (`{operation}_stream`).
+    pub items_method: String,
+}
+
+/// One field on the way from a list body to its items or to a "more pages" flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The name on the wire (for docs).
+    pub wire_name: String,
+    /// Whether the model form holds it in an `Option` (not required, or nullable).
+    pub optional: bool,
 }

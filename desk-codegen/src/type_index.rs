@@ -98,7 +98,11 @@ impl TypeIndex {
             }
         }
         for op in &ir.operations {
-            let op_pointer = format!("/paths/{}/{}", escape(&op.path), op.method.to_lowercase());
+            let op_pointer = format!(
+                "/paths/{}/{}",
+                escape(&op.path),
+                op.method.as_str().to_lowercase()
+            );
             if let (Some(body), true) = (&op.body, with_requests) {
                 match (&body.ty, &body.schema_pointer) {
                     (Some(ty), Some(pointer)) => {
@@ -109,7 +113,7 @@ impl TypeIndex {
                         index.types.push(IndexedType {
                             pointer: pointer.clone(),
                             usage: Usage::RequestBody {
-                                method: op.method.clone(),
+                                method: op.method.to_string(),
                                 path: op.path.clone(),
                             },
                             direction: Direction::Request,
@@ -130,7 +134,7 @@ impl TypeIndex {
                     (Some(ty), Some(pointer), _) => index.types.push(IndexedType {
                         pointer: pointer.clone(),
                         usage: Usage::ResponseBody {
-                            method: op.method.clone(),
+                            method: op.method.to_string(),
                             path: op.path.clone(),
                             status: response.status,
                         },

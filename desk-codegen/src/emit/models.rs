@@ -30,12 +30,6 @@ use super::{docs, ident, ty_syn, EmitOptions, Form};
 pub use crate::ir::Shape;
 use crate::ir::{Field, FormDef, Ir, StructDef, TypeDef, TypeKind};
 
-/// The shape of `field` in `form`, as lowering decides it (for the client emitter, which reads
-/// fields one at a time; the type emitters read [`FormDef`]).
-pub fn shape(field: &Field, form: Form) -> Shape {
-    crate::lower::shape(field, form)
-}
-
 /// Emits every type's model form, sorted by name.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let mut items = Items::default();

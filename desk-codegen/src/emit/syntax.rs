@@ -154,14 +154,6 @@ fn outer(meta: Meta) -> Attribute {
     }
 }
 
-/// A literal expression.
-pub fn lit(lit: Lit) -> Expr {
-    Expr::Lit(ExprLit {
-        attrs: Vec::new(),
-        lit,
-    })
-}
-
 /// A string literal expression.
 pub fn lit_str(value: &str) -> Expr {
     Expr::Lit(ExprLit {
@@ -303,8 +295,6 @@ pub enum SelfArg {
     None,
     /// `&self`.
     Ref,
-    /// `self`.
-    Value,
     /// `mut self`.
     MutValue,
 }
@@ -328,15 +318,6 @@ pub struct Method {
 }
 
 impl Method {
-    /// Builds the `impl` item as an `async fn`.
-    pub fn build_async(self) -> ImplItem {
-        let mut item = self.build();
-        if let ImplItem::Fn(f) = &mut item {
-            f.sig.asyncness = Some(Default::default());
-        }
-        item
-    }
-
     /// Builds the `impl` item.
     pub fn build(self) -> ImplItem {
         let mut inputs: Punctuated<FnArg, syn::Token![,]> = Punctuated::new();
@@ -350,7 +331,7 @@ impl Method {
                 colon_token: None,
                 ty: Box::new(reference(named_type("Self"))),
             })),
-            SelfArg::Value | SelfArg::MutValue => inputs.push(FnArg::Receiver(Receiver {
+            SelfArg::MutValue => inputs.push(FnArg::Receiver(Receiver {
                 attrs: Vec::new(),
                 reference: None,
                 mutability: (self.receiver == SelfArg::MutValue).then(Default::default),
@@ -511,14 +492,6 @@ pub fn pat_tuple_struct(path_text: &str, elems: impl IntoIterator<Item = Pat>) -
     })
 }
 
-/// `_`.
-pub fn pat_wild() -> Pat {
-    Pat::Wild(syn::PatWild {
-        attrs: Vec::new(),
-        underscore_token: Default::default(),
-    })
-}
-
 /// `(a, b, ...)`.
 pub fn tuple(elems: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Tuple(syn::ExprTuple {
@@ -612,16 +585,6 @@ pub fn let_stmt(pat: Pat, ty: Option<Type>, init: Expr) -> Stmt {
     })
 }
 
-/// Statements written as tokens, for rare shapes not worth building by hand. They are parsed
-/// here; should that ever fail, the tokens are kept as a verbatim expression (printed as
-/// they are, and rejected by the compiler, never by a panic here).
-pub fn parse_stmts(tokens: TokenStream) -> Vec<Stmt> {
-    match syn::parse2::<syn::Block>(quote::quote!({ #tokens })) {
-        Ok(block) => block.stmts,
-        Err(_) => vec![Stmt::Expr(Expr::Verbatim(tokens), None)],
-    }
-}
-
 /// A mutable binding pattern: `mut name`.
 pub fn pat_mut(name: &str) -> Pat {
     Pat::Ident(PatIdent {
@@ -670,158 +633,12 @@ pub fn item_enum(attrs: Vec<Attribute>, name: &str, variants: Vec<syn::Variant>)
     })
 }
 
-/// `expr?`.
-pub fn try_(expr: Expr) -> Expr {
-    Expr::Try(syn::ExprTry {
-        attrs: Vec::new(),
-        expr: Box::new(expr),
-        question_token: Default::default(),
-    })
-}
-
-/// `expr.await`.
-pub fn await_(expr: Expr) -> Expr {
-    Expr::Await(syn::ExprAwait {
-        attrs: Vec::new(),
-        base: Box::new(expr),
-        dot_token: Default::default(),
-        await_token: Default::default(),
-    })
-}
-
 /// `true` or `false`.
 pub fn lit_bool(value: bool) -> Expr {
     Expr::Lit(ExprLit {
         attrs: Vec::new(),
         lit: Lit::Bool(syn::LitBool::new(value, Span::call_site())),
     })
-}
-
-/// An integer literal written as `repr` (`200u16`, `299`).
-pub fn lit_int(repr: &str) -> Expr {
-    Expr::Lit(ExprLit {
-        attrs: Vec::new(),
-        lit: Lit::Int(syn::LitInt::new(repr, Span::call_site())),
-    })
-}
-
-/// A pattern matching the literal `expr` (see [`lit_int`]).
-pub fn pat_lit(expr: Expr) -> Pat {
-    match expr {
-        Expr::Lit(lit) => Pat::Lit(lit),
-        other => Pat::Verbatim(quote::ToTokens::into_token_stream(other)),
-    }
-}
-
-/// `start..=end` as a pattern.
-pub fn pat_range_inclusive(start: Expr, end: Expr) -> Pat {
-    Pat::Range(syn::ExprRange {
-        attrs: Vec::new(),
-        start: Some(Box::new(start)),
-        limits: syn::RangeLimits::Closed(Default::default()),
-        end: Some(Box::new(end)),
-    })
-}
-
-/// `path::<args>` (turbofish on the last segment).
-pub fn turbofish(mut path: Path, args: impl IntoIterator<Item = Type>) -> Path {
-    if let Some(last) = path.segments.last_mut() {
-        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
-            colon2_token: Some(Default::default()),
-            lt_token: Default::default(),
-            args: args.into_iter().map(GenericArgument::Type).collect(),
-            gt_token: Default::default(),
-        });
-    }
-    path
-}
-
-/// `()`.
-pub fn unit_type() -> Type {
-    Type::Tuple(syn::TypeTuple {
-        paren_token: Default::default(),
-        elems: Punctuated::new(),
-    })
-}
-
-/// `()` as a value.
-pub fn unit() -> Expr {
-    tuple([])
-}
-
-/// `for pat in expr { body }` as a statement.
-pub fn for_loop(pat: Pat, expr: Expr, body: Vec<Stmt>) -> Stmt {
-    Stmt::Expr(
-        Expr::ForLoop(syn::ExprForLoop {
-            attrs: Vec::new(),
-            label: None,
-            for_token: Default::default(),
-            pat: Box::new(pat),
-            in_token: Default::default(),
-            expr: Box::new(expr),
-            body: block(body),
-        }),
-        None,
-    )
-}
-
-/// `if let pat = expr { body }` as a statement.
-pub fn if_let(pat: Pat, expr: Expr, body: Vec<Stmt>) -> Stmt {
-    let cond = Expr::Let(syn::ExprLet {
-        attrs: Vec::new(),
-        let_token: Default::default(),
-        pat: Box::new(pat),
-        eq_token: Default::default(),
-        expr: Box::new(expr),
-    });
-    Stmt::Expr(
-        Expr::If(syn::ExprIf {
-            attrs: Vec::new(),
-            if_token: Default::default(),
-            cond: Box::new(cond),
-            then_branch: block(body),
-            else_branch: None,
-        }),
-        None,
-    )
-}
-
-/// `name!(tokens)` as an expression.
-pub fn macro_call(name: &str, tokens: TokenStream) -> Expr {
-    Expr::Macro(syn::ExprMacro {
-        attrs: Vec::new(),
-        mac: syn::Macro {
-            path: path(name),
-            bang_token: Default::default(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens,
-        },
-    })
-}
-
-/// `impl IntoIterator<Item = impl Into<item>>`.
-pub fn impl_into_iter_of_into(item: Type) -> Type {
-    let mut into_iter = path("IntoIterator");
-    if let Some(last) = into_iter.segments.last_mut() {
-        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
-            colon2_token: None,
-            lt_token: Default::default(),
-            args: Punctuated::from_iter([GenericArgument::AssocType(syn::AssocType {
-                ident: ident("Item"),
-                generics: None,
-                eq_token: Default::default(),
-                ty: impl_trait("Into", item),
-            })]),
-            gt_token: Default::default(),
-        });
-    }
-    impl_path(into_iter)
-}
-
-/// An `impl` block item written as tokens, for one-off shapes. Should the tokens not parse,
-/// they are kept verbatim (and the compiler, not a panic here, reports them).
-pub fn parse_impl_item(tokens: TokenStream) -> ImplItem {
-    syn::parse2::<ImplItem>(tokens.clone()).unwrap_or(ImplItem::Verbatim(tokens))
 }
 
 #[cfg(test)]
@@ -852,21 +669,6 @@ mod tests {
             ],
         );
         let parsed: Type = syn::parse_quote!(::std::collections::BTreeMap<String, Option<i64>>);
-        assert_eq!(
-            built.to_token_stream().to_string(),
-            parsed.to_token_stream().to_string()
-        );
-        let built = match_expr(
-            var("value"),
-            [
-                (pat_lit(lit_str("a")), var("Self::A")),
-                (pat_wild(), call(var("Self::Other"), [])),
-            ],
-        );
-        let parsed: Expr = syn::parse_quote!(match value {
-            "a" => Self::A,
-            _ => Self::Other(),
-        });
         assert_eq!(
             built.to_token_stream().to_string(),
             parsed.to_token_stream().to_string()

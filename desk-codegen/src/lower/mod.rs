@@ -17,8 +17,6 @@ pub use select::Selector;
 
 use std::collections::BTreeMap;
 
-pub(crate) use forms::shape;
-
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -76,7 +74,7 @@ fn lower_document(
 ) -> Result<Lowered, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
-    let operations = lowerer.lower_operations();
+    let (operations, mut method_names) = lowerer.lower_operations();
     if !lowerer.errors.is_empty() {
         return Err(lowerer.errors);
     }
@@ -84,7 +82,7 @@ fn lower_document(
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        servers: lower_servers(doc),
+        servers: lower_servers(doc, &mut method_names),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
     };
@@ -129,34 +127,50 @@ fn lower_document(
     forms::read_only_collections(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     members::decide(&mut ir);
-    operations::detect_pagination(&mut ir);
+    operations::detect_pagination(&mut ir, &mut method_names);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     Ok(Lowered { ir, warnings })
 }
 
-fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
+/// The servers, each with its client constructor named in `method_names` (after every
+/// operation method): `x-desk-constructor` when given, else `for_{variables}`, else
+/// `for_server_{index}`.
+fn lower_servers(doc: &OpenAPI, method_names: &mut operations::MethodNames) -> Vec<Server> {
     doc.servers
         .iter()
-        .map(|server| {
+        .enumerate()
+        .map(|(index, server)| {
             let mut scope = Scope::default();
+            let variables: Vec<ServerVariable> = server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, var)| ServerVariable {
+                    name: name.clone(),
+                    rust_name: scope.claim(names::field_name(name)),
+                    default: var.default.clone(),
+                })
+                .collect();
+            let wanted = match server
+                .extensions
+                .get("x-desk-constructor")
+                .and_then(|v| v.as_str())
+            {
+                Some(name) => names::field_name(name),
+                None if variables.is_empty() => format!("for_server_{index}"),
+                None => {
+                    let parts: Vec<&str> = variables
+                        .iter()
+                        .map(|v| v.rust_name.trim_end_matches('_'))
+                        .collect();
+                    format!("for_{}", parts.join("_"))
+                }
+            };
             Server {
                 url: server.url.clone(),
                 description: server.description.clone(),
-                variables: server
-                    .variables
-                    .iter()
-                    .flatten()
-                    .map(|(name, var)| ServerVariable {
-                        name: name.clone(),
-                        rust_name: scope.claim(names::field_name(name)),
-                        default: var.default.clone(),
-                    })
-                    .collect(),
-                constructor: server
-                    .extensions
-                    .get("x-desk-constructor")
-                    .and_then(|v| v.as_str())
-                    .map(names::field_name),
+                constructor: method_names.claim(wanted),
+                variables,
             }
         })
         .collect()

@@ -7,8 +7,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, BodyKind, Ir, MultipartDef, Operation, Pagination, Param, ParamEncoding,
-    ParamLocation, PartDef, PartKind, PathPart, ResponseContent, ResponseDef, TypeKind, TypeRef,
+    Body, BodyForm, BodyKind, Field, Ir, MultipartDef, Operation, Outcome, PageField, Pagination,
+    Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody,
+    ResponseContent, ResponseDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::names::{self, Scope};
@@ -103,7 +104,9 @@ fn is_binary_string(schema: &openapiv3::Schema) -> bool {
     view.typ.is_none_or(|t| t == "string") && view.format == Some("binary")
 }
 
-/// The client's own methods (see `emit::client`), taken before any operation.
+/// The client's own methods (see `emit::client`), taken before any operation. Every other
+/// method of the client (operations, server constructors, page and stream methods) is named
+/// in the same [`MethodNames`].
 const CLIENT_METHODS: [&str; 8] = [
     "new",
     "builder",
@@ -115,16 +118,31 @@ const CLIENT_METHODS: [&str; 8] = [
     "with_deadline",
 ];
 
-/// Operation method names given so far.
-struct MethodNames {
+/// The client's method names given so far.
+pub(super) struct MethodNames {
     scope: Scope,
     /// Each name given as wanted → the operation's raw name and pointer (for the warning when
     /// another operation wants it).
     first_use: BTreeMap<String, (String, String)>,
 }
 
+impl MethodNames {
+    /// `wanted`, or `wanted2`, ... when taken.
+    pub(super) fn claim(&mut self, wanted: String) -> String {
+        self.scope.claim(wanted)
+    }
+}
+
+/// The names and types an operation's parameters and outcomes are emitted with.
+struct OperationTypes {
+    params_type: Option<String>,
+    ok: Outcome,
+    error: Outcome,
+}
+
 impl Lowerer<'_> {
-    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+    /// The operations in path order, and the client's method names given to them.
+    pub(super) fn lower_operations(&mut self) -> (Vec<Operation>, MethodNames) {
         // The client's own methods (see `emit::client`) are taken before any operation.
         let mut method_names = MethodNames {
             scope: Scope::with_reserved(CLIENT_METHODS),
@@ -163,7 +181,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        operations
+        (operations, method_names)
     }
 
     fn lower_operation(
@@ -294,7 +312,15 @@ impl Lowerer<'_> {
         let path_parts = self.path_parts(path, &params, pointer)?;
         let body = self.lower_body(op, method, &type_stem, pointer);
         let responses = self.lower_responses(op, &type_stem, pointer);
-        let type_stem = self.claim_operation_types(&type_stem, &params, &responses);
+        let types = self.claim_operation_types(&type_stem, &params, &responses);
+        let Ok(http_method) = http::Method::from_bytes(method.to_uppercase().as_bytes()) else {
+            self.error(self.spec.diagnostic(
+                DiagnosticKind::UnsupportedOperation,
+                pointer,
+                format!("`{method}` is not an HTTP method"),
+            ));
+            return None;
+        };
         let authenticated = match &op.security {
             Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
             None => self
@@ -305,9 +331,8 @@ impl Lowerer<'_> {
         };
         Some(Operation {
             rust_name,
-            type_stem,
             operation_id: op.operation_id.clone(),
-            method: method.to_uppercase(),
+            method: http_method,
             path: path.to_owned(),
             path_parts,
             summary: op.summary.clone(),
@@ -317,34 +342,44 @@ impl Lowerer<'_> {
             responses,
             authenticated,
             deprecated: op.deprecated,
+            params_type: types.params_type,
+            ok: types.ok,
+            error: types.error,
             pagination: None,
         })
     }
 
-    /// The stem of the types the client emits for an operation (`{Stem}Params` for query and
-    /// header parameters, `{Stem}Response` for several success responses, `{Stem}Error` for
-    /// several error types): `wanted`, or `wanted2`, `wanted3`, ... until none of the names it
-    /// needs is taken by a schema, and those names are then claimed.
+    /// The types the client emits for an operation: `{Stem}Params` for query and header
+    /// parameters, `{Stem}Response` for several success responses, `{Stem}Error` for several
+    /// error types. The stem is `wanted`, or `wanted2`, `wanted3`, ... until none of the names
+    /// it needs is taken by a schema, and those names are then claimed.
     fn claim_operation_types(
         &mut self,
         wanted: &str,
         params: &[Param],
         responses: &[ResponseDef],
-    ) -> String {
+    ) -> OperationTypes {
+        let has_params = params.iter().any(|p| p.location != ParamLocation::Path);
+        let successes: Vec<&ResponseDef> = responses.iter().filter(|r| r.is_success()).collect();
+        let error_bodies: Vec<ResponseBody> = responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .filter_map(ResponseDef::body)
+            .collect();
+        let mut distinct_errors: Vec<&ResponseBody> = Vec::new();
+        for body in &error_bodies {
+            if !distinct_errors.contains(&body) {
+                distinct_errors.push(body);
+            }
+        }
         let mut needed = Vec::new();
-        if params.iter().any(|p| p.location != ParamLocation::Path) {
+        if has_params {
             needed.push("Params");
         }
-        let is_success = |r: &&ResponseDef| r.status.is_some_and(|s| (100..400).contains(&s));
-        if responses.iter().filter(is_success).count() > 1 {
+        if successes.len() > 1 {
             needed.push("Response");
         }
-        if responses
-            .iter()
-            .filter(|r| !is_success(r) && r.has_body())
-            .count()
-            > 1
-        {
+        if error_bodies.len() > 1 {
             needed.push("Error");
         }
         let free = |stem: &str, taken: &Scope| {
@@ -363,10 +398,25 @@ impl Lowerer<'_> {
             stem = format!("{wanted}{separator}{n}");
             n += 1;
         }
-        for suffix in needed {
+        for suffix in &needed {
             self.type_names.claim(format!("{stem}{suffix}"));
         }
-        stem
+        let ok = match successes.as_slice() {
+            [] => Outcome::None,
+            [only] => only.body().map_or(Outcome::None, Outcome::Body),
+            _ => Outcome::Enum(format!("{stem}Response")),
+        };
+        // Several error statuses with one body type share it; only different types need an enum.
+        let error = match distinct_errors.as_slice() {
+            [] => Outcome::None,
+            [only] => Outcome::Body((*only).clone()),
+            _ => Outcome::Enum(format!("{stem}Error")),
+        };
+        OperationTypes {
+            params_type: has_params.then(|| format!("{stem}Params")),
+            ok,
+            error,
+        }
     }
 
     /// The method name for an operation named `raw_name` (its operationId, or method and path):
@@ -720,6 +770,7 @@ impl Lowerer<'_> {
                 _ => (None, None),
             };
             responses.push(ResponseDef {
+                range: matches!(status, Some(StatusCode::Range(_))),
                 status: match status {
                     Some(StatusCode::Code(code)) => Some(code),
                     Some(StatusCode::Range(range)) => Some(range * 100),
@@ -746,35 +797,40 @@ fn says_more(wire_name: &str) -> bool {
     matches!(wire_name, "hasMorePages" | "hasMore" | "has_more")
 }
 
+/// A field of a list body on the way to its items or to a "more pages" flag.
+fn page_field(field: &Field) -> PageField {
+    PageField {
+        rust_name: field.rust_name.clone(),
+        wire_name: field.wire_name.clone(),
+        optional: !field.required || field.nullable,
+    }
+}
+
 /// Every chain of fields from `body` to a "more pages" boolean, at most two objects deep
-/// (`pagination.hasMorePages`, `meta.page.hasMore`), in field order.
-fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<String>> {
-    let object = |ty: &TypeRef| match ty {
-        TypeRef::Named(id) => match &ir.types[*id].kind {
+/// (`pagination.hasMorePages`, `meta.page.hasMore`), in field order. Write-only fields are not
+/// in the model form, so no chain goes through one.
+fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<PageField>> {
+    let object = |field: &Field| match field.ty {
+        TypeRef::Named(id) if !field.write_only => match &ir.types[id].kind {
             TypeKind::Struct(inner) => Some(inner),
             _ => None,
         },
         _ => None,
     };
+    let flag = |field: &Field| {
+        field.ty == TypeRef::Bool && !field.write_only && says_more(&field.wire_name)
+    };
     let mut paths = Vec::new();
     for outer in &body.fields {
-        let Some(level1) = object(&outer.ty) else {
+        let Some(level1) = object(outer) else {
             continue;
         };
         for field in &level1.fields {
-            if field.ty == TypeRef::Bool && says_more(&field.wire_name) {
-                paths.push(vec![outer.rust_name.clone(), field.rust_name.clone()]);
-            } else if let Some(level2) = object(&field.ty) {
-                for leaf in level2
-                    .fields
-                    .iter()
-                    .filter(|g| g.ty == TypeRef::Bool && says_more(&g.wire_name))
-                {
-                    paths.push(vec![
-                        outer.rust_name.clone(),
-                        field.rust_name.clone(),
-                        leaf.rust_name.clone(),
-                    ]);
+            if flag(field) {
+                paths.push(vec![page_field(outer), page_field(field)]);
+            } else if let Some(level2) = object(field) {
+                for leaf in level2.fields.iter().filter(|g| flag(g)) {
+                    paths.push(vec![page_field(outer), page_field(field), page_field(leaf)]);
                 }
             }
         }
@@ -784,11 +840,14 @@ fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<String>> {
 
 /// Finds list endpoints that page with a `page` query parameter and a body holding one array
 /// of items next to objects with a `hasMorePages`/`hasMore` boolean (directly, or one object
-/// further down, as in `meta.page.hasMore`).
-pub(super) fn detect_pagination(ir: &mut Ir) {
+/// further down, as in `meta.page.hasMore`), and names their `{operation}_pages` and
+/// `{operation}_stream` methods in `method_names`. Where either name is taken (by an
+/// operation, a constructor or another list's methods), the operation keeps its name and the
+/// list gets no page methods.
+pub(super) fn detect_pagination(ir: &mut Ir, method_names: &mut MethodNames) {
     for index in 0..ir.operations.len() {
         let op = &ir.operations[index];
-        if op.method != "GET" {
+        if op.method != http::Method::GET || op.params_type.is_none() {
             continue;
         }
         let Some(page_param) = op.params.iter().position(|p| {
@@ -798,11 +857,7 @@ pub(super) fn detect_pagination(ir: &mut Ir) {
         }) else {
             continue;
         };
-        let success = op
-            .responses
-            .iter()
-            .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)));
-        let Some(TypeRef::Named(body_id)) = success.and_then(|r| r.ty.clone()) else {
+        let Outcome::Body(ResponseBody::Json(TypeRef::Named(body_id))) = op.ok else {
             continue;
         };
         let TypeKind::Struct(body) = &ir.types[body_id].kind else {
@@ -811,7 +866,7 @@ pub(super) fn detect_pagination(ir: &mut Ir) {
         let arrays: Vec<_> = body
             .fields
             .iter()
-            .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
+            .filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.write_only)
             .collect();
         let [items] = arrays.as_slice() else { continue };
         let TypeRef::Vec(item_ty) = &items.ty else {
@@ -821,11 +876,20 @@ pub(super) fn detect_pagination(ir: &mut Ir) {
         if has_more.is_empty() {
             continue;
         }
+        let pages_method = format!("{}_pages", op.rust_name);
+        let items_method = format!("{}_stream", op.rust_name);
+        if method_names.scope.contains(&pages_method) || method_names.scope.contains(&items_method)
+        {
+            continue;
+        }
         let pagination = Pagination {
             page_param,
-            items_field: items.rust_name.clone(),
+            body_ty: TypeRef::Named(body_id),
+            items: page_field(items),
             item_ty: (**item_ty).clone(),
             has_more,
+            pages_method: method_names.claim(pages_method),
+            items_method: method_names.claim(items_method),
         };
         ir.operations[index].pagination = Some(pagination);
     }

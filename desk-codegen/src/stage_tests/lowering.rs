@@ -305,7 +305,7 @@ fn operations_params_and_security() {
         "sorted; no operationId → method + path"
     );
     let update = &ir.operations[2];
-    assert_eq!(update.method, "PATCH");
+    assert_eq!(update.method, http::Method::PATCH);
     assert!(update.authenticated);
     assert_eq!(update.params[0].rust_name, "thing_id");
     assert_eq!(update.params[0].location, ParamLocation::Path);
@@ -325,9 +325,92 @@ fn operations_params_and_security() {
     assert_eq!(list.params[2].location, ParamLocation::Header);
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("detected");
-    assert_eq!(pagination.items_field, "things");
+    assert_eq!(pagination.items.rust_name, "things");
+    let chains: Vec<Vec<&str>> = pagination
+        .has_more
+        .iter()
+        .map(|chain| chain.iter().map(|f| f.rust_name.as_str()).collect())
+        .collect();
+    assert_eq!(chains, [["pagination", "has_more_pages"]]);
+    assert!(pagination.has_more[0][0].optional);
     assert_eq!(
-        pagination.has_more,
-        [vec!["pagination".to_owned(), "has_more_pages".to_owned()]]
+        (
+            pagination.pages_method.as_str(),
+            pagination.items_method.as_str()
+        ),
+        ("list_things_pages", "list_things_stream")
     );
+}
+
+#[test]
+fn client_method_names_share_one_scope() {
+    // Two list operations page alike; `listA_pages` is also an operation, so `list_a` gives its
+    // page methods up (the operation keeps its name), while `list_b` gets them. A server whose
+    // constructor wants an operation's name is numbered; outcomes are typed in the IR.
+    let list = |id: &str| {
+        format!(
+            r#"
+    get:
+      operationId: {id}
+      parameters: [{{name: page, in: query, schema: {{type: integer}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Page'}}
+        '404': {{description: missing, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        '500': {{description: broken, content: {{application/json: {{schema: {{type: integer}}}}}}}}"#
+        )
+    };
+    let spec = format!(
+        r#"
+openapi: 3.0.3
+info: {{title: Names, version: "1"}}
+servers:
+  - {{url: "https://a.test", x-desk-constructor: list_b}}
+paths:
+  /a:{}
+  /b:{}
+  /a/pages:
+    get:
+      operationId: listA_pages
+      responses: {{'204': {{description: none}}}}
+components:
+  schemas:
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: {{type: array, items: {{type: string}}}}
+        meta: {{type: object, properties: {{hasMore: {{type: boolean}}}}}}
+"#,
+        list("listA"),
+        list("listB")
+    );
+    let spec = load::load_str(Path::new("names.yaml"), spec).expect("loads");
+    let ir = Config::new().lower_spec(&spec).expect("lowers").ir;
+    let op = |name: &str| {
+        ir.operations
+            .iter()
+            .find(|o| o.rust_name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+    };
+    assert!(op("list_a").pagination.is_none());
+    assert!(op("list_a_pages").pagination.is_none());
+    let pages = op("list_b").pagination.as_ref().expect("list_b pages");
+    assert_eq!(
+        (pages.pages_method.as_str(), pages.items_method.as_str()),
+        ("list_b_pages", "list_b_stream")
+    );
+    assert!(!pages.items.optional, "`items` is required");
+    assert_eq!(ir.servers[0].constructor, "list_b2");
+    assert_eq!(op("list_b").method, http::Method::GET);
+    assert_eq!(op("list_b").params_type.as_deref(), Some("ListBParams"));
+    assert_eq!(
+        op("list_b").error,
+        crate::ir::Outcome::Enum("ListBError".to_owned()),
+        "two error body types"
+    );
+    assert_eq!(op("list_a_pages").ok, crate::ir::Outcome::None);
 }

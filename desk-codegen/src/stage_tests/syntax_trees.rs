@@ -1,17 +1,21 @@
-//! The emitters build syntax trees, and formatting parses (almost) nothing.
+//! The model and request emitters build syntax trees, and formatting parses little.
 //!
 //! Generation speed rests on this (see BENCHMARKS.md): parsing `quote!` output back with `syn`
 //! used to be about half of the time. These tests pin the design without timing anything: for
-//! this repository's spec and for a spec that exercises every emitter path, no emitted item is
-//! left as tokens for `format` to parse, except the serde impls of discriminated unions and the
-//! `Deserialize` of guarded untagged unions.
+//! this repository's spec and for a spec that exercises every emitter path, no model or request
+//! item is left as tokens for `format` to parse, except the serde impls of discriminated unions
+//! and the `Deserialize` of guarded untagged unions. The client is written with `quote!`: its
+//! operation methods are a few lines each over the runtime's request builder, so parsing them
+//! costs little (BENCHMARKS.md, "The client emitter").
 
 use std::path::Path;
 
 use crate::emit::{self, EmitOptions};
 use crate::{load, Config};
 
-fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 3] {
+/// The items of each module; with `parse_client`, the client's items parsed from their tokens
+/// (as `format` does).
+fn emitted_with(file: &Path, parse_client: bool) -> [(&'static str, Vec<syn::Item>); 3] {
     let spec = load::load_file(file).unwrap_or_else(|err| panic!("{err}"));
     let ir = Config::new()
         .lower_spec(&spec)
@@ -21,8 +25,32 @@ fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 3] {
     [
         ("models", emit::models::emit(&ir, &options).0),
         ("requests", emit::requests::emit(&ir, &options).0),
-        ("client", emit::client::emit(&ir, &options).0),
+        ("client", {
+            let items = emit::client::emit(&ir, &options).0;
+            if parse_client {
+                items.into_iter().flat_map(parsed).collect()
+            } else {
+                items
+            }
+        }),
     ]
+}
+
+fn emitted(file: &Path) -> [(&'static str, Vec<syn::Item>); 2] {
+    let [models, requests, _] = emitted_with(file, false);
+    [models, requests]
+}
+
+/// `item`, or the items its tokens parse to.
+fn parsed(item: syn::Item) -> Vec<syn::Item> {
+    match item {
+        syn::Item::Verbatim(tokens) => {
+            syn::parse2::<syn::File>(tokens)
+                .expect("the client's tokens parse")
+                .items
+        }
+        built => vec![built],
+    }
 }
 
 fn verbatim(items: &[syn::Item]) -> Vec<String> {
@@ -91,7 +119,7 @@ fn built_trees_print_as_the_same_code_parsed_back() {
     // A tree built by hand can hold what no parser would produce (a missing comma, a bare
     // literal where a path belongs) and still print. Printing, parsing the text and printing
     // again must give the same text.
-    for (module, items) in emitted(&root().join("spec/conversations.yaml")) {
+    for (module, items) in emitted_with(&root().join("spec/conversations.yaml"), true) {
         let file = syn::File {
             shebang: None,
             attrs: Vec::new(),

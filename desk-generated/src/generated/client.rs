@@ -23,6 +23,7 @@
 use super::models::*;
 #[allow(unused_imports)]
 use super::requests::*;
+use ::desk_runtime::client as rt;
 /// Client for Teamwork Desk API v2 — Conversations (version 2.0.0).
 ///
 /// Cheap to clone: clones share one connection pool. Every method sends one request
@@ -40,28 +41,26 @@ use super::requests::*;
 /// `Debug` output never shows credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
-    api: ::desk_runtime::client::ApiClient,
-    timeout: Option<::std::time::Duration>,
-    deadline: Option<::std::time::Duration>,
+    api: rt::ApiClient,
 }
 
 /// Configures a [`Client`]: credentials, timeouts, retries, transport.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    inner: ::desk_runtime::client::ApiClientBuilder,
+    inner: rt::ApiClientBuilder,
 }
 
 impl ClientBuilder {
     /// Credentials for every operation that needs them.
-    pub fn auth(self, auth: ::desk_runtime::client::Auth) -> Self {
+    pub fn auth(self, auth: rt::Auth) -> Self {
         Self {
             inner: self.inner.auth(auth),
         }
     }
 
     /// `Authorization: Bearer <token>` (an API key or an OAuth2 access token).
-    pub fn bearer_token(self, token: impl Into<::desk_runtime::client::Secret>) -> Self {
+    pub fn bearer_token(self, token: impl Into<rt::Secret>) -> Self {
         Self {
             inner: self.inner.bearer_token(token),
         }
@@ -70,8 +69,8 @@ impl ClientBuilder {
     /// HTTP Basic credentials.
     pub fn basic_auth(
         self,
-        username: impl Into<::desk_runtime::client::Secret>,
-        password: impl Into<::desk_runtime::client::Secret>,
+        username: impl Into<rt::Secret>,
+        password: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             inner: self.inner.basic_auth(username, password),
@@ -100,14 +99,14 @@ impl ClientBuilder {
     }
 
     /// How `429` and transient failures are retried.
-    pub fn retry_policy(self, policy: ::desk_runtime::client::RetryPolicy) -> Self {
+    pub fn retry_policy(self, policy: rt::RetryPolicy) -> Self {
         Self {
             inner: self.inner.retry_policy(policy),
         }
     }
 
     /// Another HTTP stack or middleware.
-    pub fn transport(self, transport: impl ::desk_runtime::client::Transport) -> Self {
+    pub fn transport(self, transport: impl rt::Transport) -> Self {
         Self {
             inner: self.inner.transport(transport),
         }
@@ -121,13 +120,8 @@ impl ClientBuilder {
     }
 
     /// Builds the client; fails on a base URL that is not absolute `http(s)`.
-    pub fn build(
-        self,
-    ) -> Result<Client, ::desk_runtime::client::Error<::std::convert::Infallible>> {
-        self.inner
-            .build()
-            .map(Client::from_api)
-            .map_err(::desk_runtime::client::Error::into_any_body)
+    pub fn build(self) -> Result<Client, rt::Error<::std::convert::Infallible>> {
+        self.inner.build().map(Client::from_api).map_err(rt::Error::into_any_body)
     }
 }
 
@@ -136,7 +130,7 @@ impl Client {
     /// or a local test server).
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            inner: ::desk_runtime::client::ApiClient::builder(base_url),
+            inner: rt::ApiClient::builder(base_url),
         }
     }
 
@@ -144,12 +138,7 @@ impl Client {
     ///
     /// In the description, `site` defaults to `yoursite`.
     pub fn for_site(site: &str) -> ClientBuilder {
-        Self::builder(
-            format!(
-                "https://{0}.teamwork.com",
-                ::desk_runtime::client::encode_path_segment(site)
-            ),
-        )
+        Self::builder(format!("https://{0}.teamwork.com", rt::encode_path_segment(site)))
     }
 
     /// A builder for `https://{site}.eu.teamwork.com` (Teamwork Desk site hosted in the EU). Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.
@@ -157,26 +146,19 @@ impl Client {
     /// In the description, `site` defaults to `yoursite`.
     pub fn for_eu_site(site: &str) -> ClientBuilder {
         Self::builder(
-            format!(
-                "https://{0}.eu.teamwork.com",
-                ::desk_runtime::client::encode_path_segment(site)
-            ),
+            format!("https://{0}.eu.teamwork.com", rt::encode_path_segment(site)),
         )
     }
 }
 
 impl Client {
-    /// A client over an already configured [`ApiClient`](desk_runtime::client::ApiClient).
-    pub fn from_api(api: ::desk_runtime::client::ApiClient) -> Self {
-        Self {
-            api,
-            timeout: None,
-            deadline: None,
-        }
+    /// A client over an already configured [`ApiClient`](rt::ApiClient).
+    pub fn from_api(api: rt::ApiClient) -> Self {
+        Self { api }
     }
 
     /// The underlying runtime client.
-    pub fn api(&self) -> &::desk_runtime::client::ApiClient {
+    pub fn api(&self) -> &rt::ApiClient {
         &self.api
     }
 
@@ -185,9 +167,7 @@ impl Client {
     #[must_use]
     pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
         Self {
-            api: self.api.clone(),
-            timeout: Some(timeout),
-            deadline: self.deadline,
+            api: self.api.with_timeout(timeout),
         }
     }
 
@@ -197,9 +177,7 @@ impl Client {
     #[must_use]
     pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
         Self {
-            api: self.api.clone(),
-            timeout: self.timeout,
-            deadline: Some(deadline),
+            api: self.api.with_deadline(deadline),
         }
     }
 
@@ -212,54 +190,22 @@ impl Client {
         &self,
         params: &BulkUpdateConversationsParams,
         body: impl Into<ConversationApiBodyPatch>,
-    ) -> Result<BulkOpResponse, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::PATCH,
-                "/desk/api/v2/conversations/update.json",
-            )
-            .with_operation(
-                "bulkUpdateConversations",
-                "/desk/api/v2/conversations/update.json",
-            );
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        if let Some(value) = &params.filter {
-            spec.query
-                .push((
-                    "filter".to_owned(),
-                    ::desk_runtime::client::serde_json::to_string(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        let body = body.into();
-        spec = spec.with_json(&body)?;
+    ) -> Result<BulkOpResponse, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::PATCH,
+                "/desk/api/v2/conversations/update.json",
+                "bulkUpdateConversations",
+            )
+            .query_json("filter", params.filter.as_ref())
+            .json(Some(&body.into()))
+            .send()
+            .await?;
         match response.status.as_u16() {
-            200u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        BulkOpResponse,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            200 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -271,43 +217,21 @@ impl Client {
     pub async fn create_conversation(
         &self,
         body: impl Into<ConversationApiBodyCreate>,
-    ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::POST,
-                "/desk/api/v2/conversations.json",
-            )
-            .with_operation("createConversation", "/desk/api/v2/conversations.json");
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        let body = body.into();
-        spec = spec.with_json(&body)?;
+    ) -> Result<ConversationApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::POST,
+                "/desk/api/v2/conversations.json",
+                "createConversation",
+            )
+            .json(Some(&body.into()))
+            .send()
+            .await?;
         match response.status.as_u16() {
-            201u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            201 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -319,46 +243,21 @@ impl Client {
     pub async fn create_conversation_token(
         &self,
         body: impl Into<ConversationApiBodyCreate>,
-    ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::POST,
-                "/desk/api/v2/conversations/token.json",
-            )
-            .with_operation(
-                "createConversationToken",
-                "/desk/api/v2/conversations/token.json",
-            );
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        let body = body.into();
-        spec = spec.with_json(&body)?;
+    ) -> Result<ConversationApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::POST,
+                "/desk/api/v2/conversations/token.json",
+                "createConversationToken",
+            )
+            .json(Some(&body.into()))
+            .send()
+            .await?;
         match response.status.as_u16() {
-            201u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            201 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -371,60 +270,23 @@ impl Client {
         &self,
         token: &str,
         params: &GetConversationByTokenParams,
-    ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::GET,
-                format!(
-                    "/desk/api/v2/conversations/token/{}.json",
-                    ::desk_runtime::client::encode_path_segment(&
-                    ::desk_runtime::client::param_text(& token)
-                    .map_err(::desk_runtime::client::Error::Encode) ?)
-                ),
-            )
-            .with_operation(
-                "getConversationByToken",
-                "/desk/api/v2/conversations/token/{token}.json",
-            );
-        spec.authenticated = false;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        if let Some(value) = &params.includes {
-            let mut joined = Vec::new();
-            for item in value {
-                joined
-                    .push(
-                        ::desk_runtime::client::param_text(item)
-                            .map_err(::desk_runtime::client::Error::Encode)?,
-                    );
-            }
-            spec.query.push(("includes".to_owned(), joined.join(",")));
-        }
+    ) -> Result<ConversationApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::GET,
+                "/desk/api/v2/conversations/token/{token}.json",
+                "getConversationByToken",
+            )
+            .path("token", token)
+            .query_list("includes", params.includes.as_ref(), false)
+            .public()
+            .send()
+            .await?;
         match response.status.as_u16() {
-            200u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            200 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -437,100 +299,28 @@ impl Client {
         &self,
         token: &str,
         params: &ListConversationMessagesParams,
-    ) -> Result<ConversationMessagesApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::GET,
-                format!(
-                    "/desk/api/v2/conversationmessages/history/{}.json",
-                    ::desk_runtime::client::encode_path_segment(&
-                    ::desk_runtime::client::param_text(& token)
-                    .map_err(::desk_runtime::client::Error::Encode) ?)
-                ),
-            )
-            .with_operation(
-                "listConversationMessages",
-                "/desk/api/v2/conversationmessages/history/{token}.json",
-            );
-        spec.authenticated = false;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        if let Some(value) = &params.filter {
-            spec.query
-                .push((
-                    "filter".to_owned(),
-                    ::desk_runtime::client::serde_json::to_string(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.order_by {
-            spec.query
-                .push((
-                    "orderBy".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.order_mode {
-            spec.query
-                .push((
-                    "orderMode".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.includes {
-            let mut joined = Vec::new();
-            for item in value {
-                joined
-                    .push(
-                        ::desk_runtime::client::param_text(item)
-                            .map_err(::desk_runtime::client::Error::Encode)?,
-                    );
-            }
-            spec.query.push(("includes".to_owned(), joined.join(",")));
-        }
-        if let Some(value) = &params.page {
-            spec.query
-                .push((
-                    "page".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.page_size {
-            spec.query
-                .push((
-                    "pageSize".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
+    ) -> Result<ConversationMessagesApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::GET,
+                "/desk/api/v2/conversationmessages/history/{token}.json",
+                "listConversationMessages",
+            )
+            .path("token", token)
+            .query_json("filter", params.filter.as_ref())
+            .query("orderBy", params.order_by.as_ref())
+            .query("orderMode", params.order_mode.as_ref())
+            .query_list("includes", params.includes.as_ref(), false)
+            .query("page", params.page.as_ref())
+            .query("pageSize", params.page_size.as_ref())
+            .public()
+            .send()
+            .await?;
         match response.status.as_u16() {
-            200u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationMessagesApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            200 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -541,14 +331,11 @@ impl Client {
         &'a self,
         token: &'a str,
         params: ListConversationMessagesParams,
-    ) -> impl ::desk_runtime::client::Stream<
-        Item = Result<
-            ConversationMessagesApiBody,
-            ::desk_runtime::client::Error<Validator>,
-        >,
+    ) -> impl rt::Stream<
+        Item = Result<ConversationMessagesApiBody, rt::Error<Validator>>,
     > + 'a {
         let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
-        ::desk_runtime::client::pages(
+        rt::pages(
             first,
             move |page| {
                 let mut params = params.clone();
@@ -580,10 +367,8 @@ impl Client {
         &'a self,
         token: &'a str,
         params: ListConversationMessagesParams,
-    ) -> impl ::desk_runtime::client::Stream<
-        Item = Result<ConversationMessage, ::desk_runtime::client::Error<Validator>>,
-    > + 'a {
-        ::desk_runtime::client::items(
+    ) -> impl rt::Stream<Item = Result<ConversationMessage, rt::Error<Validator>>> + 'a {
+        rt::items(
             self.list_conversation_messages_pages(token, params),
             |body| body.conversationmessages.unwrap_or_default(),
         )
@@ -597,92 +382,26 @@ impl Client {
     pub async fn list_conversations(
         &self,
         params: &ListConversationsParams,
-    ) -> Result<ConversationsApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::GET,
-                "/desk/api/v2/conversations.json",
-            )
-            .with_operation("listConversations", "/desk/api/v2/conversations.json");
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        if let Some(value) = &params.filter {
-            spec.query
-                .push((
-                    "filter".to_owned(),
-                    ::desk_runtime::client::serde_json::to_string(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.order_by {
-            spec.query
-                .push((
-                    "orderBy".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.order_mode {
-            spec.query
-                .push((
-                    "orderMode".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.includes {
-            let mut joined = Vec::new();
-            for item in value {
-                joined
-                    .push(
-                        ::desk_runtime::client::param_text(item)
-                            .map_err(::desk_runtime::client::Error::Encode)?,
-                    );
-            }
-            spec.query.push(("includes".to_owned(), joined.join(",")));
-        }
-        if let Some(value) = &params.page {
-            spec.query
-                .push((
-                    "page".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
-        if let Some(value) = &params.page_size {
-            spec.query
-                .push((
-                    "pageSize".to_owned(),
-                    ::desk_runtime::client::param_text(value)
-                        .map_err(::desk_runtime::client::Error::Encode)?,
-                ));
-        }
+    ) -> Result<ConversationsApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::GET,
+                "/desk/api/v2/conversations.json",
+                "listConversations",
+            )
+            .query_json("filter", params.filter.as_ref())
+            .query("orderBy", params.order_by.as_ref())
+            .query("orderMode", params.order_mode.as_ref())
+            .query_list("includes", params.includes.as_ref(), false)
+            .query("page", params.page.as_ref())
+            .query("pageSize", params.page_size.as_ref())
+            .send()
+            .await?;
         match response.status.as_u16() {
-            200u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationsApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            200 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -692,11 +411,11 @@ impl Client {
     pub fn list_conversations_pages<'a>(
         &'a self,
         params: ListConversationsParams,
-    ) -> impl ::desk_runtime::client::Stream<
-        Item = Result<ConversationsApiBody, ::desk_runtime::client::Error<Validator>>,
+    ) -> impl rt::Stream<
+        Item = Result<ConversationsApiBody, rt::Error<Validator>>,
     > + 'a {
         let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
-        ::desk_runtime::client::pages(
+        rt::pages(
             first,
             move |page| {
                 let mut params = params.clone();
@@ -727,10 +446,8 @@ impl Client {
     pub fn list_conversations_stream<'a>(
         &'a self,
         params: ListConversationsParams,
-    ) -> impl ::desk_runtime::client::Stream<
-        Item = Result<Conversation, ::desk_runtime::client::Error<Validator>>,
-    > + 'a {
-        ::desk_runtime::client::items(
+    ) -> impl rt::Stream<Item = Result<Conversation, rt::Error<Validator>>> + 'a {
+        rt::items(
             self.list_conversations_pages(params),
             |body| body.conversations.unwrap_or_default(),
         )
@@ -744,46 +461,21 @@ impl Client {
     pub async fn reconnect_conversation(
         &self,
         body: impl Into<ConversationApiBodyCreate>,
-    ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::POST,
-                "/desk/api/v2/conversations/reconnect.json",
-            )
-            .with_operation(
-                "reconnectConversation",
-                "/desk/api/v2/conversations/reconnect.json",
-            );
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        let body = body.into();
-        spec = spec.with_json(&body)?;
+    ) -> Result<ConversationApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::POST,
+                "/desk/api/v2/conversations/reconnect.json",
+                "reconnectConversation",
+            )
+            .json(Some(&body.into()))
+            .send()
+            .await?;
         match response.status.as_u16() {
-            201u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            201 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 
@@ -796,51 +488,22 @@ impl Client {
         &self,
         id: i64,
         body: impl Into<ConversationApiBodyPatch>,
-    ) -> Result<ConversationApiBody, ::desk_runtime::client::Error<Validator>> {
-        let mut spec = ::desk_runtime::client::RequestSpec::new(
-                ::desk_runtime::client::http::Method::PATCH,
-                format!(
-                    "/desk/api/v2/conversations/{}.json",
-                    ::desk_runtime::client::encode_path_segment(&
-                    ::desk_runtime::client::param_text(& id)
-                    .map_err(::desk_runtime::client::Error::Encode) ?)
-                ),
-            )
-            .with_operation(
-                "updateConversation",
-                "/desk/api/v2/conversations/{id}.json",
-            );
-        spec.authenticated = true;
-        spec.timeout = self.timeout;
-        spec.deadline = self.deadline;
-        let body = body.into();
-        spec = spec.with_json(&body)?;
+    ) -> Result<ConversationApiBody, rt::Error<Validator>> {
         let response = self
             .api
-            .execute(spec)
-            .await
-            .map_err(::desk_runtime::client::Error::into_any)?;
+            .request(
+                rt::Method::PATCH,
+                "/desk/api/v2/conversations/{id}.json",
+                "updateConversation",
+            )
+            .path("id", &id)
+            .json(Some(&body.into()))
+            .send()
+            .await?;
         match response.status.as_u16() {
-            200u16 => {
-                Ok(
-                    ::desk_runtime::client::decode_json::<
-                        ConversationApiBody,
-                        Validator,
-                    >(&response)?,
-                )
-            }
-            400u16 => {
-                Err(
-                    ::desk_runtime::client::api_error(
-                        &response,
-                        ::desk_runtime::client::decode_json::<
-                            Validator,
-                            Validator,
-                        >(&response)?,
-                    ),
-                )
-            }
-            _ => Err(::desk_runtime::client::unexpected(response)),
+            200 => response.json(),
+            400 => response.error_json(),
+            _ => response.unexpected(),
         }
     }
 }

@@ -16,6 +16,7 @@ use tracing::Instrument as _;
 use super::auth::{Auth, Secret};
 use super::encode::{encode_query_component, is_dot_segment};
 use super::error::Error;
+use super::request::RequestBuilder;
 use super::retry::{RateLimit, RetryPolicy};
 use super::transport::{Request, Response, Transport, TransportError};
 
@@ -246,6 +247,8 @@ impl ApiClientBuilder {
                 retry_policy: self.retry_policy,
                 transport,
             }),
+            call_timeout: None,
+            call_deadline: None,
         })
     }
 }
@@ -386,6 +389,10 @@ struct Inner {
 #[derive(Clone)]
 pub struct ApiClient {
     inner: Arc<Inner>,
+    /// This copy's timeout of each attempt, over the client-wide one (see [`ApiClient::with_timeout`]).
+    call_timeout: Option<Duration>,
+    /// This copy's deadline of each call, over the client-wide one.
+    call_deadline: Option<Duration>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -398,6 +405,8 @@ impl fmt::Debug for ApiClient {
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
             .field("retry_policy", &self.inner.retry_policy)
+            .field("call_timeout", &self.call_timeout)
+            .field("call_deadline", &self.call_deadline)
             .finish_non_exhaustive()
     }
 }
@@ -436,6 +445,51 @@ impl ApiClient {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry_policy
+    }
+
+    /// A copy of this client (sharing its connections) whose requests made
+    /// with [`ApiClient::request`] give each attempt `timeout`, over the
+    /// client-wide timeout.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        ApiClient {
+            call_timeout: Some(timeout),
+            ..self.clone()
+        }
+    }
+
+    /// A copy of this client (sharing its connections) whose requests made
+    /// with [`ApiClient::request`] end by `deadline`, retries and waits
+    /// included, over the client-wide deadline.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: Duration) -> Self {
+        ApiClient {
+            call_deadline: Some(deadline),
+            ..self.clone()
+        }
+    }
+
+    /// The timeout set by [`ApiClient::with_timeout`], if any.
+    pub fn call_timeout(&self) -> Option<Duration> {
+        self.call_timeout
+    }
+
+    /// The deadline set by [`ApiClient::with_deadline`], if any.
+    pub fn call_deadline(&self) -> Option<Duration> {
+        self.call_deadline
+    }
+
+    /// Starts the request of the operation `operation_id`: `method` on
+    /// `path_template` (`/things/{id}.json`, its `{name}`s filled by
+    /// [`RequestBuilder::path`]), authenticated, with this client's per-call
+    /// timeout and deadline.
+    pub fn request(
+        &self,
+        method: Method,
+        path_template: &'static str,
+        operation_id: &'static str,
+    ) -> RequestBuilder<'_> {
+        RequestBuilder::new(self, method, path_template, operation_id)
     }
 
     /// The full URL for `path` (already encoded) and raw `query` pairs: the

@@ -446,7 +446,7 @@ impl super::RequestSpec {
     }
 
     /// Sets the body and its `Content-Type`.
-    fn with_content(mut self, content_type: &str, body: Vec<u8>) -> Self {
+    pub(crate) fn with_content(mut self, content_type: &str, body: Vec<u8>) -> Self {
         self.headers
             .retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
         self.headers

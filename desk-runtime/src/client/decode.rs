@@ -5,6 +5,50 @@ use serde::de::DeserializeOwned;
 use super::error::Error;
 use super::transport::Response;
 
+/// The decoding steps of a generated operation's `match` on the status.
+impl Response {
+    /// The documented success body: the JSON body decoded into `T`
+    /// ([`Error::Decode`] when it does not decode).
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        decode_json(self)
+    }
+
+    /// A documented success held by a variant of the operation's response
+    /// enum: the JSON body decoded and wrapped by `variant`.
+    pub fn json_into<B: DeserializeOwned, T, E>(
+        &self,
+        variant: impl FnOnce(B) -> T,
+    ) -> Result<T, Error<E>> {
+        decode_json(self).map(variant)
+    }
+
+    /// A documented error: [`Error::Api`] with the JSON body decoded into
+    /// `E` (or [`Error::Decode`] when it does not decode).
+    pub fn error_json<T, E: DeserializeOwned>(&self) -> Result<T, Error<E>> {
+        Err(api_error(self, decode_json(self)?))
+    }
+
+    /// A documented error held by a variant of the operation's error enum:
+    /// [`Error::Api`] with the JSON body decoded and wrapped by `variant`.
+    pub fn error_into<B: DeserializeOwned, T, E>(
+        &self,
+        variant: impl FnOnce(B) -> E,
+    ) -> Result<T, Error<E>> {
+        let body = decode_json::<B, E>(self)?;
+        Err(api_error(self, variant(body)))
+    }
+
+    /// A documented error without a body type: [`Error::Api`] holding `body`.
+    pub fn error<T, E>(&self, body: E) -> Result<T, Error<E>> {
+        Err(api_error(self, body))
+    }
+
+    /// An undocumented status: [`Error::UnexpectedStatus`] (see [`unexpected`]).
+    pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+        Err(unexpected(self))
+    }
+}
+
 /// How many characters of a body go into error messages.
 const EXCERPT_CHARS: usize = 200;
 

@@ -2,20 +2,21 @@
 //!
 //! Generated operation methods do roughly this:
 //!
-//! 1. build the path with [`encode_path_segment`] for every path parameter and
-//!    collect raw query pairs;
-//! 2. serialize the body with `serde_json` (an error becomes [`Error::Encode`]),
-//!    or as a form ([`RequestSpec::with_form`]), `multipart/form-data` parts
-//!    ([`RequestSpec::with_multipart`] over [`ToMultipart`]), text
-//!    ([`RequestSpec::with_text`]) or bytes ([`RequestSpec::with_binary`]);
-//! 3. call [`ApiClient::execute`] with a [`RequestSpec`], which adds headers
-//!    and authentication, sends the request through the [`Transport`] and
+//! 1. start a [`RequestBuilder`] with [`ApiClient::request`] (method, path
+//!    template, operation id) and add each parameter with one call: path
+//!    parameters percent-encoded, query parameters and headers (scalars,
+//!    lists, JSON text), and the body: JSON, a urlencoded form
+//!    ([`RequestBuilder::form`]), `multipart/form-data` parts
+//!    ([`RequestBuilder::multipart`] over [`ToMultipart`]), text or bytes
+//!    (an encoding error becomes [`Error::Encode`]);
+//! 2. [`RequestBuilder::send`] it: [`ApiClient::execute`] adds headers and
+//!    authentication, sends the request through the [`Transport`] and
 //!    retries on rate limits and transient failures;
-//! 4. match on [`Response::status`]: [`decode_json`] for documented statuses
-//!    (into the success type, or into the error type wrapped in
-//!    [`Error::Api`] by [`api_error`]), [`decode_text`] and [`decode_binary`]
-//!    for text and other media types (keeping the content type), [`unexpected`]
-//!    for anything else.
+//! 3. match on [`Response::status`]: [`Response::json`] for documented
+//!    successes, [`Response::error_json`] (or [`api_error`]) for documented
+//!    errors, [`decode_text`] and [`decode_binary`] for text and other media
+//!    types (keeping the content type), [`Response::unexpected`] for anything
+//!    else.
 //!
 //! List endpoints can be walked page by page with [`pages`], or item by item
 //! with [`items`] (or [`paginate`]).
@@ -42,6 +43,7 @@ mod decode;
 mod encode;
 mod error;
 mod paginate;
+mod request;
 mod retry;
 mod transport;
 
@@ -57,6 +59,7 @@ pub use decode::{api_error, body_excerpt, decode_json, unexpected};
 pub use encode::{encode_path_segment, encode_query_component, param_text};
 pub use error::Error;
 pub use paginate::{items, pages, paginate};
+pub use request::RequestBuilder;
 pub use retry::{RateLimit, RetryPolicy};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
@@ -69,3 +72,6 @@ pub use futures_util::{Stream, StreamExt, TryStreamExt};
 /// Re-exported so that generated code does not need direct dependencies on
 /// these crates.
 pub use {bytes, http, serde_json};
+
+/// The HTTP method, re-exported for [`ApiClient::request`].
+pub use http::Method;

@@ -1,0 +1,396 @@
+//! [`RequestBuilder`]: what a generated operation method fills in, one call per parameter.
+
+use std::convert::Infallible;
+
+use http::Method;
+use serde::Serialize;
+
+use super::api_client::{ApiClient, RequestSpec};
+use super::encode::{encode_path_segment, param_text};
+use super::error::Error;
+use super::transport::Response;
+
+/// One request of a generated operation, built step by step and sent with
+/// [`send`](RequestBuilder::send); made by [`ApiClient::request`].
+///
+/// Values are encoded as they are added; the first value that cannot be
+/// encoded is reported by `send` as [`Error::Encode`], before anything is
+/// sent. Optional values (`None`) are left out.
+///
+/// ```no_run
+/// # async fn f(client: desk_runtime::client::ApiClient) -> Result<(), desk_runtime::client::Error<()>> {
+/// use desk_runtime::client::Method;
+/// let response = client
+///     .request(Method::GET, "/tickets/{id}.json", "getTicket")
+///     .path("id", &42)
+///     .query("include", Some(&"users"))
+///     .send::<()>()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestBuilder<'a> {
+    client: &'a ApiClient,
+    spec: RequestSpec,
+    /// The path template's `{name}`s and their encoded values.
+    path_values: Vec<(&'static str, String)>,
+    /// The first value that could not be encoded.
+    error: Option<serde_json::Error>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy)]
+enum Target {
+    Query,
+    Header,
+}
+
+impl<'a> RequestBuilder<'a> {
+    pub(crate) fn new(
+        client: &'a ApiClient,
+        method: Method,
+        path_template: &'static str,
+        operation_id: &'static str,
+    ) -> Self {
+        let mut spec =
+            RequestSpec::new(method, path_template).with_operation(operation_id, path_template);
+        spec.timeout = client.call_timeout();
+        spec.deadline = client.call_deadline();
+        RequestBuilder {
+            client,
+            spec,
+            path_values: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Keeps the value, or the first encoding error.
+    fn encoded<T>(&mut self, value: Result<T, serde_json::Error>) -> Option<T> {
+        match value {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
+        }
+    }
+
+    /// Fills the path template's `{name}` with `value` as one percent-encoded
+    /// segment (see [`encode_path_segment`]; text as is, numbers and booleans
+    /// in JSON notation, enums as their wire value).
+    pub fn path<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        if let Some(text) = self.encoded(param_text(value)) {
+            self.path_values.push((name, encode_path_segment(&text)));
+        }
+        self
+    }
+
+    fn push(&mut self, target: Target, key: &str, text: String) {
+        let list = match target {
+            Target::Query => &mut self.spec.query,
+            Target::Header => &mut self.spec.headers,
+        };
+        list.push((key.to_owned(), text));
+    }
+
+    fn scalar<T: Serialize + ?Sized>(
+        mut self,
+        target: Target,
+        key: &str,
+        value: Option<&T>,
+    ) -> Self {
+        if let Some(text) = value.and_then(|value| self.encoded(param_text(value))) {
+            self.push(target, key, text);
+        }
+        self
+    }
+
+    fn list<T: Serialize + ?Sized>(
+        mut self,
+        target: Target,
+        key: &str,
+        values: Option<&T>,
+        explode: bool,
+    ) -> Self {
+        let Some(values) = values.and_then(|v| self.encoded(serde_json::to_value(v))) else {
+            return self;
+        };
+        let items = match values {
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        };
+        let mut texts = Vec::with_capacity(items.len());
+        for item in &items {
+            match self.encoded(param_text(item)) {
+                Some(text) => texts.push(text),
+                None => return self,
+            }
+        }
+        if explode {
+            for text in texts {
+                self.push(target, key, text);
+            }
+        } else {
+            self.push(target, key, texts.join(","));
+        }
+        self
+    }
+
+    fn json_text<T: Serialize + ?Sized>(
+        mut self,
+        target: Target,
+        key: &str,
+        value: Option<&T>,
+    ) -> Self {
+        if let Some(text) = value.and_then(|value| self.encoded(serde_json::to_string(value))) {
+            self.push(target, key, text);
+        }
+        self
+    }
+
+    /// Adds the query parameter `key` with `value`'s text (nothing for `None`).
+    pub fn query<T: Serialize + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
+        self.scalar(Target::Query, key, value)
+    }
+
+    /// Adds the array query parameter `key`: one `key=item` per item when
+    /// `explode`, else `key=a,b,c` (nothing for `None`).
+    pub fn query_list<T: Serialize + ?Sized>(
+        self,
+        key: &str,
+        values: Option<&T>,
+        explode: bool,
+    ) -> Self {
+        self.list(Target::Query, key, values, explode)
+    }
+
+    /// Adds the query parameter `key` with `value` written as JSON text
+    /// (`content: application/json`; nothing for `None`).
+    pub fn query_json<T: Serialize + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
+        self.json_text(Target::Query, key, value)
+    }
+
+    /// Adds the header `key` with `value`'s text (nothing for `None`).
+    pub fn header<T: Serialize + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
+        self.scalar(Target::Header, key, value)
+    }
+
+    /// Adds the array header `key`: `a,b,c`, or one header per item when
+    /// `explode` (nothing for `None`).
+    pub fn header_list<T: Serialize + ?Sized>(
+        self,
+        key: &str,
+        values: Option<&T>,
+        explode: bool,
+    ) -> Self {
+        self.list(Target::Header, key, values, explode)
+    }
+
+    /// Adds the header `key` with `value` written as JSON text (nothing for
+    /// `None`).
+    pub fn header_json<T: Serialize + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
+        self.json_text(Target::Header, key, value)
+    }
+
+    /// Sends `value` as the JSON body (nothing for `None`).
+    pub fn json<T: Serialize + ?Sized>(mut self, value: Option<&T>) -> Self {
+        if let Some(bytes) = value.and_then(|value| self.encoded(serde_json::to_vec(value))) {
+            self.spec.body = Some(bytes);
+        }
+        self
+    }
+
+    /// Sends `bytes` as the body, with `Content-Type: content_type`.
+    pub fn body(mut self, bytes: impl Into<Vec<u8>>, content_type: &str) -> Self {
+        self.spec.body = Some(bytes.into());
+        self.spec
+            .headers
+            .push(("content-type".to_owned(), content_type.to_owned()));
+        self
+    }
+
+    /// Sends `value` as an `application/x-www-form-urlencoded` body (see
+    /// [`encode_form`](super::encode_form); nothing for `None`).
+    pub fn form<T: Serialize + ?Sized>(mut self, value: Option<&T>) -> Self {
+        if let Some(text) = value.and_then(|value| self.encoded(super::encode_form(value))) {
+            self.spec = self
+                .spec
+                .with_content("application/x-www-form-urlencoded", text.into_bytes());
+        }
+        self
+    }
+
+    /// Sends the parts of `value` as a `multipart/form-data` body (see
+    /// [`Multipart`](super::Multipart); nothing for `None`).
+    pub fn multipart<T: super::ToMultipart + ?Sized>(mut self, value: Option<&T>) -> Self {
+        if let Some(form) = value.and_then(|value| self.encoded(value.to_multipart())) {
+            let (content_type, body) = form.encode();
+            self.spec = self.spec.with_content(&content_type, body.to_vec());
+        }
+        self
+    }
+
+    /// Sends a text body of the description's media type (`text/plain` for a wildcard such as
+    /// `text/*`; nothing for `None`).
+    pub fn text(mut self, text: Option<impl Into<String>>, media_type: &str) -> Self {
+        if let Some(text) = text {
+            self.spec = self.spec.with_text(text, media_type);
+        }
+        self
+    }
+
+    /// Sends a binary body with its own content type, else the description's media type
+    /// (`application/octet-stream` for a wildcard such as `image/*`; nothing for `None`).
+    pub fn binary(mut self, body: Option<impl Into<super::Binary>>, media_type: &str) -> Self {
+        if let Some(body) = body {
+            self.spec = self.spec.with_binary(body, media_type);
+        }
+        self
+    }
+
+    /// Asks for these media types (`Accept`) instead of `application/json`.
+    pub fn accept(mut self, media_types: &str) -> Self {
+        self.spec = self.spec.with_accept(media_types);
+        self
+    }
+
+    /// Sends the request without the client's credentials (an operation
+    /// with `security: []`).
+    pub fn public(mut self) -> Self {
+        self.spec.authenticated = false;
+        self
+    }
+
+    /// The request as it would be sent: the path filled in, the query and
+    /// headers in order ([`Error::Encode`] when a value could not be encoded).
+    pub fn into_spec<E>(self) -> Result<RequestSpec, Error<E>> {
+        let RequestBuilder {
+            mut spec,
+            path_values,
+            error,
+            ..
+        } = self;
+        if let Some(error) = error {
+            return Err(Error::Encode(error));
+        }
+        spec.path = fill_path(spec.path_template.unwrap_or_default(), &path_values);
+        Ok(spec)
+    }
+
+    /// Sends the request through [`ApiClient::execute`] and returns the
+    /// response, whatever its status.
+    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+        let client = self.client;
+        let spec = self.into_spec::<Infallible>().map_err(Error::into_any)?;
+        client.execute(spec).await.map_err(Error::into_any)
+    }
+}
+
+/// `template` with each `{name}` replaced by its value (a name without a
+/// value is kept as written).
+fn fill_path(template: &str, values: &[(&'static str, String)]) -> String {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        path.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => path.push_str(value),
+            None => path.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> ApiClient {
+        ApiClient::builder("http://127.0.0.1:9").build().unwrap()
+    }
+
+    #[test]
+    fn fills_the_path_with_encoded_segments() {
+        let client = client();
+        let spec = client
+            .request(Method::GET, "/a/{id}/b/{name}.json", "op")
+            .path("name", "x/y z")
+            .path("id", &7)
+            .into_spec::<()>()
+            .unwrap();
+        assert_eq!(spec.path, "/a/7/b/x%2Fy%20z.json");
+        assert_eq!(spec.path_template, Some("/a/{id}/b/{name}.json"));
+        assert_eq!(spec.operation_id, Some("op"));
+        assert!(spec.authenticated);
+        assert_eq!(fill_path("/{a}/{b", &[("a", "1".into())]), "/1/{b");
+    }
+
+    #[test]
+    fn query_scalars_lists_json_and_headers() {
+        let client = client();
+        let none: Option<&i32> = None;
+        let spec = client
+            .request(Method::POST, "/x", "op")
+            .query("page", Some(&2))
+            .query("skipped", none)
+            .query_list("ids", Some(&vec![1, 2]), false)
+            .query_list("tag", Some(&["a", "b"]), true)
+            .query_json("filter", Some(&serde_json::json!({"state": "open"})))
+            .header("x-one", Some(&true))
+            .header_list("x-list", Some(&vec!["a", "b"]), false)
+            .json(Some(&serde_json::json!({"k": 1})))
+            .public()
+            .into_spec::<()>()
+            .unwrap();
+        let pairs = |list: &[(String, String)]| {
+            list.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            pairs(&spec.query),
+            [
+                "page=2",
+                "ids=1,2",
+                "tag=a",
+                "tag=b",
+                r#"filter={"state":"open"}"#
+            ]
+        );
+        assert_eq!(pairs(&spec.headers), ["x-one=true", "x-list=a,b"]);
+        assert_eq!(spec.body.as_deref(), Some(&br#"{"k":1}"#[..]));
+        assert!(!spec.authenticated);
+    }
+
+    #[test]
+    fn an_unencodable_value_is_an_encode_error() {
+        let client = client();
+        let bad: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        let result = client
+            .request(Method::GET, "/x", "op")
+            .query_json("bad", Some(&bad))
+            .query("page", Some(&1))
+            .into_spec::<()>();
+        assert!(matches!(result, Err(Error::Encode(_))), "{result:?}");
+    }
+
+    #[test]
+    fn per_call_timeouts_come_from_the_client() {
+        let client = client().with_timeout(std::time::Duration::from_secs(3));
+        let client = client.with_deadline(std::time::Duration::from_secs(9));
+        let spec = client
+            .request(Method::GET, "/x", "op")
+            .into_spec::<()>()
+            .unwrap();
+        assert_eq!(spec.timeout, Some(std::time::Duration::from_secs(3)));
+        assert_eq!(spec.deadline, Some(std::time::Duration::from_secs(9)));
+    }
+}
