@@ -106,7 +106,15 @@ fn generates_a_module_folder_and_prints_its_dependencies() {
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(snapshot(models_only.path()).len(), 2);
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("desk-runtime"));
+    // The models' open enums are the runtime's macros, so the runtime comes along, without
+    // its client.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "desk-runtime = { version = \"0.1\", default-features = false }"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -469,7 +477,8 @@ fn crate_output_compiles_as_is() {
         );
     }
 
-    // Models only: no desk-runtime, no features, and it compiles too.
+    // Models only: the runtime without its client (the open enums are its macros), no
+    // features, and it compiles too.
     let models = base.path().join("conversation-models");
     let output = desk(
         base.path(),
@@ -482,12 +491,16 @@ fn crate_output_compiles_as_is() {
             "conversation-models",
             "--parts",
             "models",
+            "--runtime-path",
+            utf8(&runtime),
         ],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let manifest = std::fs::read_to_string(models.join("Cargo.toml")).expect("Cargo.toml");
     assert!(
-        !manifest.contains("desk-runtime") && !manifest.contains("[features]"),
+        manifest.contains("desk-runtime = { path = ")
+            && manifest.contains("default-features = false }")
+            && !manifest.contains("[features]"),
         "{manifest}"
     );
     let output = cargo(&models, &["check", "--lib"]);
