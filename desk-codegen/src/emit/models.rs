@@ -66,9 +66,15 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
             enums::string_enum(name, attrs, variants, catch_all, options)
         }
         TypeKind::IntEnum(variants) => enums::int_enum(name, attrs, variants, catch_all, options),
-        TypeKind::Union(union) => {
-            unions::union(ir, name, attrs, union, def.catch_all.as_deref(), form)
-        }
+        TypeKind::Union(union) => unions::union(
+            ir,
+            name,
+            attrs,
+            union,
+            def.catch_all.as_deref(),
+            form,
+            options,
+        ),
         TypeKind::Alias(target) => Items(vec![alias(attrs, name, ty_syn(ir, target, form))]),
     }
 }
