@@ -14,6 +14,10 @@
 //! - `From<Model>` when every writable field of the model can be converted (a required
 //!   `writeOnly` field cannot: the model does not have it).
 //!
+//! A create form that would repeat its model field for field (lowering's `create_is_model`) is
+//! `pub type {Name}Create = {Name};` instead, with the same constructor and setters on the alias
+//! and no `From<Model>` (the standard `From<T> for T` is that conversion).
+//!
 //! **Patch forms** hold every writable property as `desk_runtime::Patch<T>`:
 //! absent (not serialised: leave unchanged), null (serialised as `null`: clear) or a value (set).
 //! Nested objects get their own patch forms (as in JSON merge patch), arrays, maps and unions
