@@ -214,11 +214,14 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim_start();
-        // A top-level `...);` ends a macro item (the runtime's `string_enum!(..);`).
+        // A top-level `...);` ends a macro item (the runtime's `string_enum!(..);`); a doc or
+        // comment line ending so (code quoted in a description) does not.
         let closes_item = trimmed == "}"
             || (trimmed.ends_with(';')
                 && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub mod ")))
-            || (line.len() == trimmed.len() && trimmed.ends_with(");"));
+            || (line.len() == trimmed.len()
+                && trimmed.ends_with(");")
+                && !trimmed.starts_with("//"));
         if let Some(next) = lines.peek() {
             let next = next.trim_start();
             let indent = line.len() - trimmed.len();
@@ -234,4 +237,18 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_but_docs_quoting_code_are_not() {
+        let text = "::m!(A);\n/// assert_eq!(a, 2);\n///\n/// more\npub struct A;\n";
+        assert_eq!(
+            space_items(text),
+            "::m!(A);\n\n/// assert_eq!(a, 2);\n///\n/// more\npub struct A;\n"
+        );
+    }
 }

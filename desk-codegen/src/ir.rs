@@ -85,6 +85,11 @@ pub struct TypeDef {
     pub patch_name: Option<String>,
     /// The name of the `{Name}Create` form, when a POST/PUT body reaches this type.
     pub create_name: Option<String>,
+    /// The create form is the model under another name (`pub type {Name}Create = {Name};`):
+    /// no field is left out or held differently, no nested type differs and the model has no
+    /// methods of its own, so lowering found nothing a separate struct would add and no
+    /// conversion is needed between the two.
+    pub create_is_model: bool,
     /// Whether the type is used in query parameters, and so gets chained setters.
     pub builder: bool,
     /// `readOnly: true` on the component schema itself: every use of it is read-only,

@@ -33,6 +33,8 @@ pub use patch::Patch;
 
 pub mod enums;
 
+pub mod unions;
+
 pub use enums::{IntEnum, StringEnum};
 
 /// `serde`, for the impls [`string_enum!`] and [`int_enum!`] write (so the generated crate's own

@@ -60,9 +60,15 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
             enums::string_enum(name, attrs, variants, catch_all, options)
         }
         TypeKind::IntEnum(variants) => enums::int_enum(name, attrs, variants, catch_all, options),
-        TypeKind::Union(union) => {
-            unions::union(ir, name, attrs, union, def.catch_all.as_deref(), form)
-        }
+        TypeKind::Union(union) => unions::union(
+            ir,
+            name,
+            attrs,
+            union,
+            def.catch_all.as_deref(),
+            form,
+            options,
+        ),
         TypeKind::Alias(target) => Items(vec![alias(attrs, name, ty_syn(ir, target, form))]),
     }
 }
@@ -261,24 +267,35 @@ fn structure(
         name,
         field_decls(ir, &fields, form, additional, options),
     ));
-    // A create form with required fields puts its setters beside `new` (in `requests`).
-    if all_optional {
-        let methods: Vec<syn::ImplItem> = form_def
-            .kept(st)
-            .filter_map(|(field, form_field)| {
-                let setter_name = form_field.setter.as_deref()?;
-                let doc = format!(" Sets `{}`.", field.wire_name);
-                let wrap = match form_field.shape {
-                    Shape::TriState => options.patch("Value"),
-                    _ => syntax::path("Some"),
-                };
-                let inner = ty_syn(ir, &field.ty, form);
-                Some(setter(&doc, setter_name, &field.rust_name, inner, wrap))
-            })
-            .collect();
-        if !methods.is_empty() {
-            items.push(syntax::item_impl(None, syntax::named_type(name), methods));
-        }
-    }
+    items.extend(setters_impl(ir, name, st, form_def, form, options));
     items
+}
+
+/// The chained setters of a struct form whose fields are all optional. (A create form with
+/// required fields puts its setters beside `new`, in `requests`.)
+pub fn setters_impl(
+    ir: &Ir,
+    name: &str,
+    st: &StructDef,
+    form_def: &FormDef,
+    form: Form,
+    options: &EmitOptions,
+) -> Option<syn::Item> {
+    if form_def.kept(st).any(|(_, f)| f.shape == Shape::Plain) {
+        return None;
+    }
+    let methods: Vec<syn::ImplItem> = form_def
+        .kept(st)
+        .filter_map(|(field, form_field)| {
+            let setter_name = form_field.setter.as_deref()?;
+            let doc = format!(" Sets `{}`.", field.wire_name);
+            let wrap = match form_field.shape {
+                Shape::TriState => options.patch("Value"),
+                _ => syntax::path("Some"),
+            };
+            let inner = ty_syn(ir, &field.ty, form);
+            Some(setter(&doc, setter_name, &field.rust_name, inner, wrap))
+        })
+        .collect();
+    (!methods.is_empty()).then(|| syntax::item_impl(None, syntax::named_type(name), methods))
 }

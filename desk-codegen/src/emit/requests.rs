@@ -14,6 +14,10 @@
 //! - `From<Model>` when every writable field of the model can be converted (a required
 //!   `writeOnly` field cannot: the model does not have it).
 //!
+//! A create form that would repeat its model field for field (lowering's `create_is_model`) is
+//! `pub type {Name}Create = {Name};` instead, with the same constructor and setters on the alias
+//! and no `From<Model>` (the standard `From<T> for T` is that conversion).
+//!
 //! **Patch forms** hold every writable property as `desk_runtime::Patch<T>`:
 //! absent (not serialised: leave unchanged), null (serialised as `null`: clear) or a value (set).
 //! Nested objects get their own patch forms (as in JSON merge patch), arrays, maps and unions
@@ -58,7 +62,9 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let mut items = Items::default();
     for id in ir.ids_in_order() {
         let def = ir.ty(id);
-        if def.create_name.is_some() {
+        if def.create_is_model {
+            items.extend(create::same_as_model(ir, id, options));
+        } else if def.create_name.is_some() {
             items.extend(emit_type(ir, def, Form::Create, options));
             match &def.kind {
                 TypeKind::Struct(st) => items.extend(create::extras(ir, id, st, options)),
@@ -78,7 +84,17 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 /// Whether a value of `ty` changes type between the model form and `form`.
 fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
     match ty {
-        TypeRef::Named(id) => type_name(ir, *id, Form::Model) != type_name(ir, *id, form),
+        TypeRef::Named(id) => {
+            let def = ir.ty(*id);
+            let same = match form {
+                Form::Model => true,
+                Form::Create => def.create_name.is_none() || def.create_is_model,
+                Form::Patch => {
+                    def.patch_name.is_none() && (def.create_name.is_none() || def.create_is_model)
+                }
+            };
+            !same
+        }
         TypeRef::Vec(inner) | TypeRef::Map(inner) => differs(ir, inner, Form::Create),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => differs(ir, inner, form),
         _ => false,

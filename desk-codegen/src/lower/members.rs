@@ -26,8 +26,10 @@ use crate::names::Scope;
 /// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type.
 pub(super) fn decide(ir: &mut Ir) {
     let conversions = conversions(ir);
+    let same = creates_same_as_model(ir);
     for (id, def) in ir.types.iter_mut().enumerate() {
         def.conversions = conversions[id];
+        def.create_is_model = same.contains(&id);
         match &def.kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
                 def.catch_all = Some("Other".to_owned());
@@ -247,6 +249,64 @@ fn convertible_creates(ir: &Ir) -> BTreeSet<TypeId> {
     }
 }
 
+/// Fixpoint: the create forms that would repeat their model field for field, so are emitted
+/// as `type {Name}Create = {Name}`. Start from every create form and drop those with a field
+/// shaped differently (read-only, write-only, optional and nullable), a nested type whose create
+/// form is a type of its own, or a model with setters (the create form's methods would clash
+/// with them) or a wrapper conversion from itself.
+fn creates_same_as_model(ir: &Ir) -> BTreeSet<TypeId> {
+    let mut same: BTreeSet<TypeId> = ir
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(id, d)| d.create_name.is_some() && !self_wrapper(ir, *id))
+        .map(|(i, _)| i)
+        .collect();
+    loop {
+        let before = same.len();
+        let snapshot = same.clone();
+        same.retain(|id| {
+            let def = &ir.types[*id];
+            match &def.kind {
+                TypeKind::Struct(st) => {
+                    let model_setters = def.builder && shapes(st, Form::Model).1;
+                    !model_setters
+                        && st.fields.iter().all(|f| {
+                            let (model, create) = (shape(f, Form::Model), shape(f, Form::Create));
+                            model == create
+                                && (model == Shape::Omitted || ty_convertible(ir, &snapshot, &f.ty))
+                        })
+                        && st
+                            .additional
+                            .as_ref()
+                            .is_none_or(|t| ty_convertible(ir, &snapshot, t))
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .all(|v| ty_convertible(ir, &snapshot, &v.ty)),
+                TypeKind::Alias(t) => ty_convertible(ir, &snapshot, t),
+                _ => true,
+            }
+        });
+        if same.len() == before {
+            return same;
+        }
+    }
+}
+
+/// Whether a struct wraps a value of its own type (`From<Self>` would clash with the blanket
+/// `From<T> for T` once both forms are one type).
+fn self_wrapper(ir: &Ir, id: TypeId) -> bool {
+    let def = &ir.types[id];
+    match (&def.kind, def.wrapper_field) {
+        (TypeKind::Struct(st), Some(index)) => {
+            matches!(st.fields.get(index).map(|f| &f.ty), Some(TypeRef::Named(inner)) if *inner == id)
+        }
+        _ => false,
+    }
+}
+
 /// Whether a create form's field can be filled from the model.
 fn field_converts(ir: &Ir, create: &BTreeSet<TypeId>, field: &Field) -> bool {
     match shape(field, Form::Create) {
@@ -393,6 +453,100 @@ components:
                 )
             })
             .collect()
+    }
+
+    const SAME_SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Same, version: "1"}
+paths:
+  /crates:
+    post:
+      operationId: createCrate
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Crate'}
+      responses: {"201": {description: ok}}
+  /labelled:
+    post:
+      operationId: createLabelled
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Labelled'}
+      responses: {"201": {description: ok}}
+  /filters:
+    get:
+      operationId: listFilters
+      parameters:
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: createFilter
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Filter'}
+      responses: {"201": {description: ok}}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Note'}
+      responses: {"201": {description: ok}}
+components:
+  schemas:
+    Crate:
+      type: object
+      required: [label]
+      properties:
+        label: {$ref: '#/components/schemas/Label'}
+        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+    Labelled:
+      type: object
+      required: [labels]
+      properties:
+        labels: {type: array, items: {$ref: '#/components/schemas/Label'}}
+    Label:
+      type: object
+      properties:
+        text: {type: string}
+    Tag:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+    Filter:
+      type: object
+      properties:
+        name: {type: string}
+    Note:
+      type: object
+      properties:
+        text: {type: string, nullable: true}
+"##;
+
+    #[test]
+    fn create_forms_are_the_model_only_when_nothing_differs() {
+        let spec = load::load_str(Path::new("same.yaml"), SAME_SPEC.to_owned()).expect("loads");
+        let ir = Config::new().lower_spec(&spec).expect("lowers").ir;
+        let same = |name: &str| {
+            let def = by_name(&ir, name);
+            assert!(def.create_name.is_some(), "{name} has a create form");
+            def.create_is_model
+        };
+        // Every field sent as the model holds it, nested types included.
+        assert!(same("Label"));
+        assert!(same("Labelled"));
+        // A read-only field is left out of the create form, and so is the array holding it.
+        assert!(!same("Tag"));
+        assert!(!same("Crate"));
+        // The model has setters of its own (used in a query).
+        assert!(!same("Filter"));
+        // Optional and nullable: `Option<T>` in the model, tri-state in the create form.
+        assert!(!same("Note"));
     }
 
     #[test]

@@ -260,6 +260,7 @@ impl<'a> Lowerer<'a> {
                 kind: TypeKind::Alias(crate::ir::TypeRef::Json),
                 patch_name: None,
                 create_name: None,
+                create_is_model: false,
                 builder: false,
                 read_only: false,
                 wrapper_field: None,

@@ -1,17 +1,17 @@
 //! Tagged and untagged unions (`oneOf`/`anyOf`).
 //!
 //! Without a tag a union is `#[serde(untagged)]` (alternatives tried in spec order); when
-//! lowering gave the alternatives guards, `Deserialize` is written out instead and checks each
-//! guard (JSON type, listed enum values, known keys) before trying an alternative. With a tag,
-//! `Deserialize` reads the tag property and decodes the matching alternative (the tag stays
-//! inside its object), and an unknown tag is kept as raw JSON in the catch-all variant lowering
-//! named. The serde impls of both are rare and generic, so they stay `quote!` tokens.
+//! lowering gave the alternatives guards, `Deserialize` comes from the runtime's
+//! `guarded_union!`, given the attempts in order (alternative, JSON type, known keys, listed enum
+//! values). With a tag, `Deserialize` reads the tag property and decodes the matching
+//! alternative (the tag stays inside its object), and an unknown tag is kept as raw JSON in the
+//! catch-all variant lowering named; those serde impls are rare and generic, so they stay
+//! `quote!` tokens.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::syntax::{self, Items};
-use super::super::{ident, ty_syn, Form};
+use super::super::{ident, ty_syn, EmitOptions, Form};
 use crate::ir::{Ir, JsonKind, UnionDef, VariantGuard};
 
 /// The union `name` in `form`; `catch_all` is the variant lowering named for unknown tags.
@@ -22,6 +22,7 @@ pub(super) fn union(
     union: &UnionDef,
     catch_all: Option<&str>,
     form: Form,
+    options: &EmitOptions,
 ) -> Items {
     let variants: Vec<syn::Variant> = union
         .variants
@@ -30,7 +31,7 @@ pub(super) fn union(
         .collect();
     match (&union.tag, catch_all) {
         (Some(tag), Some(catch_all)) => tagged(name, attrs, variants, union, tag, catch_all),
-        _ => untagged(name, attrs, variants, union),
+        _ => untagged(name, attrs, variants, union, options),
     }
 }
 
@@ -40,6 +41,7 @@ fn untagged(
     mut attrs: Vec<syn::Attribute>,
     variants: Vec<syn::Variant>,
     union: &UnionDef,
+    options: &EmitOptions,
 ) -> Items {
     let guarded = union
         .variants
@@ -60,7 +62,7 @@ fn untagged(
     attrs.push(syntax::attr_list("serde", quote!(untagged)));
     let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
     if guarded {
-        items.push_tokens(guarded_deserialize(name, union));
+        items.push(guarded_deserialize(name, union, options));
     }
     items
 }
@@ -122,89 +124,69 @@ fn tagged(
     items
 }
 
-/// `Deserialize` for an untagged union whose alternatives have guards: the value is read once,
-/// then each alternative is tried in spec order when the value has its JSON type and its
-/// string-enum properties hold listed values; then, for values none lists (the catch-all of an
-/// enum), the alternatives of the right JSON type in order. Kept as tokens: generic and rare.
-fn guarded_deserialize(name: &str, union: &UnionDef) -> TokenStream {
-    let message = format!("the value matches no alternative of `{name}`");
-    let name = ident(name);
-    let attempt = |rust: &str, checks: Vec<TokenStream>| {
-        let rust = ident(rust);
-        if checks.is_empty() {
-            quote! {
-                if let Ok(decoded) = ::serde_json::from_value(value.clone()) {
-                    return Ok(Self::#rust(decoded));
-                }
-            }
-        } else {
-            // One `if let` (no nested `if`, which clippy would collapse into a let chain).
-            let all = if checks.len() == 1 {
-                quote!(#(#checks)*)
-            } else {
-                quote!((#(#checks)&&*))
-            };
-            quote! {
-                if let Some(Ok(decoded)) = #all.then(|| ::serde_json::from_value(value.clone())) {
-                    return Ok(Self::#rust(decoded));
-                }
-            }
-        }
-    };
-    let kind_check = |guard: &VariantGuard| -> Option<TokenStream> {
-        guard.json.map(|kind| match kind {
-            JsonKind::Object => quote!(value.is_object()),
-            JsonKind::Array => quote!(value.is_array()),
-            JsonKind::String => quote!(value.is_string()),
-            JsonKind::Number => quote!(value.is_number()),
-            JsonKind::Bool => quote!(value.is_boolean()),
-        })
-    };
+/// `Deserialize` for an untagged union whose alternatives have guards, through the runtime's
+/// `guarded_union!`: the value is read once, then each alternative is tried in spec order when
+/// the value has its JSON type and its string-enum properties hold listed values; then, for
+/// values none lists (the catch-all of an enum), the alternatives of the right JSON type in
+/// order.
+fn guarded_deserialize(name: &str, union: &UnionDef, options: &EmitOptions) -> syn::Item {
+    /// One attempt: the alternative, its JSON type, its known keys and its listed values.
+    struct Attempt<'a> {
+        variant: &'a str,
+        json: Option<JsonKind>,
+        known: Option<&'a [String]>,
+        listed: &'a [(String, Vec<String>)],
+    }
     // Three passes, each only with the alternatives it adds something for: every key known and
     // every listed value matching; listed values matching; the JSON type alone.
     let (mut first, mut second, mut third) = (Vec::new(), Vec::new(), Vec::new());
     for variant in &union.variants {
         let guard = &variant.guard;
-        let mut checks: Vec<TokenStream> = kind_check(guard).into_iter().collect();
-        for (property, listed) in &guard.listed {
-            checks.push(quote! {
-                value.get(#property).and_then(::serde_json::Value::as_str).is_none_or(|v| [#(#listed),*].contains(&v))
-            });
-        }
+        let attempt = |json, known, listed| Attempt {
+            variant: &variant.rust_name,
+            json,
+            known,
+            listed,
+        };
         if let Some(known) = &guard.known {
-            let mut strict = checks.clone();
-            strict.push(quote! {
-                value.as_object().is_some_and(|object| object.keys().all(|key| [#(#known),*].contains(&key.as_str())))
-            });
-            first.push(attempt(&variant.rust_name, strict));
+            first.push(attempt(guard.json, Some(known.as_slice()), &guard.listed));
         } else if guard.keeps_any_object {
             // Before any alternative that would drop keys it does not know.
-            let mut open = checks.clone();
-            if guard.json.is_none() {
-                open.push(quote!(value.is_object()));
-            }
-            first.push(attempt(&variant.rust_name, open));
+            let json = guard.json.or(Some(JsonKind::Object));
+            first.push(attempt(json, None, &guard.listed));
         }
-        let loose_listed = !guard.listed.is_empty();
-        second.push(attempt(&variant.rust_name, checks));
-        if loose_listed {
-            third.push(attempt(
-                &variant.rust_name,
-                kind_check(guard).into_iter().collect(),
-            ));
+        second.push(attempt(guard.json, None, &guard.listed));
+        if !guard.listed.is_empty() {
+            third.push(attempt(guard.json, None, &[]));
         }
     }
-    let mut first: Vec<TokenStream> = first;
-    first.extend(second);
-    let second = third;
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #(#first)*
-                #(#second)*
-                Err(::serde::de::Error::custom(#message))
-            }
-        }
-    }
+    let attempts = first.iter().chain(&second).chain(&third).map(|a| {
+        let variant = ident(a.variant);
+        let kind = ident(match a.json {
+            None => "any",
+            Some(JsonKind::Object) => "object",
+            Some(JsonKind::Array) => "array",
+            Some(JsonKind::String) => "string",
+            Some(JsonKind::Number) => "number",
+            Some(JsonKind::Bool) => "boolean",
+        });
+        let known = a.known.map(|keys| quote!([#(#keys),*]));
+        let listed = a
+            .listed
+            .iter()
+            .map(|(property, values)| quote!(#property = [#(#values),*]));
+        quote!(#variant: #kind #known #(#listed)*)
+    });
+    let name = ident(name);
+    syn::Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: syntax::join(&options.runtime_path, "guarded_union"),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote!(#name { #(#attempts);* }),
+        },
+        semi_token: Some(Default::default()),
+    })
 }

@@ -3,11 +3,35 @@
 //! fields, and `From<Inner>` for wrappers. (The struct itself, and its setters when every field is
 //! optional, come from `models`.)
 
-use super::super::models::{setter, Shape};
+use super::super::models::{alias, setter, setters_impl, Shape};
 use super::super::syntax::{self, Items};
 use super::super::{ident, ty_syn, type_name, EmitOptions, Form};
 use super::{clearer, conv_callable, convert, default_value, differs, from_impl, map_entries};
-use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, UnionDef};
+use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind, UnionDef};
+
+/// A create form that is its model (lowering's `create_is_model`): `pub type {Name}Create =
+/// {Name};`, and for a struct the form's methods (on the model, through the alias) and
+/// `From<Inner>` for wrappers. No `From<Model>`: the standard `From<T> for T` is that.
+pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
+    let def = ir.ty(id);
+    let name = type_name(ir, id, Form::Create);
+    let doc = format!(
+        " [`{}`] as a request body: every field of it can be sent.",
+        def.name
+    );
+    let mut items = Items::default();
+    items.push(alias(
+        vec![syntax::doc(&doc)],
+        name,
+        syntax::named_type(&def.name),
+    ));
+    if let (TypeKind::Struct(st), Some(form)) = (&def.kind, &def.forms.create) {
+        items.extend(setters_impl(ir, name, st, form, Form::Create, options));
+        items.push(builder(ir, name, st, form, options));
+        items.extend(super::wrapper_from(ir, id, Form::Create, options));
+    }
+    items
+}
 
 /// `From<Model>`, the constructor, setters and clearers of the create form of `st`, and
 /// `From<Inner>` for single-field wrappers.

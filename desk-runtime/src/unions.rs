@@ -1,0 +1,113 @@
+//! `Deserialize` for untagged unions whose alternatives have guards (see [`guarded_union!`]).
+
+/// `Deserialize` for an untagged union whose alternatives are tried under guards, in the order
+/// given: the value is read once as `serde_json::Value`, and an attempt decodes it into its
+/// alternative when the value has the attempt's JSON type, its keys (when listed) are all among
+/// the given ones, and each listed property, when present as a string, holds one of the given
+/// values. The first attempt that decodes wins; none decoding is an error naming the union.
+///
+/// `guarded_union!(Name { Variant: kind [keys..] "property" = [values..] ...; ... })`, where
+/// `kind` is `object`, `array`, `string`, `number`, `boolean` or `any` and the key list is
+/// optional. The calling crate depends on `serde_json` (the generated crates do).
+#[macro_export]
+macro_rules! guarded_union {
+    ($name:ident {
+        $($variant:ident : $kind:ident $([$($key:literal),* $(,)?])? $($property:literal = [$($value:literal),* $(,)?])*);* $(;)?
+    }) => {
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value =
+                    <::serde_json::Value as $crate::__serde::Deserialize>::deserialize(deserializer)?;
+                $(
+                    if $crate::guarded_union!(@kind value $kind)
+                        $(&& value.as_object().is_some_and(|object| {
+                            object.keys().all(|key| [$($key),*].contains(&key.as_str()))
+                        }))?
+                        $(&& value
+                            .get($property)
+                            .and_then(::serde_json::Value::as_str)
+                            .is_none_or(|v| [$($value),*].contains(&v)))*
+                    {
+                        if let ::core::result::Result::Ok(decoded) =
+                            ::serde_json::from_value(value.clone())
+                        {
+                            return ::core::result::Result::Ok(Self::$variant(decoded));
+                        }
+                    }
+                )*
+                ::core::result::Result::Err(<D::Error as $crate::__serde::de::Error>::custom(
+                    ::core::concat!(
+                        "the value matches no alternative of `",
+                        ::core::stringify!($name),
+                        "`"
+                    ),
+                ))
+            }
+        }
+    };
+    (@kind $value:ident object) => { $value.is_object() };
+    (@kind $value:ident array) => { $value.is_array() };
+    (@kind $value:ident string) => { $value.is_string() };
+    (@kind $value:ident number) => { $value.is_number() };
+    (@kind $value:ident boolean) => { $value.is_boolean() };
+    (@kind $value:ident any) => { true };
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Range {
+        kind: String,
+        end: i64,
+    }
+
+    #[derive(Debug, PartialEq, Serialize)]
+    #[serde(untagged)]
+    enum Value {
+        Exact(Range),
+        Open(serde_json::Map<String, serde_json::Value>),
+        Text(String),
+    }
+
+    crate::guarded_union!(Value {
+        Exact: object ["kind", "end"] "kind" = ["range", "to"];
+        Open: object;
+        Text: string;
+        Exact: object
+    });
+
+    fn decode(json: serde_json::Value) -> Result<Value, serde_json::Error> {
+        serde_json::from_value(json)
+    }
+
+    #[test]
+    fn attempts_run_in_order_under_their_guards() {
+        let exact = decode(serde_json::json!({"kind": "to", "end": 3})).expect("decodes");
+        assert_eq!(
+            exact,
+            Value::Exact(Range {
+                kind: "to".into(),
+                end: 3
+            })
+        );
+        // An unknown key fails the first guard: the open alternative keeps it.
+        let extra = serde_json::json!({"kind": "to", "end": 3, "step": 1});
+        assert!(matches!(decode(extra).expect("decodes"), Value::Open(_)));
+        // An unlisted value fails the first guard too.
+        let unlisted = serde_json::json!({"kind": "from", "end": 3});
+        assert!(matches!(decode(unlisted).expect("decodes"), Value::Open(_)));
+        assert_eq!(
+            decode("a".into()).expect("decodes"),
+            Value::Text("a".into())
+        );
+        let error = decode(serde_json::json!(1)).expect_err("no alternative is a number");
+        assert!(
+            error.to_string().contains("no alternative of `Value`"),
+            "{error}"
+        );
+    }
+}
