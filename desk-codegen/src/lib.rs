@@ -61,7 +61,7 @@
 //! # Type mapping
 //!
 //! See `design/type-mapping.md`; the rules this crate adds where that page is silent are in
-//! the docs of its private modules `names` (identifiers), `emit::models` and `emit::requests`.
+//! the docs of its private modules `lower::names` (identifiers), `emit::models` and `emit::requests`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Diagnostics are large but only travel on the failure path; keeping them unboxed keeps the
@@ -76,7 +76,6 @@ mod ir;
 mod load;
 mod locate;
 mod lower;
-mod names;
 mod package;
 #[cfg(test)]
 mod stage_tests;

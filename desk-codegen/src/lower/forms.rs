@@ -1,9 +1,9 @@
 //! Whole-IR passes after schemas are lowered: boxing cycles and deciding the write forms.
 
+use super::names::Scope;
 use crate::ir::{
     BodyForm, Field, Form, Ir, ParamLocation, Shape, StructDef, TypeId, TypeKind, TypeRef,
 };
-use crate::names::Scope;
 
 /// The shape of `field` in `form` (the table in `design/type-mapping.md`):
 ///

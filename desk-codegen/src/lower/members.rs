@@ -2,7 +2,7 @@
 //! the names of setters, clearers, constructors and catch-all variants, and which conversions
 //! from the model form exist. Runs after [`super::forms::assign_forms`].
 //!
-//! Naming rules (scopes are per type and form, see [`crate::names`]):
+//! Naming rules (scopes are per type and form, see [`super::names`]):
 //!
 //! - **Model form**, only for types used in query parameters when every field is optional:
 //!   chained setters named after the fields, or `set_{field}` when that would shadow a trait
@@ -18,10 +18,10 @@
 use std::collections::BTreeSet;
 
 use super::forms::shape;
+use super::names::Scope;
 use crate::ir::{
     Conversions, Field, Form, FormDef, FormField, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef,
 };
-use crate::names::Scope;
 
 /// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type.
 pub(super) fn decide(ir: &mut Ir) {

@@ -1,12 +1,13 @@
 //! Stage 2: lower an `openapiv3` document to the [`Ir`].
 //!
-//! Every `$ref` is resolved here and every Rust name is decided here (see [`crate::names`]);
+//! Every `$ref` is resolved here and every Rust name is decided here (see [`super::names`]);
 //! emitters never look at the spec. Traversal follows spec order (`IndexMap`), so the same
 //! spec always lowers to the same IR.
 
 mod compose;
 mod forms;
 mod members;
+mod names;
 mod nesting;
 mod operations;
 mod schema;
@@ -24,7 +25,7 @@ use crate::error::{Diagnostic, DiagnosticKind};
 use crate::ir::{Ir, Server, ServerVariable, TypeDef, TypeId, TypeKind};
 use crate::load::LoadedSpec;
 use crate::locate::escape;
-use crate::names::{self, Scope};
+use names::Scope;
 
 /// Options that change lowering.
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
+use super::names::{self, Scope};
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
@@ -12,7 +13,6 @@ use crate::ir::{
     ResponseContent, ResponseDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
-use crate::names::{self, Scope};
 
 /// The `UpperCamelCase` variant name for a status code.
 fn status_variant(status: &StatusCode) -> String {

@@ -100,13 +100,13 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::compose::{self, Shape};
+use super::names::{self, Scope};
 use super::{Lowerer, State};
 use crate::error::DiagnosticKind;
 use crate::ir::{
     EnumVariant, Field, IntKind, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::locate::escape;
-use crate::names::{self, Scope};
 
 /// A schema reference lowered for use in a field, item or parameter.
 #[derive(Debug, Clone)]
