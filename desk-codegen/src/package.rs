@@ -144,7 +144,8 @@ pub(crate) fn requirements<'a>(
         name: "serde",
         value: "{ version = \"1\", features = [\"derive\"] }".into(),
     });
-    if uses("::serde_json::") {
+    // The runtime's `guarded_union!` expands to `::serde_json` paths in the calling crate.
+    if uses("::serde_json::") || uses("guarded_union!(") {
         dependencies.push(Dependency {
             name: "serde_json",
             value: "\"1\"".into(),
@@ -417,6 +418,17 @@ mod tests {
         // A runtime the user re-exports is theirs to provide.
         let own = requirements([requests].into_iter(), "crate::runtime", &git, false, None);
         assert!(own.dependencies.iter().all(|d| d.name != "desk-runtime"));
+        // A guarded union's macro decodes through `::serde_json` in the calling crate.
+        let union = "::desk_runtime::guarded_union!(U { A: object [\"a\"]; });";
+        let with_union = requirements(
+            [union].into_iter(),
+            "::desk_runtime",
+            &RuntimeSource::default(),
+            false,
+            None,
+        );
+        let names: Vec<_> = with_union.dependencies.iter().map(|d| d.name).collect();
+        assert_eq!(names, ["desk-runtime", "serde", "serde_json"]);
     }
 
     #[test]
