@@ -1,4 +1,4 @@
-//! `Deserialize` for untagged unions whose alternatives have guards (see [`guarded_union!`]).
+//! `Deserialize` for untagged unions whose alternatives have guards (see [`guarded_union!`](crate::guarded_union!)).
 
 /// `Deserialize` for an untagged union whose alternatives are tried under guards, in the order
 /// given: the value is read once as `serde_json::Value`, and an attempt decodes it into its
