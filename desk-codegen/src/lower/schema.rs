@@ -57,7 +57,17 @@
 //! - **`oneOf`/`anyOf`**: a union. With a `discriminator` whose alternatives are all named and
 //!   get distinct tag values (from `mapping`, whose values may be references or bare schema
 //!   names, else the schema name), an internally tagged enum; otherwise untagged, with a
-//!   warning when a discriminator could not be used. A single alternative is the alternative
+//!   warning when a discriminator could not be used. Without a discriminator, a union whose
+//!   alternatives are all objects (inline or components; not nullable, no
+//!   `additionalProperties`, no combinators of their own) that each require the same property
+//!   pinned inline to a single string value (`{type: string, enum: [v]}`), every alternative
+//!   to its own value, is tagged by that property exactly as if a discriminator named it (the
+//!   first such property of the first alternative; progenitor's rule). An inline alternative
+//!   with other properties is lowered without the tag property, so no one-value enum type
+//!   exists for it, and the union writes the tag when encoding
+//!   (`UnionVariant::tag_in_object`); a component alternative keeps its field.
+//!   Repeated values, an optional tag property or a non-object alternative keep the union
+//!   untagged. A single alternative is the alternative
 //!   itself (an inline one fills the component, which keeps its name). An untagged union
 //!   decodes as the alternative the value belongs to (see `unions`): when an alternative's
 //!   string-enum property decides (`type: markdown` vs `type: mosaic`), when an object
