@@ -273,7 +273,8 @@ pub struct EnumVariant<V> {
 pub struct UnionDef {
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
-    /// `discriminator.propertyName`, when present and usable for an internally tagged enum.
+    /// The tag property of an internally tagged enum: `discriminator.propertyName` when present
+    /// and usable, or the property every alternative pins to its own single string value.
     pub tag: Option<String>,
 }
 
@@ -288,6 +289,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// What a value must look like before an untagged union tries this alternative.
     pub guard: VariantGuard,
+    /// Whether the alternative's own type holds the tag property; when not (an inline
+    /// alternative of an implicitly tagged union), the union writes the tag when encoding.
+    pub tag_in_object: bool,
 }
 
 /// What a JSON value must look like before an untagged union tries an alternative, so that an

@@ -57,7 +57,17 @@
 //! - **`oneOf`/`anyOf`**: a union. With a `discriminator` whose alternatives are all named and
 //!   get distinct tag values (from `mapping`, whose values may be references or bare schema
 //!   names, else the schema name), an internally tagged enum; otherwise untagged, with a
-//!   warning when a discriminator could not be used. A single alternative is the alternative
+//!   warning when a discriminator could not be used. Without a discriminator, a union whose
+//!   alternatives are all objects (inline or components; not nullable, no
+//!   `additionalProperties`, no combinators of their own) that each require the same property
+//!   pinned inline to a single string value (`{type: string, enum: [v]}`), every alternative
+//!   to its own value, is tagged by that property exactly as if a discriminator named it (the
+//!   first such property of the first alternative; progenitor's rule). An inline alternative
+//!   with other properties is lowered without the tag property, so no one-value enum type
+//!   exists for it, and the union writes the tag when encoding
+//!   (`UnionVariant::tag_in_object`); a component alternative keeps its field.
+//!   Repeated values, an optional tag property or a non-object alternative keep the union
+//!   untagged. A single alternative is the alternative
 //!   itself (an inline one fills the component, which keeps its name). An untagged union
 //!   decodes as the alternative the value belongs to (see `unions`): when an alternative's
 //!   string-enum property decides (`type: markdown` vs `type: mosaic`), when an object
@@ -1017,6 +1027,67 @@ impl Lowerer<'_> {
         None
     }
 
+    /// The implicit tag of a union without a discriminator: the first property of the first
+    /// alternative that every alternative (an object schema, inline or a component, not
+    /// nullable, without `additionalProperties`) requires and pins, inline, to one string value
+    /// (`type: string, enum: [value]`), each alternative to its own. Returns the property and
+    /// the values in alternative order.
+    fn implicit_tag(&self, alternatives: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+        if alternatives.len() < 2 {
+            return None;
+        }
+        let mut objects = Vec::new();
+        for alternative in alternatives {
+            let schema = match alternative {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    let name =
+                        crate::locate::unescape(reference.strip_prefix("#/components/schemas/")?);
+                    self.doc
+                        .components
+                        .as_ref()?
+                        .schemas
+                        .get(&name)?
+                        .as_item()?
+                }
+            };
+            let view = View::of(schema);
+            if !view.is_object_like()
+                || admits_null(schema)
+                || view.additional.is_some()
+                || !view.all_of.is_empty()
+                || !view.one_of.is_empty()
+                || !view.any_of.is_empty()
+            {
+                return None;
+            }
+            objects.push(view);
+        }
+        let pinned = |view: &View<'_>, property: &str| -> Option<String> {
+            if !view.required.iter().any(|r| r == property) {
+                return None;
+            }
+            let ReferenceOr::Item(schema) = view.properties?.get(property)? else {
+                return None;
+            };
+            let tag = View::of(schema);
+            match (tag.typ, tag.enumeration.as_slice()) {
+                (Some("string"), [Value::String(value)]) if !admits_null(schema) => {
+                    Some(value.clone())
+                }
+                _ => None,
+            }
+        };
+        objects[0].properties?.keys().find_map(|property| {
+            let values: Vec<String> = objects
+                .iter()
+                .map(|view| pinned(view, property))
+                .collect::<Option<_>>()?;
+            let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+            (distinct.len() == values.len()).then(|| (property.clone(), values))
+        })
+    }
+
     /// A union of `alternatives`; `tag_sources` are the alternatives as written (the same, or the
     /// union part of an `allOf` whose alternatives were merged), where discriminator values are
     /// looked up.
@@ -1030,10 +1101,27 @@ impl Lowerer<'_> {
         id: TypeId,
     ) -> TypeKind {
         let union_name = self.types[id].def.name.clone();
+        let implicit = if schema.schema_data.discriminator.is_none()
+            && std::ptr::eq(alternatives, tag_sources)
+        {
+            self.implicit_tag(alternatives)
+        } else {
+            None
+        };
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (index, alternative) in alternatives.iter().enumerate() {
             let alt_pointer = format!("{pointer}/{keyword}/{index}");
+            // An inline alternative of an implicitly tagged union leaves its tag to the union:
+            // no one-value enum type for it.
+            let stripped = implicit
+                .as_ref()
+                .and_then(|(property, _)| match alternative {
+                    ReferenceOr::Item(item) => without_tag_property(item, property),
+                    ReferenceOr::Reference { .. } => None,
+                });
+            let tag_in_object = stripped.is_none();
+            let alternative = &stripped.map_or_else(|| alternative.clone(), ReferenceOr::Item);
             let title = alternative
                 .as_item()
                 .and_then(|s| s.schema_data.title.clone());
@@ -1062,7 +1150,7 @@ impl Lowerer<'_> {
             };
             // A nullable alternative of an untagged union holds `null` too (`Option<T>`); a
             // tagged one is always an object with its tag.
-            let ty = if schema.schema_data.discriminator.is_none() {
+            let ty = if schema.schema_data.discriminator.is_none() && implicit.is_none() {
                 use_.held()
             } else {
                 use_.ty
@@ -1072,7 +1160,19 @@ impl Lowerer<'_> {
                 tag_value: None,
                 ty,
                 guard: Default::default(),
+                tag_in_object,
             });
+        }
+        if let Some((property, values)) = implicit {
+            if variants.len() == values.len() {
+                for (variant, value) in variants.iter_mut().zip(values) {
+                    variant.tag_value = Some(value);
+                }
+                return TypeKind::Union(UnionDef {
+                    variants,
+                    tag: Some(property),
+                });
+            }
         }
         let mut tag = None;
         if let Some(discriminator) = &schema.schema_data.discriminator {
@@ -1115,6 +1215,23 @@ impl Lowerer<'_> {
         }
         TypeKind::Union(UnionDef { variants, tag })
     }
+}
+
+/// A copy of the inline object alternative `schema` without its tag `property`, when it keeps
+/// another property (an object left with none would become a map, not a struct).
+fn without_tag_property(schema: &Schema, property: &str) -> Option<Schema> {
+    let mut copy = schema.clone();
+    let (properties, required) = match &mut copy.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => (&mut object.properties, &mut object.required),
+        SchemaKind::Any(any) => (&mut any.properties, &mut any.required),
+        _ => return None,
+    };
+    if properties.len() < 2 {
+        return None;
+    }
+    properties.shift_remove(property)?;
+    required.retain(|name| name != property);
+    Some(copy)
 }
 
 /// A copy of `schema` without `allOf`, and without `oneOf`/`anyOf` unless `keep_union`: its own

@@ -68,7 +68,8 @@ fn untagged(
 }
 
 /// A tagged union: the tag stays inside the alternative's object (it is usually one of its
-/// properties), and an unknown tag is kept as raw JSON in the catch-all instead of failing.
+/// properties) unless lowering left it to the union (an inline alternative of an implicitly
+/// tagged union), and an unknown tag is kept as raw JSON in the catch-all instead of failing.
 fn tagged(
     name: &str,
     mut attrs: Vec<syn::Attribute>,
@@ -97,17 +98,44 @@ fn tagged(
             Some(#value) => ::serde_json::from_value(value).map(Self::#rust).map_err(::serde::de::Error::custom),
         }
     });
-    let ser_arms = union.variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        quote! { Self::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
-    });
+    let serialize = if union.variants.iter().all(|v| v.tag_in_object) {
+        let ser_arms = union.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            quote! { Self::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
+        });
+        quote! {
+            match self {
+                #(#ser_arms)*
+                Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    } else {
+        // Some alternatives leave the tag to the union: encode them, then add it.
+        let ser_arms = union.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            if v.tag_in_object {
+                quote! { Self::#rust(value) => return ::serde::Serialize::serialize(value, serializer), }
+            } else {
+                let value = v.tag_value.as_deref().unwrap_or_default();
+                quote! { Self::#rust(value) => (#value, ::serde_json::to_value(value)), }
+            }
+        });
+        quote! {
+            let (tag, value) = match self {
+                #(#ser_arms)*
+                Self::#unknown(value) => return ::serde::Serialize::serialize(value, serializer),
+            };
+            let mut value = value.map_err(::serde::ser::Error::custom)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(#tag.to_owned(), tag.into());
+            }
+            ::serde::Serialize::serialize(&value, serializer)
+        }
+    };
     items.push_tokens(quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms)*
-                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                }
+                #serialize
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
