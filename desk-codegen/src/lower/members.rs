@@ -218,35 +218,14 @@ fn conversions(ir: &Ir) -> Vec<Conversions> {
 /// Fixpoint: start from every create form and drop those with a field the model lacks (a
 /// required write-only field) or whose nested conversion is missing.
 fn convertible_creates(ir: &Ir) -> BTreeSet<TypeId> {
-    let mut create: BTreeSet<TypeId> = ir
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.create_name.is_some())
-        .map(|(i, _)| i)
-        .collect();
-    loop {
-        let before = create.len();
-        let snapshot = create.clone();
-        create.retain(|id| match &ir.types[*id].kind {
-            TypeKind::Struct(st) => {
-                st.fields.iter().all(|f| field_converts(ir, &snapshot, f))
-                    && st
-                        .additional
-                        .as_ref()
-                        .is_none_or(|t| ty_convertible(ir, &snapshot, t))
-            }
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .all(|v| ty_convertible(ir, &snapshot, &v.ty)),
-            TypeKind::Alias(t) => ty_convertible(ir, &snapshot, t),
-            _ => true,
-        });
-        if create.len() == before {
-            return create;
+    let start = (0..ir.types.len()).filter(|id| ir.types[*id].create_name.is_some());
+    shrink_to_fixpoint(start, |kept, id| match &ir.types[id].kind {
+        TypeKind::Struct(st) => {
+            st.fields.iter().all(|f| field_converts(ir, kept, f))
+                && members_convert(ir, kept, st.additional.as_ref())
         }
-    }
+        kind => nested_convert(ir, kept, kind),
+    })
 }
 
 /// Fixpoint: the create forms that would repeat their model field for field, so are emitted
@@ -255,43 +234,55 @@ fn convertible_creates(ir: &Ir) -> BTreeSet<TypeId> {
 /// form is a type of its own, or a model with setters (the create form's methods would clash
 /// with them) or a wrapper conversion from itself.
 fn creates_same_as_model(ir: &Ir) -> BTreeSet<TypeId> {
-    let mut same: BTreeSet<TypeId> = ir
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(id, d)| d.create_name.is_some() && !self_wrapper(ir, *id))
-        .map(|(i, _)| i)
-        .collect();
-    loop {
-        let before = same.len();
-        let snapshot = same.clone();
-        same.retain(|id| {
-            let def = &ir.types[*id];
-            match &def.kind {
-                TypeKind::Struct(st) => {
-                    let model_setters = def.builder && shapes(st, Form::Model).1;
-                    !model_setters
-                        && st.fields.iter().all(|f| {
-                            let (model, create) = (shape(f, Form::Model), shape(f, Form::Create));
-                            model == create
-                                && (model == Shape::Omitted || ty_convertible(ir, &snapshot, &f.ty))
-                        })
-                        && st
-                            .additional
-                            .as_ref()
-                            .is_none_or(|t| ty_convertible(ir, &snapshot, t))
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .all(|v| ty_convertible(ir, &snapshot, &v.ty)),
-                TypeKind::Alias(t) => ty_convertible(ir, &snapshot, t),
-                _ => true,
+    let start = (0..ir.types.len())
+        .filter(|id| ir.types[*id].create_name.is_some() && !self_wrapper(ir, *id));
+    shrink_to_fixpoint(start, |kept, id| {
+        let def = &ir.types[id];
+        match &def.kind {
+            TypeKind::Struct(st) => {
+                let model_setters = def.builder && shapes(st, Form::Model).1;
+                !model_setters
+                    && st.fields.iter().all(|f| {
+                        let (model, create) = (shape(f, Form::Model), shape(f, Form::Create));
+                        model == create
+                            && (model == Shape::Omitted || ty_convertible(ir, kept, &f.ty))
+                    })
+                    && members_convert(ir, kept, st.additional.as_ref())
             }
-        });
-        if same.len() == before {
-            return same;
+            kind => nested_convert(ir, kept, kind),
         }
+    })
+}
+
+/// The greatest subset of `start` in which every member passes `keep` against the subset:
+/// members that fail are dropped until none does (each fixpoint above starts from every
+/// candidate and only ever removes).
+fn shrink_to_fixpoint(
+    start: impl Iterator<Item = TypeId>,
+    keep: impl Fn(&BTreeSet<TypeId>, TypeId) -> bool,
+) -> BTreeSet<TypeId> {
+    let mut kept: BTreeSet<TypeId> = start.collect();
+    loop {
+        let snapshot = kept.clone();
+        kept.retain(|id| keep(&snapshot, *id));
+        if kept.len() == snapshot.len() {
+            return kept;
+        }
+    }
+}
+
+/// Whether a struct's extra entries (`additionalProperties`) convert, given the `kept` forms.
+fn members_convert(ir: &Ir, kept: &BTreeSet<TypeId>, additional: Option<&TypeRef>) -> bool {
+    additional.is_none_or(|t| ty_convertible(ir, kept, t))
+}
+
+/// Whether a union's alternatives or an alias's target convert (other kinds have no nested
+/// forms), given the `kept` forms.
+fn nested_convert(ir: &Ir, kept: &BTreeSet<TypeId>, kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::Union(u) => u.variants.iter().all(|v| ty_convertible(ir, kept, &v.ty)),
+        TypeKind::Alias(t) => ty_convertible(ir, kept, t),
+        _ => true,
     }
 }
 
