@@ -172,22 +172,23 @@ pub fn field_decls(
         })
         .collect();
     if let Some(values) = additional {
-        let attrs = vec![
-            syntax::doc(" Properties not listed above, by name."),
-            syntax::attr_list("serde", quote!(flatten)),
-        ];
-        let ty = syntax::generic_type(
-            "::std::collections::BTreeMap",
-            [syntax::named_type("String"), values],
-        );
-        decls.push(syntax::named_field(
-            attrs,
-            true,
-            "additional_properties",
-            ty,
+        decls.push(additional_field(
+            &[" Properties not listed above, by name."],
+            values,
         ));
     }
     decls
+}
+
+/// `pub additional_properties: BTreeMap<String, values>`, flattened, documented by `doc_lines`.
+pub fn additional_field(doc_lines: &[&str], values: syn::Type) -> syn::Field {
+    let mut attrs: Vec<syn::Attribute> = doc_lines.iter().map(|line| syntax::doc(line)).collect();
+    attrs.push(syntax::attr_list("serde", quote!(flatten)));
+    let ty = syntax::generic_type(
+        "::std::collections::BTreeMap",
+        [syntax::named_type("String"), values],
+    );
+    syntax::named_field(attrs, true, "additional_properties", ty)
 }
 
 /// `#[derive(Debug, Clone, PartialEq, [Default,] extra..., Serialize, Deserialize)]`.

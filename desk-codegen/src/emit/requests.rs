@@ -424,17 +424,7 @@ components:
 "##;
 
     fn wrapper_requests() -> String {
-        let rendered = Config::new()
-            .parts(Parts::TYPES)
-            .render_str("things.yaml", WRAPPER_SPEC)
-            .expect("a valid spec");
-        rendered
-            .files
-            .iter()
-            .find(|f| f.path.ends_with("requests.rs"))
-            .expect("requests.rs")
-            .contents
-            .clone()
+        requests_of("things.yaml", WRAPPER_SPEC)
     }
 
     #[test]
@@ -478,9 +468,14 @@ components:
     }
 
     fn requests() -> String {
+        requests_of("shop.yaml", SPEC)
+    }
+
+    /// The `requests.rs` generated (types only) from `spec`, read as `name`.
+    fn requests_of(name: &str, spec: &str) -> String {
         let rendered = Config::new()
             .parts(Parts::TYPES)
-            .render_str("shop.yaml", SPEC)
+            .render_str(name, spec)
             .expect("a valid spec");
         rendered
             .files

@@ -3,9 +3,7 @@
 //! `from_model`/`diff` when lowering found them possible ([`super::diff`]), and `From<Inner>`
 //! for wrappers. Patch aliases are `type` aliases of the patch form of what they name.
 
-use quote::quote;
-
-use super::super::models::{alias, field_decls, setter, struct_derive, Shape};
+use super::super::models::{additional_field, alias, field_decls, setter, struct_derive, Shape};
 use super::super::syntax::{self, Items};
 use super::super::{docs, ident, ty_syn, type_name, EmitOptions, Form};
 use super::clearer;
@@ -67,22 +65,12 @@ fn structure(
     let mut decls = field_decls(ir, &fields, Form::Patch, None, options);
     if let Some(ty) = &st.additional {
         let values = syntax::generic_type("Option", [ty_syn(ir, ty, Form::Create)]);
-        let attrs = vec![
-            syntax::doc(
+        decls.push(additional_field(
+            &[
                 " Properties not listed above, by name: a missing key is left unchanged, `None`",
-            ),
-            syntax::doc(" clears the key (sends `null`), `Some` sets it."),
-            syntax::attr_list("serde", quote!(flatten)),
-        ];
-        let ty = syntax::generic_type(
-            "::std::collections::BTreeMap",
-            [syntax::named_type("String"), values],
-        );
-        decls.push(syntax::named_field(
-            attrs,
-            true,
-            "additional_properties",
-            ty,
+                " clears the key (sends `null`), `Some` sets it.",
+            ],
+            values,
         ));
     }
     syntax::item_struct(attrs, name, decls)
