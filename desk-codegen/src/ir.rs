@@ -292,6 +292,25 @@ pub struct UnionVariant {
     /// Whether the alternative's own type holds the tag property; when not (an inline
     /// alternative of an implicitly tagged union), the union writes the tag when encoding.
     pub tag_in_object: bool,
+    /// What the variant holds of the alternative's object.
+    pub payload: VariantPayload,
+    /// The alternative's description, for a variant without a struct of its own (whose docs
+    /// would carry it).
+    pub docs: Option<String>,
+}
+
+/// What a union variant holds of its alternative's object. Inline alternatives of an
+/// implicitly tagged union that carry nothing but the tag, or the tag and one property, hold
+/// no struct of their own (`DiskState::Creating`, `Datum::Bool(bool)`): the union reads and
+/// writes the tag and that property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantPayload {
+    /// The whole object, as the variant's type (`ty`).
+    Object,
+    /// Nothing: the object is `{tag: value}` (a unit variant; `ty` is [`TypeRef::Null`]).
+    Unit,
+    /// The value of this one required property: the object is `{tag: value, property: ty}`.
+    Property(String),
 }
 
 /// What a JSON value must look like before an untagged union tries an alternative, so that an

@@ -1,4 +1,47 @@
-//! `Deserialize` for untagged unions whose alternatives have guards (see [`guarded_union!`](crate::guarded_union!)).
+//! Support for unions: `Deserialize` for untagged unions whose alternatives have guards (see
+//! [`guarded_union!`](crate::guarded_union!)), and the objects of tagged-union variants that
+//! hold one property besides the tag ([`variant_property`], [`property_object`]).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Decodes `property` of a tagged union's `object`: what a variant that holds one property
+/// besides the tag keeps (`{"type": "bool", "datum": true}` is `Datum::Bool(true)`).
+///
+/// # Errors
+/// The property is missing or does not decode as `T`.
+pub fn variant_property<'de, T: Deserialize<'de>>(
+    object: &'de Value,
+    property: &'static str,
+) -> Result<T, serde_json::Error> {
+    match object.get(property) {
+        Some(value) => T::deserialize(value),
+        None => Err(serde::de::Error::missing_field(property)),
+    }
+}
+
+/// `{}`: the object of a tagged-union variant that holds nothing besides the tag, to which the
+/// union then adds its tag.
+///
+/// # Errors
+/// Never; a `Result` like [`property_object`]'s, for the union's `Serialize`.
+pub fn empty_object() -> Result<Value, serde_json::Error> {
+    Ok(Value::Object(Map::new()))
+}
+
+/// `{property: value}`: the object of a tagged-union variant that holds one property besides
+/// the tag, to which the union then adds its tag.
+///
+/// # Errors
+/// `value` does not encode as JSON (a map with non-string keys).
+pub fn property_object<T: Serialize + ?Sized>(
+    property: &str,
+    value: &T,
+) -> Result<Value, serde_json::Error> {
+    let mut object = Map::new();
+    object.insert(property.to_owned(), serde_json::to_value(value)?);
+    Ok(Value::Object(object))
+}
 
 /// `Deserialize` for an untagged union whose alternatives are tried under guards, in the order
 /// given: the value is read once as `serde_json::Value`, and an attempt decodes it into its
@@ -109,5 +152,20 @@ mod tests {
             error.to_string().contains("no alternative of `Value`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_variant_property_is_read_and_written_without_the_tag() {
+        let object = serde_json::json!({"type": "bool", "datum": true});
+        assert!(super::variant_property::<bool>(&object, "datum").unwrap());
+        let missing = super::variant_property::<bool>(&object, "count").unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `count`"),
+            "{missing}"
+        );
+        assert!(super::variant_property::<i64>(&object, "datum").is_err());
+        let written = super::property_object("datum", &true).unwrap();
+        assert_eq!(written, serde_json::json!({"datum": true}));
+        assert_eq!(super::empty_object().unwrap(), serde_json::json!({}));
     }
 }

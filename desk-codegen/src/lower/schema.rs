@@ -63,9 +63,15 @@
 //!   pinned inline to a single string value (`{type: string, enum: [v]}`), every alternative
 //!   to its own value, is tagged by that property exactly as if a discriminator named it (the
 //!   first such property of the first alternative; progenitor's rule). An inline alternative
-//!   with other properties is lowered without the tag property, so no one-value enum type
-//!   exists for it, and the union writes the tag when encoding
-//!   (`UnionVariant::tag_in_object`); a component alternative keeps its field.
+//!   is named after its tag value (its `title` wins) and lowered without the tag property, so
+//!   no one-value enum type exists for it, and the union writes the tag when encoding
+//!   (`UnionVariant::tag_in_object`); a component alternative keeps its field. What the
+//!   variant holds (`VariantPayload`): nothing when the tag is all the alternative has
+//!   (`DiskState::Creating`); the value of the one other property when that property is
+//!   required, not nullable and neither read- nor write-only (`Datum::Bool(bool)` for
+//!   `{type: bool, datum: true}`); otherwise a struct of the other properties
+//!   (`{Union}{Tag}`). A variant without a struct costs no type of its own to compile: most
+//!   implicitly tagged unions are of the first two kinds.
 //!   Repeated values, an optional tag property or a non-object alternative keep the union
 //!   untagged. A single alternative is the alternative
 //!   itself (an inline one fills the component, which keeps its name). An untagged union
@@ -115,6 +121,7 @@ use super::{Lowerer, State};
 use crate::error::DiagnosticKind;
 use crate::ir::{
     EnumVariant, Field, IntKind, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    VariantPayload,
 };
 use crate::locate::escape;
 
@@ -1088,6 +1095,48 @@ impl Lowerer<'_> {
         })
     }
 
+    /// `schema`, an inline object alternative of a union tagged by `property`, without its tag:
+    /// nothing else, one plain required property, or an object.
+    fn inline_alternative(&self, schema: &Schema, property: &str) -> Option<InlineAlternative> {
+        let mut copy = schema.clone();
+        let (properties, required) = match &mut copy.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                (&mut object.properties, &mut object.required)
+            }
+            SchemaKind::Any(any) => (&mut any.properties, &mut any.required),
+            _ => return None,
+        };
+        properties.shift_remove(property)?;
+        required.retain(|name| name != property);
+        let (name, value) = match properties.first() {
+            None => return Some(InlineAlternative::Unit),
+            Some((name, value)) if properties.len() == 1 => (name.clone(), value.clone()),
+            Some(_) => return Some(InlineAlternative::Object(copy)),
+        };
+        let required = required.contains(&name);
+        let plain = |item: &Schema| {
+            let data = &item.schema_data;
+            !admits_null(item) && !data.read_only && !data.write_only
+        };
+        let schema = match value {
+            ReferenceOr::Item(item) if plain(&item) => ReferenceOr::Item(*item),
+            ReferenceOr::Reference { reference }
+                if reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(crate::locate::unescape)
+                    .and_then(|n| self.doc.components.as_ref()?.schemas.get(&n)?.as_item())
+                    .is_some_and(plain) =>
+            {
+                ReferenceOr::Reference { reference }
+            }
+            _ => return Some(InlineAlternative::Object(copy)),
+        };
+        if !required {
+            return Some(InlineAlternative::Object(copy));
+        }
+        Some(InlineAlternative::Property(name, schema))
+    }
+
     /// A union of `alternatives`; `tag_sources` are the alternatives as written (the same, or the
     /// union part of an `allOf` whose alternatives were merged), where discriminator values are
     /// looked up.
@@ -1111,42 +1160,86 @@ impl Lowerer<'_> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (index, alternative) in alternatives.iter().enumerate() {
-            let alt_pointer = format!("{pointer}/{keyword}/{index}");
-            // An inline alternative of an implicitly tagged union leaves its tag to the union:
-            // no one-value enum type for it.
-            let stripped = implicit
-                .as_ref()
-                .and_then(|(property, _)| match alternative {
-                    ReferenceOr::Item(item) => without_tag_property(item, property),
-                    ReferenceOr::Reference { .. } => None,
-                });
-            let tag_in_object = stripped.is_none();
-            let alternative = &stripped.map_or_else(|| alternative.clone(), ReferenceOr::Item);
+            let mut alt_pointer = format!("{pointer}/{keyword}/{index}");
             let title = alternative
                 .as_item()
                 .and_then(|s| s.schema_data.title.clone());
-            let hint = format!(
-                "{union_name}{}",
-                title
-                    .as_deref()
-                    .map_or_else(|| format!("Variant{index}"), names::type_part)
-            );
-            let Some(use_) = self.lower_use(alternative, &alt_pointer, &hint) else {
+            // An inline alternative of an implicitly tagged union is named after its tag value
+            // (unless it has a title) and leaves its tag to the union: no one-value enum type
+            // for it, and no struct at all when the tag is all it has, or the tag and one
+            // property.
+            let mut tag_named = None;
+            let mut inline = None;
+            if let (Some((property, values)), ReferenceOr::Item(item)) = (&implicit, alternative) {
+                tag_named = values
+                    .get(index)
+                    .filter(|_| title.is_none())
+                    .map(|value| names::variant_name(value));
+                inline = self.inline_alternative(item, property);
+            }
+            let part = match (&title, &implicit) {
+                (Some(title), _) => names::type_part(title),
+                (None, Some((_, values))) if inline.is_some() => names::type_part(&values[index]),
+                (None, _) => format!("Variant{index}"),
+            };
+            let hint = format!("{union_name}{part}");
+            let tag_in_object = inline.is_none();
+            let docs = alternative.as_item().and_then(docs_of);
+            let (alternative, payload) = match inline {
+                None => (alternative.clone(), VariantPayload::Object),
+                Some(InlineAlternative::Object(object)) => {
+                    (ReferenceOr::Item(object), VariantPayload::Object)
+                }
+                Some(InlineAlternative::Property(property, schema)) => {
+                    alt_pointer = format!("{alt_pointer}/properties/{}", escape(&property));
+                    (schema, VariantPayload::Property(property))
+                }
+                Some(InlineAlternative::Unit) => {
+                    let wanted = tag_named.unwrap_or_else(|| names::variant_name(&part));
+                    variants.push(UnionVariant {
+                        rust_name: scope.claim(wanted),
+                        tag_value: None,
+                        ty: TypeRef::Null,
+                        guard: Default::default(),
+                        tag_in_object,
+                        payload: VariantPayload::Unit,
+                        docs,
+                    });
+                    continue;
+                }
+            };
+            let Some(use_) = self.lower_use(&alternative, &alt_pointer, &hint) else {
                 continue;
             };
-            let wanted = match &use_.ty {
-                TypeRef::Named(target) => match alternative {
-                    ReferenceOr::Reference { .. } => self.types[*target].def.name.clone(),
-                    // An inline alternative that is a component (`allOf: [{$ref}, {description}]`)
-                    // is named after it.
-                    ReferenceOr::Item(_) if title.is_none() && *target < self.components.len() => {
-                        self.types[*target].def.name.clone()
-                    }
-                    ReferenceOr::Item(_) => title
-                        .as_deref()
-                        .map_or_else(|| format!("Variant{index}"), names::variant_name),
-                },
-                other => primitive_variant_name(other).to_owned(),
+            let wanted = match (&use_.ty, &alternative) {
+                _ if tag_named.is_some() => tag_named.unwrap_or_default(),
+                (TypeRef::Named(target), ReferenceOr::Reference { .. })
+                    if payload == VariantPayload::Object =>
+                {
+                    self.types[*target].def.name.clone()
+                }
+                // An inline alternative that is a component (`allOf: [{$ref}, {description}]`)
+                // is named after it.
+                (TypeRef::Named(target), ReferenceOr::Item(_))
+                    if title.is_none() && *target < self.components.len() =>
+                {
+                    self.types[*target].def.name.clone()
+                }
+                (TypeRef::Named(_), _) => title
+                    .as_deref()
+                    .map_or_else(|| format!("Variant{index}"), names::variant_name),
+                (other, _) => primitive_variant_name(other).to_owned(),
+            };
+            // A variant without a struct of its own carries the alternative's description.
+            let docs = match &payload {
+                VariantPayload::Property(property) => {
+                    let held = format!("Holds the `{property}` property.");
+                    Some(match docs.or(use_.docs.clone()) {
+                        Some(docs) => format!("{docs}\n\n{held}"),
+                        None => held,
+                    })
+                }
+                _ => None,
             };
             // A nullable alternative of an untagged union holds `null` too (`Option<T>`); a
             // tagged one is always an object with its tag.
@@ -1161,6 +1254,8 @@ impl Lowerer<'_> {
                 ty,
                 guard: Default::default(),
                 tag_in_object,
+                payload,
+                docs,
             });
         }
         if let Some((property, values)) = implicit {
@@ -1217,21 +1312,14 @@ impl Lowerer<'_> {
     }
 }
 
-/// A copy of the inline object alternative `schema` without its tag `property`, when it keeps
-/// another property (an object left with none would become a map, not a struct).
-fn without_tag_property(schema: &Schema, property: &str) -> Option<Schema> {
-    let mut copy = schema.clone();
-    let (properties, required) = match &mut copy.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => (&mut object.properties, &mut object.required),
-        SchemaKind::Any(any) => (&mut any.properties, &mut any.required),
-        _ => return None,
-    };
-    if properties.len() < 2 {
-        return None;
-    }
-    properties.shift_remove(property)?;
-    required.retain(|name| name != property);
-    Some(copy)
+/// What an inline object alternative of an implicitly tagged union is without its tag.
+enum InlineAlternative {
+    /// Only the tag.
+    Unit,
+    /// The tag and this one property: required, not nullable, neither read- nor write-only.
+    Property(String, ReferenceOr<Schema>),
+    /// The object without its tag property.
+    Object(Schema),
 }
 
 /// A copy of `schema` without `allOf`, and without `oneOf`/`anyOf` unless `keep_union`: its own

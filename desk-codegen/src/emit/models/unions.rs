@@ -11,8 +11,8 @@
 use quote::quote;
 
 use super::super::syntax::{self, Items};
-use super::super::{ident, ty_syn, EmitOptions, Form};
-use crate::ir::{Ir, JsonKind, UnionDef, VariantGuard};
+use super::super::{docs, ident, ty_syn, EmitOptions, Form};
+use crate::ir::{Ir, JsonKind, UnionDef, UnionVariant, VariantGuard, VariantPayload};
 
 /// The union `name` in `form`; `catch_all` is the variant lowering named for unknown tags.
 pub(super) fn union(
@@ -27,10 +27,15 @@ pub(super) fn union(
     let variants: Vec<syn::Variant> = union
         .variants
         .iter()
-        .map(|v| syntax::variant(Vec::new(), &v.rust_name, Some(ty_syn(ir, &v.ty, form))))
+        .map(|v| {
+            let held = (v.payload != VariantPayload::Unit).then(|| ty_syn(ir, &v.ty, form));
+            syntax::variant(docs(v.docs.as_deref()), &v.rust_name, held)
+        })
         .collect();
     match (&union.tag, catch_all) {
-        (Some(tag), Some(catch_all)) => tagged(name, attrs, variants, union, tag, catch_all),
+        (Some(tag), Some(catch_all)) => {
+            tagged(name, attrs, variants, union, tag, catch_all, options)
+        }
         _ => untagged(name, attrs, variants, union, options),
     }
 }
@@ -69,7 +74,8 @@ fn untagged(
 
 /// A tagged union: the tag stays inside the alternative's object (it is usually one of its
 /// properties) unless lowering left it to the union (an inline alternative of an implicitly
-/// tagged union), and an unknown tag is kept as raw JSON in the catch-all instead of failing.
+/// tagged union, which may hold only the tag or the tag and one property), and an unknown tag
+/// is kept as raw JSON in the catch-all instead of failing.
 fn tagged(
     name: &str,
     mut attrs: Vec<syn::Attribute>,
@@ -77,6 +83,7 @@ fn tagged(
     union: &UnionDef,
     tag: &str,
     catch_all: &str,
+    options: &EmitOptions,
 ) -> Items {
     let doc =
         format!(" The `{tag}` value is one this description does not list; the object as sent.");
@@ -88,17 +95,26 @@ fn tagged(
     attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)));
     let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
 
-    // The two serde impls are rare (only discriminated unions) and generic: kept as tokens.
+    // The two serde impls are rare (only tagged unions) and generic: kept as tokens.
     let name = ident(name);
     let unknown = ident(catch_all);
+    let unions = syntax::join(&options.runtime_path, "unions");
     let arms = union.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let value = v.tag_value.as_deref().unwrap_or_default();
+        let decoded = match &v.payload {
+            VariantPayload::Object => quote!(::serde_json::from_value(value)),
+            VariantPayload::Unit => return quote! { Some(#value) => Ok(Self::#rust), },
+            VariantPayload::Property(property) => {
+                quote!(#unions::variant_property(&value, #property))
+            }
+        };
         quote! {
-            Some(#value) => ::serde_json::from_value(value).map(Self::#rust).map_err(::serde::de::Error::custom),
+            Some(#value) => #decoded.map(Self::#rust).map_err(::serde::de::Error::custom),
         }
     });
-    let serialize = if union.variants.iter().all(|v| v.tag_in_object) {
+    let whole = |v: &UnionVariant| v.tag_in_object;
+    let serialize = if union.variants.iter().all(whole) {
         let ser_arms = union.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
             quote! { Self::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
@@ -113,11 +129,18 @@ fn tagged(
         // Some alternatives leave the tag to the union: encode them, then add it.
         let ser_arms = union.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
-            if v.tag_in_object {
-                quote! { Self::#rust(value) => return ::serde::Serialize::serialize(value, serializer), }
-            } else {
-                let value = v.tag_value.as_deref().unwrap_or_default();
-                quote! { Self::#rust(value) => (#value, ::serde_json::to_value(value)), }
+            let value = v.tag_value.as_deref().unwrap_or_default();
+            match &v.payload {
+                VariantPayload::Object if v.tag_in_object => {
+                    quote! { Self::#rust(value) => return ::serde::Serialize::serialize(value, serializer), }
+                }
+                VariantPayload::Object => {
+                    quote! { Self::#rust(value) => (#value, ::serde_json::to_value(value)), }
+                }
+                VariantPayload::Unit => quote! { Self::#rust => (#value, #unions::empty_object()), },
+                VariantPayload::Property(property) => quote! {
+                    Self::#rust(value) => (#value, #unions::property_object(#property, value)),
+                },
             }
         });
         quote! {

@@ -7,7 +7,9 @@ use super::super::models::{alias, setter, setters_impl, Shape};
 use super::super::syntax::{self, Items};
 use super::super::{ident, ty_syn, type_name, EmitOptions, Form};
 use super::{clearer, conv_callable, convert, default_value, differs, from_impl, map_entries};
-use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind, UnionDef};
+use crate::ir::{
+    Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind, UnionDef, VariantPayload,
+};
 
 /// A create form that is its model (lowering's `create_is_model`): `pub type {Name}Create =
 /// {Name};`, and for a struct the form's methods (on the model, through the alias) and
@@ -271,6 +273,15 @@ pub(super) fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::It
         .variants
         .iter()
         .map(|v| {
+            if v.payload == VariantPayload::Unit {
+                let pattern = syn::Pat::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: syntax::path(&format!("{model}::{}", v.rust_name)),
+                });
+                let variant = syntax::join(&syntax::path("Self"), &v.rust_name);
+                return (pattern, syntax::expr_path(variant));
+            }
             let converted = convert(ir, syntax::var("inner"), &v.ty, Form::Create);
             arm(&v.rust_name, converted)
         })
