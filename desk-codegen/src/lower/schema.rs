@@ -1168,21 +1168,23 @@ impl Lowerer<'_> {
             // (unless it has a title) and leaves its tag to the union: no one-value enum type
             // for it, and no struct at all when the tag is all it has, or the tag and one
             // property.
-            let mut tag_named = None;
-            let mut inline = None;
-            if let (Some((property, values)), ReferenceOr::Item(item)) = (&implicit, alternative) {
-                tag_named = values
-                    .get(index)
-                    .filter(|_| title.is_none())
-                    .map(|value| names::variant_name(value));
-                inline = self.inline_alternative(item, property);
-            }
-            let part = match (&title, &implicit) {
+            let own_tag = match (&implicit, alternative, &title) {
+                (Some((_, values)), ReferenceOr::Item(_), None) => values.get(index),
+                _ => None,
+            };
+            let inline = match (&implicit, alternative) {
+                (Some((property, _)), ReferenceOr::Item(item)) => {
+                    self.inline_alternative(item, property)
+                }
+                _ => None,
+            };
+            let part = match (&title, own_tag) {
                 (Some(title), _) => names::type_part(title),
-                (None, Some((_, values))) if inline.is_some() => names::type_part(&values[index]),
-                (None, _) => format!("Variant{index}"),
+                (None, Some(tag)) => names::type_part(tag),
+                (None, None) => format!("Variant{index}"),
             };
             let hint = format!("{union_name}{part}");
+            let tag_named = own_tag.map(|tag| names::variant_name(tag));
             let tag_in_object = inline.is_none();
             let docs = alternative.as_item().and_then(docs_of);
             let (alternative, payload) = match inline {
@@ -1211,24 +1213,24 @@ impl Lowerer<'_> {
             let Some(use_) = self.lower_use(&alternative, &alt_pointer, &hint) else {
                 continue;
             };
-            let wanted = match (&use_.ty, &alternative) {
-                _ if tag_named.is_some() => tag_named.unwrap_or_default(),
-                (TypeRef::Named(target), ReferenceOr::Reference { .. })
+            let wanted = match (tag_named, &use_.ty, &alternative) {
+                (Some(name), _, _) => name,
+                (None, TypeRef::Named(target), ReferenceOr::Reference { .. })
                     if payload == VariantPayload::Object =>
                 {
                     self.types[*target].def.name.clone()
                 }
                 // An inline alternative that is a component (`allOf: [{$ref}, {description}]`)
                 // is named after it.
-                (TypeRef::Named(target), ReferenceOr::Item(_))
+                (None, TypeRef::Named(target), ReferenceOr::Item(_))
                     if title.is_none() && *target < self.components.len() =>
                 {
                     self.types[*target].def.name.clone()
                 }
-                (TypeRef::Named(_), _) => title
+                (None, TypeRef::Named(_), _) => title
                     .as_deref()
                     .map_or_else(|| format!("Variant{index}"), names::variant_name),
-                (other, _) => primitive_variant_name(other).to_owned(),
+                (None, other, _) => primitive_variant_name(other).to_owned(),
             };
             // A variant without a struct of its own carries the alternative's description.
             let docs = match &payload {
