@@ -131,6 +131,18 @@ pub struct FormDef {
     pub constructor: Option<String>,
 }
 
+impl TypeDef {
+    /// How the struct field at `index` is held in the model form ([`Shape::Omitted`] when the
+    /// form leaves it out, or the type has no model form).
+    pub fn model_shape(&self, index: usize) -> Shape {
+        self.forms
+            .model
+            .as_ref()
+            .and_then(|model| model.fields.get(index))
+            .map_or(Shape::Omitted, |field| field.shape)
+    }
+}
+
 impl FormDef {
     /// The fields this form keeps, with their shapes and names.
     pub fn kept<'a>(

@@ -67,12 +67,6 @@ fn from_model(
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
-    let model_shapes = def.forms.model.as_ref().map(|m| &m.fields);
-    let model_shape = |index: usize| {
-        model_shapes
-            .and_then(|shapes| shapes.get(index))
-            .map_or(Shape::Omitted, |f| f.shape)
-    };
     let mut inits: Vec<(&str, syn::Expr)> = st
         .fields
         .iter()
@@ -83,7 +77,7 @@ fn from_model(
             let init = if field.write_only {
                 default_value()
             } else {
-                field_from_model(ir, field, model_shape(index), create.shape, options)
+                field_from_model(ir, field, def.model_shape(index), create.shape, options)
             };
             (field.rust_name.as_str(), init)
         })

@@ -22,7 +22,6 @@ pub(super) fn conversions(
 ) -> syn::Item {
     let def = ir.ty(id);
     let (name, model) = (type_name(ir, id, Form::Patch), def.name.as_str());
-    let model_shapes = def.forms.model.as_ref().map(|m| m.fields.as_slice());
     // Each kept field with its shape in the model form.
     let fields: Vec<(&Field, Shape)> = st
         .fields
@@ -30,12 +29,7 @@ pub(super) fn conversions(
         .zip(&form.fields)
         .enumerate()
         .filter(|(_, (_, f))| f.shape != Shape::Omitted)
-        .map(|(index, (field, _))| {
-            let model = model_shapes
-                .and_then(|shapes| shapes.get(index))
-                .map_or(Shape::Omitted, |f| f.shape);
-            (field, model)
-        })
+        .map(|(index, (field, _))| (field, def.model_shape(index)))
         .collect();
     let readable = fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some();
     let (value, old, new) = if readable {
