@@ -518,8 +518,105 @@ const GITHUB_FIVE: [&str; 5] = [
     "users/get-authenticated",
 ];
 
+/// An operation the fixture keeps besides [`GITHUB_FIVE`], so that selecting the five has
+/// something to leave out (`gists/list` reaches `BaseGist`, which nothing of the five does).
+const GITHUB_UNSELECTED: &str = "gists/list";
+
+/// GitHub's REST description (3.7 MB, in `../shared/corpus/progenitor-samples/`) cut down to
+/// [`GITHUB_FIVE`], [`GITHUB_UNSELECTED`] and the components they reach, so that the test runs
+/// in a bare clone: written by [`trim_github_fixture`] (run it by hand, see there).
 fn github_spec() -> PathBuf {
-    workspace().join("../shared/corpus/progenitor-samples/api.github.com.json")
+    workspace().join("desk-cli/tests/fixtures/api.github.com.trimmed.json")
+}
+
+/// Rewrites the fixture [`github_spec`] from `../shared`:
+/// `cargo test -p desk-cli --test cli -- --ignored trim_github_fixture`. Paths keep only the
+/// chosen operations (and their path-level keys); each `components` section keeps the entries
+/// some `$ref` reachable from them names, however deep (every `$ref` counts, examples' too,
+/// as desk's own pruning while loading does); the other top-level keys are kept as they are.
+#[test]
+#[ignore = "rewrites tests/fixtures/api.github.com.trimmed.json from ../shared/corpus"]
+fn trim_github_fixture() {
+    use serde_json::{Map, Value};
+    fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("$ref", Value::String(target)) => out.push(target),
+                        _ => refs(value, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let full = workspace().join("../shared/corpus/progenitor-samples/api.github.com.json");
+    let text =
+        std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{}: {err}", full.display()));
+    let document: Value = serde_json::from_str(&text).expect("JSON");
+    let chosen: Vec<&str> = GITHUB_FIVE.into_iter().chain([GITHUB_UNSELECTED]).collect();
+
+    let mut paths = Map::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        let item = item.as_object().expect("a path item");
+        let is_chosen = |key: &str| {
+            item[key]
+                .get("operationId")
+                .and_then(Value::as_str)
+                .is_some_and(|id| chosen.contains(&id))
+        };
+        if !item
+            .keys()
+            .any(|k| METHODS.contains(&k.as_str()) && is_chosen(k))
+        {
+            continue;
+        }
+        let kept: Map<String, Value> = item
+            .iter()
+            .filter(|(k, _)| !METHODS.contains(&k.as_str()) || is_chosen(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        paths.insert(path.clone(), Value::Object(kept));
+    }
+    let paths = Value::Object(paths);
+
+    let mut reached = std::collections::BTreeSet::new();
+    let mut pending = Vec::new();
+    refs(&paths, &mut pending);
+    while let Some(target) = pending.pop() {
+        if reached.insert(target) {
+            let pointer = target.strip_prefix('#').expect("a local $ref");
+            refs(
+                document.pointer(pointer).expect("a $ref that resolves"),
+                &mut pending,
+            );
+        }
+    }
+    let mut components = Map::new();
+    for (section, entries) in document["components"].as_object().expect("components") {
+        let kept: Map<String, Value> = entries
+            .as_object()
+            .expect("a section")
+            .iter()
+            .filter(|(name, _)| reached.contains(format!("#/components/{section}/{name}").as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !kept.is_empty() {
+            components.insert(section.clone(), Value::Object(kept));
+        }
+    }
+
+    let mut trimmed = document.as_object().expect("an object").clone();
+    trimmed.insert("paths".into(), paths);
+    trimmed.insert("components".into(), Value::Object(components));
+    let mut text = serde_json::to_string_pretty(&trimmed).expect("JSON");
+    text.push('\n');
+    std::fs::write(github_spec(), text).expect("write the fixture");
 }
 
 #[test]
@@ -527,6 +624,13 @@ fn selected_operations_make_a_small_crate_that_compiles() {
     let base = tempfile::tempdir().expect("a temp dir");
     let runtime = workspace().join("desk-runtime");
     let spec = github_spec();
+    // The fixture holds more than the selection, so that there is something to leave out.
+    let fixture = std::fs::read_to_string(&spec).expect("the GitHub fixture");
+    assert!(
+        fixture.contains(&format!("\"operationId\": \"{GITHUB_UNSELECTED}\""))
+            && fixture.contains("\"base-gist\": {"),
+        "the fixture keeps an unselected operation and a model only it reaches"
+    );
     let out = base.path().join("github-five");
     let mut args = vec![
         "generate",

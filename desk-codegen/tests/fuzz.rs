@@ -1,10 +1,10 @@
 //! Feeds mutated specs to the generator: it must answer `Ok` or `Err`, never panic.
 //!
-//! Seeds are real descriptions (this repository's spec, small ones from the shared corpus and
-//! strange ones from `tests/strange/`). Each case applies a few structural mutations to the
-//! parsed document (delete or replace a node, change a `type`, rename a key to an odd name,
-//! break or redirect a `$ref`, wrap a schema in `allOf`/`oneOf`/an array, copy a subtree
-//! elsewhere), writes it back as JSON or YAML, sometimes damages the text, and renders it with
+//! Seeds are real descriptions (this repository's spec, small ones from progenitor's corpus in
+//! `tests/fuzz_seeds/` and strange ones from `tests/strange/`); a missing seed fails the test.
+//! Each case applies a few structural mutations to the parsed document (delete or replace a
+//! node, change a `type`, rename a key to an odd name, break or redirect a `$ref`, wrap a schema
+//! in `allOf`/`oneOf`/an array, copy a subtree elsewhere), writes it back as JSON or YAML, sometimes damages the text, and renders it with
 //! every part enabled. Errors must be diagnostics that say what is wrong.
 //!
 //! The default run is bounded for CI (`PROPTEST_CASES`, default 256). To search longer:
@@ -23,7 +23,8 @@ use serde_json::{json, Value};
 fn seed_paths() -> Vec<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut paths = vec![manifest.join("../spec/conversations.yaml")];
-    let corpus = manifest.join("../../shared/corpus/progenitor-samples");
+    // Small descriptions of progenitor's test corpus, copied from ../shared/corpus (see the
+    // folder's README).
     for name in [
         "keeper.json",
         "param-collision.json",
@@ -31,7 +32,7 @@ fn seed_paths() -> Vec<PathBuf> {
         "cli-gen.json",
         "buildomat.json",
     ] {
-        paths.push(corpus.join(name));
+        paths.push(manifest.join("tests/fuzz_seeds").join(name));
     }
     for name in [
         "recursive.yaml",
@@ -48,30 +49,30 @@ fn seed_paths() -> Vec<PathBuf> {
     paths
 }
 
-/// The seeds that exist here (the shared corpus sits beside the repository, and may not).
+/// Every seed, parsed; a seed that is missing or does not parse fails the test, naming it
+/// (a fuzz run over fewer seeds than it says would pass while searching less).
 fn seeds() -> &'static [(String, Value)] {
     static SEEDS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
     SEEDS.get_or_init(|| {
-        let mut seeds = Vec::new();
-        for path in seed_paths() {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            let value: Option<Value> = if path.extension().is_some_and(|e| e == "json") {
-                serde_json::from_str(&text).ok()
-            } else {
-                serde_yaml::from_str(&text).ok()
-            };
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if let Some(value) = value {
-                seeds.push((name, value));
-            }
-        }
-        assert!(seeds.len() >= 9, "the seed specs must be readable");
-        seeds
+        seed_paths()
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path)
+                    .unwrap_or_else(|err| panic!("seed {}: {err}", path.display()));
+                let value: Value = if path.extension().is_some_and(|e| e == "json") {
+                    serde_json::from_str(&text)
+                        .unwrap_or_else(|err| panic!("seed {}: {err}", path.display()))
+                } else {
+                    serde_yaml::from_str(&text)
+                        .unwrap_or_else(|err| panic!("seed {}: {err}", path.display()))
+                };
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, value)
+            })
+            .collect()
     })
 }
 

@@ -23,7 +23,7 @@ fn build_script_output_has_patch_semantics() {
 fn decodes_a_payload_and_diffs_it() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/payloads/conversation-get-by-token-200.truncated.json"
+        "/../spec/payloads/conversation-get-by-token-200.truncated.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let body: ConversationApiBody = serde_json::from_str(&text).unwrap();

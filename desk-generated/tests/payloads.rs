@@ -1,5 +1,5 @@
-//! Decodes every sample body in `shared/reference/payloads/` that the spec covers, asserts the
-//! decoded values, and round-trips each through serde.
+//! Decodes every sample body in `spec/payloads/` (copies of the reference's samples, see its
+//! README) that the spec covers, asserts the decoded values, and round-trips each through serde.
 
 use std::path::PathBuf;
 
@@ -11,7 +11,7 @@ use serde_json::json;
 
 fn payload(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference/payloads")
+        .join("../spec/payloads")
         .join(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
