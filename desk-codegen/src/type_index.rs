@@ -8,12 +8,15 @@
 //! they resolve in a scope that has `use <generated>::models::*;` and
 //! `use <generated>::requests::*;` (type names are unique across both modules). Every type
 //! listed implements `serde::Serialize` and `serde::Deserialize`. Bodies that are not JSON
-//! are listed in [`TypeIndex::skipped`] with the reason.
+//! are listed in [`TypeIndex::skipped`] with the reason, and the properties request types leave
+//! out in [`TypeIndex::read_only`].
+
+use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
 use crate::emit::{self, Form};
-use crate::ir::{BodyForm, Ir};
+use crate::ir::{BodyForm, Ir, TypeKind};
 use crate::locate::escape;
 
 /// Which way the data travels, and so which properties an instance leaves out.
@@ -79,6 +82,12 @@ pub struct TypeIndex {
     pub types: Vec<IndexedType>,
     /// Bodies without a JSON type.
     pub skipped: Vec<SkippedBody>,
+    /// The properties the request (create and patch) forms leave out, as lowering decided:
+    /// for the JSON pointer of each object schema that became a struct, the wire names of its
+    /// read-only properties (`readOnly` itself, through an annotation-only `allOf`, or a
+    /// component marked `readOnly` held directly or in arrays and maps), in field order.
+    /// Objects without any are not listed.
+    pub read_only: BTreeMap<String, Vec<String>>,
 }
 
 impl TypeIndex {
@@ -86,6 +95,17 @@ impl TypeIndex {
     pub fn new(ir: &Ir, with_requests: bool) -> Self {
         let mut index = TypeIndex::default();
         for def in &ir.types {
+            if let TypeKind::Struct(st) = &def.kind {
+                let names: Vec<String> = st
+                    .fields
+                    .iter()
+                    .filter(|f| f.read_only)
+                    .map(|f| f.wire_name.clone())
+                    .collect();
+                if !names.is_empty() {
+                    index.read_only.insert(def.pointer.clone(), names);
+                }
+            }
             if def.pointer.starts_with("/components/schemas/")
                 && !def.pointer["/components/schemas/".len()..].contains('/')
             {
@@ -251,6 +271,10 @@ components:
                     "the request body is `multipart/form-data`, not JSON"
                 ),
             ]
+        );
+        assert_eq!(
+            index.read_only,
+            BTreeMap::from([("/components/schemas/Pet".to_owned(), vec!["id".to_owned()])])
         );
         assert!(TypeIndex::new(&lowered.lowered.ir, false)
             .types
