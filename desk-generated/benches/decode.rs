@@ -454,18 +454,15 @@ mod hand {
     open_enum!(OrderMode { Asc = "asc", Desc = "desc" });
 }
 
-/// A small deterministic generator, so the body is the same on every run.
-struct Rng(u64);
+/// Seeded, so the body is the same on every run.
+struct Rng(fastrand::Rng);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+        self.0.u64(..)
     }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.u64(..n)
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -629,7 +626,7 @@ fn user(rng: &mut Rng, id: u64) -> Value {
 
 /// The list body: 1,000 conversations, their included users and contacts, pagination and meta.
 fn list_body(count: u64) -> Vec<u8> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15));
     let conversations: Vec<Value> = (0..count)
         .map(|i| conversation(&mut rng, 1_000_000 + i))
         .collect();

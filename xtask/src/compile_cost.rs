@@ -84,8 +84,7 @@ impl Timings {
     }
 }
 
-pub fn run(args: CompileCostArgs) -> ExitCode {
-    let root = crate::workspace_root();
+pub fn run(root: &Path, args: CompileCostArgs) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let runs = args.runs.max(1);
     let mut rows = Vec::new();
@@ -108,7 +107,7 @@ pub fn run(args: CompileCostArgs) -> ExitCode {
             "desk-generated".into(),
         ];
         check_args.extend(extra.iter().map(OsString::from));
-        let outcome = time_checks(&cargo, &root, &check_args, None, &lib, runs);
+        let outcome = time_checks(&cargo, root, &check_args, None, &lib, runs);
         rows.push(Row {
             name: name.into(),
             lines: generated_lines.as_ref().ok().copied(),
@@ -124,9 +123,9 @@ pub fn run(args: CompileCostArgs) -> ExitCode {
             root.join("../shared/corpus/progenitor-samples/api.github.com.json")
         });
         if !args.no_github_full {
-            rows.push(github(&root, &cargo, &spec, runs, &[]));
+            rows.push(github(root, &cargo, &spec, runs, &[]));
         }
-        rows.push(github(&root, &cargo, &spec, runs, &GITHUB_FIVE));
+        rows.push(github(root, &cargo, &spec, runs, &GITHUB_FIVE));
     }
 
     print_table(&rows, runs);

@@ -20,6 +20,9 @@
 //! checked once, about a minute cold; then GitHub's description takes about two minutes,
 //! nexus half a minute and the small ones seconds each.
 //!
+//! With `--no-compile` the scratch workspace is written but not checked (to look at the
+//! output, or to check one member by hand).
+//!
 //! Output: one line per spec and a summary line
 //! `N specs: G generated, E errors, P panics; C compile, F fail`. The exit status is non-zero
 //! on any panic, any compile failure, any error of kind `Internal`, or (with `--deny-errors`)
@@ -33,6 +36,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use desk_codegen::{Config, DiagnosticKind, Error, Parts};
+use desk_conformance::specs;
 
 /// Arguments of `cargo xtask corpus`.
 #[derive(clap::Args)]
@@ -47,7 +51,7 @@ pub struct CorpusArgs {
     /// when that is set, else `target` inside the scratch workspace).
     #[arg(long)]
     target_dir: Option<PathBuf>,
-    /// Only generate; do not compile.
+    /// Only generate (and write the scratch workspace); do not compile.
     #[arg(long)]
     no_compile: bool,
     /// Treat every generation error as a failure (by default a clear error for an unsupported
@@ -101,47 +105,172 @@ struct Outcome {
     compile_time: Duration,
 }
 
-pub fn corpus(args: CorpusArgs) -> ExitCode {
-    let root = crate::workspace_root();
-    let specs = match find_specs(&args.dir) {
+pub fn corpus(root: &Path, args: CorpusArgs) -> ExitCode {
+    let specs = match find(&args) {
         Ok(specs) => specs,
-        Err(err) => {
-            eprintln!("error: cannot read {}: {err}", args.dir.display());
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     };
-    let specs: Vec<PathBuf> = specs
-        .into_iter()
-        .filter(|p| {
-            args.filter.as_deref().is_none_or(|f| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().contains(f))
-            })
-        })
-        .collect();
-    if specs.is_empty() {
-        eprintln!(
-            "error: no .json, .yaml or .yml file under {}",
-            args.dir.display()
-        );
-        return ExitCode::FAILURE;
-    }
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| root.join("target/corpus"));
-    let target_dir =
-        args.target_dir
-            .clone()
-            .unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
-                Some(dir) => PathBuf::from(dir).join("corpus"),
-                None => out.join("target"),
-            });
+    let mut outcomes = generate_all(&specs, &args);
+    if let Err(err) = write_workspace(root, &out, &outcomes) {
+        eprintln!(
+            "error: cannot write the scratch workspace in {}: {err}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    if args.no_compile {
+        eprintln!(
+            "not compiling (--no-compile): the crates are in {}",
+            out.display()
+        );
+    } else {
+        check_all(&mut outcomes, &out, &target_dir(&args, &out));
+    }
+    let tally = report(&outcomes);
+    if tally.failed(args.deny_errors) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
-    // Panics are caught and reported on the spec's line; the default hook would print them too.
-    let last_panic: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
-    {
-        let last_panic = Arc::clone(&last_panic);
+/// The specs `args` names (a folder searched recursively, or one file), filtered by name; an
+/// error naming the path when it is missing or holds no spec.
+fn find(args: &CorpusArgs) -> Result<Vec<PathBuf>, String> {
+    let mut specs = specs::find_specs(&args.dir)
+        .map_err(|err| format!("cannot read {}: {err}", args.dir.display()))?;
+    specs::filter_by_name(&mut specs, args.filter.as_deref());
+    if specs.is_empty() {
+        return Err(format!(
+            "no .json, .yaml or .yml file under {}",
+            args.dir.display()
+        ));
+    }
+    Ok(specs)
+}
+
+/// `--target-dir`, else `$CARGO_TARGET_DIR/corpus`, else `target` in the scratch workspace.
+fn target_dir(args: &CorpusArgs, out: &Path) -> PathBuf {
+    args.target_dir
+        .clone()
+        .unwrap_or_else(|| match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => PathBuf::from(dir).join("corpus"),
+            None => out.join("target"),
+        })
+}
+
+/// Generates every spec in memory, a panic caught and reported on its spec's line.
+fn generate_all(specs: &[PathBuf], args: &CorpusArgs) -> Vec<Outcome> {
+    let catcher = PanicCatcher::install();
+    let mut names = Vec::new();
+    let outcomes = specs
+        .iter()
+        .map(|spec| {
+            let label = label_of(&args.dir, spec);
+            let crate_name = specs::unique_crate_name(spec, &mut names);
+            let started = Instant::now();
+            let generation = generate(spec, &label, args, &catcher);
+            Outcome {
+                generate_time: started.elapsed(),
+                label,
+                crate_name,
+                generation,
+                compilation: Compilation::Skipped,
+                compile_time: Duration::ZERO,
+            }
+        })
+        .collect();
+    drop(catcher);
+    outcomes
+}
+
+/// The spec's path under the folder given, or its file name when the spec itself was given.
+fn label_of(dir: &Path, spec: &Path) -> String {
+    match spec.strip_prefix(dir) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        _ => spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Renders one spec with every part (and the selection of `args`); prints its warnings.
+fn generate(spec: &Path, label: &str, args: &CorpusArgs, catcher: &PanicCatcher) -> Generation {
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut config = Config::new();
+        config.spec(spec).parts(Parts::ALL).source_label(label);
+        args.select.apply(&mut config);
+        config.render()
+    }));
+    match result {
+        Ok(Ok(rendered)) => {
+            if !rendered.warnings.is_empty() {
+                eprintln!("{label}:");
+                eprint!(
+                    "{}",
+                    desk_cli::warnings::render(&rendered.warnings, args.verbose)
+                );
+            }
+            Generation::Generated {
+                warnings: rendered.warnings.len(),
+                files: rendered.files,
+            }
+        }
+        Ok(Err(err)) => {
+            if args.verbose {
+                eprintln!("{err}\n");
+            }
+            error_summary(&err, label)
+        }
+        Err(_) => Generation::Panic(catcher.take()),
+    }
+}
+
+/// An error's first diagnostic (with its place), whether it is the generator's fault, and the
+/// number of diagnostics.
+fn error_summary(err: &Error, label: &str) -> Generation {
+    let diagnostics = err.diagnostics();
+    let internal = diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Internal)
+        || !matches!(err, Error::Spec(_));
+    let first = match diagnostics.first() {
+        Some(d) => {
+            let mut line = d.message.clone();
+            if let Some(pos) = d.position {
+                let _ = write!(line, " ({}:{}:{})", label, pos.line, pos.column);
+            } else if let Some(pointer) = &d.pointer {
+                let _ = write!(line, " (at {pointer})");
+            }
+            line
+        }
+        None => err.to_string(),
+    };
+    Generation::Error {
+        first,
+        internal,
+        count: diagnostics.len().max(1),
+    }
+}
+
+/// While installed, a panic's message and place are kept for [`PanicCatcher::take`] instead
+/// of being printed (each is reported on its spec's line); dropping it restores the default.
+struct PanicCatcher {
+    last: Arc<Mutex<Option<String>>>,
+}
+
+impl PanicCatcher {
+    fn install() -> Self {
+        let last: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+        let slot = Arc::clone(&last);
         panic::set_hook(Box::new(move |info| {
             let payload = info
                 .payload()
@@ -153,244 +282,142 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
                 .unwrap_or_default();
-            if let Ok(mut slot) = last_panic.lock() {
+            if let Ok(mut slot) = slot.lock() {
                 *slot = Some(format!("{payload}{location}"));
             }
         }));
+        PanicCatcher { last }
     }
 
-    let mut names = Vec::new();
-    let mut outcomes = Vec::new();
-    for spec in &specs {
-        let label = match spec.strip_prefix(&args.dir) {
-            Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
-            _ => spec
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        };
-        let crate_name = unique_crate_name(spec, &mut names);
+    /// The last panic's message.
+    fn take(&self) -> String {
+        self.last
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_else(|| "unknown panic".into())
+    }
+}
+
+impl Drop for PanicCatcher {
+    fn drop(&mut self) {
+        let _ = panic::take_hook();
+    }
+}
+
+/// Checks every generated member of the scratch workspace `out`, one `cargo clippy` each.
+fn check_all(outcomes: &mut [Outcome], out: &Path, target_dir: &Path) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for outcome in outcomes
+        .iter_mut()
+        .filter(|o| matches!(o.generation, Generation::Generated { .. }))
+    {
+        eprintln!("checking {} ...", outcome.label);
         let started = Instant::now();
-        let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut config = Config::new();
-            config
-                .spec(spec)
-                .parts(Parts::ALL)
-                .source_label(label.clone());
-            args.select.apply(&mut config);
-            config.render()
-        }));
-        let generate_time = started.elapsed();
-        let generation = match result {
-            Ok(Ok(rendered)) => {
-                if !rendered.warnings.is_empty() {
-                    eprintln!("{label}:");
-                    eprint!(
-                        "{}",
-                        desk_cli::warnings::render(&rendered.warnings, args.verbose)
-                    );
-                }
-                Generation::Generated {
-                    files: rendered.files,
-                    warnings: rendered.warnings.len(),
-                }
-            }
-            Ok(Err(err)) => {
-                if args.verbose {
-                    eprintln!("{err}\n");
-                }
-                let diagnostics = err.diagnostics();
-                let internal = diagnostics
-                    .iter()
-                    .any(|d| d.kind == DiagnosticKind::Internal)
-                    || !matches!(err, Error::Spec(_));
-                let first = match diagnostics.first() {
-                    Some(d) => {
-                        let mut line = d.message.clone();
-                        if let Some(pos) = d.position {
-                            let _ = write!(line, " ({}:{}:{})", label, pos.line, pos.column);
-                        } else if let Some(pointer) = &d.pointer {
-                            let _ = write!(line, " (at {pointer})");
-                        }
-                        line
-                    }
-                    None => err.to_string(),
-                };
-                Generation::Error {
-                    first,
-                    internal,
-                    count: diagnostics.len().max(1),
-                }
-            }
-            Err(_) => {
-                let message = last_panic
-                    .lock()
-                    .ok()
-                    .and_then(|mut s| s.take())
-                    .unwrap_or_else(|| "unknown panic".into());
-                Generation::Panic(message)
-            }
-        };
-        outcomes.push(Outcome {
-            label,
-            crate_name,
-            generation,
-            generate_time,
-            compilation: Compilation::Skipped,
-            compile_time: Duration::ZERO,
-        });
+        outcome.compilation = check_crate(&cargo, out, target_dir, &outcome.crate_name);
+        outcome.compile_time = started.elapsed();
     }
-    let _ = panic::take_hook();
+}
 
-    if !args.no_compile {
-        if let Err(err) = write_workspace(&root, &out, &outcomes) {
-            eprintln!(
-                "error: cannot write the scratch workspace in {}: {err}",
-                out.display()
-            );
-            return ExitCode::FAILURE;
-        }
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        for outcome in outcomes
-            .iter_mut()
-            .filter(|o| matches!(o.generation, Generation::Generated { .. }))
-        {
-            eprintln!("checking {} ...", outcome.label);
-            let started = Instant::now();
-            outcome.compilation = check_crate(&cargo, &out, &target_dir, &outcome.crate_name);
-            outcome.compile_time = started.elapsed();
-        }
+/// The counts of a run.
+#[derive(Default)]
+struct Tally {
+    generated: usize,
+    errors: usize,
+    internal_errors: usize,
+    panics: usize,
+    compiles: usize,
+    fails: usize,
+}
+
+impl Tally {
+    /// A panic, a compile failure or an internal error fails the run; with `deny_errors`, any
+    /// error does.
+    fn failed(&self, deny_errors: bool) -> bool {
+        self.panics > 0
+            || self.fails > 0
+            || self.internal_errors > 0
+            || (deny_errors && self.errors > 0)
     }
+}
 
+/// Prints one line per spec and the summary line; returns the counts.
+fn report(outcomes: &[Outcome]) -> Tally {
     let width = outcomes.iter().map(|o| o.label.len()).max().unwrap_or(0);
-    let (mut generated, mut errors, mut panics, mut compiles, mut fails, mut internal_errors) =
-        (0, 0, 0, 0, 0, 0);
-    for outcome in &outcomes {
-        let generation = match &outcome.generation {
-            Generation::Generated { files, warnings } => {
-                generated += 1;
-                let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
-                format!(
-                    "generated ({:.2} s, {lines} lines, {warnings} warning{})",
-                    outcome.generate_time.as_secs_f64(),
-                    if *warnings == 1 { "" } else { "s" }
-                )
-            }
-            Generation::Error {
-                first,
-                internal,
-                count,
-            } => {
-                errors += 1;
-                if *internal {
-                    internal_errors += 1;
-                }
-                let more = if *count > 1 {
-                    format!(" (+{} more)", count - 1)
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{}: {first}{more}",
-                    if *internal { "internal error" } else { "error" }
-                )
-            }
-            Generation::Panic(message) => {
-                panics += 1;
-                format!("PANIC: {message}")
-            }
-        };
-        let compilation = match &outcome.compilation {
-            Compilation::Skipped => String::new(),
-            Compilation::Compiles => {
-                compiles += 1;
-                format!("; compiles ({:.0} s)", outcome.compile_time.as_secs_f64())
-            }
-            Compilation::Fails(first) => {
-                fails += 1;
-                format!(
-                    "; FAILS ({:.0} s): {first}",
-                    outcome.compile_time.as_secs_f64()
-                )
-            }
-        };
+    let mut tally = Tally::default();
+    for outcome in outcomes {
+        let generation = generation_text(outcome, &mut tally);
+        let compilation = compilation_text(outcome, &mut tally);
         println!("{:width$}  {generation}{compilation}", outcome.label);
     }
     println!(
-        "{} specs: {generated} generated, {errors} errors, {panics} panics; {compiles} compile, {fails} fail",
-        outcomes.len()
+        "{} specs: {} generated, {} errors, {} panics; {} compile, {} fail",
+        outcomes.len(),
+        tally.generated,
+        tally.errors,
+        tally.panics,
+        tally.compiles,
+        tally.fails
     );
-    let failed = panics > 0 || fails > 0 || internal_errors > 0 || (args.deny_errors && errors > 0);
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    tally
 }
 
-/// Every spec file under `dir`, sorted by path.
-pub(crate) fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(current) = pending.pop() {
-        if current.is_file() {
-            found.push(current);
-            continue;
+fn generation_text(outcome: &Outcome, tally: &mut Tally) -> String {
+    match &outcome.generation {
+        Generation::Generated { files, warnings } => {
+            tally.generated += 1;
+            let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+            format!(
+                "generated ({:.2} s, {lines} lines, {warnings} warning{})",
+                outcome.generate_time.as_secs_f64(),
+                if *warnings == 1 { "" } else { "s" }
+            )
         }
-        for entry in std::fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str()))
-            {
-                found.push(path);
+        Generation::Error {
+            first,
+            internal,
+            count,
+        } => {
+            tally.errors += 1;
+            if *internal {
+                tally.internal_errors += 1;
             }
+            let more = if *count > 1 {
+                format!(" (+{} more)", count - 1)
+            } else {
+                String::new()
+            };
+            format!(
+                "{}: {first}{more}",
+                if *internal { "internal error" } else { "error" }
+            )
+        }
+        Generation::Panic(message) => {
+            tally.panics += 1;
+            format!("PANIC: {message}")
         }
     }
-    found.sort();
-    Ok(found)
 }
 
-/// `corpus_<file name in snake case>`, unique among `taken`.
-pub(crate) fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
-    let file = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut base = String::from("corpus_");
-    for ch in file.chars() {
-        base.push(if ch.is_ascii_alphanumeric() {
-            ch.to_ascii_lowercase()
-        } else {
-            '_'
-        });
+fn compilation_text(outcome: &Outcome, tally: &mut Tally) -> String {
+    let seconds = outcome.compile_time.as_secs_f64();
+    match &outcome.compilation {
+        Compilation::Skipped => String::new(),
+        Compilation::Compiles => {
+            tally.compiles += 1;
+            format!("; compiles ({seconds:.0} s)")
+        }
+        Compilation::Fails(first) => {
+            tally.fails += 1;
+            format!("; FAILS ({seconds:.0} s): {first}")
+        }
     }
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    taken.push(name.clone());
-    name
 }
 
 /// Writes the scratch workspace: one member per generated spec, a copy of our lock file, and
 /// nothing else (stale members from earlier runs are removed so they are not checked).
 fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    for entry in std::fs::read_dir(out)? {
-        let path = entry?.path();
-        let is_member = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
-        if path.is_dir() && is_member {
-            std::fs::remove_dir_all(&path)?;
-        }
-    }
+    specs::clear_members(out)?;
     let runtime = root.join("desk-runtime");
     let members: Vec<&Outcome> = outcomes
         .iter()
@@ -414,12 +441,7 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
          [profile.dev]\ndebug = false\n",
     );
     std::fs::write(out.join("Cargo.toml"), manifest)?;
-    // Same versions as this repository: copy the lock file unless one is already there (cargo
-    // keeps it up to date as members come and go).
-    let lock = out.join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(root.join("Cargo.lock"), &lock)?;
-    }
+    specs::copy_lock_file(root, out)?;
     for member in members {
         let Generation::Generated { files, .. } = &member.generation else {
             continue;

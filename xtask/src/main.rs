@@ -5,7 +5,10 @@
 //! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder;
 //! - `cargo xtask corpus DIR` generates and compiles every spec in a folder;
 //! - `cargo xtask conformance PATH...` checks that the generated types decode and re-encode
-//!   valid instances of every schema (see `conformance`).
+//!   valid instances of every schema (the harness is the `desk-conformance` crate).
+//!
+//! Every command works on the checkout it runs in (found from the current directory, see
+//! `workspace`), whichever checkout the binary was built in.
 //!
 //! Outside this repository the same generator is the `desk` program (`desk-cli`); both share
 //! the parts options and the reporting (warnings grouped by kind) in `desk_cli`.
@@ -14,6 +17,7 @@ mod compile_cost;
 mod conformance;
 mod corpus;
 mod msrv;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,14 +67,6 @@ struct CodegenArgs {
     verbose: bool,
 }
 
-/// The workspace root (this crate's parent directory).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// The configuration `cargo xtask codegen` uses for this repository's own crate.
 pub fn repo_config(root: &Path) -> Config {
     let mut config = Config::new();
@@ -85,17 +81,23 @@ pub fn repo_config(root: &Path) -> Config {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match workspace::root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     match cli.command {
-        Command::Codegen(args) => codegen(args),
-        Command::Corpus(args) => corpus::corpus(args),
-        Command::Conformance(args) => conformance::conformance(args),
-        Command::Msrv => msrv::run(),
-        Command::CompileCost(args) => compile_cost::run(args),
+        Command::Codegen(args) => codegen(&root, args),
+        Command::Corpus(args) => corpus::corpus(&root, args),
+        Command::Conformance(args) => conformance::conformance(&root, args),
+        Command::Msrv => msrv::run(&root),
+        Command::CompileCost(args) => compile_cost::run(&root, args),
     }
 }
 
-fn codegen(args: CodegenArgs) -> ExitCode {
-    let root = workspace_root();
+fn codegen(root: &Path, args: CodegenArgs) -> ExitCode {
     let mut config = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let mut config = Config::new();
@@ -106,7 +108,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
                 .regenerate_command("cargo xtask codegen");
             config
         }
-        _ => repo_config(&root),
+        _ => repo_config(root),
     };
     config.parts(args.parts.parts());
     let result = if args.check {
@@ -121,7 +123,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
             quiet: false,
             verbose: args.verbose,
             regenerate: "cargo xtask codegen",
-            root: Some(&root),
+            root: Some(root),
         },
     )
 }

@@ -5,6 +5,7 @@
 //! locked) must declare a `rust-version` no newer than ours, and clippy's `incompatible_msrv`
 //! lint (run by CI with `-D warnings`) rejects our own uses of newer std APIs.
 
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use serde_json::Value;
@@ -22,10 +23,10 @@ fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// Runs the check; prints offenders and returns failure when there are any.
-pub fn run() -> ExitCode {
+pub fn run(root: &Path) -> ExitCode {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["metadata", "--format-version", "1", "--locked"])
-        .current_dir(crate::workspace_root())
+        .current_dir(root)
         .output();
     let metadata: Value = match output.map(|o| serde_json::from_slice(&o.stdout)) {
         Ok(Ok(value)) => value,

@@ -22,17 +22,12 @@
 //! combine to their least common multiple; a property, `items` or `additionalProperties`
 //! given by several parts must satisfy each.
 //!
-//! Read-only, in request bodies, follows the generator's rule (`desk-codegen` `lower::forms`
-//! `read_only_collections` and `lower::schema` `lower_inline_use`), so an instance leaves out
-//! exactly the properties the request forms leave out. A property is read-only when
-//! - it says `readOnly: true` itself;
-//! - its type is a component marked `readOnly: true` at its top level (through a direct `$ref`;
-//!   neither a component's own `allOf` nor a `$ref` chain is looked through), or an array or
-//!   map (`additionalProperties` without `properties`) of one, at any nesting (`users: {type:
-//!   array, items: {$ref: Reference}}` with `Reference` read-only);
-//! - it is an `allOf` with one schema-bearing part and annotation-only siblings (`allOf:
-//!   [{$ref: Owner}, {readOnly: true, description: …}]`): the bearing part is read-only by
-//!   these rules, or any inline part says `readOnly: true`.
+//! Read-only, in request bodies, is what the generator decided: [`mark_read_only`] writes the
+//! generator's list ([`desk_codegen::TypeIndex::read_only`]: for each object schema that became
+//! a struct, the properties its request forms leave out) into the document, and an instance of
+//! a request body leaves out exactly those properties. The mark travels with the schema through
+//! `$ref`s and `allOf` merges; the object part of a union merged with objects takes the chosen
+//! alternative's mark, as the generator merges the objects' fields into each alternative.
 //!
 //! Recursion is bounded two ways: below [`MAX_DEPTH`] levels of nesting only what is required is
 //! generated (optional properties left out, arrays at their minimum length, `null` where
@@ -42,6 +37,9 @@
 //! The top level of an instance is never `null`: a nullable schema's type holds its non-null
 //! values, and `null` is held by the `Option` around it where the schema is used.
 
+use std::collections::BTreeMap;
+
+pub use desk_codegen::Direction;
 use serde_json::{Map, Number, Value};
 
 /// Below this depth only required parts are generated.
@@ -62,45 +60,68 @@ pub enum Shape {
     Random,
 }
 
-/// Which properties to leave out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// A response: `writeOnly` properties are left out.
-    Response,
-    /// A request: `readOnly` properties are left out.
-    Request,
+/// The key [`mark_read_only`] adds to an object schema: the wire names of the properties its
+/// request forms leave out.
+const READ_ONLY_MARK: &str = "x-desk-conformance-read-only";
+
+/// `document` with the generator's read-only decisions written in: each object schema listed
+/// in `read_only` (by JSON pointer, see [`desk_codegen::TypeIndex::read_only`]) gets its list
+/// under a key of its own, which request instances follow. Pointers that do not resolve in the
+/// document are ignored.
+pub fn mark_read_only(mut document: Value, read_only: &BTreeMap<String, Vec<String>>) -> Value {
+    for (pointer, names) in read_only {
+        if let Some(Value::Object(schema)) = document.pointer_mut(pointer) {
+            schema.insert(READ_ONLY_MARK.into(), names.clone().into());
+        }
+    }
+    document
 }
 
-/// xorshift64* seeded through splitmix64: small, fast, and the same on every platform.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
+/// The read-only mark of `schema` itself (empty without one).
+fn marked(schema: &Value) -> Vec<String> {
+    schema
+        .get(READ_ONLY_MARK)
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
-impl Rng {
-    /// A generator for `seed`.
-    pub fn new(seed: u64) -> Self {
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
+/// `schema` with `more` added to its read-only mark.
+fn add_mark(schema: &mut Value, more: Vec<String>) {
+    if more.is_empty() {
+        return;
     }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    let mut names = marked(schema);
+    for name in more {
+        if !names.contains(&name) {
+            names.push(name);
+        }
     }
-
-    /// A number in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(READ_ONLY_MARK.into(), names.into());
     }
+}
 
+/// The draws the generator makes, over fastrand's seeded generator (the same numbers for the
+/// same seed on every platform).
+trait Draw {
+    /// A number in `0..n` (`0` when `n` is `0`).
+    fn below(&mut self, n: u64) -> u64;
     /// True with probability `1 / n`.
-    pub fn one_in(&mut self, n: u64) -> bool {
+    fn one_in(&mut self, n: u64) -> bool;
+}
+
+impl Draw for fastrand::Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.u64(..n.max(1))
+    }
+
+    fn one_in(&mut self, n: u64) -> bool {
         self.below(n) == 0
     }
 }
@@ -121,7 +142,7 @@ pub struct Generator<'a> {
     document: &'a Value,
     direction: Direction,
     shape: Shape,
-    rng: Rng,
+    rng: fastrand::Rng,
     nodes: usize,
 }
 
@@ -132,7 +153,7 @@ impl<'a> Generator<'a> {
             document,
             direction,
             shape,
-            rng: Rng::new(seed),
+            rng: fastrand::Rng::with_seed(seed),
             nodes: 0,
         }
     }
@@ -169,9 +190,16 @@ impl<'a> Generator<'a> {
 
     /// `schema` with its `allOf` parts merged in (properties and required lists united; a
     /// property, `items` or `additionalProperties` given by several parts must satisfy each;
-    /// the first value of every other keyword kept), `$ref`s followed.
+    /// the first value of every other keyword kept), `$ref`s followed. A read-only mark on a
+    /// `$ref` (the generator's type for that use of the target) is kept on the result.
     fn flatten(&self, schema: &Value, depth: usize) -> Option<Value> {
-        let schema = self.resolve(schema)?;
+        let mark = marked(schema);
+        let mut flat = self.flatten_resolved(self.resolve(schema)?, depth)?;
+        add_mark(&mut flat, mark);
+        Some(flat)
+    }
+
+    fn flatten_resolved(&self, schema: &Value, depth: usize) -> Option<Value> {
         let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
             return Some(schema.clone());
         };
@@ -281,13 +309,22 @@ impl<'a> Generator<'a> {
                 }
                 return self.object(&with_required_of(&schema, chosen), depth);
             }
-            let chosen = self.alternative(&schema, alternatives, depth)?;
+            let (chosen, index) = self.alternative(&schema, alternatives, depth)?;
             // `allOf` with a union part, or properties beside `oneOf`: the object's own
-            // properties and the alternative's, together.
+            // properties and the alternative's, together. The generator merges the object's
+            // fields into each alternative, so the alternative's mark says which are read-only.
             if schema.get("properties").is_none() {
                 return Some(chosen);
             }
-            let Value::Object(mut own) = self.object(&schema, depth)? else {
+            let mut mark = marked(&alternatives[index]);
+            mark.extend(
+                self.resolve(&alternatives[index])
+                    .map(marked)
+                    .unwrap_or_default(),
+            );
+            let mut own_schema = schema.clone();
+            add_mark(&mut own_schema, mark);
+            let Value::Object(mut own) = self.object(&own_schema, depth)? else {
                 return None;
             };
             match chosen {
@@ -331,17 +368,19 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// One alternative of a `oneOf`/`anyOf`, with the discriminator set when there is one.
+    /// One alternative of a `oneOf`/`anyOf`, with the discriminator set when there is one, and
+    /// the index of the alternative taken.
     fn alternative(
         &mut self,
         schema: &Value,
         alternatives: &[Value],
         depth: usize,
-    ) -> Option<Value> {
+    ) -> Option<(Value, usize)> {
         let start = self.pick(alternatives.len());
         // Try the chosen alternative first, then the others (one may recurse without end).
         for offset in 0..alternatives.len() {
-            let chosen = &alternatives[(start + offset) % alternatives.len()];
+            let index = (start + offset) % alternatives.len();
+            let chosen = &alternatives[index];
             let Some(mut value) = self.instance(chosen, depth + 1) else {
                 continue;
             };
@@ -354,13 +393,14 @@ impl<'a> Generator<'a> {
                     }
                 }
             }
-            return Some(value);
+            return Some((value, index));
         }
         None
     }
 
     fn object(&mut self, schema: &Value, depth: usize) -> Option<Value> {
         let mut object = Map::new();
+        let read_only = marked(schema);
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -376,7 +416,7 @@ impl<'a> Generator<'a> {
                 continue;
             };
             let left_out = match self.direction {
-                Direction::Request => self.read_only(property, 0),
+                Direction::Request => read_only.contains(name),
                 Direction::Response => {
                     resolved
                         .get("writeOnly")
@@ -434,101 +474,6 @@ impl<'a> Generator<'a> {
             }
         }
         Some(Value::Object(object))
-    }
-
-    /// Whether a property written as `schema` is read-only, by the generator's rule (so request
-    /// bodies leave out exactly what its request forms leave out): the property's own
-    /// `readOnly`; for `allOf` with one schema-bearing part, that part's read-only-ness and the
-    /// `readOnly` of every inline part; and, whatever it says itself, a value whose type is a
-    /// component marked `readOnly` as a whole, or an array or map of one (`users: [Reference]`).
-    fn read_only(&self, schema: &Value, depth: usize) -> bool {
-        if depth > GIVE_UP_DEPTH {
-            return false;
-        }
-        if schema.get("$ref").is_some() {
-            return self.holds_read_only(schema, depth);
-        }
-        let own = flag(schema, "readOnly");
-        if let Some(index) = self.single_bearing_part(schema, depth) {
-            let parts = all_of(schema);
-            return own
-                || self.read_only(&parts[index], depth + 1)
-                || parts
-                    .iter()
-                    .any(|part| part.get("$ref").is_none() && flag(part, "readOnly"));
-        }
-        own || self.holds_read_only(schema, depth)
-    }
-
-    /// Whether the Rust type of `schema` is a component marked `readOnly` at its top level (the
-    /// generator does not look through the component's own `allOf` or a `$ref` chain), or an
-    /// array or map of one, or the one schema-bearing `allOf` part of one.
-    fn holds_read_only(&self, schema: &Value, depth: usize) -> bool {
-        if depth > GIVE_UP_DEPTH {
-            return false;
-        }
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            return reference
-                .strip_prefix('#')
-                .and_then(|pointer| self.document.pointer(pointer))
-                .is_some_and(|target| target.get("$ref").is_none() && flag(target, "readOnly"));
-        }
-        if let Some(index) = self.single_bearing_part(schema, depth) {
-            return self.holds_read_only(&all_of(schema)[index], depth + 1);
-        }
-        let has = |key: &str| schema.get(key).is_some();
-        let properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty());
-        match schema.get("type").and_then(Value::as_str) {
-            Some("array") => schema
-                .get("items")
-                .is_some_and(|items| self.holds_read_only(items, depth + 1)),
-            Some("object") | None if !properties && !has("oneOf") && !has("anyOf") => schema
-                .get("additionalProperties")
-                .filter(|extra| extra.is_object())
-                .is_some_and(|extra| self.holds_read_only(extra, depth + 1)),
-            _ => false,
-        }
-    }
-
-    /// The index of the one `allOf` part of `schema` that says what the value is, when the
-    /// schema's own keywords and every other part are only annotations (the generator's rule:
-    /// the property is then that part's type with the annotations applied).
-    fn single_bearing_part(&self, schema: &Value, depth: usize) -> Option<usize> {
-        let parts = all_of(schema);
-        if parts.is_empty() || own_bears(schema) {
-            return None;
-        }
-        let mut found = None;
-        for (index, part) in parts.iter().enumerate() {
-            if self.bears(part, depth + 1) {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(index);
-            }
-        }
-        found
-    }
-
-    /// Whether `schema` (its own keywords or its `allOf` parts, `$ref`s followed) says anything
-    /// about the value's type. A reference cycle says nothing, as in the generator.
-    fn bears(&self, schema: &Value, depth: usize) -> bool {
-        if depth > GIVE_UP_DEPTH {
-            return false;
-        }
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            return reference
-                .strip_prefix('#')
-                .and_then(|pointer| self.document.pointer(pointer))
-                .is_none_or(|target| self.bears(target, depth + 1));
-        }
-        own_bears(schema)
-            || all_of(schema)
-                .iter()
-                .any(|part| self.bears(part, depth + 1))
     }
 
     fn array(&mut self, schema: &Value, depth: usize) -> Option<Value> {
@@ -603,7 +548,7 @@ impl<'a> Generator<'a> {
                 1 + rng.below(28)
             ),
             "uuid" => {
-                let (a, b) = (rng.next_u64(), rng.next_u64());
+                let (a, b) = (rng.u64(..), rng.u64(..));
                 format!(
                     "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
                     a >> 32,
@@ -802,32 +747,6 @@ fn flag(schema: &Value, key: &str) -> bool {
     schema.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-/// The `allOf` parts of `schema` (none when it has no `allOf`).
-fn all_of(schema: &Value) -> &[Value] {
-    schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// Whether the keywords of `schema` itself, its `allOf` aside, constrain the value's type (a
-/// `type`, an `enum` with a non-null value, properties, `additionalProperties`, `items`, a
-/// union, `not`), as opposed to being only annotations.
-fn own_bears(schema: &Value) -> bool {
-    let non_empty = |key: &str| match schema.get(key) {
-        Some(Value::Array(values)) => values.iter().any(|v| !v.is_null()),
-        Some(Value::Object(members)) => !members.is_empty(),
-        _ => false,
-    };
-    schema.get("type").is_some()
-        || schema.get("not").is_some()
-        || schema.get("additionalProperties").is_some()
-        || schema.get("items").is_some()
-        || ["enum", "properties", "oneOf", "anyOf"]
-            .iter()
-            .any(|key| non_empty(key))
-}
-
 /// The keywords [`intersect_scalars`] merges; the merge in `flatten` leaves them alone.
 const SCALAR_KEYWORDS: &[&str] = &[
     "type",
@@ -970,10 +889,7 @@ fn tag_value(discriminator: &Value, alternative: &Value) -> Option<String> {
             return Some(key.clone());
         }
     }
-    reference
-        .rsplit('/')
-        .next()
-        .map(crate::conformance::unescape_segment)
+    reference.rsplit('/').next().map(crate::unescape_segment)
 }
 
 #[cfg(test)]
@@ -981,8 +897,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// `document` (its components) as a whole description, with the generator's read-only
+    /// decisions marked as a conformance run marks them.
+    fn as_generated(document: Value) -> Value {
+        let mut whole =
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+        whole["components"] = document["components"].clone();
+        let rendered = desk_codegen::Config::new()
+            .parts(desk_codegen::Parts::TYPES)
+            .render_str("test.json", &whole.to_string())
+            .expect("the test document generates");
+        mark_read_only(whole, &rendered.types.read_only)
+    }
+
     fn document() -> Value {
-        json!({
+        as_generated(json!({
             "components": {"schemas": {
                 "Pet": {
                     "type": "object",
@@ -1020,7 +949,7 @@ mod tests {
                 "Circle": {"type": "object", "required": ["kind", "r"], "properties": {"kind": {"type": "string"}, "r": {"type": "integer", "multipleOf": 5, "minimum": 1, "maximum": 12}}},
                 "Square": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "side": {"type": "number"}}}
             }}
-        })
+        }))
     }
 
     fn instances(pointer: &str, direction: Direction, seed: u64) -> Vec<Value> {
@@ -1242,7 +1171,7 @@ mod tests {
     }
 
     fn read_only_document() -> Value {
-        json!({"components": {"schemas": {
+        as_generated(json!({"components": {"schemas": {
             "Reference": {"type": "object", "readOnly": true, "properties": {"id": {"type": "integer"}}},
             "Plain": {"type": "object", "properties": {"id": {"type": "integer"}}},
             "Alias": {"$ref": "#/components/schemas/Reference"},
@@ -1266,7 +1195,7 @@ mod tests {
                     "mixed": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"$ref": "#/components/schemas/Reference"}}
                 }
             }
-        }}})
+        }}}))
     }
 
     #[test]
