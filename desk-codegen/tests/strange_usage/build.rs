@@ -1,0 +1,36 @@
+//! Generates the strange specs this crate's tests use, from `desk-codegen/tests/strange/`,
+//! one file each in `OUT_DIR` (see `src/lib.rs`).
+
+use desk_codegen::{Config, Parts};
+
+/// Composition cases: models and request types, whose sample bodies `src/decodes/` decodes.
+const DECODED: &[&str] = &[
+    "allof_single_part",
+    "allof_agreeing_parts",
+    "empty_objects",
+    "nullable_in_containers",
+    "allof_union_cycle",
+    "implicit_tag",
+    "union_by_enum_property",
+    "extra_properties_kept",
+    "allof_recursive",
+    "reference_ring",
+];
+
+/// Body cases: every part, whose clients `src/wire.rs` runs over a recording transport.
+const CALLED: &[&str] = &["body_multipart", "body_form", "body_binary", "body_text"];
+
+fn main() {
+    for (cases, parts) in [(DECODED, Parts::TYPES), (CALLED, Parts::ALL)] {
+        for case in cases {
+            // `generate`, not `generate_or_exit`: the warnings some of these cases give on
+            // purpose are checked by `strange_specs.rs`, and would be noise in every build.
+            Config::new()
+                .spec(format!("../strange/{case}.yaml"))
+                .parts(parts)
+                .file_name(format!("{case}.rs"))
+                .generate()
+                .unwrap_or_else(|err| panic!("{case} must generate:\n{err}"));
+        }
+    }
+}
