@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::{compare, report, Failure, SpecRun};
+use crate::{compare, report, workspace, Failure, SpecRun};
 
 /// `clippy-driver` beside the `cargo` that runs us (rustup installs them together), else the
 /// one on `PATH`.
@@ -68,15 +68,7 @@ pub(crate) fn build(workspace: &Path, target_dir: &Path, clippy: bool) -> String
         }
         command.output()
     };
-    let mut result = run(true);
-    if let Ok(output) = &result {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success()
-            && (stderr.contains("--offline") || stderr.contains("offline mode"))
-        {
-            result = run(false);
-        }
-    }
+    let result = workspace::offline_first(run);
     match result {
         Ok(output) => String::from_utf8_lossy(&output.stderr).into_owned(),
         Err(err) => format!("error: cannot run cargo: {err}"),

@@ -38,6 +38,7 @@ pub mod instances;
 mod report;
 mod scratch;
 pub mod specs;
+pub mod workspace;
 
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};

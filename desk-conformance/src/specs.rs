@@ -63,36 +63,6 @@ pub fn unique_crate_name(spec: &Path, taken: &mut Vec<String>) -> String {
     name
 }
 
-/// Removes the member crates (`corpus_*` folders) an earlier run left in the scratch workspace
-/// `out`, so that they are not built again; creates `out` when it is missing.
-pub fn clear_members(out: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    for entry in std::fs::read_dir(out)? {
-        let path = entry?.path();
-        let is_member = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("corpus_"));
-        if path.is_dir() && is_member {
-            std::fs::remove_dir_all(&path)?;
-        }
-    }
-    Ok(())
-}
-
-/// Copies `Cargo.lock` of the workspace at `root` into the scratch workspace `out` unless one
-/// is there already (Cargo keeps it up to date as members come and go): the scratch crates
-/// build with the dependency versions this repository tests with, and `--offline` works.
-pub fn copy_lock_file(root: &Path, out: &Path) -> std::io::Result<()> {
-    let lock = out.join("Cargo.lock");
-    if lock.exists() {
-        return Ok(());
-    }
-    let ours = root.join("Cargo.lock");
-    std::fs::copy(&ours, &lock).map(drop).map_err(|err| {
-        std::io::Error::new(err.kind(), format!("cannot copy {}: {err}", ours.display()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
