@@ -100,7 +100,9 @@ fn corpus_uses_the_checkout_it_runs_in_and_writes_a_fresh_folder() {
     );
 }
 
-/// Run from a folder that is in no checkout, the binary falls back to the checkout it lies in.
+/// Run from a folder that is in no checkout, the binary falls back to the checkout it lies in
+/// (where its target folder really is: `.ci/run`'s copy without `../shared` links its
+/// `target/` to the original checkout's).
 #[test]
 fn corpus_from_outside_any_checkout_uses_the_binary_s_checkout() {
     let base = tempfile::tempdir().expect("a temp dir");
@@ -116,8 +118,20 @@ fn corpus_from_outside_any_checkout_uses_the_binary_s_checkout() {
         String::from_utf8_lossy(&output.stderr)
     );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
-    let runtime = format!("{:?}", utf8(&root().join("desk-runtime")));
-    assert!(manifest.contains(&runtime), "{manifest}");
+    let runtime = manifest
+        .split_once("desk-runtime = { path = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(path, _)| PathBuf::from(path))
+        .unwrap_or_else(|| panic!("no runtime path: {manifest}"));
+    assert!(runtime.join("Cargo.toml").is_file(), "{manifest}");
+    let checkout = runtime.parent().expect("the checkout");
+    let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_xtask")).expect("the binary");
+    assert!(
+        binary.starts_with(checkout),
+        "{} is not in {}",
+        binary.display(),
+        checkout.display()
+    );
 }
 
 /// A folder of specs that is not there (`../shared` missing beside a bare clone) fails the
