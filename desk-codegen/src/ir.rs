@@ -21,6 +21,9 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
+    /// The path of the runtime's `Link` type (`::desk_runtime::Link`), which holds the edges
+    /// boxed for [`BoxReason::BoundsWalk`].
+    pub link_path: String,
 }
 
 impl Ir {
@@ -389,14 +392,47 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
-    /// `Box<T>`: an edge that closes a reference cycle.
-    Boxed(Box<TypeRef>),
+    /// `T` held behind a pointer (`Box<T>`, or `desk_runtime::Link<T>`), for the reason given
+    /// (see `lower::nesting`).
+    Boxed(Box<TypeRef>, BoxReason),
     /// `Option<T>`: a nullable schema inside a container (an array item, a map value, an
     /// untagged union's alternative), where `null` is one of the values. Fields carry their own
     /// nullability instead (`Field::nullable`).
     Nullable(Box<TypeRef>),
     /// `()`: a schema whose only value is `null` (`enum: [null]`); serde maps `()` to `null`.
     Null,
+}
+
+/// Why lowering put an edge behind a pointer; the reason also decides which pointer
+/// ([`BoxReason::holder`]). The rules are in the module docs of `lower::nesting`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BoxReason {
+    /// The edge closes a cycle of types held inline: without it a type would contain itself.
+    ClosesCycle,
+    /// A chain of types held inline would pass the inline depth bound here.
+    BoundsDepth,
+    /// Rustc's checks that walk every type a value owns (drop-check, `Send` and `Sync`) would
+    /// pass their recursion limit through this edge: the walk stops at a `Link`.
+    BoundsWalk,
+}
+
+/// What holds a boxed edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// `Box<T>`.
+    Box,
+    /// `desk_runtime::Link<T>`: a box whose drop-check and auto traits do not look inside.
+    Link,
+}
+
+impl BoxReason {
+    /// The pointer type that holds an edge boxed for this reason.
+    pub fn holder(self) -> Holder {
+        match self {
+            BoxReason::ClosesCycle | BoxReason::BoundsDepth => Holder::Box,
+            BoxReason::BoundsWalk => Holder::Link,
+        }
+    }
 }
 
 /// Integer widths.

@@ -550,6 +550,7 @@ impl Config {
         let options = lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
             selection: self.selection.clone(),
+            runtime_crate: self.runtime_crate.clone(),
         };
         lower::lower(spec, &options).map_err(Error::Spec)
     }

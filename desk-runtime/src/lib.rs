@@ -10,6 +10,8 @@
 //! * [`string_enum!`] and [`int_enum!`] with the [`StringEnum`] and [`IntEnum`]
 //!   traits — the conversions of open enums (unknown values kept in a
 //!   catch-all variant). Always available; they only need `serde`.
+//! * [`Link`] — a box that rustc's drop-check and auto-trait checks do not look
+//!   inside, for the edges of very long reference cycles. Always available.
 //! * `client` — the HTTP-client runtime: [`client::ApiClient`], authentication,
 //!   retries with rate-limit handling, typed errors, JSON decoding helpers,
 //!   path/query encoding and pagination. Enabled by the `client` feature (on by
@@ -34,6 +36,10 @@ pub use patch::Patch;
 pub mod enums;
 
 pub mod unions;
+
+pub mod link;
+
+pub use link::Link;
 
 pub use enums::{IntEnum, StringEnum};
 

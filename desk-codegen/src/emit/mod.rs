@@ -13,7 +13,7 @@ pub mod syntax;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use crate::ir::{IntKind, Ir, TypeRef};
+use crate::ir::{BoxReason, Holder, IntKind, Ir, TypeRef};
 use crate::Module;
 
 /// How many types' items the models module emits in one batch (see [`emit_module_batches`]).
@@ -147,6 +147,15 @@ pub fn ty_tokens(ir: &Ir, ty: &TypeRef, form: Form) -> TokenStream {
     ty_syn(ir, ty, form).into_token_stream()
 }
 
+/// The path of the pointer type that holds an edge boxed for `reason` (`Box`, or the
+/// runtime's `Link`).
+pub fn holder_path(ir: &Ir, reason: BoxReason) -> &str {
+    match reason.holder() {
+        Holder::Box => "Box",
+        Holder::Link => &ir.link_path,
+    }
+}
+
 /// `ty` in `form`, as a `syn` type.
 pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
     use syntax::{generic_type, named_type};
@@ -180,7 +189,9 @@ pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
             "::std::collections::BTreeMap",
             [named_type("String"), ty_syn(ir, inner, form.replaced())],
         ),
-        TypeRef::Boxed(inner) => generic_type("Box", [ty_syn(ir, inner, form)]),
+        TypeRef::Boxed(inner, reason) => {
+            generic_type(holder_path(ir, *reason), [ty_syn(ir, inner, form)])
+        }
         TypeRef::Nullable(inner) => generic_type("Option", [ty_syn(ir, inner, form)]),
         TypeRef::Null => syn::parse_quote!(()),
     }

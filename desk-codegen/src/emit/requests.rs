@@ -55,7 +55,7 @@ mod patch;
 use super::models::emit_type;
 use super::syntax::{self, Items};
 use super::{ident, type_name, EmitOptions, Form};
-use crate::ir::{Ir, Shape, TypeId, TypeKind, TypeRef};
+use crate::ir::{BoxReason, Holder, Ir, Shape, TypeId, TypeKind, TypeRef};
 
 /// Emits the create and patch forms of every type, sorted by name.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
@@ -96,7 +96,7 @@ fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
             !same
         }
         TypeRef::Vec(inner) | TypeRef::Map(inner) => differs(ir, inner, Form::Create),
-        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => differs(ir, inner, form),
+        TypeRef::Boxed(inner, _) | TypeRef::Nullable(inner) => differs(ir, inner, form),
         _ => false,
     }
 }
@@ -173,20 +173,44 @@ fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
             });
             syntax::method_call(expr, "map", [item])
         }
-        TypeRef::Boxed(inner) => match conv_fn(ir, inner, form) {
+        TypeRef::Boxed(inner, reason) => match conv_fn(ir, inner, form) {
             Some(call) => syntax::call(
-                syntax::var("Box::new"),
-                [syntax::call(call, [syntax::deref(expr)])],
+                boxing(ir, *reason),
+                [syntax::call(call, [unboxed(ir, *reason, expr)])],
             ),
             None => {
                 let converted = convert(ir, syntax::var("inner"), inner, form);
                 syntax::block_expr(vec![
-                    syntax::let_stmt(syntax::pat("inner"), None, syntax::deref(expr)),
-                    syntax::tail(syntax::call(syntax::var("Box::new"), [converted])),
+                    syntax::let_stmt(syntax::pat("inner"), None, unboxed(ir, *reason, expr)),
+                    syntax::tail(syntax::call(boxing(ir, *reason), [converted])),
                 ])
             }
         },
         _ => expr,
+    }
+}
+
+/// The constructor of the pointer an edge boxed for `reason` is held in (`Box::new`,
+/// `Link::new`).
+pub(super) fn boxing(ir: &Ir, reason: BoxReason) -> syn::Expr {
+    syntax::expr_path(syntax::join(
+        &syntax::path(super::holder_path(ir, reason)),
+        "new",
+    ))
+}
+
+/// The value `expr` (an owned pointer to an edge boxed for `reason`) holds: `*expr` for a
+/// `Box`, `Link::into_inner(expr)` for a `Link`.
+pub(super) fn unboxed(ir: &Ir, reason: BoxReason, expr: syn::Expr) -> syn::Expr {
+    match reason.holder() {
+        Holder::Box => syntax::deref(expr),
+        Holder::Link => syntax::call(
+            syntax::expr_path(syntax::join(
+                &syntax::path(super::holder_path(ir, reason)),
+                "into_inner",
+            )),
+            [expr],
+        ),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::names::Scope;
 use crate::ir::{
-    BodyForm, Field, Form, Ir, ParamLocation, Shape, StructDef, TypeId, TypeKind, TypeRef,
+    BodyForm, BoxReason, Field, Form, Ir, ParamLocation, Shape, StructDef, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// The shape of `field` in `form` (the table in `design/type-mapping.md`):
@@ -83,7 +84,7 @@ fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
+        | TypeRef::Boxed(inner, _)
         | TypeRef::Nullable(inner) => mentioned(inner, out),
         _ => {}
     }
@@ -95,7 +96,7 @@ fn cut(ty: &mut TypeRef, target: TypeId) {
         TypeRef::Named(id) if *id == target => *ty = TypeRef::Json,
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
+        | TypeRef::Boxed(inner, _)
         | TypeRef::Nullable(inner) => cut(inner, target),
         _ => {}
     }
@@ -211,7 +212,7 @@ pub(super) fn box_cycles(ir: &mut Ir) {
             _ => continue,
         };
         let inner = std::mem::replace(slot, TypeRef::Json);
-        *slot = TypeRef::Boxed(Box::new(inner));
+        *slot = TypeRef::Boxed(Box::new(inner), BoxReason::ClosesCycle);
     }
 }
 
@@ -222,7 +223,7 @@ fn holds_read_only(ir: &Ir, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => ir.types[*id].read_only,
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
+        | TypeRef::Boxed(inner, _)
         | TypeRef::Nullable(inner) => holds_read_only(ir, inner),
         _ => false,
     }
@@ -356,7 +357,7 @@ fn ref_needs_form(ir: &Ir, ty: &TypeRef, depth: usize) -> bool {
         },
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
+        | TypeRef::Boxed(inner, _)
         | TypeRef::Nullable(inner) => ref_needs_form(ir, inner, depth + 1),
         _ => false,
     }
@@ -386,7 +387,7 @@ fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
                 _ => mark_create(ir, marks, ty),
             }
         }
-        TypeRef::Boxed(inner) => mark_patch(ir, marks, inner),
+        TypeRef::Boxed(inner, _) => mark_patch(ir, marks, inner),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
             mark_create(ir, marks, inner)
         }
@@ -420,7 +421,7 @@ fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner)
+        TypeRef::Boxed(inner, _)
         | TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
@@ -445,7 +446,7 @@ fn mark_builder(ir: &Ir, builder: &mut [bool], ty: &TypeRef) {
                 _ => {}
             }
         }
-        TypeRef::Boxed(inner)
+        TypeRef::Boxed(inner, _)
         | TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Nullable(inner) => mark_builder(ir, builder, inner),

@@ -343,7 +343,7 @@ fn patch_field_convertible(
         TypeRef::Named(id) if ir.types[*id].patch_name.is_some() => {
             patch_convertible(ir, create, *id, seen)
         }
-        TypeRef::Boxed(inner) => patch_field_convertible(ir, create, inner, seen),
+        TypeRef::Boxed(inner, _) => patch_field_convertible(ir, create, inner, seen),
         other => ty_convertible(ir, create, other),
     }
 }
@@ -353,7 +353,7 @@ fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => ir.types[*id].create_name.is_none() || create.contains(id),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner)
+        | TypeRef::Boxed(inner, _)
         | TypeRef::Nullable(inner) => ty_convertible(ir, create, inner),
         _ => true,
     }

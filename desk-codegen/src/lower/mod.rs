@@ -35,6 +35,8 @@ pub struct LowerOptions {
     /// The operations to generate, and so the components to lower (see [`Selector`]); empty
     /// for every operation and every component.
     pub selection: Vec<Selector>,
+    /// The runtime crate's path (`::desk_runtime`): generated code names its `Link` there.
+    pub runtime_crate: String,
 }
 
 /// The IR and the warnings for the fallbacks taken.
@@ -86,6 +88,7 @@ fn lower_document(
         servers: lower_servers(doc, &mut method_names),
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
+        link_path: format!("{}::Link", options.runtime_crate),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -117,6 +120,7 @@ fn lower_document(
     }
     forms::box_cycles(&mut ir);
     nesting::bound_inline_depth(&mut ir);
+    nesting::bound_walks(&mut ir);
     if let Some(components) = &doc.components {
         // Component ids are allocated first, in spec order: a component's id is its index.
         for (id, (_, schema)) in components.schemas.iter().enumerate() {

@@ -1365,7 +1365,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Json => "Value",
         TypeRef::JsonMap | TypeRef::Map(_) => "Object",
         TypeRef::Vec(_) => "Array",
-        TypeRef::Named(_) | TypeRef::Boxed(_) => "Variant",
+        TypeRef::Named(_) | TypeRef::Boxed(_, _) => "Variant",
         TypeRef::Nullable(_) => "Nullable",
         TypeRef::Null => "Null",
     }

@@ -15,7 +15,7 @@ use crate::ir::{Ir, JsonKind, TypeId, TypeKind, TypeRef, VariantGuard};
 fn resolve<'i>(ir: &'i Ir, mut ty: &'i TypeRef) -> Result<&'i TypeRef, TypeId> {
     for _ in 0..=ir.types.len() {
         match ty {
-            TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Boxed(inner, _) => ty = inner,
             TypeRef::Named(id) => match &ir.types[*id].kind {
                 TypeKind::Alias(inner) => ty = inner,
                 _ => return Err(*id),

@@ -267,7 +267,7 @@ fn enums_unions_and_cycles() {
     let node_id = id_of(&ir, "Node");
     assert_eq!(
         node[0].ty,
-        TypeRef::Boxed(Box::new(TypeRef::Named(node_id))),
+        TypeRef::Boxed(Box::new(TypeRef::Named(node_id)), BoxReason::ClosesCycle),
         "the direct cycle is boxed"
     );
     assert_eq!(

@@ -9,8 +9,8 @@
 
 use super::super::syntax;
 use super::super::{docs, ident, type_name, EmitOptions, Form};
-use super::{conv_callable, convert, differs, map_entries};
-use crate::ir::{Field, FormDef, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef};
+use super::{boxing, conv_callable, convert, differs, map_entries, unboxed};
+use crate::ir::{BoxReason, Field, FormDef, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef};
 
 /// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
 pub(super) fn conversions(
@@ -166,19 +166,20 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
     let function = if let Some((nested, boxed)) = nested_patch(ir, &field.ty) {
         let patch = syntax::path(type_name(ir, nested, Form::Patch));
         let method = |name: &str| syntax::expr_path(syntax::join(&patch, name));
-        let boxed_call = |name: &str, args: Vec<syn::Expr>| {
-            syntax::call(syntax::var("Box::new"), [syntax::call(method(name), args)])
+        let boxed_call = |reason: BoxReason, name: &str, args: Vec<syn::Expr>| {
+            syntax::call(boxing(ir, reason), [syntax::call(method(name), args)])
         };
         if !required {
-            args.push(if boxed {
-                let from_model = boxed_call("from_model", vec![syntax::deref(syntax::var("new"))]);
+            args.push(if let Some(reason) = boxed {
+                let new = unboxed(ir, reason, syntax::var("new"));
+                let from_model = boxed_call(reason, "from_model", vec![new]);
                 syntax::closure(vec![syntax::pat("new")], from_model)
             } else {
                 method("from_model")
             });
         }
-        if boxed {
-            let diff = boxed_call("diff", vec![syntax::var("old"), syntax::var("new")]);
+        if let Some(reason) = boxed {
+            let diff = boxed_call(reason, "diff", vec![syntax::var("old"), syntax::var("new")]);
             args.push(syntax::closure(
                 vec![syntax::pat("old"), syntax::pat("new")],
                 diff,
@@ -200,17 +201,17 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
 
 /// The patch struct a field of type `ty` is diffed with, following aliases, and whether the
 /// field is boxed. `None` when the field is replaced whole.
-fn nested_patch(ir: &Ir, ty: &TypeRef) -> Option<(TypeId, bool)> {
+fn nested_patch(ir: &Ir, ty: &TypeRef) -> Option<(TypeId, Option<BoxReason>)> {
     match ty {
         TypeRef::Named(id) => {
             let def = ir.ty(*id);
             match &def.kind {
-                TypeKind::Struct(_) if def.patch_name.is_some() => Some((*id, false)),
+                TypeKind::Struct(_) if def.patch_name.is_some() => Some((*id, None)),
                 TypeKind::Alias(target) if def.patch_name.is_some() => nested_patch(ir, target),
                 _ => None,
             }
         }
-        TypeRef::Boxed(inner) => nested_patch(ir, inner).map(|(id, _)| (id, true)),
+        TypeRef::Boxed(inner, reason) => nested_patch(ir, inner).map(|(id, _)| (id, Some(*reason))),
         _ => None,
     }
 }
