@@ -104,10 +104,11 @@
 //!   describe no type and are an error.
 //! - **`default`** is documented on the field ("Default: `value`."), not injected: it is what
 //!   the server assumes for an absent field, so the field stays optional.
-//! - **Recursion** is handled after lowering: `Box` goes on the edges that close a cycle of
-//!   direct containment (see `forms::box_cycles`), and on one edge in every 16 of a longer
-//!   chain of types held inline (see `nesting`), so a ring of 80 schemas each holding the next
-//!   stays within rustc's query depth.
+//! - **Recursion** is handled after lowering (see `nesting`): `Box` goes on the edges that
+//!   close a cycle of direct containment (see `forms::box_cycles`) and on one edge in every 16
+//!   of a longer chain of types held inline; `desk_runtime::Link` goes where rustc's
+//!   drop-check and auto-trait walks would pass its recursion limit (rings of hundreds of
+//!   schemas).
 
 use indexmap::IndexMap;
 use openapiv3::{

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::ir::{Ir, ParamEncoding, ParamLocation, PathPart, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BoxReason, Ir, ParamEncoding, ParamLocation, PathPart, TypeDef, TypeKind, TypeRef,
+};
 use crate::{load, Config};
 
 const SPEC: &str = r##"
