@@ -70,3 +70,82 @@ fn two_thousand_levels_of_merged_objects() {
     assert!(text.contains("pub struct Level1999 {"));
     assert_eq!(text.matches("pub id: Option<String>,").count(), 2_001);
 }
+
+/// `count` object schemas `S{i}`, each with a property `next` of `S{i+1}` (the last one's is
+/// `S0` when `ring`, else it has none), written as `holder` gives (`{ref}` is replaced by the
+/// reference).
+fn linked(count: usize, ring: bool, holder: &str) -> String {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Ring, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..count {
+        spec.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        label: {{type: string}}\n"
+        ));
+        if ring || i + 1 < count {
+            let target = format!("{{$ref: '#/components/schemas/S{}'}}", (i + 1) % count);
+            spec.push_str(&format!(
+                "        next: {}\n",
+                holder.replace("{ref}", &target)
+            ));
+        }
+    }
+    spec
+}
+
+/// The type of `S{i}`'s `next` field in the generated models.
+fn next_of<'a>(text: &'a str, i: usize) -> &'a str {
+    let start = text
+        .find(&format!("pub struct S{i} {{"))
+        .unwrap_or_else(|| panic!("S{i} is generated"));
+    let field = start
+        + text[start..]
+            .find("pub next: ")
+            .unwrap_or_else(|| panic!("S{i} has next"));
+    let line = &text[field + "pub next: ".len()..];
+    &line[..line.find(",\n").expect("a field line")]
+}
+
+/// A ring of 1,500 schemas, each holding the next: every walk of rustc's drop-check and
+/// auto-trait checks is bounded by a `desk_runtime::Link` (the closing edge, then one in
+/// every few dozen), while the inline depth is still bounded by `Box`es between them.
+#[test]
+fn a_ring_of_1500_schemas_is_cut_by_links() {
+    for (holder, closing) in [
+        ("{ref}", "Option<::desk_runtime::Link<S0>>"),
+        (
+            "{type: array, items: {ref}}",
+            "Option<Vec<::desk_runtime::Link<S0>>>",
+        ),
+    ] {
+        let rendered = render_on_small_stack(linked(1_500, true, holder));
+        let text = models(&rendered);
+        assert_eq!(next_of(text, 1_499), closing, "{holder}");
+        let links = text.matches("::desk_runtime::Link<").count();
+        assert!((30..=80).contains(&links), "{holder}: {links} links");
+        // Between two links, no more than a budget's worth of steps.
+        let mut since = 0;
+        for i in 0..1_500 {
+            since = if next_of(text, i).contains("Link<") {
+                0
+            } else {
+                since + 1
+            };
+            assert!(since <= 48, "{holder}: S{i} is {since} steps past a link");
+        }
+    }
+}
+
+/// A chain of 1,500 (no cycle) is cut the same way; a ring of 10 keeps its one `Box`.
+#[test]
+fn a_chain_is_cut_and_a_small_ring_is_not() {
+    let rendered = render_on_small_stack(linked(1_500, false, "{ref}"));
+    let text = models(&rendered);
+    let links = text.matches("::desk_runtime::Link<").count();
+    assert!((30..=50).contains(&links), "{links} links");
+    assert_eq!(next_of(text, 0), "Option<S1>");
+    let rendered = render_on_small_stack(linked(10, true, "{ref}"));
+    let text = models(&rendered);
+    assert!(!text.contains("Link<"));
+    assert_eq!(next_of(text, 9), "Option<Box<S0>>");
+}
