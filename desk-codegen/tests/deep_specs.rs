@@ -3,7 +3,10 @@
 //! threads spawned by tools often have far less; a stack overflow aborts the process, which no
 //! panic handler catches).
 
-use desk_codegen::{Config, Parts};
+use std::path::Path;
+use std::process::Command;
+
+use desk_codegen::{Config, CrateOptions, Parts, RuntimeSource};
 
 /// The stack the generator gets: far below the default 2 MiB of a spawned thread.
 const SMALL_STACK: usize = 512 * 1024;
@@ -94,7 +97,7 @@ fn linked(count: usize, ring: bool, holder: &str) -> String {
 }
 
 /// The type of `S{i}`'s `next` field in the generated models.
-fn next_of<'a>(text: &'a str, i: usize) -> &'a str {
+fn next_of(text: &str, i: usize) -> &str {
     let start = text
         .find(&format!("pub struct S{i} {{"))
         .unwrap_or_else(|| panic!("S{i} is generated"));
@@ -148,4 +151,64 @@ fn a_chain_is_cut_and_a_small_ring_is_not() {
     let text = models(&rendered);
     assert!(!text.contains("Link<"));
     assert_eq!(next_of(text, 9), "Option<Box<S0>>");
+}
+
+/// The ring with an operation that returns `S0` and two that send it (POST and PATCH), so the
+/// client and both request forms are generated too.
+fn ring_with_operations(count: usize) -> String {
+    let body = "{content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}";
+    let ok = "responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}}";
+    let paths = format!(
+        "paths:\n  /s0:\n    get: {{operationId: getS0, {ok}}}\n    post: {{operationId: postS0, requestBody: {body}, {ok}}}\n    patch: {{operationId: patchS0, requestBody: {body}, {ok}}}\n"
+    );
+    linked(count, true, "{ref}").replace("paths: {}\n", &paths)
+}
+
+/// What no unit test can show: rustc accepts the ring. The generated crate (models, request
+/// forms, the client) passes `cargo clippy --all-targets -- -D warnings`, with a test file that
+/// needs its types `Send + Sync` and a client call's future `Send`. Building it (code
+/// generation) is not asked: decoding a ring of more than about 120 types passes rustc's
+/// monomorphization limit whatever holds the edges (see the module docs of `lower::nesting`).
+#[test]
+#[ignore = "checks 180,000 generated lines: about 5 minutes on 2 busy cores; run with --ignored"]
+fn a_ring_of_1500_schemas_passes_clippy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let scratch = root.join("target/deep_specs");
+    let dir = scratch.join("ring");
+    std::fs::create_dir_all(&dir).expect("create the scratch folder");
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"ring\"]\nresolver = \"2\"\n",
+    )
+    .expect("write the scratch workspace");
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
+    let spec = scratch.join("ring.yaml");
+    std::fs::write(&spec, ring_with_operations(1_500)).expect("write the spec");
+    let runtime = root.join("desk-runtime").display().to_string();
+    let mut package = CrateOptions::new("ring");
+    package.runtime = RuntimeSource::Path(runtime);
+    let mut config = Config::new();
+    config
+        .spec(&spec)
+        .out_dir(&dir)
+        .parts(Parts::ALL)
+        .package(package)
+        .rerun_if_changed(false);
+    config.generate().expect("the ring generates");
+    std::fs::create_dir_all(dir.join("tests")).expect("create tests/");
+    std::fs::write(
+        dir.join("tests/send.rs"),
+        "fn send_sync<T: Send + Sync>() {}\nfn send<T: Send>(_: T) {}\n\n#[test]\nfn types_and_futures_are_send() {\n    send_sync::<ring::models::S0>();\n    send_sync::<ring::requests::S0Patch>();\n    let client = ring::client::Client::builder(\"http://127.0.0.1:9\").build().expect(\"a client\");\n    send(async move { client.get_s0().await });\n}\n",
+    )
+    .expect("write the Send test");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .status()
+        .expect("run cargo clippy");
+    assert!(status.success(), "the ring passes clippy");
 }
