@@ -69,6 +69,7 @@
 #![allow(clippy::result_large_err)]
 
 mod build;
+mod diff;
 mod emit;
 mod error;
 mod format;
@@ -90,6 +91,7 @@ use format::Regenerate;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+pub use diff::{ApiDiff, ApiMode, Bump, Change, ChangeKind, Group, Location, ReportFormat, Side};
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
 pub use lower::Selector;
 pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
@@ -225,6 +227,10 @@ pub struct Rendered {
     pub inputs: Vec<PathBuf>,
     /// Which Rust type holds each component schema and JSON body (for conformance checks).
     pub types: TypeIndex,
+    /// What [`Config::generate`] changed in the public API of the generated code it replaced
+    /// (read from the files on disk; see [`ApiDiff`]); `None` when nothing was there or
+    /// nothing changed, and for output rendered in memory.
+    pub api_changes: Option<ApiDiff>,
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
@@ -729,6 +735,7 @@ impl Config {
             warnings,
             inputs: spec.inputs().map(Path::to_path_buf).collect(),
             types,
+            api_changes: None,
         }
     }
 
@@ -772,7 +779,8 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let rendered = self.render_owned(spec, layout, from_env)?;
+        let mut rendered = self.render_owned(spec, layout, from_env)?;
+        rendered.api_changes = diff::on_regeneration(&dir, &rendered.files);
         write::write_all(&dir, &rendered.files)?;
         Ok(rendered)
     }
