@@ -365,14 +365,18 @@ fn compare_operation(
                 (Some((*ty).to_owned()), None),
                 pointers.clone(),
             ),
-            None if *arg == "params" => out.op(
-                name,
-                ChangeKind::ParameterRemoved,
-                Some("params"),
-                format!("the method no longer takes `params` (`{ty}`): every query and header parameter is gone"),
-                (Some((*ty).to_owned()), None),
-                pointers.clone(),
-            ),
+            None if *arg == "params" => {
+                for field in params_fields(old, ty) {
+                    out.op(
+                        name,
+                        ChangeKind::ParameterRemoved,
+                        Some(&field.name),
+                        format!("the method no longer takes `params: {ty}` (it had `{}`): existing calls stop compiling", field.name),
+                        (Some(field.ty.clone()), None),
+                        (field.pointer.clone(), None),
+                    );
+                }
+            }
             None => out.op(
                 name,
                 ChangeKind::ParameterRemoved,
@@ -415,14 +419,7 @@ fn compare_operation(
             "params" => {
                 // The operation gained its first query or header parameters: one change each,
                 // all breaking (the method takes one more argument).
-                let params = new
-                    .items
-                    .get(&format!("client::{}", ty.trim_start_matches('&')));
-                let fields = match params.map(|p| &p.shape) {
-                    Some(Shape::Struct(fields)) => fields.clone(),
-                    _ => Vec::new(),
-                };
-                for field in &fields {
+                for field in &params_fields(new, ty) {
                     let kind = if field.presence == Presence::Required {
                         ChangeKind::RequiredParameterAdded
                     } else {
@@ -588,7 +585,7 @@ fn compare_statuses(
         out.found.push(Found {
             change,
             old_pointer: None,
-            new_pointer: pointers.1.clone(),
+            new_pointer: response_pointer(&pointers.1, &added),
         });
     }
     if !removed.is_empty() {
@@ -614,7 +611,7 @@ fn compare_statuses(
         change.silent = !(same_enums && !gone.is_empty());
         out.found.push(Found {
             change,
-            old_pointer: pointers.0.clone(),
+            old_pointer: response_pointer(&pointers.0, &removed),
             new_pointer: None,
         });
     }
@@ -638,6 +635,28 @@ fn compare_statuses(
                 }
             }
         }
+    }
+}
+
+/// The fields of the parameters struct an argument of type `&XParams` names.
+fn params_fields(model: &ApiModel, ty: &str) -> Vec<Field> {
+    match model
+        .items
+        .get(&format!("client::{}", ty.trim_start_matches('&')))
+        .map(|p| &p.shape)
+    {
+        Some(Shape::Struct(fields)) => fields.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The pointer of the response a set of codes stands for, when it is one key of the
+/// description (`200`, `4XX`, `default`); else the operation's.
+fn response_pointer(operation: &Option<String>, codes: &[Option<u16>]) -> Option<String> {
+    let words = group_codes(codes);
+    match (operation, words.as_slice()) {
+        (Some(op), [one]) => Some(format!("{op}/responses/{one}")),
+        (op, _) => op.clone(),
     }
 }
 
@@ -728,6 +747,9 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, new_model: &ApiModel) {
             (Some(sa.noun().into()), Some(sb.noun().into())),
             pointers.clone(),
         ),
+    }
+    if a.shape.noun() != b.shape.noun() {
+        return; // a type of another kind: told once, above
     }
     for lost in a.derives.difference(&b.derives) {
         out.ty(
@@ -941,6 +963,10 @@ fn field_change(role: Role, old: &Field, new: &Field) -> (ChangeKind, String) {
                 },
                 new.name
             ),
+        ),
+        (Optional | Nullable, Required) if same_inner && !role.is_request() => (
+            ChangeKind::FieldTypeChanged,
+            format!("now always sent: reads get `{}` instead of `{}`, code expecting an `Option` stops compiling", new.ty, old.ty),
         ),
         (Optional | Nullable | TriState, Required) if same_inner && role.is_request() => (
             ChangeKind::FieldNowRequired,
