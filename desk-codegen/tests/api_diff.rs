@@ -1,0 +1,193 @@
+//! `Config::diff` on a pair of small descriptions per change kind (`tests/diff/`): each pair's
+//! report is an insta snapshot (`snapshots/api_diff__*.snap`), and the change the pair is about
+//! has the expected kind and class.
+//!
+//! Each case is `tests/diff/base.yaml` → `tests/diff/<case>.yaml` unless it names another pair.
+
+use std::path::{Path, PathBuf};
+
+use desk_codegen::{ApiDiff, Bump, ChangeKind, Config, ReportFormat};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
+}
+
+/// The report of `old` → `new` (files in `tests/diff/`), located by file name only so the
+/// snapshot does not depend on the checkout's path.
+fn diff(old: &str, new: &str) -> ApiDiff {
+    let read = |name: &str| std::fs::read_to_string(dir().join(name)).expect(name);
+    let (a, b) = (read(old), read(new));
+    Config::new()
+        .diff_str((old, &a), (new, &b))
+        .expect("both describe an API")
+}
+
+/// One case: the pair, the kind it is about and whether that change breaks.
+struct Case {
+    name: &'static str,
+    old: &'static str,
+    kind: ChangeKind,
+    breaking: bool,
+    verdict: Bump,
+}
+
+const fn case(name: &'static str, kind: ChangeKind, breaking: bool, verdict: Bump) -> Case {
+    Case {
+        name,
+        old: "base.yaml",
+        kind,
+        breaking,
+        verdict,
+    }
+}
+
+use Bump::{Major, Minor};
+use ChangeKind as K;
+
+const CASES: &[Case] = &[
+    case("operation_added", K::OperationAdded, false, Minor),
+    case("operation_removed", K::OperationRemoved, true, Major),
+    case("operation_renamed", K::OperationRenamed, true, Major),
+    case(
+        "required_parameter_added",
+        K::RequiredParameterAdded,
+        true,
+        Major,
+    ),
+    case(
+        "optional_parameter_added",
+        K::OptionalParameterAdded,
+        true,
+        Major,
+    ),
+    case("parameter_removed", K::ParameterRemoved, true, Major),
+    case(
+        "parameter_type_changed",
+        K::ParameterTypeChanged,
+        true,
+        Major,
+    ),
+    case("request_body_changed", K::RequestBodyChanged, true, Major),
+    case("response_type_changed", K::ResponseTypeChanged, true, Major),
+    case("status_added", K::StatusAdded, false, Minor),
+    case("status_removed", K::StatusRemoved, true, Major),
+    case("auth_required", K::AuthRequired, true, Major),
+    case("auth_dropped", K::AuthDropped, false, Minor),
+    case("type_added", K::TypeAdded, false, Minor),
+    case("type_removed", K::TypeRemoved, true, Major),
+    case("type_renamed", K::TypeRenamed, true, Major),
+    case("required_field_added", K::RequiredFieldAdded, true, Major),
+    case("optional_field_added", K::OptionalFieldAdded, true, Major),
+    case("field_removed", K::FieldRemoved, true, Major),
+    case("field_now_read_only", K::FieldNowReadOnly, true, Major),
+    case("field_type_changed", K::FieldTypeChanged, true, Major),
+    case("field_now_optional", K::FieldNowOptional, true, Major),
+    case("field_now_required", K::FieldNowRequired, true, Major),
+    case("enum_value_added", K::EnumValueAdded, true, Major),
+    case("enum_value_removed", K::EnumValueRemoved, true, Major),
+    case("union_variant_added", K::UnionVariantAdded, true, Major),
+    Case {
+        name: "union_variant_removed",
+        old: "union_variant_added.yaml",
+        kind: K::UnionVariantRemoved,
+        breaking: true,
+        verdict: Major,
+    },
+];
+
+#[test]
+fn each_pair_reports_its_change_with_its_class() {
+    for case in CASES {
+        let new = if case.name == "union_variant_removed" {
+            "base.yaml".to_owned()
+        } else {
+            format!("{}.yaml", case.name)
+        };
+        let report = diff(case.old, &new);
+        let found: Vec<_> = report
+            .changes
+            .iter()
+            .filter(|c| c.kind == case.kind)
+            .collect();
+        assert!(
+            !found.is_empty(),
+            "{}: no {:?} in\n{}",
+            case.name,
+            case.kind,
+            report.render(ReportFormat::Text)
+        );
+        for change in found {
+            assert_eq!(change.breaking, case.breaking, "{}: {change:?}", case.name);
+            assert!(!change.reason.is_empty());
+        }
+        assert_eq!(report.verdict, case.verdict, "{}", case.name);
+        insta::assert_snapshot!(case.name, report.render(ReportFormat::Text));
+    }
+}
+
+#[test]
+fn the_same_description_changes_nothing() {
+    let report = diff("base.yaml", "base.yaml");
+    assert!(report.is_empty());
+    assert_eq!(report.verdict, Bump::Patch);
+}
+
+#[test]
+fn changes_are_located_in_both_descriptions() {
+    let report = diff("base.yaml", "field_type_changed.yaml");
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.item == "models::Pet" && c.kind == ChangeKind::FieldTypeChanged)
+        .expect("Pet.tag changed");
+    let old = change.old.location.as_ref().expect("old location");
+    let new = change.new.location.as_ref().expect("new location");
+    assert_eq!(old.pointer, "/components/schemas/Pet/properties/tag");
+    assert_eq!((old.line, old.column), (Some(13), Some(9)));
+    assert_eq!(new.pointer, old.pointer);
+    assert_eq!(old.file, Path::new("base.yaml"));
+    assert_eq!(new.file, Path::new("field_type_changed.yaml"));
+}
+
+#[test]
+fn the_json_report_carries_kind_class_verdict_and_mode() {
+    let report = diff("base.yaml", "enum_value_added.yaml");
+    let json: serde_json::Value =
+        serde_json::from_str(&report.render(ReportFormat::Json)).expect("JSON");
+    assert_eq!(json["verdict"], "major");
+    assert_eq!(json["mode"], "exhaustive");
+    let change = &json["changes"][0];
+    assert_eq!(change["kind"], "enum_value_added");
+    assert_eq!(change["breaking"], true);
+    assert_eq!(change["item"], "models::PetStatus");
+    assert_eq!(change["member"], "Pending");
+    assert_eq!(change["group"]["by"], "type");
+    assert_eq!(
+        change["new"]["location"]["pointer"],
+        "/components/schemas/PetStatus/enum/1"
+    );
+}
+
+#[test]
+fn split_and_single_file_descriptions_mix() {
+    // `split/` is base.yaml with `Pet` in a file of its own: the same API.
+    let split = dir().join("split/openapi.yaml");
+    let same = Config::new()
+        .diff(dir().join("base.yaml"), &split)
+        .expect("both load");
+    assert!(same.is_empty(), "{}", same.render(ReportFormat::Text));
+    let changed = Config::new()
+        .diff(&split, dir().join("field_type_changed.yaml"))
+        .expect("both load");
+    let change = changed
+        .changes
+        .iter()
+        .find(|c| c.item == "models::Pet")
+        .expect("Pet.tag changed");
+    let old = change.old.location.as_ref().expect("located in Pet.yaml");
+    assert!(old.file.ends_with("split/Pet.yaml"), "{old:?}");
+    assert_eq!(
+        (old.pointer.as_str(), old.line),
+        ("/properties/tag", Some(6))
+    );
+}
