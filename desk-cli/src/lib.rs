@@ -7,6 +7,8 @@
 //! desk generate SPEC --out DIR --check          # write nothing; fail naming the stale files
 //! desk generate SPEC --out DIR --tag issues --operation users/get-authenticated --path '/repos/*/*'
 //!                                               # only these operations and the models they reach
+//! desk diff OLD NEW                             # what NEW changes in the generated Rust API, and the semver bump
+//! desk diff OLD NEW --format markdown --fail-on breaking   # for a pull request; exit 1 if anything breaks
 //! ```
 //!
 //! `--tag`, `--operation` and `--path` may each be repeated; an operation is generated when any
@@ -29,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use desk_codegen::{Config, CrateOptions, Error, Parts, Rendered, RuntimeSource};
+use desk_codegen::{Config, CrateOptions, Error, Parts, Rendered, ReportFormat, RuntimeSource};
 
 /// `desk`'s command line.
 #[derive(Debug, Parser)]
@@ -49,6 +51,105 @@ pub struct Cli {
 pub enum Command {
     /// Generate a module folder, or with --crate a complete crate, from an OpenAPI description.
     Generate(GenerateArgs),
+    /// Report what a new description changes in the generated public Rust API, with the semver
+    /// bump it needs.
+    Diff(DiffArgs),
+}
+
+/// How `desk diff` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Indented text, for a terminal.
+    Text,
+    /// Markdown, for a changelog or a pull request comment.
+    Markdown,
+    /// JSON, for machines.
+    Json,
+}
+
+/// When `desk diff` exits with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// When any change is breaking (the verdict is `major`).
+    Breaking,
+    /// When anything in the public API changed.
+    Any,
+}
+
+/// `desk diff`'s options.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The old description (root file; YAML or JSON, one file or split).
+    pub old: PathBuf,
+    /// The new description.
+    pub new: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Exit with status 1 when the report has breaking changes (`breaking`) or any change
+    /// (`any`). Errors exit with status 2.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub fail_on: Option<FailOn>,
+    /// Which parts are generated (the report covers those only).
+    #[command(flatten)]
+    pub parts: PartsArgs,
+    /// Names the Rust type of a component schema, as for `desk generate`.
+    #[arg(long, value_name = "SCHEMA=TYPE")]
+    pub type_name: Vec<String>,
+    /// Adds a derive to every generated struct, as for `desk generate`.
+    #[arg(long, value_name = "PATH")]
+    pub extra_derive: Vec<String>,
+    /// Operations generated, as for `desk generate`.
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Runs `desk diff`: prints the report to standard output; the exit status is 0, 1 when
+/// `--fail-on` is met, 2 on an error.
+pub fn diff(args: &DiffArgs) -> ExitCode {
+    let mut config = Config::new();
+    config.parts(args.parts.parts());
+    for pair in &args.type_name {
+        let Some((schema, rust)) = pair.split_once('=') else {
+            eprintln!("error: --type-name `{pair}`: write SCHEMA=TYPE, e.g. `order-line=LineItem`");
+            return ExitCode::from(2);
+        };
+        config.type_name(schema, rust);
+    }
+    for derive in &args.extra_derive {
+        config.extra_derive(derive);
+    }
+    args.select.apply(&mut config);
+    let diff = match config.diff(&args.old, &args.new) {
+        Ok(diff) => diff,
+        Err(Error::Spec(diagnostics)) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}\n");
+            }
+            eprintln!("error: a description could not be read; nothing was compared");
+            return ExitCode::from(2);
+        }
+        Err(other) => {
+            eprintln!("error: {other}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = match args.format {
+        FormatArg::Text => ReportFormat::Text,
+        FormatArg::Markdown => ReportFormat::Markdown,
+        FormatArg::Json => ReportFormat::Json,
+    };
+    print!("{}", diff.render(format));
+    let failed = match args.fail_on {
+        Some(FailOn::Breaking) => diff.is_breaking(),
+        Some(FailOn::Any) => !diff.is_empty(),
+        None => false,
+    };
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Which parts of the API to generate.
@@ -405,6 +506,9 @@ pub fn report(result: Result<Rendered, Error>, how: &Report<'_>) -> ExitCode {
         Ok(rendered) => {
             if !how.quiet {
                 eprint!("{}", warnings::render(&rendered.warnings, how.verbose));
+                if let Some(changes) = &rendered.api_changes {
+                    eprint!("{}", changes.summary(how.verbose));
+                }
                 let verb = if how.check { "up to date" } else { "generated" };
                 eprintln!("{verb}: {} file(s)", rendered.files.len());
             }
@@ -468,7 +572,9 @@ mod tests {
         let parse = |args: &[&str]| {
             let mut all = vec!["desk", "generate", "api.yaml", "--out", "x"];
             all.extend_from_slice(args);
-            let Command::Generate(args) = Cli::try_parse_from(all).expect("parses").command;
+            let Command::Generate(args) = Cli::try_parse_from(all).expect("parses").command else {
+                panic!("parsed as generate")
+            };
             args.parts.parts()
         };
         assert_eq!(parse(&[]), Parts::ALL);

@@ -8,5 +8,6 @@ fn main() -> ExitCode {
     let cli = desk_cli::Cli::parse();
     match cli.command {
         desk_cli::Command::Generate(args) => desk_cli::generate(&args),
+        desk_cli::Command::Diff(args) => desk_cli::diff(&args),
     }
 }
