@@ -103,6 +103,26 @@ pub fn warning_lines(warnings: &[Diagnostic], directives: Directives) -> String 
     out
 }
 
+/// The summary of what regeneration changed in the public API (`crate::ApiDiff::summary`), one
+/// warning per line, so a build shows it before the change is committed.
+pub fn api_change_lines(changes: &crate::ApiDiff, directives: Directives) -> String {
+    let prefix = directives.warning_prefix();
+    let mut out = String::new();
+    // No `-v` in a build script: the count per kind is the message.
+    for line in changes
+        .summary(false)
+        .lines()
+        .filter(|l| !l.contains("-v lists"))
+    {
+        push_line(
+            &mut out,
+            prefix,
+            &format!("desk-codegen: {}", line.trim_end()),
+        );
+    }
+    out
+}
+
 fn location(diagnostic: &Diagnostic) -> String {
     let mut place = diagnostic.file.display().to_string();
     if let Some(position) = diagnostic.position {

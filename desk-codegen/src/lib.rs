@@ -807,9 +807,15 @@ impl Config {
             Ok(rendered) => {
                 if in_build_script {
                     print!("{}", build::warning_lines(&rendered.warnings, directives));
+                    if let Some(changes) = &rendered.api_changes {
+                        print!("{}", build::api_change_lines(changes, directives));
+                    }
                 } else {
                     for warning in &rendered.warnings {
                         eprintln!("{warning}\n");
+                    }
+                    if let Some(changes) = &rendered.api_changes {
+                        eprint!("{}", changes.summary(false));
                     }
                 }
                 rendered

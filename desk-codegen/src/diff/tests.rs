@@ -119,3 +119,35 @@ fn extra_derives_and_a_single_file_read_the_same() {
         .contains("Eq"));
     assert_same("single file", &from_ir, &from_rust);
 }
+
+#[test]
+fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}, tag: {type: string}}}\n";
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let mut config = Config::new();
+    config.parts(Parts::MODELS).layout(Layout::SingleFile);
+    let first = config.render_str("pets.yaml", spec).expect("renders");
+    assert!(
+        super::on_regeneration(dir.path(), &first.files).is_none(),
+        "nothing on disk"
+    );
+    crate::write::write_all(dir.path(), &first.files).expect("writes");
+    assert!(
+        super::on_regeneration(dir.path(), &first.files).is_none(),
+        "nothing changed"
+    );
+
+    let second = config
+        .render_str("pets.yaml", &spec.replace(", tag: {type: string}", ""))
+        .expect("renders");
+    let changes = super::on_regeneration(dir.path(), &second.files).expect("a change");
+    assert_eq!(changes.verdict, super::Bump::Major);
+    assert_eq!(changes.changes.len(), 1);
+    assert_eq!(changes.changes[0].kind, super::ChangeKind::FieldRemoved);
+    let lines = crate::build::api_change_lines(&changes, crate::build::Directives::Modern);
+    assert_eq!(
+        lines,
+        "cargo::warning=desk-codegen: public API changes: verdict: major (1 breaking, 0 compatible)\n\
+         cargo::warning=desk-codegen:   breaking: field removed ×1\n"
+    );
+}
