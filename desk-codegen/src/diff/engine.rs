@@ -1003,6 +1003,14 @@ fn field_change(role: Role, old: &Field, new: &Field) -> (ChangeKind, String) {
     }
 }
 
+/// `Enum::Variant`, or `Enum::Variant(Payload)`.
+fn variant_text(item: &Item, variant: &Variant) -> String {
+    match &variant.payload {
+        Some(payload) => format!("{}::{}({payload})", item.name, variant.name),
+        None => format!("{}::{}", item.name, variant.name),
+    }
+}
+
 fn compare_variants(
     out: &mut Out,
     b: &Item,
@@ -1011,18 +1019,10 @@ fn compare_variants(
     catch_all: Option<&str>,
 ) {
     let open = catch_all.is_some();
-    let (added_kind, removed_kind, noun) = if open {
-        (
-            ChangeKind::EnumValueAdded,
-            ChangeKind::EnumValueRemoved,
-            "value",
-        )
+    let (added_kind, removed_kind) = if open {
+        (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)
     } else {
-        (
-            ChangeKind::UnionVariantAdded,
-            ChangeKind::UnionVariantRemoved,
-            "alternative",
-        )
+        (ChangeKind::UnionVariantAdded, ChangeKind::UnionVariantRemoved)
     };
     let by_name = |vs: &'_ [Variant], n: &str| vs.iter().find(|v| v.name == n).cloned();
     for old in va {
@@ -1047,7 +1047,7 @@ fn compare_variants(
                     removed_kind,
                     Some(&old.name),
                     reason,
-                    (old.payload.clone().or(Some(noun.into())), None),
+                    (Some(variant_text(b, old)), None),
                     (old.pointer.clone(), b.pointer.clone()),
                 );
             }
@@ -1093,7 +1093,7 @@ fn compare_variants(
             added_kind,
             Some(&new.name),
             reason,
-            (None, new.payload.clone().or(Some(noun.into()))),
+            (None, Some(variant_text(b, new))),
             (b.pointer.clone(), new.pointer.clone()),
         );
     }
