@@ -185,6 +185,7 @@ fn pair_items(old: &ApiModel, new: &ApiModel) -> Pairing {
             .collect()
     };
     let new_ids = by_identity(new);
+    let old_ids = by_identity(old);
     let mut pairs = Vec::new();
     let mut taken_new: BTreeSet<String> = BTreeSet::new();
     let mut paired_old: BTreeSet<String> = BTreeSet::new();
@@ -202,12 +203,14 @@ fn pair_items(old: &ApiModel, new: &ApiModel) -> Pairing {
         if item.role == Role::Client || paired_old.contains(path) {
             continue;
         }
-        // By path, unless the new item of that path is another schema's.
+        // By path, unless the new item of that path is another schema's (one the old
+        // description had too, under another name).
         let same = new.items.get(path).filter(|n| {
-            !taken_new.contains(path)
-                && !(n.identity.is_some()
-                    && item.identity.is_some()
-                    && old.items.values().any(|o| o.identity == n.identity))
+            let others = item.identity.is_some()
+                && n.identity
+                    .as_ref()
+                    .is_some_and(|id| old_ids.contains_key(id));
+            !taken_new.contains(path) && !others
         });
         if same.is_some() {
             pairs.push((path.clone(), path.clone()));
@@ -608,7 +611,7 @@ fn compare_statuses(
             Some(shown(&removed)),
             None,
         );
-        change.silent = !(same_enums && !gone.is_empty());
+        change.silent = !same_enums || gone.is_empty();
         out.found.push(Found {
             change,
             old_pointer: response_pointer(&pointers.0, &removed),
@@ -1022,7 +1025,10 @@ fn compare_variants(
     let (added_kind, removed_kind) = if open {
         (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)
     } else {
-        (ChangeKind::UnionVariantAdded, ChangeKind::UnionVariantRemoved)
+        (
+            ChangeKind::UnionVariantAdded,
+            ChangeKind::UnionVariantRemoved,
+        )
     };
     let by_name = |vs: &'_ [Variant], n: &str| vs.iter().find(|v| v.name == n).cloned();
     for old in va {
