@@ -85,6 +85,7 @@ const CASES: &[Case] = &[
     case("field_now_required", K::FieldNowRequired, true, Major),
     case("enum_value_added", K::EnumValueAdded, true, Major),
     case("enum_value_removed", K::EnumValueRemoved, true, Major),
+    case("enum_values_reordered", K::EnumValuesReordered, true, Major),
     case("union_variant_added", K::UnionVariantAdded, true, Major),
     Case {
         name: "union_variant_removed",

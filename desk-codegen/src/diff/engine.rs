@@ -1006,6 +1006,35 @@ fn field_change(role: Role, old: &Field, new: &Field) -> (ChangeKind, String) {
     }
 }
 
+/// The variants both sides have, in another relative order, in an enum whose derived
+/// `PartialOrd` orders by declaration.
+fn reordered(out: &mut Out, b: &Item, va: &[Variant], vb: &[Variant]) {
+    if !b.derives.contains("PartialOrd") {
+        return;
+    }
+    let common = |from: &[Variant], other: &[Variant]| -> Vec<String> {
+        from.iter()
+            .filter(|v| other.iter().any(|w| w.name == v.name))
+            .map(|v| v.name.clone())
+            .collect()
+    };
+    let (before, after) = (common(va, vb), common(vb, va));
+    if before == after {
+        return;
+    }
+    out.ty(
+        b,
+        ChangeKind::EnumValuesReordered,
+        None,
+        format!(
+            "`{}` derives `PartialOrd`/`Ord` from the declaration order, which changed: comparisons and sorted collections order its values differently",
+            b.name
+        ),
+        (Some(before.join(", ")), Some(after.join(", "))),
+        (b.pointer.clone(), b.pointer.clone()),
+    );
+}
+
 /// `Enum::Variant`, or `Enum::Variant(Payload)`.
 fn variant_text(item: &Item, variant: &Variant) -> String {
     match &variant.payload {
@@ -1021,6 +1050,7 @@ fn compare_variants(
     vb: &[Variant],
     catch_all: Option<&str>,
 ) {
+    reordered(out, b, va, vb);
     let open = catch_all.is_some();
     let (added_kind, removed_kind) = if open {
         (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)

@@ -151,6 +151,9 @@ pub enum ChangeKind {
     UnionVariantRemoved,
     /// An alternative of a union that now holds another type.
     UnionVariantChanged,
+    /// Values of an enum that derives `PartialOrd`/`Ord` listed in another order: comparisons
+    /// and sorting give another order.
+    EnumValuesReordered,
     /// A trait the type derived and no longer does (`Default` when a field became required).
     TraitImplRemoved,
     /// A trait the type now derives.
@@ -398,9 +401,13 @@ impl Config {
 
     fn diff_side(&self, loaded: Result<load::LoadedSpec, Diagnostic>) -> Result<Described, Error> {
         self.validate()?;
-        let loaded = loaded?;
+        let mut loaded = loaded?;
         let lowered = self.lower_spec(&loaded)?;
         let model = from_ir::from_ir(&lowered.ir, &self.emit_options(), self.parts);
+        // Only the files' text and origins are needed from here on (to locate changes): free
+        // the document and the IR on this side's thread, while they are at hand.
+        drop(lowered);
+        loaded.document = openapiv3::OpenAPI::default();
         Ok(Described { loaded, model })
     }
 
