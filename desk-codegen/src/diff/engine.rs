@@ -177,11 +177,19 @@ impl Out {
 type Pairing = (Vec<(String, String)>, Vec<String>, Vec<String>);
 
 fn pair_items(old: &ApiModel, new: &ApiModel) -> Pairing {
+    // An identity names one item only when no other item of its side has it (lowering may
+    // give one inline schema a type per use: those are paired by path).
     let by_identity = |model: &ApiModel| -> BTreeMap<String, String> {
-        model
-            .items
-            .iter()
-            .filter_map(|(path, item)| Some((item.identity.clone()?, path.clone())))
+        let mut seen: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for (path, item) in &model.items {
+            if let Some(identity) = &item.identity {
+                seen.entry(identity.clone())
+                    .and_modify(|slot| *slot = None)
+                    .or_insert_with(|| Some(path.clone()));
+            }
+        }
+        seen.into_iter()
+            .filter_map(|(identity, path)| Some((identity, path?)))
             .collect()
     };
     let new_ids = by_identity(new);
@@ -193,7 +201,11 @@ fn pair_items(old: &ApiModel, new: &ApiModel) -> Pairing {
         if item.role == Role::Client {
             continue;
         }
-        if let Some(new_path) = item.identity.as_ref().and_then(|id| new_ids.get(id)) {
+        let unique = item
+            .identity
+            .as_ref()
+            .filter(|id| old_ids.contains_key(*id));
+        if let Some(new_path) = unique.and_then(|id| new_ids.get(id)) {
             pairs.push((path.clone(), new_path.clone()));
             taken_new.insert(new_path.clone());
             paired_old.insert(path.clone());

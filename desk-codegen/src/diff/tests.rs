@@ -151,3 +151,40 @@ fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
          cargo::warning=desk-codegen:   breaking: field removed ×1\n"
     );
 }
+
+/// Lowering may give one inline schema a type per use, all with the schema's pointer: such an
+/// identity names no single item, and those items are paired by path instead.
+#[test]
+fn a_shared_identity_pairs_by_path() {
+    use super::model::{Item, Role};
+    let item = |name: &str, identity: &str| Item {
+        module: "models".into(),
+        name: name.into(),
+        role: Role::Model,
+        owner: None,
+        identity: Some(identity.into()),
+        pointer: None,
+        shape: Shape::Alias("String".into()),
+        derives: Default::default(),
+        methods: Default::default(),
+    };
+    let model = |items: Vec<Item>| ApiModel {
+        items: items
+            .into_iter()
+            .map(|i| (format!("models::{}", i.name), i))
+            .collect(),
+    };
+    let shared = "/components/parameters/status/schema";
+    let old = model(vec![item("GetStatus", shared), item("ListStatus", shared)]);
+    let new = model(vec![
+        item("GetStatus", shared),
+        item("ListStatus", shared),
+        item("PutStatus", shared),
+    ]);
+    let found = super::engine::compare(&old, &new, super::ApiMode::Exhaustive);
+    let kinds: Vec<_> = found
+        .iter()
+        .map(|f| (f.change.kind, f.change.item.as_str()))
+        .collect();
+    assert_eq!(kinds, [(super::ChangeKind::TypeAdded, "models::PutStatus")]);
+}
