@@ -32,7 +32,7 @@ pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Foun
     let new_ops = operations(new_client);
     let (op_pairs, ops_removed, ops_added) = pair_operations(&old_ops, &new_ops);
     // Items that come and go with their operation are told by the operation.
-    let gone_ops: BTreeSet<&str> = ops_removed.iter().map(|(name, _)| name.as_str()).collect();
+    let ops_new: BTreeSet<&str> = ops_added.iter().map(|(name, _)| name.as_str()).collect();
 
     for (name, method) in &ops_removed {
         out.op(
@@ -64,21 +64,13 @@ pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Foun
 
     for (old_path, new_path) in &pairs {
         let (a, b) = (&old.items[old_path], &new.items[new_path]);
-        compare_items(&mut out, a, b, new);
+        compare_items(&mut out, a, b, old, new);
     }
     if let (Some(a), Some(b)) = (old_client, new_client) {
         compare_methods(&mut out, a, b); // the server constructors
     }
     for path in &removed {
         let item = &old.items[path];
-        if item.owner.as_deref().is_some_and(|o| gone_ops.contains(o)) {
-            continue;
-        }
-        if item.owner.is_some() {
-            // An operation's own type that went while the operation stayed: its signature
-            // changed, which the operation's report says.
-            continue;
-        }
         out.ty(
             item,
             ChangeKind::TypeRemoved,
@@ -90,8 +82,8 @@ pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Foun
     }
     for path in &added {
         let item = &new.items[path];
-        if item.owner.is_some() {
-            continue;
+        if item.owner.as_deref().is_some_and(|o| ops_new.contains(o)) {
+            continue; // told by the new operation
         }
         out.ty(
             item,
@@ -566,7 +558,10 @@ fn compare_statuses(
         all
     };
     let (va, vb) = (variants(old, &enums_a), variants(new, &enums_b));
-    let same_enums = enums_a == enums_b;
+    // Variants of an outcome enum both sides have: one that comes or goes breaks a `match`.
+    let kept: Vec<&String> = enums_a.iter().filter(|e| enums_b.contains(e)).collect();
+    let in_kept = |k: &String| kept.iter().any(|e| k.starts_with(&format!("{e}::")));
+    let same_enums = !kept.is_empty();
     let shown = |range: &[Option<u16>]| -> String {
         let words: Vec<String> = group_codes(range);
         words.join(", ")
@@ -574,7 +569,10 @@ fn compare_statuses(
     let added: Vec<Option<u16>> = cb.difference(&ca).copied().collect();
     let removed: Vec<Option<u16>> = ca.difference(&cb).copied().collect();
     if !added.is_empty() {
-        let new_variants: Vec<&String> = vb.keys().filter(|k| !va.contains_key(*k)).collect();
+        let new_variants: Vec<&String> = vb
+            .keys()
+            .filter(|k| !va.contains_key(*k) && in_kept(k))
+            .collect();
         let (breaking, reason) = if same_enums && !new_variants.is_empty() {
             (true, format!(
                 "responses with this status now decode as {}: an exhaustive `match` on it needs the new arm",
@@ -591,12 +589,14 @@ fn compare_statuses(
             Some(&shown(&added)),
             reason,
             None,
-            Some(shown(&added)),
+            Some(with_variants(shown(&added), &new_variants, same_enums)),
         );
-        if !breaking {
-            change.breaking = false;
-            change.bump = super::Bump::Minor;
-        }
+        change.breaking = breaking;
+        change.bump = if breaking {
+            super::Bump::Major
+        } else {
+            super::Bump::Minor
+        };
         out.found.push(Found {
             change,
             old_pointer: None,
@@ -604,7 +604,10 @@ fn compare_statuses(
         });
     }
     if !removed.is_empty() {
-        let gone: Vec<&String> = va.keys().filter(|k| !vb.contains_key(*k)).collect();
+        let gone: Vec<&String> = va
+            .keys()
+            .filter(|k| !vb.contains_key(*k) && in_kept(k))
+            .collect();
         let reason = if same_enums && !gone.is_empty() {
             format!(
                 "{} no longer exist: code naming them stops compiling, and such responses are `Error::UnexpectedStatus`",
@@ -620,7 +623,7 @@ fn compare_statuses(
             &format!("client::Client::{name}"),
             Some(&shown(&removed)),
             reason,
-            Some(shown(&removed)),
+            Some(with_variants(shown(&removed), &gone, same_enums)),
             None,
         );
         change.silent = !same_enums || gone.is_empty();
@@ -629,6 +632,54 @@ fn compare_statuses(
             old_pointer: response_pointer(&pointers.0, &removed),
             new_pointer: None,
         });
+    }
+    // Variants of an outcome enum that came or went while the statuses stayed (a status
+    // covered by a range or `default` that got its own variant, or lost it).
+    if same_enums {
+        let came: Vec<&String> = vb
+            .keys()
+            .filter(|k| !va.contains_key(*k) && in_kept(k))
+            .collect();
+        let went: Vec<&String> = va
+            .keys()
+            .filter(|k| !vb.contains_key(*k) && in_kept(k))
+            .collect();
+        let list = |v: &[&String]| {
+            v.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if added.is_empty() && !came.is_empty() {
+            out.op(
+                name,
+                ChangeKind::StatusAdded,
+                Some(&list(&came)),
+                format!(
+                    "new variant {}: an exhaustive `match` on it needs the new arm",
+                    list(&came)
+                ),
+                (None, Some(list(&came))),
+                pointers.clone(),
+            );
+            if let Some(found) = out.found.last_mut() {
+                found.change.breaking = true;
+                found.change.bump = super::Bump::Major;
+            }
+        }
+        if removed.is_empty() && !went.is_empty() {
+            out.op(
+                name,
+                ChangeKind::StatusRemoved,
+                Some(&list(&went)),
+                format!(
+                    "{} no longer exist: code naming them stops compiling",
+                    list(&went)
+                ),
+                (Some(list(&went)), None),
+                pointers.clone(),
+            );
+        }
     }
     // A status whose body type changed, in an outcome enum that stayed.
     if same_enums {
@@ -665,6 +716,15 @@ fn params_fields(model: &ApiModel, ty: &str) -> Vec<Field> {
     }
 }
 
+/// Status codes with the outcome-enum variants they stand for: `404 (XError::NotFound)`.
+fn with_variants(codes: String, variants: &[&String], same_enums: bool) -> String {
+    if !same_enums || variants.is_empty() {
+        return codes;
+    }
+    let names: Vec<&str> = variants.iter().map(|v| v.as_str()).collect();
+    format!("{codes} ({})", names.join(", "))
+}
+
 /// The pointer of the response a set of codes stands for, when it is one key of the
 /// description (`200`, `4XX`, `default`); else the operation's.
 fn response_pointer(operation: &Option<String>, codes: &[Option<u16>]) -> Option<String> {
@@ -698,7 +758,7 @@ fn group_codes(codes: &[Option<u16>]) -> Vec<String> {
     words
 }
 
-fn compare_items(out: &mut Out, a: &Item, b: &Item, new_model: &ApiModel) {
+fn compare_items(out: &mut Out, a: &Item, b: &Item, old_model: &ApiModel, new_model: &ApiModel) {
     let old_path = format!("{}::{}", a.module, a.name);
     let new_path = format!("{}::{}", b.module, b.name);
     if old_path != new_path {
@@ -747,6 +807,33 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, new_model: &ApiModel) {
                     format!("now stands for `{tb}` instead of `{ta}`"),
                     (Some(ta.clone()), Some(tb.clone())),
                     pointers.clone(),
+                );
+            }
+        }
+        (Shape::Alias(target), Shape::Struct(fb)) if old_target(old_model, a, target).is_some() => {
+            // A create form that was its model under another name and is now a struct of its
+            // own: what changed is what the model had against what the form has.
+            let model = old_target(old_model, a, target).expect("checked");
+            if let Shape::Struct(fa) = &model.shape {
+                compare_fields(out, a, b, fa, fb, new_model);
+            }
+            // The alias's methods were the model's: `X::new` is gone unless `X` has its own.
+            let now = new_model.items.get(&format!("models::{target}"));
+            for (method, sig) in &a.methods {
+                if now.is_some_and(|m| m.methods.contains_key(method)) {
+                    continue;
+                }
+                let owner = now.unwrap_or(model);
+                out.ty(
+                    owner,
+                    ChangeKind::MethodRemoved,
+                    Some(method),
+                    format!(
+                        "`{target}::{method}` came from `{}` being `{target}`; `{}` is now a struct of its own",
+                        a.name, b.name
+                    ),
+                    (Some(sig.sig()), None),
+                    (a.pointer.clone(), b.pointer.clone()),
                 );
             }
         }
@@ -916,6 +1003,16 @@ fn compare_fields(
             (a.pointer.clone(), new.pointer.clone()),
         );
     }
+}
+
+/// The struct of the old model a create-form alias stood for (`pub type XCreate = X;`).
+fn old_target<'m>(old: &'m ApiModel, alias: &Item, target: &str) -> Option<&'m Item> {
+    if alias.role != Role::Create {
+        return None;
+    }
+    old.items
+        .get(&format!("models::{target}"))
+        .filter(|item| matches!(item.shape, Shape::Struct(_)))
 }
 
 /// The model form of a create or patch form: by identity when known, else by name.
