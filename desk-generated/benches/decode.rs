@@ -8,7 +8,8 @@
 //!   `desk_generated::models::ConversationsApiBody` (`generated`) and into the hand-written
 //!   mirror in [`hand`] (`hand_written`): the same types field for field, with the enums'
 //!   `Deserialize` written by hand with a borrowing visitor, i.e. the fastest a person would
-//!   reasonably write for the same shape.
+//!   reasonably write for the same shape. `client_runtime` decodes the same bytes the way a
+//!   generated operation does (`Response::json`), so the runtime's decoding is measured too.
 //! - `patch/serialize`: serialising a typical `ConversationApiBodyPatch`; `patch/diff_serialize`:
 //!   computing it with `ConversationPatch::diff` and serialising it.
 //!
@@ -18,6 +19,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use desk_generated::models::{self, ConversationsApiBody};
+use desk_generated::runtime::client::{bytes, http, Response};
 use desk_generated::requests::{
     ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch,
 };
@@ -665,6 +667,20 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function("hand_written", |b| {
         b.iter(|| serde_json::from_slice::<hand::ConversationsApiBody>(black_box(&body)).unwrap())
+    });
+    // What a generated operation does with a `200`: `Response::json` (the runtime's decoding,
+    // with its error handling) over the same bytes.
+    let response = Response {
+        status: http::StatusCode::OK,
+        headers: http::HeaderMap::new(),
+        body: bytes::Bytes::from(body.clone()),
+    };
+    group.bench_function("client_runtime", |b| {
+        b.iter(|| {
+            black_box(&response)
+                .json::<ConversationsApiBody, ()>()
+                .unwrap()
+        })
     });
     group.finish();
 }
