@@ -822,6 +822,51 @@ async fn bodies_that_are_not_the_documented_json_are_decode_errors_for_every_ope
     }
 }
 
+/// A timestamp without an offset (`2024-07-26T20:26:26`) cannot be a `DateTime<FixedOffset>`:
+/// the error names the value's place, what was expected there and the value, so a server quirk
+/// reads differently from a spec gap.
+#[tokio::test]
+async fn a_value_that_does_not_decode_is_named_by_its_json_path() {
+    let server = MockServer::start().await;
+    let mut conversations: Vec<Value> = (1..=5)
+        .map(|id| json!({"id": id, "createdAt": "2024-07-26T20:26:26Z", "state": "active"}))
+        .collect();
+    conversations[3]["createdAt"] = json!("2024-07-26T20:26:26");
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"conversations": conversations, "included": {}})),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .list_conversations(&ListConversationsParams::default())
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        status,
+        path,
+        expected,
+        value,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 200);
+    assert_eq!(path.to_string(), "conversations[3].createdAt");
+    assert_eq!(
+        expected.as_deref(),
+        Some("an RFC 3339 formatted date and time string")
+    );
+    assert_eq!(value.as_deref(), Some("\"2024-07-26T20:26:26\""));
+    let message = err.to_string();
+    assert!(
+        message.starts_with("could not decode the response body (status 200 OK) at conversations[3].createdAt: expected an RFC 3339 formatted date and time string, got \"2024-07-26T20:26:26\" (premature end of input"),
+        "{message}"
+    );
+}
+
 #[tokio::test]
 async fn long_bodies_are_cut_to_an_excerpt_in_decode_errors() {
     let server = MockServer::start().await;

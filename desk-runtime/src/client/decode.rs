@@ -3,7 +3,9 @@
 use serde::de::DeserializeOwned;
 
 use super::error::Error;
+use super::json_path::{locate, JsonPath, Located};
 use super::transport::Response;
+use http::StatusCode;
 
 /// The decoding steps of a generated operation's `match` on the status.
 impl Response {
@@ -54,14 +56,42 @@ const EXCERPT_CHARS: usize = 200;
 
 /// Decodes the JSON body of `response` into `T`.
 ///
-/// On failure returns [`Error::Decode`] with the status and an excerpt of the
-/// body (see [`body_excerpt`]).
+/// On failure returns [`Error::Decode`] with the status, an excerpt of the body (see
+/// [`body_excerpt`]), and the place of the failing value (`conversations[3].createdAt`), what its
+/// type expected there and the value. Decoding runs at `serde_json`'s full speed; only a body that
+/// fails is decoded a second time to find the place.
 pub fn decode_json<T: DeserializeOwned, E>(response: &Response) -> Result<T, Error<E>> {
-    serde_json::from_slice(&response.body).map_err(|source| Error::Decode {
-        status: response.status,
-        excerpt: excerpt(&response.body),
+    decode_body(response.status, &response.body)
+}
+
+/// [`decode_json`] over a status and a body.
+pub(crate) fn decode_body<T: DeserializeOwned, E>(
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(body).map_err(|source| decode_error(status, body, source, locate::<T>))
+}
+
+/// [`Error::Decode`] for `body`, which failed with `source`; `locate` finds the place.
+#[cold]
+pub(crate) fn decode_error<E>(
+    status: StatusCode,
+    body: &[u8],
+    source: serde_json::Error,
+    locate: impl FnOnce(&[u8]) -> Option<Located>,
+) -> Error<E> {
+    let (path, expected, value) = match locate(body) {
+        Some(located) => (located.path, located.expected, located.value),
+        None => (JsonPath::root(), None, None),
+    };
+    Error::Decode {
+        status,
+        excerpt: excerpt(body),
+        path,
+        expected,
+        value,
         source,
-    })
+    }
 }
 
 /// Builds [`Error::UnexpectedStatus`] from a response whose status the
@@ -249,6 +279,38 @@ mod tests {
         }
         assert!(err.to_string().contains("201"), "{err}");
         assert!(err.to_string().contains("<html>oops</html>"), "{err}");
+    }
+
+    #[test]
+    fn decode_errors_name_the_place_the_expectation_and_the_value() {
+        let body = r#"{"items":[{"n":1},{"n":2},{"n":"three"}]}"#;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            items: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            n: u32,
+        }
+        let err = decode_json::<Page, ()>(&response(200, body)).unwrap_err();
+        let Error::Decode {
+            path,
+            expected,
+            value,
+            ..
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path.to_string(), "items[2].n");
+        assert_eq!(expected.as_deref(), Some("u32"));
+        assert_eq!(value.as_deref(), Some(r#""three""#));
+        assert_eq!(
+            err.to_string(),
+            r#"could not decode the response body (status 200 OK) at items[2].n: expected u32, got "three" (invalid type: string "three", expected u32 at line 1 column 38)"#
+        );
     }
 
     #[test]

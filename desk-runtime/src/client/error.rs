@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use http::StatusCode;
 
 use super::decode::excerpt;
+use super::json_path::JsonPath;
 use super::retry::RateLimit;
 use super::transport::TransportError;
 
@@ -60,12 +61,28 @@ pub enum Error<E> {
     },
 
     /// The response body did not match the documented schema.
-    #[error("could not decode the response body (status {status}): {source}; body starts with: {excerpt:?}")]
+    ///
+    /// `Display` names the failing value's place, what its type expected and the value:
+    /// `could not decode the response body (status 200 OK) at conversations[3].createdAt:
+    /// expected an RFC 3339 formatted date and time string, got "2024-07-26T20:26:26"
+    /// (premature end of input at line 1 column 845)`; for a body that is not JSON, the start of
+    /// the body instead.
+    #[error("{}", decode_message(.status, .path, .expected, .value, .source, .excerpt))]
+    #[non_exhaustive]
     Decode {
         /// The response status.
         status: StatusCode,
         /// The first ~200 characters of the body.
         excerpt: String,
+        /// Where the failing value is (`conversations[3].createdAt`); the root when the body
+        /// is not JSON or fails as a whole.
+        path: JsonPath,
+        /// What the type being decoded there expected (`i64`, `an RFC 3339 formatted date and
+        /// time string`, `struct Conversation`), when known.
+        expected: Option<String>,
+        /// The failing value as JSON, shortened (`"2024-07-26T20:26:26"`); `None` when the
+        /// body is not JSON.
+        value: Option<String>,
         /// The JSON error.
         source: serde_json::Error,
     },
@@ -167,10 +184,16 @@ impl<E> Error<E> {
             Error::Decode {
                 status,
                 excerpt,
+                path,
+                expected,
+                value,
                 source,
             } => Error::Decode {
                 status,
                 excerpt,
+                path,
+                expected,
+                value,
                 source,
             },
             Error::Encode(e) => Error::Encode(e),
@@ -203,6 +226,33 @@ impl Error<()> {
             other => other.map_api(|()| unreachable!("Api is handled above")),
         }
     }
+}
+
+/// The message of [`Error::Decode`]: the place, what was expected and the value when the body
+/// is JSON, else the start of the body.
+fn decode_message(
+    status: &StatusCode,
+    path: &JsonPath,
+    expected: &Option<String>,
+    value: &Option<String>,
+    source: &serde_json::Error,
+    excerpt: &str,
+) -> String {
+    let mut message = format!("could not decode the response body (status {status})");
+    if !path.is_root() {
+        message.push_str(&format!(" at {path}"));
+    }
+    message.push_str(": ");
+    match (expected, value) {
+        (Some(expected), Some(value)) => {
+            message.push_str(&format!("expected {expected}, got {value} ({source})"))
+        }
+        (Some(expected), None) => message.push_str(&format!(
+            "expected {expected} ({source}); body starts with: {excerpt:?}"
+        )),
+        (None, _) => message.push_str(&format!("{source}; body starts with: {excerpt:?}")),
+    }
+    message
 }
 
 /// `": <summary>"`, or nothing.

@@ -42,6 +42,7 @@ mod body;
 mod decode;
 mod encode;
 mod error;
+mod json_path;
 mod paginate;
 mod request;
 mod retry;
@@ -58,6 +59,7 @@ pub use body::{
 pub use decode::{api_error, body_excerpt, decode_json, unexpected};
 pub use encode::{encode_path_segment, encode_query_component, param_text};
 pub use error::Error;
+pub use json_path::{JsonPath, PathSegment};
 pub use paginate::{items, pages, paginate};
 pub use request::RequestBuilder;
 pub use retry::{RateLimit, RetryPolicy};
