@@ -24,6 +24,7 @@
 //! | `client`      | (default) `client-core` + `reqwest`                                    |
 //! | `client-core` | the `client` module without any HTTP stack: bring your own `Transport` |
 //! | `reqwest`     | `client::ReqwestTransport`, the default transport (rustls, HTTP/2)     |
+//! | `mock`        | `client` + [`mock`]: typed mock servers for tests (hyper, on loopback) |
 //!
 //! With no features at all only [`patch`] and [`enums`] (and their `serde` impls) are compiled.
 #![forbid(unsafe_code)]
@@ -50,3 +51,6 @@ pub use serde as __serde;
 
 #[cfg(feature = "client-core")]
 pub mod client;
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -56,9 +56,13 @@ pub use auth::{Auth, Secret};
 pub use body::{
     decode_binary, decode_text, encode_form, Binary, FilePart, Multipart, Text, ToMultipart,
 };
+#[cfg(feature = "mock")]
+pub(crate) use decode::decode_body;
 pub use decode::{api_error, body_excerpt, decode_json, unexpected};
 pub use encode::{encode_path_segment, encode_query_component, param_text};
 pub use error::Error;
+#[cfg(feature = "mock")]
+pub(crate) use json_path::shorten_value as shorten_json;
 pub use json_path::{JsonPath, PathSegment};
 pub use paginate::{items, pages, paginate};
 pub use request::RequestBuilder;
