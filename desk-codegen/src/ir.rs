@@ -24,6 +24,8 @@ pub struct Ir {
     /// The path of the runtime's `Link` type (`::desk_runtime::Link`), which holds the edges
     /// boxed for [`BoxReason::BoundsWalk`].
     pub link_path: String,
+    /// The name of the `mock` module's server type (`MockServer`, unless a schema has it).
+    pub mock_server: String,
 }
 
 impl Ir {
@@ -492,6 +494,51 @@ pub struct Operation {
     pub error: Outcome,
     /// List-endpoint pagination, when detected.
     pub pagination: Option<Pagination>,
+    /// The names of the operation's mock (see [`OperationMock`]).
+    pub mock: OperationMock,
+}
+
+/// The names the `mock` module gives one operation, decided after every other name (so they
+/// never change one): its server method, its *when* and *then* types and their typed methods.
+/// The fixed methods those types get from the runtime's macros are reserved in their scopes.
+#[derive(Debug, Clone, Default)]
+pub struct OperationMock {
+    /// The mock server's method (the client method's name unless the server has one such).
+    pub method: String,
+    /// `{Stem}When`: what a request must carry.
+    pub when_type: String,
+    /// `{Stem}Then`: what the mock answers.
+    pub then_type: String,
+    /// One per [`Operation::params`] entry: the *when* method that matches it.
+    pub param_methods: Vec<String>,
+    /// The *when* methods that match the body, for a JSON or urlencoded body.
+    pub body_methods: Option<BodyMethods>,
+    /// One per [`Operation::responses`] entry: the *then* method that answers it.
+    pub response_methods: Vec<String>,
+    /// The headers the responses document, each once (the first documentation wins).
+    pub headers: Vec<MockHeader>,
+}
+
+/// The *when* methods that match a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyMethods {
+    /// Matches the body exactly (`body`).
+    pub exact: String,
+    /// Matches JSON bodies that decode and satisfy a predicate (`body_matching`).
+    pub matching: Option<String>,
+}
+
+/// A documented response header and the *then* method that sets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockHeader {
+    /// The header's name.
+    pub wire_name: String,
+    /// The *then* method.
+    pub method: String,
+    /// The value type.
+    pub ty: TypeRef,
+    /// The header's description.
+    pub docs: Option<String>,
 }
 
 /// The type an operation's successes (or errors) are returned as.
@@ -665,6 +712,21 @@ pub struct ResponseDef {
     /// JSON pointer of the body's schema (for JSON bodies), after following a `$ref` to
     /// `components/responses`.
     pub schema_pointer: Option<String>,
+    /// `description`.
+    pub docs: Option<String>,
+    /// The headers the response documents, in spec order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// The header's name.
+    pub wire_name: String,
+    /// The value type (text for a schema that is not a scalar or a reference).
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
     /// `description`.
     pub docs: Option<String>,
 }

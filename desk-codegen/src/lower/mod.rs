@@ -7,6 +7,7 @@
 mod compose;
 mod forms;
 mod members;
+mod mock;
 mod names;
 mod nesting;
 mod operations;
@@ -89,6 +90,7 @@ fn lower_document(
         types: lowerer.types.into_iter().map(|slot| slot.def).collect(),
         operations,
         link_path: format!("{}::Link", options.runtime_crate),
+        mock_server: String::new(),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -134,6 +136,7 @@ fn lower_document(
     members::decide(&mut ir);
     operations::detect_pagination(&mut ir, &mut method_names);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    mock::name_mocks(&mut ir, &mut lowerer.type_names);
     Ok(Lowered { ir, warnings })
 }
 

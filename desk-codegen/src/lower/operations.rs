@@ -8,9 +8,9 @@ use super::names::{self, Scope};
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, BodyKind, Field, Ir, MultipartDef, Operation, Outcome, PageField, Pagination,
-    Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody,
-    ResponseContent, ResponseDef, TypeKind, TypeRef,
+    Body, BodyForm, BodyKind, Field, Ir, MultipartDef, Operation, OperationMock, Outcome,
+    PageField, Pagination, Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart,
+    ResponseBody, ResponseContent, ResponseDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 
@@ -346,6 +346,7 @@ impl Lowerer<'_> {
             ok: types.ok,
             error: types.error,
             pagination: None,
+            mock: OperationMock::default(),
         })
     }
 
@@ -786,6 +787,7 @@ impl Lowerer<'_> {
                 media_type: picked.map(|(media, _)| media.clone()),
                 schema_pointer,
                 docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                headers: self.response_headers(response, &resolved_pointer),
             });
         }
         responses
