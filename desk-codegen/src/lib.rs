@@ -156,6 +156,8 @@ pub enum Module {
     Requests,
     /// `client`: the async client.
     Client,
+    /// `mock`: typed mocks of the API for tests (see [`Config::mock_feature`]).
+    Mock,
 }
 
 impl Module {
@@ -165,6 +167,7 @@ impl Module {
             Module::Models => "models",
             Module::Requests => "requests",
             Module::Client => "client",
+            Module::Mock => "mock",
         }
     }
 
@@ -174,6 +177,7 @@ impl Module {
             Module::Models => " Models: the API's types as the server sends them.",
             Module::Requests => " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.",
             Module::Client => " The async client: one method per operation.",
+            Module::Mock => " Typed mocks of the API for tests: a mock server with one method per operation.",
         }
     }
 }
@@ -280,6 +284,7 @@ pub struct Config {
     extra_derives: Vec<String>,
     runtime_crate: String,
     client_feature: Option<String>,
+    mock_feature: Option<String>,
     source_label: Option<String>,
     regenerate_command: Option<String>,
     package: Option<CrateOptions>,
@@ -307,6 +312,7 @@ impl Config {
             extra_derives: Vec::new(),
             runtime_crate: "::desk_runtime".into(),
             client_feature: None,
+            mock_feature: None,
             source_label: None,
             regenerate_command: None,
             package: None,
@@ -374,6 +380,15 @@ impl Config {
     /// Puts the client module behind `#[cfg(feature = "...")]`.
     pub fn client_feature(&mut self, feature: impl Into<String>) -> &mut Self {
         self.client_feature = Some(feature.into());
+        self
+    }
+
+    /// Also emits the `mock` module (typed mocks of the API for tests, over the runtime's `mock`
+    /// feature), behind `#[cfg(feature = "...")]`. It needs the client, and is emitted only with
+    /// it. [`Config::package`] offers it as the feature `mock` (off by default) unless this names
+    /// another.
+    pub fn mock_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        self.mock_feature = Some(feature.into());
         self
     }
 
@@ -496,13 +511,37 @@ impl Config {
         let client = rendered.files.iter().any(|file| {
             file.path.ends_with("client.rs") || file.contents.contains("pub mod client")
         });
+        let mock = rendered
+            .files
+            .iter()
+            .any(|file| file.path.ends_with("mock.rs") || file.contents.contains("pub mod mock"));
         package::requirements(
             rendered.files.iter().map(|file| file.contents.as_str()),
             &self.runtime_crate,
             runtime,
             client,
-            self.effective_client_feature(),
+            package::Features {
+                client: self.effective_client_feature(),
+                mock: self.effective_mock_feature().filter(|_| mock),
+            },
         )
+    }
+
+    fn effective_mock_feature(&self) -> Option<&str> {
+        match (&self.mock_feature, &self.package) {
+            (Some(feature), _) => Some(feature),
+            (None, Some(_)) => Some("mock"),
+            (None, None) => None,
+        }
+    }
+
+    /// The modules to emit: the parts', and the mock with the client when it has a feature.
+    fn modules(&self) -> Vec<Module> {
+        let mut modules = self.parts.modules();
+        if modules.contains(&Module::Client) && self.effective_mock_feature().is_some() {
+            modules.push(Module::Mock);
+        }
+        modules
     }
 
     fn effective_client_feature(&self) -> Option<&str> {
@@ -610,7 +649,7 @@ impl Config {
         to_out_dir_env: bool,
     ) -> Result<Rendered, Error> {
         let label = self.header(spec, to_out_dir_env);
-        let modules = self.parts.modules();
+        let modules = self.modules();
         let options = self.emit_options();
         if let Some(package) = &self.package {
             return self.render_package(package, spec, lowered, &modules, &options, label);
@@ -685,7 +724,12 @@ impl Config {
             &self.runtime_crate,
             &package.runtime,
             modules.contains(&Module::Client),
-            self.effective_client_feature(),
+            package::Features {
+                client: self.effective_client_feature(),
+                mock: self
+                    .effective_mock_feature()
+                    .filter(|_| modules.contains(&Module::Mock)),
+            },
         );
         let facts = package::CrateFacts {
             options: package,
@@ -752,9 +796,14 @@ impl Config {
     }
 
     fn module_cfg(&self, module: Module) -> TokenStream {
-        match (self.effective_client_feature(), module) {
-            (Some(feature), Module::Client) => quote!(#[cfg(feature = #feature)]),
-            _ => TokenStream::new(),
+        let feature = match module {
+            Module::Client => self.effective_client_feature(),
+            Module::Mock => self.effective_mock_feature(),
+            Module::Models | Module::Requests => None,
+        };
+        match feature {
+            Some(feature) => quote!(#[cfg(feature = #feature)]),
+            None => TokenStream::new(),
         }
     }
 

@@ -89,19 +89,47 @@ pub struct Requirements {
     /// The feature that gates the client module and what it enables (`client =
     /// ["desk-runtime/client"]`), when the client is behind one.
     pub client_feature: Option<String>,
+    /// The feature that gates the mock module (`mock = ["client", "desk-runtime/mock"]`),
+    /// when it is emitted. It is never a default: without it nothing of the mock is built.
+    pub mock_feature: Option<String>,
+}
+
+/// The features that gate the client and mock modules, when they do.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Features<'a> {
+    pub client: Option<&'a str>,
+    pub mock: Option<&'a str>,
 }
 
 impl Requirements {
     /// The requirements as TOML to paste into a `Cargo.toml`.
     pub fn toml(&self) -> String {
         let mut out = String::new();
+        if self.client_feature.is_some() || self.mock_feature.is_some() {
+            out.push_str("[features]\n");
+        }
         if let Some(feature) = &self.client_feature {
             let _ = writeln!(
                 out,
-                "[features]\ndefault = [{}]\n{} = [\"desk-runtime/client\"]\n",
+                "default = [{}]\n{} = [\"desk-runtime/client\"]",
                 toml_string(feature),
                 toml_key(feature)
             );
+        }
+        if let Some(feature) = &self.mock_feature {
+            let client = self
+                .client_feature
+                .as_deref()
+                .map(|client| format!("{}, ", toml_string(client)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} = [{client}\"desk-runtime/mock\"]",
+                toml_key(feature)
+            );
+        }
+        if self.client_feature.is_some() || self.mock_feature.is_some() {
+            out.push('\n');
         }
         out.push_str("[dependencies]\n");
         for dependency in &self.dependencies {
@@ -119,8 +147,9 @@ pub(crate) fn requirements<'a>(
     runtime_crate: &str,
     runtime: &RuntimeSource,
     client: bool,
-    client_feature: Option<&str>,
+    features: Features<'_>,
 ) -> Requirements {
+    let client_feature = features.client;
     let uses = |needle: &str| contents.clone().any(|text| text.contains(needle));
     let mut dependencies = Vec::new();
     let runtime_path = runtime_crate.trim_start_matches("::");
@@ -167,6 +196,7 @@ pub(crate) fn requirements<'a>(
     Requirements {
         dependencies,
         client_feature,
+        mock_feature: features.mock.map(str::to_owned),
     }
 }
 
@@ -268,6 +298,10 @@ pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
                 format!(" - `client` (feature `{feature}`, on by default): an async client with one method per operation; it needs a tokio runtime.")
             }
             (Module::Client, None) => " - [`client`]: an async client with one method per operation; it needs a tokio runtime.".to_owned(),
+            (Module::Mock, _) => match &facts.requirements.mock_feature {
+                Some(feature) => format!(" - `mock` (feature `{feature}`, off by default): typed mocks of the API for tests, with faults (rate limits, server errors, delays, dropped connections)."),
+                None => " - [`mock`]: typed mocks of the API for tests, with faults (rate limits, server errors, delays, dropped connections).".to_owned(),
+            },
         };
         doc.push_str(&line);
         doc.push('\n');
@@ -301,6 +335,7 @@ pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
             Module::Models => "- `models`: the API's types as the server sends them; unknown fields are ignored and unknown enum values kept.",
             Module::Requests => "- `requests`: request bodies; `*Patch` fields are tri-state (`desk_runtime::Patch`: absent = unchanged, `null` = clear, value = set).",
             Module::Client => "- `client`: an async client (reqwest with rustls) with one method per operation, auth, timeouts, retries and pagination.",
+            Module::Mock => "- `mock`: a typed mock server for tests: per operation a *when* (parameters and body as their Rust types), a *then* (one method per documented response) and faults (rate limits, server errors, delays, dropped connections).",
         };
         out.push_str(line);
         out.push('\n');
@@ -316,6 +351,15 @@ pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
         let _ = writeln!(
             out,
             "The client's futures run on tokio, so the program that calls it needs a tokio runtime:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nand `#[tokio::main] async fn main()`; the client is `{lib}::client::Client`."
+        );
+    }
+    if let (true, Some(feature)) = (
+        facts.modules.contains(&Module::Mock),
+        &facts.requirements.mock_feature,
+    ) {
+        let _ = writeln!(
+            out,
+            "\n## Testing with the mock\n\nThe `mock` module is behind the feature `{feature}`, off by default; the tests that use it ask for it:\n\n```toml\n[dev-dependencies]\n{name} = {{ path = \"../{name}\", features = [\"{feature}\"] }}\n```\n\n`{lib}::mock::MockServer::start()` serves typed mocks on `127.0.0.1`: one method per operation takes a *when* (the parameters and body as their Rust types) and a *then* (one method per documented response, and faults: `rate_limited`, `server_error`, `delay`, `close_mid_body`, `reset_connection`, `times`); `server.client()` is a client builder for it. A request no mock matches fails the test with a message naming the closest operation and what differs."
         );
     }
     out.push_str("\n## Dependencies\n\n");
@@ -386,7 +430,7 @@ mod tests {
             "::desk_runtime",
             &RuntimeSource::default(),
             false,
-            None,
+            Features::default(),
         );
         let names: Vec<_> = only_models.dependencies.iter().map(|d| d.name).collect();
         assert_eq!(names, ["serde", "chrono"]);
@@ -397,7 +441,10 @@ mod tests {
             "::desk_runtime",
             &path,
             true,
-            Some("client"),
+            Features {
+                client: Some("client"),
+                mock: None,
+            },
         );
         assert_eq!(
             with_client.toml(),
@@ -410,13 +457,25 @@ mod tests {
             url: "https://example.com/desk".into(),
             rev: Some("v0.1.0".into()),
         };
-        let ungated = requirements([requests].into_iter(), "::desk_runtime", &git, true, None);
+        let ungated = requirements(
+            [requests].into_iter(),
+            "::desk_runtime",
+            &git,
+            true,
+            Features::default(),
+        );
         assert_eq!(
             ungated.dependencies[0].to_string(),
             "desk-runtime = { git = \"https://example.com/desk\", rev = \"v0.1.0\", default-features = false, features = [\"client\"] }"
         );
         // A runtime the user re-exports is theirs to provide.
-        let own = requirements([requests].into_iter(), "crate::runtime", &git, false, None);
+        let own = requirements(
+            [requests].into_iter(),
+            "crate::runtime",
+            &git,
+            false,
+            Features::default(),
+        );
         assert!(own.dependencies.iter().all(|d| d.name != "desk-runtime"));
         // A guarded union's macro decodes through `::serde_json` in the calling crate.
         let union = "::desk_runtime::guarded_union!(U { A: object [\"a\"]; });";
@@ -425,10 +484,49 @@ mod tests {
             "::desk_runtime",
             &RuntimeSource::default(),
             false,
-            None,
+            Features::default(),
         );
         let names: Vec<_> = with_union.dependencies.iter().map(|d| d.name).collect();
         assert_eq!(names, ["desk-runtime", "serde", "serde_json"]);
+    }
+
+    #[test]
+    fn the_mock_is_a_feature_of_its_own_that_adds_no_dependency() {
+        let client = "::desk_runtime::client::ApiClient";
+        let gated = requirements(
+            [client].into_iter(),
+            "::desk_runtime",
+            &RuntimeSource::Path("../desk-runtime".into()),
+            true,
+            Features {
+                client: Some("client"),
+                mock: Some("mock"),
+            },
+        );
+        assert_eq!(
+            gated.toml(),
+            "[features]\ndefault = [\"client\"]\nclient = [\"desk-runtime/client\"]\nmock = [\"client\", \"desk-runtime/mock\"]\n\n[dependencies]\n\
+             desk-runtime = { path = \"../desk-runtime\", default-features = false }\n\
+             serde = { version = \"1\", features = [\"derive\"] }\n"
+        );
+        // The client not behind a feature: the mock feature only turns on the runtime's.
+        let ungated = requirements(
+            [client].into_iter(),
+            "::desk_runtime",
+            &RuntimeSource::Path("../desk-runtime".into()),
+            true,
+            Features {
+                client: None,
+                mock: Some("testing"),
+            },
+        );
+        assert!(
+            ungated
+                .toml()
+                .starts_with("[features]\ntesting = [\"desk-runtime/mock\"]\n\n[dependencies]\n"),
+            "{}",
+            ungated.toml()
+        );
     }
 
     #[test]

@@ -557,7 +557,7 @@ fn is_ordered(ir: &Ir, ty: &TypeRef) -> bool {
 ///
 /// An array with `uniqueItems: true` whose items are ordered is a `BTreeSet`: duplicates cannot
 /// be expressed and the order on the wire is fixed (the items' order).
-fn param_type(ir: &Ir, p: &Param) -> (TokenStream, Option<TokenStream>) {
+pub(super) fn param_type(ir: &Ir, p: &Param) -> (TokenStream, Option<TokenStream>) {
     match &p.ty {
         TypeRef::Vec(item) => {
             let item_ty = ty_tokens(ir, item, Form::Model);

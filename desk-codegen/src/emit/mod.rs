@@ -6,6 +6,7 @@
 
 mod bodies;
 pub mod client;
+pub mod mock;
 pub mod models;
 pub mod requests;
 pub mod syntax;
@@ -40,7 +41,7 @@ pub(crate) fn emit_module_batches<E>(
             }
             Ok(())
         }
-        Module::Requests | Module::Client => sink(emit_module(ir, options, module)),
+        Module::Requests | Module::Client | Module::Mock => sink(emit_module(ir, options, module)),
     }
 }
 
@@ -64,6 +65,17 @@ pub(crate) fn emit_module(ir: &Ir, options: &EmitOptions, module: Module) -> Vec
                 use super::requests::*;
             });
             items.extend(client::emit(ir, options));
+        }
+        Module::Mock => {
+            items.push_tokens(quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #[allow(unused_imports)]
+                use super::requests::*;
+                #[allow(unused_imports)]
+                use super::client::*;
+            });
+            items.extend(mock::emit(ir, options));
         }
     }
     items.0
