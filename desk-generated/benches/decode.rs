@@ -19,10 +19,10 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use desk_generated::models::{self, ConversationsApiBody};
-use desk_generated::runtime::client::{bytes, http, Response};
 use desk_generated::requests::{
     ConversationApiBodyPatch, ConversationPatch, CustomerContactPatch, RequestCommonsPatch,
 };
+use desk_generated::runtime::client::{bytes, http, Response};
 use serde_json::{json, Map, Value};
 
 /// The hand-written mirror of `ConversationsApiBody` and everything it reaches.

@@ -75,6 +75,7 @@ pub fn repo_config(root: &Path) -> Config {
         .out_dir(root.join("desk-generated/src/generated"))
         .regenerate_command("cargo xtask codegen")
         .client_feature("client")
+        .mock_feature("mock")
         .rerun_if_changed(false);
     config
 }

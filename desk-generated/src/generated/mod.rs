@@ -11,3 +11,7 @@ pub mod requests;
 /// The async client: one method per operation.
 #[cfg(feature = "client")]
 pub mod client;
+
+/// Typed mocks of the API for tests: a mock server with one method per operation.
+#[cfg(feature = "mock")]
+pub mod mock;
