@@ -106,3 +106,32 @@ fn the_default_client_uses_reqwest_with_rustls_and_no_openssl() {
         );
     }
 }
+
+/// Without `mock`, the default and models-only graphs have nothing of the mock (hyper's server
+/// half, the runtime's `mock` feature), which appears with it (so the check can fail).
+/// BENCHMARKS.md ("The mock adds nothing unless asked for") records that both graphs are the
+/// same, crate for crate and feature for feature, as before the mock existed.
+#[test]
+fn the_mock_feature_adds_nothing_unless_asked_for() {
+    let features = |args: &[&str]| {
+        let mut all = vec!["-e", "features"];
+        all.extend_from_slice(args);
+        let graph = cargo_tree(&all);
+        all.extend_from_slice(&["-i", "desk-runtime"]);
+        graph + &cargo_tree(&all)
+    };
+    let mock_only = ["hyper feature \"server\"", "desk-runtime feature \"mock\""];
+    for args in [&[][..], &["--no-default-features"][..]] {
+        let graph = features(args);
+        for fragment in mock_only {
+            assert!(
+                !graph.contains(fragment),
+                "{fragment} without the mock feature ({args:?}):\n{graph}"
+            );
+        }
+    }
+    let with_mock = features(&["--features", "mock"]);
+    for fragment in mock_only {
+        assert!(with_mock.contains(fragment), "{fragment} missing:\n{with_mock}");
+    }
+}
