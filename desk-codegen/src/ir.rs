@@ -511,7 +511,7 @@ pub struct OperationMock {
     pub then_type: String,
     /// One per [`Operation::params`] entry: the *when* method that matches it.
     pub param_methods: Vec<String>,
-    /// The *when* methods that match the body, for a JSON or urlencoded body.
+    /// The *when* methods that match the body (none for a multipart body).
     pub body_methods: Option<BodyMethods>,
     /// One per [`Operation::responses`] entry: the *then* method that answers it.
     pub response_methods: Vec<String>,

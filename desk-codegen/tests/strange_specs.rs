@@ -143,6 +143,11 @@ const CASES: &[(&str, Expect)] = &[
         Generates { warns: &["/paths/~1orgs~1{org}~1repos~1{repo}/get/parameters/7"] },
     ),
     ("multiple_media_types.yaml", GENERATES),
+    // The mock module's case: every parameter kind, body and response; its mock is a snapshot.
+    (
+        "every_parameter_kind.yaml",
+        Generates { warns: &["/paths/~1shops~1{shop}~1items~1{item}.{format}/get/parameters/14"] },
+    ),
     // Bodies by media type (see the README, "Request and response bodies").
     (
         "body_multipart.yaml",
@@ -366,7 +371,8 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
         root.join("Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [workspace]\n\n[profile.dev]\ndebug = false\n\n[dependencies]\n\
+             [workspace]\n\n[profile.dev]\ndebug = false\n\n\
+             [features]\ndefault = [\"mock\"]\nmock = []\n\n[dependencies]\n\
              desk-runtime = {{ path = {:?}, {runtime_features} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              chrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }}\n",
@@ -387,6 +393,7 @@ fn write_module(root: &Path, file: &str, parts: Parts) -> String {
     config
         .spec(case_dir().join(file))
         .parts(parts)
+        .mock_feature("mock")
         .source_label(file);
     let rendered = config
         .render()
@@ -442,10 +449,11 @@ fn run_cargo(root: &Path, args: &[&str], what: &str) {
     );
 }
 
-/// Writes every generating case as a module of one crate and runs clippy on it once.
+/// Writes every generating case as a module of one crate, its mock module included, and runs
+/// clippy on it once.
 #[test]
 fn generated_cases_compile_without_warnings() {
-    let root = scratch_crate("strange-specs", "features = [\"client\"]");
+    let root = scratch_crate("strange-specs", "features = [\"client\", \"mock\"]");
     let mut lib = String::from("//! Every generating case of tests/strange, one module each.\n\n");
     for (file, expect) in CASES {
         if !matches!(expect, Generates { .. }) {

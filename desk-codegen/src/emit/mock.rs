@@ -13,8 +13,8 @@ use super::client::param_type;
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, Ir, MockHeader, Operation, OperationMock, Param, ParamEncoding,
-    ParamLocation, ResponseContent, ResponseDef, TypeRef,
+    BodyForm, BodyKind, Ir, MockHeader, Operation, Param, ParamEncoding, ParamLocation,
+    ResponseContent, ResponseDef, TypeRef,
 };
 
 /// Emits the server type, its table of operations and, per operation, its *when* and *then*
@@ -214,7 +214,7 @@ fn when_type(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
         .iter()
         .zip(&mock.param_methods)
         .map(|(p, method)| param_method(ir, p, method));
-    let body = body_methods(ir, op, mock);
+    let body = body_methods(ir, op, runtime);
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -295,52 +295,67 @@ fn param_method(ir: &Ir, p: &Param, method: &str) -> TokenStream {
     }
 }
 
-fn body_methods(ir: &Ir, op: &Operation, mock: &OperationMock) -> TokenStream {
+fn body_methods(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
+    let mock = &op.mock;
     let (Some(methods), Some(body)) = (&mock.body_methods, &op.body) else {
         return TokenStream::new();
     };
-    let Some(ty) = &body.ty else {
-        return TokenStream::new();
-    };
-    let ty = ty_tokens(ir, ty, body_form(body.form));
     let exact = ident(&methods.exact);
-    let (call, doc) = match (body.kind.clone(), body.form) {
-        (BodyKind::Form, _) => (
-            quote!(form_body),
-            " Matches the body: the same form fields, in the same order, as the client sends for `body`.",
-        ),
-        (_, BodyForm::Patch) => (
-            quote!(json_body),
-            " Matches the body exactly: the fields `body` sets, the ones it clears (`null`), and no other (a field it leaves out must be absent).",
-        ),
-        _ => (
-            quote!(json_body),
-            " Matches the body exactly: the JSON the client sends for `body`.",
-        ),
-    };
-    let matching = methods.matching.as_ref().map(|matching| {
-        let matching = ident(matching);
-        let doc =
-            format!(" Matches bodies that decode as the request type and satisfy `predicate`.");
-        quote! {
-            #[doc = #doc]
-            pub fn #matching(
-                &mut self,
-                predicate: impl Fn(&#ty) -> bool + Send + Sync + 'static,
-            ) -> &mut Self {
-                self.0.json_body_matching(predicate);
+    let ty = body
+        .ty
+        .as_ref()
+        .map(|ty| ty_tokens(ir, ty, body_form(body.form)));
+    match (&body.kind, ty) {
+        (BodyKind::Text, _) => quote! {
+            /// Matches the body: this text.
+            pub fn #exact(&mut self, text: impl Into<String>) -> &mut Self {
+                self.0.text_body(text);
                 self
             }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        pub fn #exact(&mut self, body: impl Into<#ty>) -> &mut Self {
-            self.0.#call(&body.into());
-            self
-        }
+        },
+        (BodyKind::Binary, _) => quote! {
+            /// Matches the body: these bytes.
+            pub fn #exact(&mut self, body: impl Into<#runtime::client::Binary>) -> &mut Self {
+                self.0.bytes_body(body.into().bytes);
+                self
+            }
+        },
+        (BodyKind::Form, Some(ty)) => quote! {
+            /// Matches the body: the same form fields, in the same order, as the client sends for `body`.
+            pub fn #exact(&mut self, body: impl Into<#ty>) -> &mut Self {
+                self.0.form_body(&body.into());
+                self
+            }
+        },
+        (BodyKind::Json, Some(ty)) => {
+            let doc = match body.form {
+                BodyForm::Patch => " Matches the body exactly: the fields `body` sets, the ones it clears (`null`), and no other (a field it leaves out must be absent).",
+                BodyForm::Create => " Matches the body exactly: the JSON the client sends for `body`.",
+            };
+            let matching = methods.matching.as_ref().map(|matching| {
+                let matching = ident(matching);
+                quote! {
+                    /// Matches bodies that decode as the request type and satisfy `predicate`.
+                    pub fn #matching(
+                        &mut self,
+                        predicate: impl Fn(&#ty) -> bool + Send + Sync + 'static,
+                    ) -> &mut Self {
+                        self.0.json_body_matching(predicate);
+                        self
+                    }
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                pub fn #exact(&mut self, body: impl Into<#ty>) -> &mut Self {
+                    self.0.json_body(&body.into());
+                    self
+                }
 
-        #matching
+                #matching
+            }
+        }
+        _ => TokenStream::new(),
     }
 }
 
@@ -357,7 +372,7 @@ fn then_type(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
         .responses
         .iter()
         .zip(&mock.response_methods)
-        .map(|(r, method)| response_method(ir, r, method));
+        .map(|(r, method)| response_method(ir, r, method, runtime));
     let headers = mock.headers.iter().map(|h| header_method(ir, h));
     quote! {
         #[doc = #doc]
@@ -373,7 +388,7 @@ fn then_type(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
     }
 }
 
-fn response_method(ir: &Ir, r: &ResponseDef, method: &str) -> TokenStream {
+fn response_method(ir: &Ir, r: &ResponseDef, method: &str, runtime: &syn::Path) -> TokenStream {
     let method = ident(method);
     let (status_arg, status, what) = match r.status {
         Some(first) if r.range => {
@@ -440,7 +455,7 @@ fn response_method(ir: &Ir, r: &ResponseDef, method: &str) -> TokenStream {
                 pub fn #method(
                     &mut self,
                     #status_arg
-                    body: impl Into<::desk_runtime::client::Binary>,
+                    body: impl Into<#runtime::client::Binary>,
                 ) -> &mut Self {
                     self.0.binary(#status, body, #media);
                     self

@@ -115,11 +115,14 @@ pub(super) fn name_mocks(ir: &mut Ir, type_names: &mut Scope) {
             .iter()
             .map(|p| when.claim(p.rust_name.clone()))
             .collect();
+        // A multipart body's boundary is random: it is matched with a predicate, if at all.
         let body_methods = op
             .body
             .as_ref()
-            .filter(|body| {
-                matches!(body.kind, BodyKind::Json | BodyKind::Form) && body.ty.is_some()
+            .filter(|body| match body.kind {
+                BodyKind::Json | BodyKind::Form => body.ty.is_some(),
+                BodyKind::Text | BodyKind::Binary => true,
+                BodyKind::Multipart(_) => false,
             })
             .map(|body| BodyMethods {
                 exact: when.claim("body".to_owned()),
