@@ -132,6 +132,9 @@ fn the_mock_feature_adds_nothing_unless_asked_for() {
     }
     let with_mock = features(&["--features", "mock"]);
     for fragment in mock_only {
-        assert!(with_mock.contains(fragment), "{fragment} missing:\n{with_mock}");
+        assert!(
+            with_mock.contains(fragment),
+            "{fragment} missing:\n{with_mock}"
+        );
     }
 }
