@@ -277,6 +277,10 @@ pub struct GenerateArgs {
     /// modules. The client (if generated) is behind the crate's default feature `client`.
     #[arg(long = "crate", value_name = "NAME")]
     pub crate_name: Option<String>,
+    /// Also write the `mock` module (typed mocks for tests) behind this feature; --crate
+    /// output has it behind the feature `mock` unless this names another.
+    #[arg(long, value_name = "FEATURE")]
+    pub mock_feature: Option<String>,
     /// With --crate: take desk-runtime from this folder (a checkout's `desk-runtime/`); written
     /// into Cargo.toml relative to the crate.
     #[arg(
@@ -382,6 +386,9 @@ fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
     for derive in &args.extra_derive {
         config.extra_derive(derive);
     }
+    if let Some(feature) = &args.mock_feature {
+        config.mock_feature(feature);
+    }
     args.select.apply(&mut config);
     let runtime = match (&args.runtime_path, &args.runtime_git) {
         (Some(path), _) => RuntimeSource::Path(relative_path(path, &args.out)?),
@@ -427,6 +434,9 @@ fn crate_command(args: &GenerateArgs, name: &str, runtime: &RuntimeSource) -> St
     }
     for derive in &args.extra_derive {
         command.push_str(&format!(" --extra-derive {derive}"));
+    }
+    if let Some(feature) = &args.mock_feature {
+        command.push_str(&format!(" --mock-feature {feature}"));
     }
     command.push_str(&args.select.options());
     command

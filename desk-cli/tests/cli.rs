@@ -57,6 +57,37 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// `--mock-feature` adds the mock module to module output, behind that feature, and the
+/// feature to the printed requirements.
+#[test]
+fn a_mock_feature_adds_the_mock_module_and_its_feature() {
+    let out = tempfile::tempdir().expect("a temp dir");
+    let output = desk(
+        &workspace(),
+        &[
+            "generate",
+            "spec/conversations.yaml",
+            "--out",
+            utf8(out.path()),
+            "--mock-feature",
+            "testing",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let files: Vec<_> = snapshot(out.path()).into_keys().collect();
+    assert_eq!(
+        files,
+        ["client.rs", "mock.rs", "mod.rs", "models.rs", "requests.rs"].map(PathBuf::from)
+    );
+    let root = std::fs::read_to_string(out.path().join("mod.rs")).expect("mod.rs");
+    assert!(root.contains("#[cfg(feature = \"testing\")]\npub mod mock;"), "{root}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("[features]\ntesting = [\"desk-runtime/mock\"]\n"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn generates_a_module_folder_and_prints_its_dependencies() {
     let out = tempfile::tempdir().expect("a temp dir");
@@ -451,6 +482,7 @@ fn crate_output_compiles_as_is() {
             "README.md",
             "src/client.rs",
             "src/lib.rs",
+            "src/mock.rs",
             "src/models.rs",
             "src/requests.rs"
         ]
@@ -459,13 +491,23 @@ fn crate_output_compiles_as_is() {
     let lib = std::fs::read_to_string(full.join("src/lib.rs")).expect("lib.rs");
     assert!(
         lib.contains("//! Typed Rust for")
-            && lib.contains("#[cfg(feature = \"client\")]\npub mod client;"),
+            && lib.contains("#[cfg(feature = \"client\")]\npub mod client;")
+            && lib.contains("#[cfg(feature = \"mock\")]\npub mod mock;"),
         "{lib}"
+    );
+    let manifest = std::fs::read_to_string(full.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("[features]\ndefault = [\"client\"]\nclient = [\"desk-runtime/client\"]\nmock = [\"client\", \"desk-runtime/mock\"]\n"),
+        "{manifest}"
     );
     let readme = std::fs::read_to_string(full.join("README.md")).expect("README.md");
     assert!(readme.contains("desk generate path/to/conversations.yaml --out path/to/conversations-api --crate conversations-api --runtime-path"), "{readme}");
 
-    for features in [&["--no-default-features"][..], &[][..]] {
+    for features in [
+        &["--no-default-features"][..],
+        &[][..],
+        &["--features", "mock"][..],
+    ] {
         let mut args = vec!["check", "--lib"];
         args.extend_from_slice(features);
         let output = cargo(&full, &args);
@@ -682,7 +724,9 @@ fn selected_operations_make_a_small_crate_that_compiles() {
         "{readme}"
     );
 
-    let output = cargo(&out, &["check", "--lib"]);
+    // With the mock too: GitHub's names (operation ids such as `repos/get`, documented
+    // response headers) through the mock's scopes.
+    let output = cargo(&out, &["check", "--lib", "--features", "mock"]);
     let text = stderr(&output);
     assert!(output.status.success(), "cargo check: {text}");
     assert!(!text.contains("warning"), "cargo check warns: {text}");

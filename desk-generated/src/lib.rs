@@ -10,6 +10,8 @@
 //! - `client` (feature `client`, on by default): an async client with one method per operation
 //!   over [`runtime::client`](desk_runtime), with auth, bounded calls (timeouts, a deadline),
 //!   retries and pagination (whole pages or items).
+//! - `mock` (feature `mock`, off by default): a typed mock server of the API for tests, with
+//!   faults.
 //! - [`included`]: following a reference (`{"id": 2, "type": "users"}`) to the full object
 //!   under a body's `included`, typed.
 //!
@@ -61,6 +63,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `client` | yes | the async client: `reqwest` (rustls) and `tokio` |
+//! | `mock` | no | `mock`: a typed mock server of the API for tests (README, "Testing your code against the mock") |
 //!
 //! With `default-features = false` the crate is models and request types only, with no HTTP
 //! dependency.
