@@ -80,7 +80,10 @@ fn a_mock_feature_adds_the_mock_module_and_its_feature() {
         ["client.rs", "mock.rs", "mod.rs", "models.rs", "requests.rs"].map(PathBuf::from)
     );
     let root = std::fs::read_to_string(out.path().join("mod.rs")).expect("mod.rs");
-    assert!(root.contains("#[cfg(feature = \"testing\")]\npub mod mock;"), "{root}");
+    assert!(
+        root.contains("#[cfg(feature = \"testing\")]\npub mod mock;"),
+        "{root}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("[features]\ntesting = [\"desk-runtime/mock\"]\n"),

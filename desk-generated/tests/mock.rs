@@ -91,7 +91,7 @@ async fn query_parameters_match_as_their_types() {
     let body = client.list_conversations(&params).await.expect("matched");
     assert_eq!(body, page(&[3, 4]));
     // Read back as the operation's parameter type: what the client sent, typed.
-    assert_eq!(wanted.params(), [params.clone()]);
+    assert_eq!(wanted.params(), std::slice::from_ref(&params));
 
     // Each parameter on its own does not match when it differs.
     for (other, difference) in [

@@ -258,61 +258,63 @@ pub async fn run(config: &LoadConfig) -> LoadReport {
 
     let started = Instant::now();
     let deadline = config.deadline;
-    let results: Vec<_> = futures_util::stream::iter(1..=config.calls as u64)
-        .map(|call| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                let began = Instant::now();
-                let result = if call % 5 == 0 {
-                    client
-                        .create_conversation(ConversationCreate::new().token(call.to_string()))
-                        .await
-                        .map(drop)
-                } else {
-                    let params = ListConversationsParams::default().page(call as i32);
-                    client.list_conversations(&params).await.map(drop)
-                };
-                (began.elapsed(), result.map_err(|e| error_kind(&e)))
-            })
-        })
-        .buffer_unordered(config.concurrency)
-        .collect()
-        .await;
-    let elapsed = started.elapsed();
-
+    let slack = Duration::from_secs(1);
     let mut report = LoadReport {
         calls: config.calls,
-        elapsed,
         ..LoadReport::default()
     };
-    let slack = Duration::from_secs(1);
-    for result in results {
-        match result {
-            Err(_) => report.panics += 1,
-            Ok((took, outcome)) => {
-                report.longest_call = report.longest_call.max(took);
-                if took > deadline + slack {
-                    report.late_calls += 1;
-                }
-                match outcome {
-                    Ok(()) => report.ok += 1,
-                    Err(kind) => *report.errors.entry(kind).or_default() += 1,
-                }
-            }
+    // Each call's attempts are taken out of the log when it ends, and only counts are kept:
+    // the harness's own memory stays flat however many calls are made.
+    let calls = futures_util::stream::iter(1..=config.calls as u64).map(|call| {
+        let client = client.clone();
+        let log = Arc::clone(&log);
+        tokio::spawn(async move {
+            let began = Instant::now();
+            let post = call % 5 == 0;
+            let result = if post {
+                client
+                    .create_conversation(ConversationCreate::new().token(call.to_string()))
+                    .await
+                    .map(drop)
+            } else {
+                let params = ListConversationsParams::default().page(call as i32);
+                client.list_conversations(&params).await.map(drop)
+            };
+            let took = began.elapsed();
+            let attempts = log
+                .lock()
+                .unwrap()
+                .remove(&(post, call))
+                .unwrap_or_default();
+            (post, took, result.map_err(|e| error_kind(&e)), attempts)
+        })
+    });
+    let mut calls = std::pin::pin!(calls.buffer_unordered(config.concurrency));
+    while let Some(joined) = calls.next().await {
+        let Ok((post, took, outcome, attempts)) = joined else {
+            report.panics += 1;
+            continue;
+        };
+        report.longest_call = report.longest_call.max(took);
+        if took > deadline + slack {
+            report.late_calls += 1;
         }
-    }
-    for ((post, _), attempts) in log.lock().unwrap().iter() {
+        match outcome {
+            Ok(()) => report.ok += 1,
+            Err(kind) => *report.errors.entry(kind).or_default() += 1,
+        }
         report.attempts += attempts.len();
         report.max_attempts = report.max_attempts.max(attempts.len());
-        for before in &attempts[..attempts.len() - 1] {
+        for before in attempts.iter().take(attempts.len().saturating_sub(1)) {
             if !retried_after(*before, !post) {
                 report.retries_against_policy += 1;
             }
-            if *post && *before != Attempt::Status(429) {
+            if post && *before != Attempt::Status(429) {
                 report.post_retries_after_failure += 1;
             }
         }
     }
+    report.elapsed = started.elapsed();
     let connections = server.connections();
     report.peak_connections = connections.peak;
     report.accepted_connections = connections.accepted;

@@ -104,8 +104,8 @@ impl Registered {
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    // User predicates run outside the lock's critical sections' invariants; a panic among
-    // them leaves the state whole.
+    // A test's predicates run under the lock, but their panics are caught (see `When`), and no
+    // update of the state can be left half done: a poisoned lock still holds a whole state.
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -474,9 +474,10 @@ fn answer(shared: &Shared, received: ReceivedRequest) -> Answer {
     let mut state = lock(&shared.state);
     let state = &mut *state;
     let chosen = received.operation.and_then(|name| {
-        state.mocks.iter().rposition(|mock| {
-            mock.when.operation().name == name && mock.when.differences(&received).is_empty()
-        })
+        state
+            .mocks
+            .iter()
+            .rposition(|mock| mock.when.operation().name == name && mock.when.matches(&received))
     });
     let Some(index) = chosen else {
         let message = unmatched(shared.api, &state.mocks, &received);
@@ -495,18 +496,16 @@ fn answer(shared: &Shared, received: ReceivedRequest) -> Answer {
     let call = mock.calls;
     mock.calls += 1;
     let operation = mock.when.operation();
-    let name = mock.name();
-    let (steps, cycle) = (&mut mock.steps, mock.cycle);
-    let Some(position) = answer_for(steps, cycle, call) else {
+    let Some(position) = answer_for(&mock.steps, mock.cycle, call) else {
         unreachable!("a registered mock has an answer")
     };
-    let step = &mut steps[position];
-    if let Answer::Respond(canned) = &mut step.answer {
+    if let Answer::Respond(canned) = &mut mock.steps[position].answer {
         if canned.check {
             // Each body is checked once, the first time it is sent.
             canned.check = false;
             if let Err(message) = check(operation, canned) {
-                state.failures.push(format!("{name} answered {message}"));
+                let failure = format!("{} answered {message}", mock.name());
+                state.failures.push(failure);
             }
         }
     }

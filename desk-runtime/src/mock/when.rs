@@ -292,6 +292,13 @@ impl When {
         })
     }
 
+    /// Whether `request` (routed to this mock's operation) is what this mock expects.
+    pub(crate) fn matches(&self, request: &ReceivedRequest) -> bool {
+        self.expectations
+            .iter()
+            .all(|expectation| expectation.difference(request).is_none())
+    }
+
     /// Every way `request` (routed to this mock's operation) differs from what this mock
     /// expects, each as one line of a mismatch message.
     pub(crate) fn differences(&self, request: &ReceivedRequest) -> Vec<String> {
