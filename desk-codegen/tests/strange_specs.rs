@@ -355,14 +355,9 @@ fn each_case_generates_or_fails_as_listed() {
 }
 
 /// A scratch crate under the test target dir depending on the runtime (with `runtime_features`),
-/// serde, serde_json and chrono; returns its root, with `src/` emptied. Its feature `mock` (which
-/// the generated mock modules are behind) is on when the runtime's is.
+/// serde, serde_json and chrono; returns its root, with `src/` emptied. Its feature `mock`, which
+/// the generated mock modules are behind, is on by default.
 fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
-    let mock_default = if runtime_features.contains("\"mock\"") {
-        "default = [\"mock\"]\n"
-    } else {
-        ""
-    };
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let src = root.join("src");
     if src.exists() {
@@ -378,7 +373,7 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [workspace]\n\n[profile.dev]\ndebug = false\n\n\
-             [features]\n{mock_default}mock = []\n\n[dependencies]\n\
+             [features]\ndefault = [\"mock\"]\nmock = []\n\n[dependencies]\n\
              desk-runtime = {{ path = {:?}, {runtime_features} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              chrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\", \"clock\"] }}\n",
