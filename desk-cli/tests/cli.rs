@@ -188,7 +188,7 @@ fn check_passes_on_fresh_output_and_names_stale_files_without_writing() {
     );
     assert!(fresh.status.success(), "{}", stderr(&fresh));
     assert!(
-        stderr(&fresh).contains("up to date: 6 file(s)"),
+        stderr(&fresh).contains("up to date: 7 file(s)"),
         "{}",
         stderr(&fresh)
     );

@@ -238,25 +238,28 @@ fn list<C: DeserializeOwned>(
         .map_err(|e| ReceivedError::new(what(), e))
 }
 
+/// `GET /things/7.json` (operation `get`, `id` 7) with `query` and `body`, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_request(query: &[(&str, &str)], body: &str) -> ReceivedRequest {
+    ReceivedRequest {
+        method: Method::GET,
+        path: "/things/7.json".into(),
+        query: query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        headers: HeaderMap::new(),
+        body: Bytes::from(body.to_owned()),
+        operation: Some("get"),
+        path_params: vec![("id".into(), "7".into())],
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_request as request;
     use super::*;
     use std::collections::BTreeSet;
-
-    fn request(query: &[(&str, &str)], body: &str) -> ReceivedRequest {
-        ReceivedRequest {
-            method: Method::GET,
-            path: "/things/7.json".into(),
-            query: query
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-            headers: HeaderMap::new(),
-            body: Bytes::from(body.to_owned()),
-            operation: Some("get"),
-            path_params: vec![("id".into(), "7".into())],
-        }
-    }
 
     #[test]
     fn parameters_read_back_as_their_types() {

@@ -472,6 +472,7 @@ impl Expectation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::received::test_request as request;
     use crate::mock::Documented;
 
     static OPERATION: Operation = Operation {
@@ -482,21 +483,6 @@ mod tests {
         authenticated: true,
         responses: &[] as &[Documented],
     };
-
-    fn request(query: &[(&str, &str)], body: &str) -> ReceivedRequest {
-        ReceivedRequest {
-            method: http::Method::GET,
-            path: "/things/7.json".into(),
-            query: query
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-            headers: http::HeaderMap::new(),
-            body: bytes::Bytes::from(body.to_owned()),
-            operation: Some("get"),
-            path_params: vec![("id".into(), "7".into())],
-        }
-    }
 
     #[test]
     fn each_kind_of_expectation_matches_and_mismatches() {
