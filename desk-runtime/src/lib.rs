@@ -24,7 +24,7 @@
 //! | `client`      | (default) `client-core` + `reqwest`                                    |
 //! | `client-core` | the `client` module without any HTTP stack: bring your own `Transport` |
 //! | `reqwest`     | `client::ReqwestTransport`, the default transport (rustls, HTTP/2)     |
-//! | `mock`        | `client` + [`mock`]: typed mock servers for tests (hyper, on loopback) |
+//! | `mock`        | `client` + the `mock` module: typed mock servers for tests (hyper)      |
 //!
 //! With no features at all only [`patch`] and [`enums`] (and their `serde` impls) are compiled.
 #![forbid(unsafe_code)]
