@@ -772,33 +772,218 @@ pub enum ResponseContent {
     Binary,
 }
 
-/// How a list endpoint pages.
+/// How a list operation pages (decided by `lower::pagination`, whose module docs list the
+/// rules): what the next request changes, where the items are, what says "no more", and the
+/// names of the two methods. The runtime (`desk_runtime::client::Paging`) walks it.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    /// Index of the page-number query parameter in [`Operation::params`].
-    pub page_param: usize,
-    /// The success body type (a struct).
+    /// The rule that decided it (for docs and the corpus report).
+    pub rule: PageRule,
+    /// What the next request changes.
+    pub next: PageNext,
+    /// The success body type (a struct, or an array when the body is the list).
     pub body_ty: TypeRef,
-    /// The body's array field that holds the items.
-    pub items: PageField,
+    /// When the operation has several documented successes (GitHub's `200` and `304`): the
+    /// variant of its success enum that holds `body_ty`. Pages are then the enum, and a page
+    /// of another variant holds no items.
+    pub page_variant: Option<String>,
+    /// The fields from the body to its array of items; empty when the body is the array.
+    pub items: Vec<PageField>,
     /// The item type.
     pub item_ty: TypeRef,
-    /// Where the body says whether more pages exist, in order of preference: each a chain of
-    /// fields from the body to a boolean (`pagination.has_more_pages`, `meta.page.has_more`).
-    /// The first one present decides.
-    pub has_more: Vec<Vec<PageField>>,
+    /// Booleans that say "more pages follow", in order of preference (wire-name paths).
+    pub more: Vec<Vec<String>>,
+    /// Booleans that say "this is the last page" (wire-name paths).
+    pub done: Vec<Vec<String>>,
+    /// Where the page gives the number of items in the whole list.
+    pub total_items: Option<PageSource>,
+    /// Where the page gives the number of pages.
+    pub total_pages: Option<PageSource>,
+    /// The query parameter (wire name) that sets the page size.
+    pub page_size: Option<String>,
+    /// Token walks: the only query parameters (wire names) the next requests keep.
+    pub keep_only: Option<Vec<String>>,
+    /// Next links: query parameters (wire names) added to a link that lacks them.
+    pub carry: Vec<String>,
     /// The method that yields whole bodies page after page (`{operation}_pages`).
     pub pages_method: String,
     /// The method that yields the items page after page (`{operation}_stream`).
     pub items_method: String,
 }
 
-/// One field on the way from a list body to its items or to a "more pages" flag.
+/// What the next request of a page walk changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageNext {
+    /// Page numbers in this query parameter (wire name), from `first` when the first request
+    /// sends none.
+    Number {
+        /// The query parameter.
+        param: String,
+        /// The first page's number.
+        first: i64,
+    },
+    /// An offset in this query parameter, advanced by the items received.
+    Offset {
+        /// The query parameter.
+        param: String,
+        /// The first item's offset, when the first request sends none (0, or 1).
+        start: u64,
+    },
+    /// A token from the page, sent back.
+    Token {
+        /// Where the page gives it.
+        from: PageSource,
+        /// What carries it.
+        to: PageTarget,
+    },
+    /// A field (wire name) of the page's last item, sent as the next request's `to`.
+    LastItem {
+        /// The item's field.
+        field: String,
+        /// What carries it.
+        to: PageTarget,
+    },
+    /// A URL from the page, fetched with `GET`.
+    Link {
+        /// Where the page gives it.
+        from: PageSource,
+    },
+}
+
+/// Where a page says something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageSource {
+    /// A body field, by the wire names from the root.
+    Body(Vec<String>),
+    /// A response header.
+    Header(String),
+    /// The `rel="next"` target of the `Link` header.
+    LinkHeader,
+}
+
+/// What carries a token into the next request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageTarget {
+    /// A query parameter (wire name).
+    Query(String),
+    /// A request header.
+    Header(String),
+}
+
+/// The documented rule that decided an operation's pagination, in the order the rules are
+/// tried (see `lower::pagination`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageRule {
+    /// `Config::pagination`.
+    Config,
+    /// The `x-desk-pagination` extension.
+    DeskExtension,
+    /// Azure's `x-ms-pageable`.
+    MsPageable,
+    /// Dropshot's `x-dropshot-pagination`.
+    Dropshot,
+    /// Speakeasy's `x-speakeasy-pagination`.
+    Speakeasy,
+    /// A token (cursor) in the body or a header, and a parameter to send it back.
+    Token,
+    /// Stripe's `starting_after`: the last item's id, while `has_more` says so.
+    LastItem,
+    /// A next link in the body.
+    NextLink,
+    /// A documented RFC 8288 `Link` response header.
+    LinkHeader,
+    /// Offset and limit parameters.
+    Offset,
+    /// Page numbers.
+    PageNumber,
+}
+
+impl PageRule {
+    /// The rule's name in reports and docs.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageRule::Config => "Config::pagination",
+            PageRule::DeskExtension => "x-desk-pagination",
+            PageRule::MsPageable => "x-ms-pageable",
+            PageRule::Dropshot => "x-dropshot-pagination",
+            PageRule::Speakeasy => "x-speakeasy-pagination",
+            PageRule::Token => "body or header token",
+            PageRule::LastItem => "last item id (starting_after)",
+            PageRule::NextLink => "next link in the body",
+            PageRule::LinkHeader => "Link header",
+            PageRule::Offset => "offset and limit",
+            PageRule::PageNumber => "page numbers",
+        }
+    }
+}
+
+impl Pagination {
+    /// A one-line account for reports: `token body:nextPageToken -> query:pageToken; items
+    /// items; more meta.has_more`.
+    pub fn summary(&self) -> String {
+        let source = |s: &PageSource| match s {
+            PageSource::Body(path) => format!("body:{}", path.join(".")),
+            PageSource::Header(name) => format!("header:{name}"),
+            PageSource::LinkHeader => "Link".to_owned(),
+        };
+        let target = |t: &PageTarget| match t {
+            PageTarget::Query(name) => format!("query:{name}"),
+            PageTarget::Header(name) => format!("header:{name}"),
+        };
+        let mut text = match &self.next {
+            PageNext::Number { param, first } => format!("page query:{param} from {first}"),
+            PageNext::Offset { param, start } => format!("offset query:{param} from {start}"),
+            PageNext::Token { from, to } => format!("token {} -> {}", source(from), target(to)),
+            PageNext::LastItem { field, to } => format!("last item .{field} -> {}", target(to)),
+            PageNext::Link { from } => format!("link {}", source(from)),
+        };
+        let items: Vec<&str> = self.items.iter().map(|f| f.wire_name.as_str()).collect();
+        text.push_str(&format!(
+            "; items {}",
+            if items.is_empty() {
+                "(body)".to_owned()
+            } else {
+                items.join(".")
+            }
+        ));
+        for more in &self.more {
+            text.push_str(&format!("; more {}", more.join(".")));
+        }
+        for done in &self.done {
+            text.push_str(&format!("; done {}", done.join(".")));
+        }
+        if let Some(total) = &self.total_items {
+            text.push_str(&format!("; total items {}", source(total)));
+        }
+        if let Some(total) = &self.total_pages {
+            text.push_str(&format!("; total pages {}", source(total)));
+        }
+        text
+    }
+}
+
+impl PageNext {
+    /// The style's name in reports.
+    pub fn style(&self) -> &'static str {
+        match self {
+            PageNext::Number { .. } => "page number",
+            PageNext::Offset { .. } => "offset",
+            PageNext::Token { .. } => "token",
+            PageNext::LastItem { .. } => "last item",
+            PageNext::Link {
+                from: PageSource::LinkHeader,
+            } => "Link header",
+            PageNext::Link { .. } => "next link",
+        }
+    }
+}
+
+/// One field on the way from a list body to its items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageField {
     /// The Rust field name.
     pub rust_name: String,
-    /// The name on the wire (for docs).
+    /// The name on the wire.
     pub wire_name: String,
     /// Whether the model form holds it in an `Option` (not required, or nullable).
     pub optional: bool,

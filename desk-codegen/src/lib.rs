@@ -93,9 +93,9 @@ use quote::{format_ident, quote};
 
 pub use diff::{ApiDiff, ApiMode, Bump, Change, ChangeKind, Group, Location, ReportFormat, Side};
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
-pub use lower::Selector;
+pub use lower::{PageHint, Selector};
 pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
-pub use staged::{Emitted, Lowered, Spec};
+pub use staged::{Emitted, Lowered, PagedOperation, Spec};
 pub use type_index::{Direction, IndexedType, SkippedBody, TypeIndex, Usage};
 pub use write::GeneratedFile;
 
@@ -290,6 +290,7 @@ pub struct Config {
     package: Option<CrateOptions>,
     rerun_if_changed: Option<bool>,
     selection: Vec<Selector>,
+    pagination: BTreeMap<String, PageHint>,
 }
 
 impl Default for Config {
@@ -318,6 +319,7 @@ impl Config {
             package: None,
             rerun_if_changed: None,
             selection: Vec::new(),
+            pagination: BTreeMap::new(),
         }
     }
 
@@ -493,6 +495,17 @@ impl Config {
         self
     }
 
+    /// Says how the operation whose `operationId` is `operation` pages, where detection
+    /// cannot tell or tells wrong (see [`PageHint`], and the rules in the README's
+    /// "Pagination"); [`PageHint::none`] turns its page methods off. It wins over the
+    /// operation's `x-desk-pagination` extension and every rule. An operationId that no
+    /// generated operation has, or a hint that does not fit the operation, fails rendering with
+    /// a diagnostic.
+    pub fn pagination(&mut self, operation: impl Into<String>, hint: PageHint) -> &mut Self {
+        self.pagination.insert(operation.into(), hint);
+        self
+    }
+
     /// Adds a selector of any kind (see [`Config::select_tag`]).
     pub fn select(&mut self, selector: Selector) -> &mut Self {
         self.selection.push(selector);
@@ -596,6 +609,7 @@ impl Config {
             type_overrides: self.type_overrides.clone(),
             selection: self.selection.clone(),
             runtime_crate: self.runtime_crate.clone(),
+            pagination: self.pagination.clone(),
         };
         lower::lower(spec, &options).map_err(Error::Spec)
     }

@@ -61,6 +61,50 @@ impl Lowered {
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.lowered.warnings
     }
+
+    /// How many operations the client gets a method for.
+    pub fn operation_count(&self) -> usize {
+        self.lowered.ir.operations.len()
+    }
+
+    /// The operations that get page methods, in method-name order, with the rule that decided
+    /// and the style of their walk (for reports such as `cargo xtask pages`).
+    pub fn paged_operations(&self) -> Vec<PagedOperation> {
+        self.lowered
+            .ir
+            .operations
+            .iter()
+            .filter_map(|op| {
+                let pagination = op.pagination.as_ref()?;
+                Some(PagedOperation {
+                    method: op.rust_name.clone(),
+                    endpoint: format!("{} {}", op.method, op.path),
+                    rule: pagination.rule.name(),
+                    style: pagination.next.style(),
+                    summary: pagination.summary(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// An operation that gets page methods (`{method}_pages`, `{method}_stream`), as lowering
+/// decided: see [`Lowered::paged_operations`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagedOperation {
+    /// The operation's method name.
+    pub method: String,
+    /// The HTTP method and path template (`GET /things`).
+    pub endpoint: String,
+    /// The rule that decided (`x-ms-pageable`, `page numbers`, ...; see the README,
+    /// "Pagination").
+    pub rule: &'static str,
+    /// How the walk asks for the next page: `page number`, `offset`, `token`, `last item`,
+    /// `next link` or `Link header`.
+    pub style: &'static str,
+    /// What carries the next request, where the items are and what says "no more", on one
+    /// line (`token body:nextPageToken -> query:pageToken; items books`).
+    pub summary: String,
 }
 
 /// One module's syntax tree, as emitted and not yet printed: the third stage.

@@ -33,6 +33,22 @@ fn user_json(id: i64, first_name: &str) -> Value {
     json!({"id": id, "firstName": first_name, "email": format!("{first_name}@example.com"), "useDeskClient": true})
 }
 
+/// Matches page `page` of a list: `page=N`, or for the first page no `page` at all (a page
+/// stream sends the first page's parameters as the caller gives them).
+fn page_is(page: i64) -> impl Fn(&Request) -> bool + Send + Sync {
+    move |request: &Request| {
+        let sent = request
+            .url
+            .query_pairs()
+            .find(|(key, _)| key == "page")
+            .map(|(_, value)| value.into_owned());
+        match sent {
+            Some(value) => value == page.to_string(),
+            None => page == 1,
+        }
+    }
+}
+
 /// Three pages of two, two and one conversations; every page includes the users its
 /// conversations refer to.
 async fn mount_three_pages_with_included(server: &MockServer) {
@@ -49,7 +65,7 @@ async fn mount_three_pages_with_included(server: &MockServer) {
             .collect();
         Mock::given(method("GET"))
             .and(path(format!("{BASE}/conversations.json")))
-            .and(query_param("page", page.to_string().as_str()))
+            .and(page_is(page))
             .and(query_param("includes", "users"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({
                 "conversations": conversations,
@@ -113,6 +129,20 @@ async fn the_item_stream_is_built_on_the_page_stream() {
         .await
         .unwrap();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
+    // The first page as the caller asked for it (no page number), then pages 2 and 3.
+    let pages: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(key, _)| key == "page")
+                .map(|(_, value)| value.into_owned())
+        })
+        .collect();
+    assert_eq!(pages, [None, Some("2".into()), Some("3".into())]);
 }
 
 #[tokio::test]
@@ -121,7 +151,7 @@ async fn meta_page_has_more_is_honoured_without_pagination() {
     for (page, more) in [(1, true), (2, false)] {
         Mock::given(method("GET"))
             .and(path(format!("{BASE}/conversations.json")))
-            .and(query_param("page", page.to_string().as_str()))
+            .and(page_is(page))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({
                 "conversations": [{"id": page}],
                 "meta": {"page": {"hasMore": more}}
@@ -193,7 +223,7 @@ async fn the_messages_history_is_public_typed_and_streams_page_by_page() {
         let messages: Vec<Value> = ids.iter().map(|id| message_json(*id, 2)).collect();
         Mock::given(method("GET"))
             .and(path(format!("{BASE}/conversationmessages/history/room%2F7.json")))
-            .and(query_param("page", page.to_string().as_str()))
+            .and(page_is(page))
             .and(query_param("filter", r#"{"userId":{"$eq":2}}"#))
             .and(query_param("orderBy", "createdAt"))
             .and(query_param("orderMode", "asc"))

@@ -20,8 +20,9 @@ pub async fn archive_empty_conversations(client: &Client) -> Result<Vec<i64>, Er
                 .state(StateFilter::default().eq(ConversationState::Active)),
         )
         .includes([ConversationInclude::Conversationmessages])
+        .page(1)
         .page_size(50);
-    let mut pages = std::pin::pin!(client.list_conversations_pages(params));
+    let mut pages = client.list_conversations_pages(params);
     let mut archived = Vec::new();
     while let Some(page) = pages.try_next().await? {
         let included = page.included.unwrap_or_default();

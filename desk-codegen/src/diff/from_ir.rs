@@ -507,7 +507,8 @@ impl Reader<'_> {
                 }),
             },
         );
-        if let (Some(pagination), Some(params_type)) = (&op.pagination, &op.params_type) {
+        if let Some(pagination) = &op.pagination {
+            // As `emit::pages` writes them: the operation's arguments, owned.
             let mut paged: Vec<(String, String)> = path_params
                 .iter()
                 .map(|p| {
@@ -519,12 +520,37 @@ impl Reader<'_> {
                     (p.rust_name.clone(), t)
                 })
                 .collect();
-            paged.push(("params".into(), params_type.clone()));
-            let stream = |item_ty: String| {
-                format!("impl rt::Stream<Item = Result<{item_ty}, rt::Error<{err}>>> + 'a")
+            let lifetime = if path_params.iter().any(|p| p.ty == TypeRef::String) {
+                "'a"
+            } else {
+                "'static"
             };
-            let pages = stream(ty(ir, &pagination.body_ty, Form::Model));
-            let items = stream(ty(ir, &pagination.item_ty, Form::Model));
+            if let Some(params_type) = &op.params_type {
+                paged.push(("params".into(), params_type.clone()));
+            }
+            if let Some(body) = &op.body {
+                let form = match body.form {
+                    BodyForm::Patch => Form::Patch,
+                    BodyForm::Create => Form::Create,
+                };
+                let t = body
+                    .ty
+                    .as_ref()
+                    .map_or_else(|| "::serde_json::Value".to_owned(), |t| ty(ir, t, form));
+                let t = if body.required {
+                    t
+                } else {
+                    format!("Option<{t}>")
+                };
+                paged.push(("body".into(), t));
+            }
+            let page = match (&pagination.page_variant, &op.ok) {
+                (Some(_), Outcome::Enum(name)) => name.clone(),
+                _ => ty(ir, &pagination.body_ty, Form::Model),
+            };
+            let pages = format!("rt::Pages<{lifetime}, {page}, rt::Error<{err}>>");
+            let item = ty(ir, &pagination.item_ty, Form::Model);
+            let items = format!("rt::Items<{lifetime}, {item}, rt::Error<{err}>>");
             client.methods.insert(
                 pagination.pages_method.clone(),
                 method("&self", paged.clone(), &pages),

@@ -3,19 +3,20 @@
 //! Every name comes from the IR (operation methods, constructors, page and stream methods,
 //! parameter and outcome types); this module only renders them, one function per concept:
 //! [`client_struct`], [`builder`], [`constructors`], [`operation`] (with [`decode`]),
-//! [`params_struct`], [`outcome_enum`] and [`page_methods`]; request and response bodies by
-//! media type are in [`bodies`](super::bodies). The request is built
+//! [`params_struct`] and [`outcome_enum`]; the page methods of list operations are in
+//! [`pages`](super::pages), request and response bodies by media type in
+//! [`bodies`](super::bodies). The request is built
 //! by the runtime's `RequestBuilder`, so an operation method is one chain and one `match`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 
 use super::bodies::{accept_call, body_type, multipart_struct, request_body};
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
-    BodyKind, Ir, Operation, Outcome, PageField, Pagination, Param, ParamEncoding, ParamLocation,
-    ResponseBody, ResponseDef, Server, TypeKind, TypeRef,
+    BodyKind, Ir, Operation, Outcome, Param, ParamEncoding, ParamLocation, ResponseBody,
+    ResponseDef, Server, TypeKind, TypeRef,
 };
 
 /// Emits the `Client`, its builder, per-operation parameter structs and outcome enums.
@@ -280,8 +281,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let pages = op
         .pagination
         .as_ref()
-        .zip(op.params_type.as_deref())
-        .map(|(pagination, params_type)| page_methods(ir, op, pagination, params_type));
+        .map(|pagination| super::pages::page_methods(ir, op, pagination, &err));
     quote! {
         #(#attrs)*
         pub async fn #name(&self, #(#args),*) -> Result<#ok, rt::Error<#err>> {
@@ -632,158 +632,5 @@ fn params_struct(ir: &Ir, op: &Operation, name: &str) -> TokenStream {
         }
 
         #setters
-    }
-}
-
-/// `Option<bool>`: the boolean at the end of `steps`, read from `body`, `None` when a step on
-/// the way is absent.
-fn has_more_chain(steps: &[PageField]) -> TokenStream {
-    let mut expr: Option<TokenStream> = None;
-    let (leaf, steps) = steps
-        .split_last()
-        .expect("lowering gives each chain a field");
-    for step in steps {
-        let name = ident(&step.rust_name);
-        expr = Some(match (expr, step.optional) {
-            (None, true) => quote!(body.#name.as_ref()),
-            (None, false) => quote!(Some(&body.#name)),
-            (Some(e), true) => quote!(#e.and_then(|v| v.#name.as_ref())),
-            (Some(e), false) => quote!(#e.map(|v| &v.#name)),
-        });
-    }
-    let name = ident(&leaf.rust_name);
-    match (expr, leaf.optional) {
-        (None, true) => quote!(body.#name),
-        (None, false) => quote!(Some(body.#name)),
-        (Some(e), true) => quote!(#e.and_then(|v| v.#name)),
-        (Some(e), false) => quote!(#e.map(|v| v.#name)),
-    }
-}
-
-/// The pages method (whole list bodies, page after page) and the stream method (their items)
-/// of a paginated list operation.
-fn page_methods(
-    ir: &Ir,
-    op: &Operation,
-    pagination: &Pagination,
-    params_type: &str,
-) -> TokenStream {
-    let page_param = &op.params[pagination.page_param];
-    let items_field = ident(&pagination.items.rust_name);
-    let take_items = if pagination.items.optional {
-        quote!(body.#items_field.unwrap_or_default())
-    } else {
-        quote!(body.#items_field)
-    };
-    let non_empty = if pagination.items.optional {
-        quote!(body.#items_field.as_ref().is_some_and(|items| !items.is_empty()))
-    } else {
-        quote!(!body.#items_field.is_empty())
-    };
-    // One `Option<bool>` per place that can say so; the first one present decides.
-    let more_names: Vec<_> = (0..pagination.has_more.len())
-        .map(|i| format_ident!("more_{i}"))
-        .collect();
-    let more_chains = pagination
-        .has_more
-        .iter()
-        .map(|steps| has_more_chain(steps));
-    let (first_more, other_more) = (&more_names[0], &more_names[1..]);
-    let more_doc = pagination
-        .has_more
-        .iter()
-        .map(|steps| {
-            let wire: Vec<&str> = steps.iter().map(|s| s.wire_name.as_str()).collect();
-            format!("`{}`", wire.join("."))
-        })
-        .collect::<Vec<_>>()
-        .join(", else ");
-
-    // Path parameters: `&str` ones are copied into each page's request, the others cloned.
-    let path_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    let path_args: Vec<TokenStream> = path_params
-        .iter()
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            if p.ty == TypeRef::String {
-                quote!(#name: &'a str)
-            } else {
-                let ty = ty_tokens(ir, &p.ty, Form::Model);
-                quote!(#name: #ty)
-            }
-        })
-        .collect();
-    let path_clones = path_params
-        .iter()
-        .filter(|p| p.ty != TypeRef::String)
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            quote!(let #name = ::std::clone::Clone::clone(&#name);)
-        });
-    let path_names: Vec<_> = path_params.iter().map(|p| ident(&p.rust_name)).collect();
-
-    let page_field = ident(&page_param.rust_name);
-    let page_ty = ty_tokens(ir, &page_param.ty, Form::Model);
-    let (set_page, first) = if page_param.required {
-        (
-            quote!(params.#page_field = page_value;),
-            quote!(params.#page_field),
-        )
-    } else {
-        (
-            quote!(params.#page_field = Some(page_value);),
-            quote!(params.#page_field.unwrap_or(1)),
-        )
-    };
-    let body_ty = ty_tokens(ir, &pagination.body_ty, Form::Model);
-    let item_ty = ty_tokens(ir, &pagination.item_ty, Form::Model);
-    let err_ty = outcome_type(ir, &op.error, quote!(::std::convert::Infallible));
-    let params_type = ident(params_type);
-    let method = ident(&op.rust_name);
-    let pages = ident(&pagination.pages_method);
-    let stream = ident(&pagination.items_method);
-    let pages_doc = format!(
-        " Every page of [`Client::{}`] as a whole body (items, included objects, paging information), \
-         page after page while {more_doc} says more pages follow and the page had items.",
-        op.rust_name
-    );
-    let stream_doc = format!(
-        " Every item of [`Client::{}`], page after page (see [`Client::{}`]).",
-        op.rust_name, pagination.pages_method
-    );
-    quote! {
-        #[doc = #pages_doc]
-        ///
-        /// Starts at the page set in `params` (or the first); stops after the first error.
-        pub fn #pages<'a>(&'a self, #(#path_args,)* params: #params_type)
-            -> impl rt::Stream<Item = Result<#body_ty, rt::Error<#err_ty>>> + 'a
-        {
-            let first = u32::try_from(#first).unwrap_or(1);
-            rt::pages(first, move |page| {
-                let mut params = params.clone();
-                let page_value = <#page_ty>::try_from(page).unwrap_or(<#page_ty>::MAX);
-                #set_page
-                #(#path_clones)*
-                async move {
-                    let body = self.#method(#(#path_names,)* &params).await?;
-                    #(let #more_names = #more_chains;)*
-                    let more = #first_more #(.or(#other_more))*.unwrap_or(false) && #non_empty;
-                    Ok((body, more))
-                }
-            })
-        }
-
-        #[doc = #stream_doc]
-        ///
-        /// Starts at the page set in `params` (or the first); stops after the first error.
-        pub fn #stream<'a>(&'a self, #(#path_args,)* params: #params_type)
-            -> impl rt::Stream<Item = Result<#item_ty, rt::Error<#err_ty>>> + 'a
-        {
-            rt::items(self.#pages(#(#path_names,)* params), |body| #take_items)
-        }
     }
 }

@@ -8,6 +8,7 @@ mod bodies;
 pub mod client;
 pub mod mock;
 pub mod models;
+mod pages;
 pub mod requests;
 pub mod syntax;
 

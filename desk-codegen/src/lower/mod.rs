@@ -11,10 +11,12 @@ mod mock;
 mod names;
 mod nesting;
 mod operations;
+mod pagination;
 mod schema;
 mod select;
 mod unions;
 
+pub use pagination::PageHint;
 pub use select::Selector;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,8 @@ pub struct LowerOptions {
     pub selection: Vec<Selector>,
     /// The runtime crate's path (`::desk_runtime`): generated code names its `Link` there.
     pub runtime_crate: String,
+    /// How operations page, said by hand, by operationId (see [`PageHint`]).
+    pub pagination: BTreeMap<String, PageHint>,
 }
 
 /// The IR and the warnings for the fallbacks taken.
@@ -134,7 +138,12 @@ fn lower_document(
     forms::read_only_collections(&mut ir);
     forms::assign_forms(&mut ir, &mut lowerer.type_names);
     members::decide(&mut ir);
-    operations::detect_pagination(&mut ir, &mut method_names);
+    let (errors, paging_warnings) =
+        pagination::detect(&mut ir, doc, spec, &options.pagination, &mut method_names);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    warnings.extend(paging_warnings);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mock::name_mocks(&mut ir, &mut lowerer.type_names);
     Ok(Lowered { ir, warnings })

@@ -8,9 +8,9 @@ use super::names::{self, Scope};
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, BodyKind, Field, Ir, MultipartDef, Operation, OperationMock, Outcome,
-    PageField, Pagination, Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart,
-    ResponseBody, ResponseContent, ResponseDef, TypeKind, TypeRef,
+    Body, BodyForm, BodyKind, MultipartDef, Operation, OperationMock, Outcome, Param,
+    ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody, ResponseContent,
+    ResponseDef, TypeRef,
 };
 use crate::locate::escape;
 
@@ -130,6 +130,11 @@ impl MethodNames {
     /// `wanted`, or `wanted2`, ... when taken.
     pub(super) fn claim(&mut self, wanted: String) -> String {
         self.scope.claim(wanted)
+    }
+
+    /// Whether `name` is given already.
+    pub(super) fn is_taken(&self, name: &str) -> bool {
+        self.scope.contains(name)
     }
 }
 
@@ -791,108 +796,5 @@ impl Lowerer<'_> {
             });
         }
         responses
-    }
-}
-
-/// The names that say "more pages follow".
-fn says_more(wire_name: &str) -> bool {
-    matches!(wire_name, "hasMorePages" | "hasMore" | "has_more")
-}
-
-/// A field of a list body on the way to its items or to a "more pages" flag.
-fn page_field(field: &Field) -> PageField {
-    PageField {
-        rust_name: field.rust_name.clone(),
-        wire_name: field.wire_name.clone(),
-        optional: !field.required || field.nullable,
-    }
-}
-
-/// Every chain of fields from `body` to a "more pages" boolean, at most two objects deep
-/// (`pagination.hasMorePages`, `meta.page.hasMore`), in field order. Write-only fields are not
-/// in the model form, so no chain goes through one.
-fn has_more_paths(ir: &Ir, body: &crate::ir::StructDef) -> Vec<Vec<PageField>> {
-    let object = |field: &Field| match field.ty {
-        TypeRef::Named(id) if !field.write_only => match &ir.types[id].kind {
-            TypeKind::Struct(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    };
-    let flag = |field: &Field| {
-        field.ty == TypeRef::Bool && !field.write_only && says_more(&field.wire_name)
-    };
-    let mut paths = Vec::new();
-    for outer in &body.fields {
-        let Some(level1) = object(outer) else {
-            continue;
-        };
-        for field in &level1.fields {
-            if flag(field) {
-                paths.push(vec![page_field(outer), page_field(field)]);
-            } else if let Some(level2) = object(field) {
-                for leaf in level2.fields.iter().filter(|g| flag(g)) {
-                    paths.push(vec![page_field(outer), page_field(field), page_field(leaf)]);
-                }
-            }
-        }
-    }
-    paths
-}
-
-/// Finds list endpoints that page with a `page` query parameter and a body holding one array
-/// of items next to objects with a `hasMorePages`/`hasMore` boolean (directly, or one object
-/// further down, as in `meta.page.hasMore`), and names their `{operation}_pages` and
-/// `{operation}_stream` methods in `method_names`. Where either name is taken (by an
-/// operation, a constructor or another list's methods), the operation keeps its name and the
-/// list gets no page methods.
-pub(super) fn detect_pagination(ir: &mut Ir, method_names: &mut MethodNames) {
-    for index in 0..ir.operations.len() {
-        let op = &ir.operations[index];
-        if op.method != http::Method::GET || op.params_type.is_none() {
-            continue;
-        }
-        let Some(page_param) = op.params.iter().position(|p| {
-            p.location == ParamLocation::Query
-                && p.wire_name == "page"
-                && matches!(p.ty, TypeRef::Int(_))
-        }) else {
-            continue;
-        };
-        let Outcome::Body(ResponseBody::Json(TypeRef::Named(body_id))) = op.ok else {
-            continue;
-        };
-        let TypeKind::Struct(body) = &ir.types[body_id].kind else {
-            continue;
-        };
-        let arrays: Vec<_> = body
-            .fields
-            .iter()
-            .filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.write_only)
-            .collect();
-        let [items] = arrays.as_slice() else { continue };
-        let TypeRef::Vec(item_ty) = &items.ty else {
-            continue;
-        };
-        let has_more = has_more_paths(ir, body);
-        if has_more.is_empty() {
-            continue;
-        }
-        let pages_method = format!("{}_pages", op.rust_name);
-        let items_method = format!("{}_stream", op.rust_name);
-        if method_names.scope.contains(&pages_method) || method_names.scope.contains(&items_method)
-        {
-            continue;
-        }
-        let pagination = Pagination {
-            page_param,
-            body_ty: TypeRef::Named(body_id),
-            items: page_field(items),
-            item_ty: (**item_ty).clone(),
-            has_more,
-            pages_method: method_names.claim(pages_method),
-            items_method: method_names.claim(items_method),
-        };
-        ir.operations[index].pagination = Some(pagination);
     }
 }

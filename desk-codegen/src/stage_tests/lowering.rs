@@ -327,14 +327,17 @@ fn operations_params_and_security() {
     assert_eq!(list.params[2].location, ParamLocation::Header);
     assert_eq!(list.params[2].rust_name, "x_trace");
     let pagination = list.pagination.as_ref().expect("detected");
-    assert_eq!(pagination.items.rust_name, "things");
-    let chains: Vec<Vec<&str>> = pagination
-        .has_more
-        .iter()
-        .map(|chain| chain.iter().map(|f| f.rust_name.as_str()).collect())
-        .collect();
-    assert_eq!(chains, [["pagination", "has_more_pages"]]);
-    assert!(pagination.has_more[0][0].optional);
+    assert_eq!(pagination.rule, crate::ir::PageRule::PageNumber);
+    assert_eq!(
+        pagination.next,
+        crate::ir::PageNext::Number {
+            param: "page".into(),
+            first: 1
+        }
+    );
+    assert_eq!(pagination.items[0].rust_name, "things");
+    assert!(pagination.items[0].optional);
+    assert_eq!(pagination.more, [["pagination", "hasMorePages"]]);
     assert_eq!(
         (
             pagination.pages_method.as_str(),
@@ -405,7 +408,7 @@ components:
         (pages.pages_method.as_str(), pages.items_method.as_str()),
         ("list_b_pages", "list_b_stream")
     );
-    assert!(!pages.items.optional, "`items` is required");
+    assert!(!pages.items[0].optional, "`items` is required");
     assert_eq!(ir.servers[0].constructor, "list_b2");
     assert_eq!(op("list_b").method, http::Method::GET);
     assert_eq!(op("list_b").params_type.as_deref(), Some("ListBParams"));

@@ -324,54 +324,42 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_conversation_messages`] as a whole body (items, included objects, paging information), page after page while `pagination.hasMorePages`, else `meta.page.hasMore` says more pages follow and the page had items.
+    /// Every page of [`Client::list_conversation_messages`], as a whole body (items, totals and metadata), asking for the next page number in `page` (from the one given, else 1), until a page is empty, `pagination.hasMorePages` is not true or `meta.page.hasMore` is not true.
     ///
-    /// Starts at the page set in `params` (or the first); stops after the first error.
+    /// The first request is the one the arguments make; each page is one call of the
+    /// operation (bounded by the client's deadline). The stream ends after the first error,
+    /// and with `Error::Paging` when the server would send it in a circle.
+    ///
+    /// Paging rule: page numbers.
     pub fn list_conversation_messages_pages<'a>(
-        &'a self,
+        &self,
         token: &'a str,
         params: ListConversationMessagesParams,
-    ) -> impl rt::Stream<
-        Item = Result<ConversationMessagesApiBody, rt::Error<Validator>>,
-    > + 'a {
-        let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
-        rt::pages(
-            first,
-            move |page| {
-                let mut params = params.clone();
-                let page_value = <i32>::try_from(page).unwrap_or(<i32>::MAX);
-                params.page = Some(page_value);
+    ) -> rt::Pages<'a, ConversationMessagesApiBody, rt::Error<Validator>> {
+        rt::Pages::new(
+            &self.api,
+            rt::Paging::page_number("page", 1)
+                .items(&["conversationmessages"])
+                .more(&[&["pagination", "hasMorePages"], &["meta", "page", "hasMore"]]),
+            move |client| {
+                let params = ::std::clone::Clone::clone(&params);
                 async move {
-                    let body = self.list_conversation_messages(token, &params).await?;
-                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
-                    let more_1 = body
-                        .meta
-                        .as_ref()
-                        .and_then(|v| v.page.as_ref())
-                        .and_then(|v| v.has_more);
-                    let more = more_0.or(more_1).unwrap_or(false)
-                        && body
-                            .conversationmessages
-                            .as_ref()
-                            .is_some_and(|items| !items.is_empty());
-                    Ok((body, more))
+                    Self::from_api(client)
+                        .list_conversation_messages(token, &params)
+                        .await
                 }
             },
         )
     }
 
     /// Every item of [`Client::list_conversation_messages`], page after page (see [`Client::list_conversation_messages_pages`]).
-    ///
-    /// Starts at the page set in `params` (or the first); stops after the first error.
     pub fn list_conversation_messages_stream<'a>(
-        &'a self,
+        &self,
         token: &'a str,
         params: ListConversationMessagesParams,
-    ) -> impl rt::Stream<Item = Result<ConversationMessage, rt::Error<Validator>>> + 'a {
-        rt::items(
-            self.list_conversation_messages_pages(token, params),
-            |body| body.conversationmessages.unwrap_or_default(),
-        )
+    ) -> rt::Items<'a, ConversationMessage, rt::Error<Validator>> {
+        self.list_conversation_messages_pages(token, params)
+            .items(|page| page.conversationmessages.unwrap_or_default())
     }
 
     /// Get a paginated list of conversations.
@@ -405,52 +393,36 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_conversations`] as a whole body (items, included objects, paging information), page after page while `pagination.hasMorePages`, else `meta.page.hasMore` says more pages follow and the page had items.
+    /// Every page of [`Client::list_conversations`], as a whole body (items, totals and metadata), asking for the next page number in `page` (from the one given, else 1), until a page is empty, `pagination.hasMorePages` is not true or `meta.page.hasMore` is not true.
     ///
-    /// Starts at the page set in `params` (or the first); stops after the first error.
-    pub fn list_conversations_pages<'a>(
-        &'a self,
+    /// The first request is the one the arguments make; each page is one call of the
+    /// operation (bounded by the client's deadline). The stream ends after the first error,
+    /// and with `Error::Paging` when the server would send it in a circle.
+    ///
+    /// Paging rule: page numbers.
+    pub fn list_conversations_pages(
+        &self,
         params: ListConversationsParams,
-    ) -> impl rt::Stream<
-        Item = Result<ConversationsApiBody, rt::Error<Validator>>,
-    > + 'a {
-        let first = u32::try_from(params.page.unwrap_or(1)).unwrap_or(1);
-        rt::pages(
-            first,
-            move |page| {
-                let mut params = params.clone();
-                let page_value = <i32>::try_from(page).unwrap_or(<i32>::MAX);
-                params.page = Some(page_value);
-                async move {
-                    let body = self.list_conversations(&params).await?;
-                    let more_0 = body.pagination.as_ref().and_then(|v| v.has_more_pages);
-                    let more_1 = body
-                        .meta
-                        .as_ref()
-                        .and_then(|v| v.page.as_ref())
-                        .and_then(|v| v.has_more);
-                    let more = more_0.or(more_1).unwrap_or(false)
-                        && body
-                            .conversations
-                            .as_ref()
-                            .is_some_and(|items| !items.is_empty());
-                    Ok((body, more))
-                }
+    ) -> rt::Pages<'static, ConversationsApiBody, rt::Error<Validator>> {
+        rt::Pages::new(
+            &self.api,
+            rt::Paging::page_number("page", 1)
+                .items(&["conversations"])
+                .more(&[&["pagination", "hasMorePages"], &["meta", "page", "hasMore"]]),
+            move |client| {
+                let params = ::std::clone::Clone::clone(&params);
+                async move { Self::from_api(client).list_conversations(&params).await }
             },
         )
     }
 
     /// Every item of [`Client::list_conversations`], page after page (see [`Client::list_conversations_pages`]).
-    ///
-    /// Starts at the page set in `params` (or the first); stops after the first error.
-    pub fn list_conversations_stream<'a>(
-        &'a self,
+    pub fn list_conversations_stream(
+        &self,
         params: ListConversationsParams,
-    ) -> impl rt::Stream<Item = Result<Conversation, rt::Error<Validator>>> + 'a {
-        rt::items(
-            self.list_conversations_pages(params),
-            |body| body.conversations.unwrap_or_default(),
-        )
+    ) -> rt::Items<'static, Conversation, rt::Error<Validator>> {
+        self.list_conversations_pages(params)
+            .items(|page| page.conversations.unwrap_or_default())
     }
 
     /// Rejoin a conversation.

@@ -16,6 +16,7 @@ use tracing::Instrument as _;
 use super::auth::{Auth, Secret};
 use super::encode::{encode_query_component, is_dot_segment};
 use super::error::Error;
+use super::paginate::PageSlot;
 use super::request::RequestBuilder;
 use super::retry::{RateLimit, RetryPolicy};
 use super::transport::{Request, Response, Transport, TransportError};
@@ -68,6 +69,9 @@ pub struct RequestSpec {
     /// span records instead of the path, so that parameter values (tokens,
     /// ids) stay out of logs.
     pub path_template: Option<&'static str>,
+    /// An absolute URL to send the request to instead of the base URL, `path`
+    /// and `query` (a page stream's next link; see [`Pages`](super::Pages)).
+    pub url: Option<String>,
 }
 
 impl RequestSpec {
@@ -88,6 +92,7 @@ impl RequestSpec {
             deadline: None,
             operation_id: None,
             path_template: None,
+            url: None,
         }
     }
 
@@ -249,6 +254,7 @@ impl ApiClientBuilder {
             }),
             call_timeout: None,
             call_deadline: None,
+            page_slot: None,
         })
     }
 }
@@ -393,6 +399,9 @@ pub struct ApiClient {
     call_timeout: Option<Duration>,
     /// This copy's deadline of each call, over the client-wide one.
     call_deadline: Option<Duration>,
+    /// The page of a page stream this copy fetches: its request is rewritten and its
+    /// response kept for the walk (see `paginate`).
+    page_slot: Option<Arc<PageSlot>>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -467,6 +476,26 @@ impl ApiClient {
             call_deadline: Some(deadline),
             ..self.clone()
         }
+    }
+
+    /// A copy whose requests are pages of a walk: `slot` rewrites them and keeps their
+    /// responses.
+    pub(crate) fn with_page_slot(&self, slot: Arc<PageSlot>) -> Self {
+        ApiClient {
+            page_slot: Some(slot),
+            ..self.clone()
+        }
+    }
+
+    /// The page slot of this copy, if it fetches a page of a walk.
+    pub(crate) fn page_slot(&self) -> Option<&PageSlot> {
+        self.page_slot.as_deref()
+    }
+
+    /// The origin (scheme, host, port) of the base URL: next links elsewhere are sent no
+    /// credentials.
+    pub(crate) fn base_origin(&self) -> url::Origin {
+        self.inner.base.origin()
     }
 
     /// The timeout set by [`ApiClient::with_timeout`], if any.
@@ -585,8 +614,13 @@ impl ApiClient {
         span: tracing::Span,
     ) -> Result<Response, Error<Infallible>> {
         let inner = &*self.inner;
-        check_path(&spec.path).map_err(Error::InvalidRequest)?;
-        let url = self.url(&spec.path, &spec.query);
+        let url = match spec.url {
+            Some(url) => url,
+            None => {
+                check_path(&spec.path).map_err(Error::InvalidRequest)?;
+                self.url(&spec.path, &spec.query)
+            }
+        };
 
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));

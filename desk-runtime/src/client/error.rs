@@ -6,6 +6,7 @@ use http::StatusCode;
 
 use super::decode::excerpt;
 use super::json_path::JsonPath;
+use super::paginate::PagingError;
 use super::retry::RateLimit;
 use super::transport::TransportError;
 
@@ -105,6 +106,10 @@ pub enum Error<E> {
     /// path contains a `.`/`..` segment or a raw `?`).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+
+    /// A page stream ended because going on would loop or follow a bad link.
+    #[error(transparent)]
+    Paging(#[from] PagingError),
 }
 
 impl<E> Error<E> {
@@ -200,6 +205,7 @@ impl<E> Error<E> {
             Error::InvalidBaseUrl(s) => Error::InvalidBaseUrl(s),
             Error::Config(s) => Error::Config(s),
             Error::InvalidRequest(s) => Error::InvalidRequest(s),
+            Error::Paging(e) => Error::Paging(e),
         }
     }
 }

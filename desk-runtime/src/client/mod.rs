@@ -18,8 +18,10 @@
 //!    types (keeping the content type), [`Response::unexpected`] for anything
 //!    else.
 //!
-//! List endpoints can be walked page by page with [`pages`], or item by item
-//! with [`items`] (or [`paginate`]).
+//! List endpoints are walked page by page with [`Pages`], or item by item
+//! with [`Items`], in every style the [`Paging`] description names (page
+//! numbers, offsets, tokens, last item ids, next links); the [`paginate`]
+//! module has the rules.
 //!
 //! # Time bounds
 //!
@@ -43,7 +45,7 @@ mod decode;
 mod encode;
 mod error;
 mod json_path;
-mod paginate;
+pub mod paginate;
 mod request;
 mod retry;
 mod transport;
@@ -64,7 +66,7 @@ pub use error::Error;
 #[cfg(feature = "mock")]
 pub(crate) use json_path::shorten_value as shorten_json;
 pub use json_path::{JsonPath, PathSegment};
-pub use paginate::{items, pages, paginate};
+pub use paginate::{Items, PageField, PageParam, Pages, Paging, PagingError};
 pub use request::RequestBuilder;
 pub use retry::{RateLimit, RetryPolicy};
 #[cfg(feature = "reqwest")]
@@ -72,7 +74,7 @@ pub use transport::ReqwestTransport;
 pub use transport::{BoxError, BoxFuture, Request, Response, Transport, TransportError};
 
 /// Re-exported from `futures_util` so that generated code and its users can
-/// consume [`paginate`] streams without a direct dependency.
+/// consume page streams ([`Pages`], [`Items`]) without a direct dependency.
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
 /// Re-exported so that generated code does not need direct dependencies on

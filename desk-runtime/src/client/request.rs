@@ -281,10 +281,19 @@ impl<'a> RequestBuilder<'a> {
 
     /// Sends the request through [`ApiClient::execute`] and returns the
     /// response, whatever its status.
+    ///
+    /// When the client copy fetches a page of a page stream, the stream's next-page change
+    /// (a page number, a token, a next link) is made first, and the response is kept for it.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
         let client = self.client;
-        let spec = self.into_spec::<Infallible>().map_err(Error::into_any)?;
-        client.execute(spec).await.map_err(Error::into_any)
+        let mut spec = self.into_spec::<Infallible>().map_err(Error::into_any)?;
+        let Some(slot) = client.page_slot() else {
+            return client.execute(spec).await.map_err(Error::into_any);
+        };
+        slot.prepare(&mut spec, client);
+        let response = client.execute(spec).await.map_err(Error::into_any)?;
+        slot.record(&response);
+        Ok(response)
     }
 }
 
