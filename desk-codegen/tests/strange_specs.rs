@@ -189,7 +189,25 @@ const CASES: &[(&str, Expect)] = &[
     // `let_and_return` fired on `let patch = Self::new(); patch`).
     ("patch_diffs.yaml", GENERATES),
     ("read_only_patch.yaml", GENERATES),
+    // Pagination, one style a case (see `lower/pagination.rs` for the rules).
     ("paged_under_path_param.yaml", GENERATES),
+    ("paged_page_number.yaml", GENERATES),
+    ("paged_offset.yaml", GENERATES),
+    ("paged_token.yaml", GENERATES),
+    ("paged_last_item.yaml", GENERATES),
+    ("paged_next_link.yaml", GENERATES),
+    ("paged_link_header.yaml", GENERATES),
+    // An `x-ms-pageable` whose `nextLinkName` the body does not have: a warning, no page methods.
+    (
+        "paged_ms_pageable.yaml",
+        Generates { warns: &["/paths/~1providers~1Microsoft.Web~1kinds/get/x-ms-pageable"] },
+    ),
+    ("paged_dropshot.yaml", GENERATES),
+    ("paged_speakeasy.yaml", GENERATES),
+    ("paged_desk_hint.yaml", GENERATES),
+    // A hint naming a parameter the operation does not have: an error at the hint's key.
+    ("paged_bad_hint.yaml", fails(K::InvalidDocument, "/paths/~1things/get/x-desk-pagination/param", 21)),
+    ("paged_not_lists.yaml", GENERATES),
 ];
 
 fn case_dir() -> PathBuf {

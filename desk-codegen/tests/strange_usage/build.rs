@@ -17,8 +17,22 @@ const DECODED: &[&str] = &[
     "reference_ring",
 ];
 
-/// Body cases: every part, whose clients `src/wire.rs` runs over a recording transport.
-const CALLED: &[&str] = &["body_multipart", "body_form", "body_binary", "body_text"];
+/// Body and pagination cases: every part, whose clients `src/wire.rs` and `src/pages.rs` run
+/// over a recording transport.
+const CALLED: &[&str] = &[
+    "body_multipart",
+    "body_form",
+    "body_binary",
+    "body_text",
+    "paged_link_header",
+    "paged_dropshot",
+    "paged_ms_pageable",
+    "paged_token",
+    "paged_offset",
+    "paged_page_number",
+    "paged_last_item",
+    "paged_next_link",
+];
 
 fn main() {
     for (cases, parts) in [(DECODED, Parts::TYPES), (CALLED, Parts::ALL)] {
