@@ -4,6 +4,8 @@
 //! - `cargo xtask codegen --check` fails (and writes nothing) when the checked-in output is stale;
 //! - `cargo xtask codegen --spec PATH --out DIR [--check]` does the same for any spec and folder;
 //! - `cargo xtask corpus DIR` generates and compiles every spec in a folder;
+//! - `cargo xtask pages PATH...` counts the operations that get page methods, by rule and
+//!   style, with lowering only (see `pages`);
 //! - `cargo xtask conformance PATH...` checks that the generated types decode and re-encode
 //!   valid instances of every schema (the harness is the `desk-conformance` crate).
 //!
@@ -17,6 +19,7 @@ mod compile_cost;
 mod conformance;
 mod corpus;
 mod msrv;
+mod pages;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +44,8 @@ enum Command {
     Corpus(corpus::CorpusArgs),
     /// Decode valid instances of every schema of every spec into the generated types, and back.
     Conformance(conformance::ConformanceArgs),
+    /// Count the operations that get page methods, by rule and style (lowering only).
+    Pages(pages::PagesArgs),
     /// Check that the published crates' dependencies build with the stated rust-version.
     Msrv,
     /// Time `cargo check` of the generated code (desk-generated, the GitHub spec) with dependencies built.
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(&root, args),
         Command::Corpus(args) => corpus::corpus(&root, args),
         Command::Conformance(args) => conformance::conformance(&root, args),
+        Command::Pages(args) => pages::pages(args),
         Command::Msrv => msrv::run(&root),
         Command::CompileCost(args) => compile_cost::run(&root, args),
     }
