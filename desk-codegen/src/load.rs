@@ -48,6 +48,7 @@ mod bundle;
 mod prune;
 mod query;
 mod structure;
+mod swagger2;
 mod v31;
 
 use std::path::{Path, PathBuf};
@@ -155,7 +156,11 @@ struct Sources<'a> {
 impl Sources<'_> {
     /// The file the node at `pointer` came from, its text and the pointer in it.
     fn origin(&self, pointer: &str) -> (&Path, &str, String) {
-        let (file, pointer) = self.origins.resolve(pointer);
+        self.file_of(self.origins.resolve(pointer))
+    }
+
+    /// The file numbered `file` (0 is the root), its text and `pointer`.
+    fn file_of(&self, (file, pointer): (usize, String)) -> (&Path, &str, String) {
         match file
             .checked_sub(1)
             .and_then(|index| self.referenced.get(index))
@@ -173,6 +178,21 @@ impl Sources<'_> {
         message: impl Into<String>,
     ) -> Diagnostic {
         let (path, source, pointer) = self.origin(pointer);
+        let position = locate::locate(source, &pointer);
+        Diagnostic::error(kind, path, message)
+            .at(pointer)
+            .with_position(position)
+    }
+
+    /// [`Sources::diagnostic`] for a pointer into the document as it was before the Swagger 2.0
+    /// upgrade rewrote it.
+    fn diagnostic_before(
+        &self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (path, source, pointer) = self.file_of(self.origins.resolve_before(pointer));
         let position = locate::locate(source, &pointer);
         Diagnostic::error(kind, path, message)
             .at(pointer)
@@ -237,13 +257,25 @@ pub(crate) fn load_str_selected(
 ) -> Result<LoadedSpec, Diagnostic> {
     let value = parse_value(path, &source)?;
     let version = check_version(path, &source, &value)?;
+    let layout = match version {
+        Version::Swagger2 => structure::Layout::Swagger2,
+        Version::V3_0 | Version::V3_1 => structure::Layout::OpenApi3,
+    };
     let bundle::Bundled {
         mut value,
         mut files,
         mut origins,
-    } = bundle::bundle(path, source, value).map_err(|mut errors| errors.swap_remove(0))?;
+    } = bundle::bundle(path, source, value, layout).map_err(|mut errors| errors.swap_remove(0))?;
     let root = files.remove(0);
     let mut notes = Vec::new();
+    // Notes about the 2.0 document, by pointers into it.
+    let mut upgrade_notes = Vec::new();
+    if version == Version::Swagger2 {
+        let upgraded = swagger2::upgrade(value, origins);
+        value = upgraded.value;
+        origins = upgraded.origins;
+        upgrade_notes = upgraded.notes;
+    }
     if let Some(root_map) = value.as_object_mut() {
         let webhooks = root_map.shift_remove("webhooks");
         if webhooks
@@ -287,12 +319,16 @@ pub(crate) fn load_str_selected(
     };
     prune::prune(&mut value, selection);
     let document = to_openapi(&sources, value)?;
-    let warnings = notes
-        .into_iter()
-        .map(|note| {
-            let mut diagnostic = sources
-                .diagnostic(note.kind, &note.pointer, note.message)
-                .help(note.help);
+    let before_upgrade = upgrade_notes.into_iter().map(|note| (note, true));
+    let warnings = before_upgrade
+        .chain(notes.into_iter().map(|note| (note, false)))
+        .map(|(note, before)| {
+            let mut diagnostic = if before {
+                sources.diagnostic_before(note.kind, &note.pointer, note.message)
+            } else {
+                sources.diagnostic(note.kind, &note.pointer, note.message)
+            }
+            .help(note.help);
             diagnostic.severity = Severity::Warning;
             diagnostic
         })
@@ -340,6 +376,8 @@ fn parse_value(path: &Path, source: &str) -> Result<serde_json::Value, Diagnosti
 /// The OpenAPI versions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Version {
+    /// Swagger 2.0 (OpenAPI 2.0), upgraded to 3.0 (see [`swagger2`]).
+    Swagger2,
     V3_0,
     V3_1,
 }
@@ -365,14 +403,20 @@ fn check_version(
         .help("start the document with `openapi: 3.0.3`, then `info` and `paths`"));
     };
     if let Some(swagger) = object.get("swagger") {
+        // `swagger: 2.0` unquoted is a YAML number.
+        let two = match swagger {
+            serde_json::Value::String(v) => v == "2.0" || v == "2",
+            serde_json::Value::Number(n) => n.as_f64() == Some(2.0),
+            _ => false,
+        };
+        if two {
+            return Ok(Version::Swagger2);
+        }
         return Err(located(
             "/swagger",
-            format!(
-                "Swagger {} (OpenAPI 2.0) is not supported",
-                swagger.as_str().unwrap_or("2.0")
-            ),
+            format!("Swagger version {swagger} is not supported; desk reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"),
         )
-        .help("convert the description to OpenAPI 3.0 first, e.g. with swagger2openapi"));
+        .help("write `swagger: \"2.0\"`, or describe the API in OpenAPI 3.0.x"));
     }
     match object.get("openapi") {
         Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V3_0),
@@ -503,8 +547,8 @@ mod tests {
     }
 
     #[test]
-    fn swagger_two_is_rejected_with_its_location() {
-        let err = load_str(Path::new("s.yaml"), "swagger: '2.0'\ninfo: {}\n".into()).unwrap_err();
+    fn other_swagger_versions_are_rejected_with_their_location() {
+        let err = load_str(Path::new("s.yaml"), "swagger: '1.2'\ninfo: {}\n".into()).unwrap_err();
         assert_eq!(err.kind, DiagnosticKind::UnsupportedVersion);
         assert_eq!(err.pointer.as_deref(), Some("/swagger"));
         assert_eq!(err.position.map(|p| p.line), Some(1));

@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::structure::{self, children, Kind, Seg};
+use super::structure::{self, Kind, Layout, Seg};
 use super::{parse_value, SourceFile};
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::locate::{self, escape, unescape};
@@ -34,6 +34,9 @@ use crate::locate::{self, escape, unescape};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Origins {
     map: HashMap<String, Origin>,
+    /// The origins of the document as it was before a rewrite that renamed its nodes wholesale
+    /// (the Swagger 2.0 upgrade): a pointer `map` says nothing about is looked up there as it is.
+    before: Option<Box<Origins>>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,9 @@ enum Origin {
     /// The node at this pointer was at another pointer of the bundled document before a
     /// rewrite (3.1 normalisation, a path key's query part).
     Moved(String),
+    /// The node at this pointer was at this pointer of the document before the rewrite that
+    /// started this layer (see [`Origins::rewritten`]).
+    Before(String),
 }
 
 impl Origins {
@@ -60,6 +66,22 @@ impl Origins {
     /// Records that the bundled node at `pointer` was at `before` until a rewrite.
     pub(crate) fn moved(&mut self, pointer: String, before: String) {
         self.map.insert(pointer, Origin::Moved(before));
+    }
+
+    /// A new layer over these origins, for a rewrite that builds a new document from the old
+    /// one (the Swagger 2.0 upgrade): it records with [`Origins::was`] where each node it
+    /// moved was before; every other pointer resolves as it did before the rewrite.
+    pub(crate) fn rewritten(self) -> Origins {
+        Origins {
+            map: HashMap::new(),
+            before: Some(Box::new(self)),
+        }
+    }
+
+    /// Records that the node at `pointer` was at `before` in the document before the rewrite
+    /// that started this layer.
+    pub(crate) fn was(&mut self, pointer: String, before: String) {
+        self.map.insert(pointer, Origin::Before(before));
     }
 
     /// The file (index into the files read; 0 is the root) and the pointer in it of the
@@ -80,9 +102,22 @@ impl Origins {
                 Some((end, Origin::Moved(before))) => {
                     pointer = format!("{before}{}", &pointer[end..])
                 }
+                Some((end, Origin::Before(before))) => {
+                    let earlier = format!("{before}{}", &pointer[end..]);
+                    return self.resolve_before(&earlier);
+                }
             }
         }
-        (0, pointer)
+        self.resolve_before(&pointer)
+    }
+
+    /// [`Origins::resolve`] for a pointer into the document as it was before the rewrite that
+    /// started this layer (the same as `resolve` when there was none).
+    pub(crate) fn resolve_before(&self, pointer: &str) -> (usize, String) {
+        match &self.before {
+            Some(before) => before.resolve(pointer),
+            None => (0, pointer.to_owned()),
+        }
     }
 
     fn longest_prefix(&self, pointer: &str) -> Option<(usize, &Origin)> {
@@ -106,13 +141,15 @@ pub(super) struct Bundled {
     pub origins: Origins,
 }
 
-/// Bundles `root` (already parsed) and every file it reaches. On failure, every error found.
+/// Bundles `root` (already parsed, a document of `layout`) and every file it reaches. On
+/// failure, every error found.
 pub(super) fn bundle(
     root_path: &Path,
     root_source: String,
     root: Value,
+    layout: Layout,
 ) -> Result<Bundled, Vec<Diagnostic>> {
-    if !has_work(&root) {
+    if !has_work(&root, layout) {
         // Most descriptions are one file whose references all name components: nothing to do,
         // and one plain pass over the document (no structure) is all it costs to know.
         let files = vec![SourceFile {
@@ -125,7 +162,7 @@ pub(super) fn bundle(
             origins: Origins::default(),
         });
     }
-    let mut bundler = Bundler::new(root_path, root_source, root);
+    let mut bundler = Bundler::new(root_path, root_source, root, layout);
     let root_file = Rc::clone(&bundler.files[0]);
     let ctx = Ctx {
         file: 0,
@@ -203,6 +240,7 @@ impl At<'_> {
 }
 
 struct Bundler {
+    layout: Layout,
     files: Vec<Rc<FileData>>,
     /// A file's [`identity`] → its index in `files`.
     by_path: HashMap<PathBuf, usize>,
@@ -223,10 +261,11 @@ struct Bundler {
 }
 
 impl Bundler {
-    fn new(root_path: &Path, root_source: String, root: Value) -> Self {
+    fn new(root_path: &Path, root_source: String, root: Value, layout: Layout) -> Self {
         let mut by_path = HashMap::new();
         by_path.insert(identity(&normalize(root_path)), 0);
         Self {
+            layout,
             files: vec![Rc::new(FileData {
                 path: root_path.to_owned(),
                 source: root_source,
@@ -253,7 +292,8 @@ impl Bundler {
                 return;
             }
         }
-        children(kind, value, &mut |child_kind, segs, child| {
+        let layout = self.layout;
+        layout.children(kind, value, &mut |child_kind, segs, child| {
             self.walk(
                 child_kind,
                 child,
@@ -293,12 +333,13 @@ impl Bundler {
         let Some((file, fragment)) = self.resolve(reference, ctx, at) else {
             return;
         };
+        let layout = self.layout;
         let direct = (file == 0 && !kind.is_inlined())
-            .then(|| direct_name(&fragment, section))
+            .then(|| direct_name(layout, &fragment, section))
             .flatten();
         if let Some(name) = direct {
             if !reference.starts_with('#') || ctx.file != 0 {
-                let local = format!("#/components/{section}/{}", escape(&name));
+                let local = local_ref(layout, section, &name);
                 self.edits.push((
                     format!("{}/$ref", at.under(&ctx.bundled_base)),
                     Edit::SetRef(local),
@@ -319,7 +360,8 @@ impl Bundler {
             );
             return;
         }
-        if let Some(other) = component_section(&fragment).filter(|other| *other != section) {
+        if let Some(other) = component_section(layout, &fragment).filter(|other| *other != section)
+        {
             self.ref_error(
                 DiagnosticKind::UnsupportedRef,
                 ctx,
@@ -333,8 +375,11 @@ impl Bundler {
             self.inline(kind, file, fragment, node, ctx, at);
             return;
         }
+        if layout.container(section).is_none() {
+            return;
+        }
         let name = self.name_for(kind, section, file, fragment);
-        let local = format!("#/components/{section}/{}", escape(&name));
+        let local = local_ref(layout, section, &name);
         self.edits.push((
             format!("{}/$ref", at.under(&ctx.bundled_base)),
             Edit::SetRef(local),
@@ -345,8 +390,8 @@ impl Bundler {
     /// the original becomes a reference to the copy, so both places share one type. Only
     /// where the document's structure puts an object of the same kind (not inside an example).
     fn share_original(&mut self, kind: Kind, section: &str, name: &str, fragment: &str) {
-        if structure::kind_at(&self.files[0].value, fragment) == Some(kind) {
-            let local = format!("#/components/{section}/{}", escape(name));
+        if structure::kind_at(self.layout, &self.files[0].value, fragment) == Some(kind) {
+            let local = local_ref(self.layout, section, name);
             let reference = Value::Object(serde_json::Map::from_iter([(
                 "$ref".to_owned(),
                 Value::String(local),
@@ -490,12 +535,10 @@ impl Bundler {
         }
         let wanted = hoisted_name(&self.files[file].path, &key.1, section);
         let root = &self.files[0].value;
+        let container = self.layout.container(section).unwrap_or_default();
         let taken = self.taken.entry(section).or_insert_with(|| {
             // The root's own names, gathered the first time a copy needs a name in this section.
-            let own = root
-                .get("components")
-                .and_then(|c| c.get(section))
-                .and_then(Value::as_object);
+            let own = root.pointer(container).and_then(Value::as_object);
             own.into_iter()
                 .flatten()
                 .map(|(name, _)| name.clone())
@@ -529,7 +572,8 @@ impl Bundler {
             let Some(target) = file.value.pointer(&pending.fragment) else {
                 continue;
             };
-            let bundled = format!("/components/{}/{}", pending.section, escape(&pending.name));
+            let container = self.layout.container(pending.section).unwrap_or_default();
+            let bundled = format!("{container}/{}", escape(&pending.name));
             self.origins
                 .came_from(bundled.clone(), pending.file, pending.fragment.clone());
             let ctx = Ctx {
@@ -561,21 +605,20 @@ impl Bundler {
             }
             files.push(SourceFile { path, source });
         }
-        if !self.hoisted.is_empty() {
-            if let Some(root) = root.as_object_mut() {
-                let components = root
-                    .entry("components")
-                    .or_insert_with(|| Value::Object(Default::default()));
-                if let Some(components) = components.as_object_mut() {
-                    for (section, name, value) in self.hoisted {
-                        let entries = components
-                            .entry(section)
-                            .or_insert_with(|| Value::Object(Default::default()));
-                        if let Some(entries) = entries.as_object_mut() {
-                            entries.insert(name, value);
-                        }
-                    }
-                }
+        for (section, name, value) in self.hoisted {
+            let Some(container) = self.layout.container(section) else {
+                continue;
+            };
+            // The container's keys, created where missing (`components`, then the section).
+            let mut node = Some(&mut root);
+            for key in container.split('/').skip(1) {
+                node = node.and_then(Value::as_object_mut).map(|map| {
+                    map.entry(key)
+                        .or_insert_with(|| Value::Object(Default::default()))
+                });
+            }
+            if let Some(entries) = node.and_then(Value::as_object_mut) {
+                entries.insert(name, value);
             }
         }
         for (pointer, edit) in self.edits.into_iter().chain(self.shared) {
@@ -596,22 +639,23 @@ impl Bundler {
 }
 
 /// Whether any `$ref` below `value` needs bundling: one that names another file or a node
-/// other than a component of a section whose references openapiv3 keeps.
-fn has_work(value: &Value) -> bool {
+/// other than a component of a section whose references openapiv3 keeps (in 2.0: an entry of
+/// `definitions`, `parameters` or `responses`).
+fn has_work(value: &Value, layout: Layout) -> bool {
     match value {
         Value::Object(map) => map.iter().any(|(key, child)| match child {
-            Value::String(reference) if key == "$ref" => !is_plain_component_ref(reference),
-            Value::Object(_) | Value::Array(_) => has_work(child),
+            Value::String(reference) if key == "$ref" => !is_plain_component_ref(reference, layout),
+            Value::Object(_) | Value::Array(_) => has_work(child, layout),
             _ => false,
         }),
-        Value::Array(items) => items.iter().any(has_work),
+        Value::Array(items) => items.iter().any(|item| has_work(item, layout)),
         _ => false,
     }
 }
 
-/// `#/components/<section>/<name>` for a section openapiv3 reads references to, with nothing
-/// to decode.
-fn is_plain_component_ref(reference: &str) -> bool {
+/// `#/components/<section>/<name>` (2.0: `#/definitions/<name>`, ...) for a section openapiv3
+/// reads references to, with nothing to decode.
+fn is_plain_component_ref(reference: &str, layout: Layout) -> bool {
     const SECTIONS: &[&str] = &[
         "schemas",
         "parameters",
@@ -622,32 +666,37 @@ fn is_plain_component_ref(reference: &str) -> bool {
         "links",
         "securitySchemes",
     ];
-    let Some((section, name)) = reference
-        .strip_prefix("#/components/")
-        .and_then(|rest| rest.split_once('/'))
-    else {
+    let Some(fragment) = reference.strip_prefix('#') else {
         return false;
     };
-    SECTIONS.contains(&section) && !name.contains(['/', '%'])
+    SECTIONS
+        .iter()
+        .any(|section| direct_name(layout, fragment, section).is_some() && !fragment.contains('%'))
 }
 
-/// `Name` if `fragment` is `/components/<section>/<Name>`.
-fn direct_name(fragment: &str, section: &str) -> Option<String> {
+/// `#/components/<section>/<name>` (2.0: `#/definitions/<name>`, ...): the reference to an entry.
+fn local_ref(layout: Layout, section: &str, name: &str) -> String {
+    let container = layout.container(section).unwrap_or_default();
+    format!("#{container}/{}", escape(name))
+}
+
+/// `Name` if `fragment` is `/components/<section>/<Name>` (2.0: `/definitions/<Name>`, ...).
+fn direct_name(layout: Layout, fragment: &str, section: &str) -> Option<String> {
     let rest = fragment
-        .strip_prefix("/components/")?
-        .strip_prefix(section)?
+        .strip_prefix(layout.container(section)?)?
         .strip_prefix('/')?;
     (!rest.contains('/')).then(|| unescape(rest))
 }
 
-/// The section of `/components/<section>/<name>`, when `fragment` has that form.
-fn component_section(fragment: &str) -> Option<&'static str> {
-    let rest = fragment.strip_prefix("/components/")?;
-    let (section, name) = rest.split_once('/')?;
-    if name.contains('/') {
-        return None;
-    }
-    Kind::of_section(section).and_then(Kind::section)
+/// The section of `/components/<section>/<name>` (2.0: `/definitions/<name>`, ...), when
+/// `fragment` has that form.
+fn component_section(layout: Layout, fragment: &str) -> Option<&'static str> {
+    layout
+        .sections()
+        .iter()
+        .copied()
+        .find(|section| direct_name(layout, fragment, section).is_some())
+        .and_then(|section| Kind::of_section(section).and_then(Kind::section))
 }
 
 /// The name a hoisted copy wants: the last key of the fragment when it names an entry of a

@@ -96,6 +96,118 @@ impl Kind {
     }
 }
 
+/// Where a document keeps its reusable objects and what holds what: OpenAPI 3.x, or Swagger 2.0
+/// (which is bundled in its own shape, then upgraded; see `load::swagger2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// `components/<section>`.
+    OpenApi3,
+    /// `definitions`, `parameters` and `responses` at the root; nothing else is reusable.
+    Swagger2,
+}
+
+impl Layout {
+    /// The pointer of the map holding the reusable objects of `section` (see [`Kind::section`]),
+    /// when this layout has one.
+    pub(crate) fn container(self, section: &str) -> Option<&'static str> {
+        Some(match (self, section) {
+            (Layout::OpenApi3, "schemas") => "/components/schemas",
+            (Layout::OpenApi3, "parameters") => "/components/parameters",
+            (Layout::OpenApi3, "responses") => "/components/responses",
+            (Layout::OpenApi3, "requestBodies") => "/components/requestBodies",
+            (Layout::OpenApi3, "headers") => "/components/headers",
+            (Layout::OpenApi3, "examples") => "/components/examples",
+            (Layout::OpenApi3, "links") => "/components/links",
+            (Layout::OpenApi3, "callbacks") => "/components/callbacks",
+            (Layout::OpenApi3, "securitySchemes") => "/components/securitySchemes",
+            (Layout::OpenApi3, "pathItems") => "/components/pathItems",
+            (Layout::Swagger2, "schemas") => "/definitions",
+            (Layout::Swagger2, "parameters") => "/parameters",
+            (Layout::Swagger2, "responses") => "/responses",
+            _ => return None,
+        })
+    }
+
+    /// The sections this layout has a container for.
+    pub(crate) fn sections(self) -> &'static [&'static str] {
+        match self {
+            Layout::OpenApi3 => &[
+                "schemas",
+                "parameters",
+                "responses",
+                "requestBodies",
+                "headers",
+                "examples",
+                "links",
+                "callbacks",
+                "securitySchemes",
+                "pathItems",
+            ],
+            Layout::Swagger2 => &["schemas", "parameters", "responses"],
+        }
+    }
+
+    /// [`children`] in this layout.
+    pub(crate) fn children<'v>(
+        self,
+        kind: Kind,
+        value: &'v Value,
+        visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value),
+    ) {
+        match self {
+            Layout::OpenApi3 => children(kind, value, visit),
+            Layout::Swagger2 => children_v2(kind, value, visit),
+        }
+    }
+}
+
+/// [`children`] for a Swagger 2.0 document: only schemas, parameters, responses and path items
+/// can be given by `$ref` there.
+fn children_v2<'v>(
+    kind: Kind,
+    value: &'v Value,
+    visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value),
+) {
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    let map_of =
+        |key: &'v str, child_kind: Kind, visit: &mut dyn FnMut(Kind, &[Seg<'v>], &'v Value)| {
+            if let Some(Value::Object(entries)) = object.get(key) {
+                for (name, child) in entries {
+                    visit(child_kind, &[Seg::Key(key), Seg::Key(name)], child);
+                }
+            }
+        };
+    match kind {
+        Kind::Document => {
+            map_of("paths", Kind::PathItem, visit);
+            map_of("definitions", Kind::Schema, visit);
+            map_of("parameters", Kind::Parameter, visit);
+            map_of("responses", Kind::Response, visit);
+        }
+        Kind::PathItem => {
+            for (key, child) in object {
+                if METHODS.contains(&key.as_str()) {
+                    visit(Kind::Operation, &[Seg::Key(key)], child);
+                }
+            }
+            list_of(object, "parameters", Kind::Parameter, visit);
+        }
+        Kind::Operation => {
+            list_of(object, "parameters", Kind::Parameter, visit);
+            map_of("responses", Kind::Response, visit);
+        }
+        Kind::Parameter | Kind::Response => {
+            if let Some(schema) = object.get("schema") {
+                visit(Kind::Schema, &[Seg::Key("schema")], schema);
+            }
+        }
+        Kind::Schema => children(kind, value, visit),
+        _ => {}
+    }
+}
+
 /// One step of a JSON pointer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Seg<'a> {
@@ -245,7 +357,7 @@ fn list_of<'v>(
 
 /// The kind of the node at `pointer` (a decoded JSON pointer) in `document`, when the
 /// document's structure reaches it (`None` for nodes inside examples, extensions and the like).
-pub(crate) fn kind_at(document: &Value, pointer: &str) -> Option<Kind> {
+pub(crate) fn kind_at(layout: Layout, document: &Value, pointer: &str) -> Option<Kind> {
     let segments: Vec<String> = pointer
         .split('/')
         .skip(1)
@@ -256,7 +368,7 @@ pub(crate) fn kind_at(document: &Value, pointer: &str) -> Option<Kind> {
     let mut rest: &[String] = &segments;
     while !rest.is_empty() {
         let mut next = None;
-        children(kind, node, &mut |child_kind, segs, child| {
+        layout.children(kind, node, &mut |child_kind, segs, child| {
             let matches = next.is_none()
                 && segs.len() <= rest.len()
                 && segs.iter().zip(rest).all(|(seg, wanted)| match seg {
