@@ -240,7 +240,9 @@ impl<'a> Lowerer<'a> {
         // Component names are claimed before any inline name, so they never get a suffix
         // because of an inline schema.
         if let Some(components) = &lowerer.doc.components {
-            for name in components.schemas.keys() {
+            let raw: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+            let unqualified = names::schema_type_names(&raw);
+            for (name, short) in components.schemas.keys().zip(unqualified) {
                 let pointer = format!("/components/schemas/{}", escape(name));
                 let rust = match options.type_overrides.get(name) {
                     Some(wanted) if names::is_type_ident(wanted) => wanted.clone(),
@@ -253,9 +255,9 @@ impl<'a> Lowerer<'a> {
                             )
                             .help("pass an `UpperCamelCase` identifier to `Config::type_name`");
                         lowerer.errors.push(diag);
-                        names::type_name(name)
+                        short
                     }
-                    None => names::type_name(name),
+                    None => short,
                 };
                 let id = lowerer.alloc_type(rust, pointer);
                 lowerer.components.insert(name.clone(), id);

@@ -1,6 +1,24 @@
 //! Turning wire names into Rust identifiers, by one rule, decided once during lowering.
 //!
-//! The rule, applied in this order:
+//! Component schema names qualified by a package or namespace first lose the qualifier where
+//! the rest is enough to tell them apart ([`schema_type_names`]):
+//! - a name is **qualified** when splitting it at `.` gives at least two segments, none empty,
+//!   and the last starts with an ASCII letter (`models.Conversation`, `v1.Pod`,
+//!   `io.k8s.api.core.v1.Pod`, `github_com_org_pkg.Type`; not `v1.0`, `.x` or `a..b`). Any
+//!   other name is one segment;
+//! - its **name at depth k** is its last `k` segments (all of them when it has fewer), joined
+//!   with `.` and made a type name by the rules below (`v1.Pod` at depth 2 is `V1Pod`);
+//! - each name takes its name at the least depth that no other component schema has at that
+//!   depth: `models.Conversation` is `Conversation` when no other schema's last segment makes
+//!   `Conversation`; `apps.v1.Deployment` and `extensions.v1.Deployment` are
+//!   `AppsV1Deployment` and `ExtensionsV1Deployment` while `v1.Pod` beside `v2.Pod` is `V1Pod`;
+//!   a name with no such depth keeps all its segments (`ModelsConversation` beside an
+//!   unqualified `Conversation`, which keeps its name). The outcome depends only on the set of
+//!   names, not on their order. A name without qualifier is unchanged, so descriptions without
+//!   qualified names get the names they always had. `Config::type_name` keys on the schema
+//!   name as written (`models.Conversation`) and wins over this rule.
+//!
+//! Then every name goes through one rule, applied in this order:
 //! 1. Every character that is not an ASCII letter or digit separates words; a non-ASCII letter or
 //!    digit becomes its own word `u{hex code point}` (so `café` → `caf_u00e9`, `naïve` →
 //!    `na_u00ef_ve`), keeping distinct wire names distinct.
@@ -150,6 +168,52 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// The segments of a qualified schema name (see the module docs), or the whole name as one.
+fn qualified_segments(name: &str) -> Vec<&str> {
+    let segments: Vec<&str> = name.split('.').collect();
+    let qualified = segments.len() > 1
+        && segments.iter().all(|s| !s.is_empty())
+        && segments
+            .last()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()));
+    if qualified {
+        segments
+    } else {
+        vec![name]
+    }
+}
+
+/// The type name of each component schema name, qualifiers dropped where the rest tells the
+/// names apart (see the module docs), in the order given. Rules 1–4 applied; rule 5 (numbers
+/// for names that still collide) is the scope's.
+pub fn schema_type_names(names: &[&str]) -> Vec<String> {
+    let segments: Vec<Vec<&str>> = names.iter().map(|name| qualified_segments(name)).collect();
+    let deepest = segments.iter().map(Vec::len).max().unwrap_or(1);
+    let mut chosen: Vec<Option<String>> = vec![None; names.len()];
+    for depth in 1..=deepest {
+        let candidates: Vec<String> = segments
+            .iter()
+            .map(|s| type_name(&s[s.len().saturating_sub(depth)..].join(".")))
+            .collect();
+        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+        for candidate in &candidates {
+            *counts.entry(candidate.as_str()).or_default() += 1;
+        }
+        for (index, candidate) in candidates.iter().enumerate() {
+            if chosen[index].is_none()
+                && (counts[candidate.as_str()] == 1 || segments[index].len() <= depth)
+            {
+                chosen[index] = Some(candidate.clone());
+            }
+        }
+    }
+    chosen
+        .into_iter()
+        .zip(names)
+        .map(|(name, raw)| name.unwrap_or_else(|| type_name(raw)))
+        .collect()
+}
+
 /// Whether `name` can be used as a type name as is: an ASCII identifier that is not a keyword
 /// (for names given in the configuration, which skip the rules above).
 pub fn is_type_ident(name: &str) -> bool {
@@ -239,6 +303,81 @@ mod tests {
         assert_eq!(type_name("2fa-method"), "T2faMethod");
         assert_eq!(type_name("café"), "CafU00e9");
         assert_eq!(type_name(""), "Empty");
+    }
+
+    #[test]
+    fn qualifiers_are_dropped_where_the_rest_is_unique() {
+        let names = schema_type_names(&[
+            "models.Conversation",
+            "controllers.ConversationAPIBody",
+            "validator.Validator",
+            "github_com_org_pkg.Type",
+            "io.k8s.api.core.v1.Pod",
+            "Plain",
+            "v1.0",
+        ]);
+        assert_eq!(
+            names,
+            [
+                "Conversation",
+                "ConversationApiBody",
+                "Validator",
+                "Type",
+                "Pod",
+                "Plain",
+                "V10"
+            ]
+        );
+    }
+
+    #[test]
+    fn colliding_last_segments_keep_the_shortest_qualifier_that_tells_them_apart() {
+        let names = schema_type_names(&[
+            "io.k8s.api.apps.v1.Deployment",
+            "io.k8s.api.extensions.v1beta1.Deployment",
+            "io.k8s.api.apps.v1beta1.Deployment",
+            "apps.v1.Scale",
+            "extensions.v1.Scale",
+            "v1.Pod",
+            "v2.Pod",
+        ]);
+        assert_eq!(
+            names,
+            [
+                "V1Deployment",
+                "ExtensionsV1beta1Deployment",
+                "AppsV1beta1Deployment",
+                "AppsV1Scale",
+                "ExtensionsV1Scale",
+                "V1Pod",
+                "V2Pod",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unqualified_name_keeps_its_name_beside_qualified_ones() {
+        // Names compare as Rust names: `models.user` and `User` collide.
+        let names = schema_type_names(&["User", "models.user", "a.b.Item", "b.Item"]);
+        assert_eq!(names, ["User", "ModelsUser", "ABItem", "BItem"]);
+        // The order of the names does not change what each becomes.
+        let reversed = schema_type_names(&["b.Item", "a.b.Item", "models.user", "User"]);
+        assert_eq!(reversed, ["BItem", "ABItem", "ModelsUser", "User"]);
+    }
+
+    #[test]
+    fn names_without_qualifiers_are_unchanged() {
+        let raw = [
+            "ConversationAPIBody",
+            "2fa-method",
+            "Option",
+            "café",
+            "",
+            "a..b",
+            ".x",
+        ];
+        let expected: Vec<String> = raw.iter().map(|r| type_name(r)).collect();
+        assert_eq!(schema_type_names(&raw), expected);
     }
 
     #[test]
