@@ -109,20 +109,30 @@ pub(super) fn prune(document: &mut Value, selectors: &[Selector]) {
     }
 }
 
-/// Every `(section, name)` of [`SECTIONS`] that a `$ref` reachable from `paths` names.
+/// Every `(section, name)` of [`SECTIONS`] that a `$ref` reachable from `paths` names, and
+/// the schemas that extend a reached discriminated base (see `lower::hierarchy`: its type is
+/// the union of them).
 fn reached(paths: Option<&Value>, components: Option<&Value>) -> BTreeSet<(&'static str, String)> {
+    let schemas = components
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object);
+    let extended_by = schemas.map(extensions).unwrap_or_default();
     let mut reached = BTreeSet::new();
     let mut pending: Vec<&Value> = paths.into_iter().collect();
+    let mut names: Vec<(&'static str, String)> = Vec::new();
     while let Some(value) = pending.pop() {
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref") {
-                    if let Some((section, name)) = component(reference) {
-                        let target = components
-                            .and_then(|c| c.get(section))
-                            .and_then(|entries| entries.get(&name));
-                        if reached.insert((section, name)) {
-                            pending.extend(target);
+                    names.extend(component(reference));
+                }
+                if let Some(Value::Object(mapping)) =
+                    object.get("discriminator").and_then(|d| d.get("mapping"))
+                {
+                    for target in mapping.values().filter_map(Value::as_str) {
+                        match component(target) {
+                            Some(found) => names.push(found),
+                            None => names.push(("schemas", target.to_owned())),
                         }
                     }
                 }
@@ -131,8 +141,46 @@ fn reached(paths: Option<&Value>, components: Option<&Value>) -> BTreeSet<(&'sta
             Value::Array(items) => pending.extend(items),
             _ => {}
         }
+        while let Some((section, name)) = names.pop() {
+            let target = components
+                .and_then(|c| c.get(section))
+                .and_then(|entries| entries.get(&name));
+            if section == "schemas" && target.is_some_and(|t| t.get("discriminator").is_some()) {
+                // Every schema below it, however deep.
+                let mut below: Vec<&str> = vec![name.as_str()];
+                let mut seen: BTreeSet<&str> = BTreeSet::new();
+                while let Some(parent) = below.pop() {
+                    for child in extended_by.get(parent).into_iter().flatten() {
+                        if seen.insert(child) {
+                            below.push(child);
+                        }
+                    }
+                }
+                names.extend(seen.into_iter().map(|child| ("schemas", child.to_owned())));
+            }
+            if reached.insert((section, name)) {
+                pending.extend(target);
+            }
+        }
     }
     reached
+}
+
+/// For each schema, the schemas whose `allOf` refers to it directly.
+fn extensions(schemas: &serde_json::Map<String, Value>) -> HashMap<String, Vec<&str>> {
+    let mut extended_by: HashMap<String, Vec<&str>> = HashMap::new();
+    for (name, schema) in schemas {
+        let Some(Value::Array(parts)) = schema.get("allOf") else {
+            continue;
+        };
+        for part in parts {
+            let reference = part.get("$ref").and_then(Value::as_str).unwrap_or_default();
+            if let Some(("schemas", parent)) = component(reference) {
+                extended_by.entry(parent).or_default().push(name);
+            }
+        }
+    }
+    extended_by
 }
 
 /// The section (one of [`SECTIONS`]) and entry name a `#/components/...` reference names.

@@ -6,6 +6,7 @@
 
 mod compose;
 mod forms;
+mod hierarchy;
 mod members;
 mod mock;
 mod names;
@@ -83,6 +84,7 @@ fn lower_document(
     let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
     let (operations, mut method_names) = lowerer.lower_operations();
+    lowerer.lower_hierarchies();
     if !lowerer.errors.is_empty() {
         return Err(lowerer.errors);
     }

@@ -1025,7 +1025,7 @@ impl Lowerer<'_> {
     }
 
     /// The kind of `id`, looking through aliases.
-    fn resolved_kind(&self, mut id: TypeId) -> Option<TypeKind> {
+    pub(super) fn resolved_kind(&self, mut id: TypeId) -> Option<TypeKind> {
         for _ in 0..=self.types.len() {
             match &self.types[id].def.kind {
                 TypeKind::Alias(TypeRef::Named(next)) => id = *next,
@@ -1141,7 +1141,7 @@ impl Lowerer<'_> {
     /// A union of `alternatives`; `tag_sources` are the alternatives as written (the same, or the
     /// union part of an `allOf` whose alternatives were merged), where discriminator values are
     /// looked up.
-    fn union(
+    pub(super) fn union(
         &mut self,
         schema: &Schema,
         alternatives: &[ReferenceOr<Schema>],

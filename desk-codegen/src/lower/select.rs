@@ -314,6 +314,9 @@ struct Reach<'d> {
     headers: BTreeSet<usize>,
     /// Schemas reached and not yet walked (a worklist: deep schemas never recurse).
     pending: Vec<&'d Schema>,
+    /// The alternatives of each discriminated base (see `hierarchy`): reaching a base reaches
+    /// them.
+    subtypes: std::collections::BTreeMap<usize, Vec<String>>,
 }
 
 impl<'d> Reach<'d> {
@@ -326,6 +329,7 @@ impl<'d> Reach<'d> {
             responses: BTreeSet::new(),
             headers: BTreeSet::new(),
             pending: Vec::new(),
+            subtypes: super::hierarchy::hierarchies(doc),
         }
     }
 
@@ -486,6 +490,14 @@ impl<'d> Reach<'d> {
             Self::component(reference, "schemas", &components.schemas, &mut self.schemas)
         {
             self.schema(target);
+            let index = reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|name| components.schemas.get_index_of(&unescape(name)));
+            if let Some(subtypes) = index.and_then(|index| self.subtypes.get(&index)) {
+                for subtype in subtypes.clone() {
+                    self.schema_ref(&subtype);
+                }
+            }
         }
     }
 
