@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use tokio::time::Instant;
@@ -227,7 +227,7 @@ impl ApiClientBuilder {
     /// sent as header values.
     pub fn build(self) -> Result<ApiClient, Error<()>> {
         let base_url = normalize_base_url(&self.base_url).map_err(Error::InvalidBaseUrl)?;
-        let auth_header = self.auth.try_header_value().map_err(Error::Config)?;
+        let auth_header = self.auth.try_header().map_err(Error::Config)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::Config(format!(
@@ -362,7 +362,8 @@ struct Inner {
     base_url: String,
     base: url::Url,
     auth: Auth,
-    auth_header: Option<HeaderValue>,
+    /// The header that carries the credentials (`Authorization`, or an API key's own).
+    auth_header: Option<(http::HeaderName, HeaderValue)>,
     user_agent: HeaderValue,
     timeout: Duration,
     deadline: Duration,
@@ -614,11 +615,24 @@ impl ApiClient {
         span: tracing::Span,
     ) -> Result<Response, Error<Infallible>> {
         let inner = &*self.inner;
+        // An API key in the query goes with every request that sends credentials, a next
+        // link on the base URL's origin included (replacing one the link carries).
+        let key = inner.auth.query_pair().filter(|_| spec.authenticated);
         let url = match spec.url {
-            Some(url) => url,
+            Some(url) => match key {
+                Some((name, key)) => with_query_pair(&url, name, key.expose()),
+                None => url,
+            },
             None => {
                 check_path(&spec.path).map_err(Error::InvalidRequest)?;
-                self.url(&spec.path, &spec.query)
+                match key {
+                    Some((name, key)) => {
+                        let mut query = spec.query.clone();
+                        query.push((name.to_owned(), key.expose().to_owned()));
+                        self.url(&spec.path, &query)
+                    }
+                    None => self.url(&spec.path, &spec.query),
+                }
             }
         };
 
@@ -636,8 +650,8 @@ impl ApiClient {
             headers.insert(name, value);
         }
         if spec.authenticated {
-            if let Some(value) = &inner.auth_header {
-                headers.insert(AUTHORIZATION, value.clone());
+            if let Some((name, value)) = &inner.auth_header {
+                headers.insert(name.clone(), value.clone());
             }
         }
         let body = spec.body.map(Bytes::from);
@@ -752,6 +766,25 @@ fn error_kind(error: &TransportError) -> &'static str {
     } else {
         "other"
     }
+}
+
+/// `url` with the query parameter `name` set to `value` (any it had removed); `url` as it is
+/// when it does not parse (it was checked when the link was read).
+fn with_query_pair(url: &str, name: &str, value: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    parsed
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair(name, value);
+    parsed.into()
 }
 
 /// Refuses paths that could escape their segments or the path itself.

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use http::HeaderValue;
+use http::header::AUTHORIZATION;
+use http::{HeaderName, HeaderValue};
 
 /// A credential (token, API key, password) that never shows up in `Debug` or
 /// `Display` output.
@@ -68,6 +69,28 @@ pub enum Auth {
         /// API key).
         password: Secret,
     },
+    /// An API key sent as the header or query parameter `name`
+    /// (`X-API-Key: <key>`, `?api_key=<key>`): OpenAPI's `apiKey` security
+    /// scheme. A key in the query is added to the URL when the request is
+    /// sent; the query string is never logged, and neither `Debug` of a
+    /// [`Request`](super::Request) nor a transport error shows it.
+    ApiKey {
+        /// The header or query parameter name.
+        name: String,
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The key.
+        key: Secret,
+    },
+}
+
+/// Where an [`Auth::ApiKey`] goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
 }
 
 impl Auth {
@@ -84,6 +107,53 @@ impl Auth {
         }
     }
 
+    /// An API key sent as the header `name`.
+    pub fn api_key_header(name: impl Into<String>, key: impl Into<Secret>) -> Self {
+        Auth::ApiKey {
+            name: name.into(),
+            location: KeyLocation::Header,
+            key: key.into(),
+        }
+    }
+
+    /// An API key sent as the query parameter `name`.
+    pub fn api_key_query(name: impl Into<String>, key: impl Into<Secret>) -> Self {
+        Auth::ApiKey {
+            name: name.into(),
+            location: KeyLocation::Query,
+            key: key.into(),
+        }
+    }
+
+    /// The query parameter that carries the credential, for an API key in the query.
+    pub fn query_pair(&self) -> Option<(&str, &Secret)> {
+        match self {
+            Auth::ApiKey {
+                name,
+                location: KeyLocation::Query,
+                key,
+            } => Some((name, key)),
+            _ => None,
+        }
+    }
+
+    /// The header that carries the credential and its value (marked sensitive):
+    /// `Authorization` for bearer and basic authentication, the key's own header for an API
+    /// key in a header; `None` for [`Auth::None`] and an API key in the query. Fails, without
+    /// showing the credential, when the name or value cannot be sent in a header.
+    pub fn try_header(&self) -> Result<Option<(HeaderName, HeaderValue)>, String> {
+        let name = match self {
+            Auth::ApiKey {
+                name,
+                location: KeyLocation::Header,
+                ..
+            } => HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("`{name}` is not a valid header name for an API key"))?,
+            _ => AUTHORIZATION,
+        };
+        Ok(self.try_header_value()?.map(|value| (name, value)))
+    }
+
     /// The `Authorization` header value, marked sensitive so that `http`'s
     /// own `Debug` output hides it. `None` for [`Auth::None`], and also when
     /// the credential contains bytes that are not allowed in a header (see
@@ -94,10 +164,16 @@ impl Auth {
 
     /// Like [`Auth::header_value`], but reports a credential that cannot be
     /// put in a header (for example one containing a newline) as an error.
-    /// The error message never contains the credential.
+    /// The error message never contains the credential. For an API key in a
+    /// header, the key (the value of the header [`Auth::try_header`] names).
     pub fn try_header_value(&self) -> Result<Option<HeaderValue>, String> {
         let raw = match self {
             Auth::None => return Ok(None),
+            Auth::ApiKey {
+                location: KeyLocation::Query,
+                ..
+            } => return Ok(None),
+            Auth::ApiKey { key, .. } => key.expose().to_owned(),
             Auth::Bearer(token) => format!("Bearer {}", token.expose()),
             Auth::Basic { username, password } => {
                 let mut credentials =
@@ -152,6 +228,26 @@ mod tests {
         assert_eq!(basic, "Basic dXNlcjpwYXNz");
         assert!(basic.is_sensitive());
         assert!(Auth::None.header_value().is_none());
+    }
+
+    #[test]
+    fn api_keys_go_in_their_header_or_the_query() {
+        let header = Auth::api_key_header("X-API-Key", "k1")
+            .try_header()
+            .unwrap();
+        let (name, value) = header.expect("a header");
+        assert_eq!(name, "x-api-key");
+        assert_eq!(value, "k1");
+        assert!(value.is_sensitive());
+        let query = Auth::api_key_query("api_key", "k2");
+        assert!(query.try_header().unwrap().is_none());
+        let (name, key) = query.query_pair().expect("a query pair");
+        assert_eq!((name, key.expose()), ("api_key", "k2"));
+        let (name, _) = Auth::bearer("t").try_header().unwrap().unwrap();
+        assert_eq!(name, AUTHORIZATION);
+        assert!(Auth::api_key_header("bad name", "k").try_header().is_err());
+        let dbg = format!("{:?}", Auth::api_key_query("api_key", "hunter2"));
+        assert!(!dbg.contains("hunter2"), "{dbg}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use http::header::CONTENT_TYPE;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::encode::param_text;
+use super::encode::{param_text, Collection};
 use super::error::Error;
 use super::transport::Response;
 
@@ -155,6 +155,21 @@ impl Multipart {
         Ok(self)
     }
 
+    /// Adds the text parts of an array property as `collection` says: one part holding the
+    /// items joined (`csv`, `ssv`, `tsv`, `pipes`), or one per item (`multi`).
+    pub fn collection<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        values: &T,
+        collection: Collection,
+        content_type: Option<&str>,
+    ) -> Result<&mut Self, serde_json::Error> {
+        for text in collection.texts(values)? {
+            self.text(name, &text, content_type)?;
+        }
+        Ok(self)
+    }
+
     /// Adds a file part. `content_type` is the description's `encoding.contentType`, used when
     /// the file has none of its own (else `application/octet-stream`).
     pub fn file(&mut self, name: &str, file: &FilePart, content_type: Option<&str>) -> &mut Self {
@@ -271,6 +286,23 @@ pub trait ToMultipart {
 /// assert_eq!(body, "q=a+b%26c&n=2&tag=x&tag=y");
 /// ```
 pub fn encode_form<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    encode_form_with(value, &[])
+}
+
+/// [`encode_form`], with the array fields listed in `collections` sent as their
+/// [`Collection`] says instead (`tags=a|b` rather than `tags=a&tags=b`): Swagger 2.0's
+/// `collectionFormat` of a formData parameter, 3.0's `encoding.{field}.style`/`explode`.
+///
+/// ```
+/// use desk_runtime::client::{encode_form_with, Collection};
+/// let body = serde_json::json!({"tags": ["x", "y"], "ids": [1, 2]});
+/// let encoded = encode_form_with(&body, &[("tags", Collection::joined(&["|"]))]).unwrap();
+/// assert_eq!(encoded, "tags=x%7Cy&ids=1&ids=2");
+/// ```
+pub fn encode_form_with<T: Serialize + ?Sized>(
+    value: &T,
+    collections: &[(&str, Collection)],
+) -> Result<String, serde_json::Error> {
     let value = serde_json::to_value(value)?;
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     let mut pair = |key: &str, value: &Value| -> Result<(), serde_json::Error> {
@@ -291,6 +323,12 @@ pub fn encode_form<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_jso
     match &value {
         Value::Object(fields) => {
             for (key, field) in fields {
+                if let Some((_, collection)) = collections.iter().find(|(name, _)| name == key) {
+                    for text in collection.texts(field)? {
+                        pair(key, &Value::String(text))?;
+                    }
+                    continue;
+                }
                 match field {
                     Value::Array(items) => {
                         for item in items {

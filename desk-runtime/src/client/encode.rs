@@ -83,6 +83,105 @@ pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, ser
     }
 }
 
+/// How the items of an array parameter or form field go on the wire where OpenAPI 3.0's default
+/// does not say it: Swagger 2.0's `collectionFormat` (`csv`, `ssv`, `tsv`, `pipes`, `multi`,
+/// nested arrays with their own format) and 3.0's `spaceDelimited` and `pipeDelimited` styles.
+///
+/// ```
+/// use desk_runtime::client::Collection;
+/// let ssv = Collection::joined(&[" "]);
+/// assert_eq!(ssv.texts(&["a", "b"]).unwrap(), ["a b"]);
+/// // `multi` of `pipes` of `csv`: one value per outer item.
+/// let nested = Collection::exploded(&["|", ","]);
+/// let value = vec![vec![vec![1, 2], vec![3]], vec![vec![4]]];
+/// assert_eq!(nested.texts(&value).unwrap(), ["1,2|3", "4"]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Collection {
+    explode: bool,
+    delimiters: &'static [&'static str],
+}
+
+impl Collection {
+    /// The items joined into one value with `delimiters[0]` (`csv`: `[","]`, `ssv`: `[" "]`,
+    /// `tsv`: `["\t"]`, `pipes`: `["|"]`); the items of an item that is itself an array
+    /// joined with the next delimiter, and so on.
+    pub const fn joined(delimiters: &'static [&'static str]) -> Self {
+        Collection {
+            explode: false,
+            delimiters,
+        }
+    }
+
+    /// One value per item (`multi`, `explode: true`), each under the parameter's name; an
+    /// item that is itself an array joined with `delimiters` as in [`Collection::joined`].
+    pub const fn exploded(delimiters: &'static [&'static str]) -> Self {
+        Collection {
+            explode: true,
+            delimiters,
+        }
+    }
+
+    /// Whether each item goes under the parameter's name of its own.
+    pub fn is_exploded(&self) -> bool {
+        self.explode
+    }
+
+    /// The delimiter that joins the items (the outermost level not exploded).
+    pub fn delimiter(&self) -> Option<&'static str> {
+        self.delimiters.first().copied()
+    }
+
+    /// The values `value` is sent as, before percent-encoding: one joined text, or one per item
+    /// when exploded. Scalars are written as [`param_text`] writes them; an array nested deeper
+    /// than the delimiters go is written as JSON; `null` sends nothing.
+    pub fn texts<T: serde::Serialize + ?Sized>(
+        &self,
+        value: &T,
+    ) -> Result<Vec<String>, serde_json::Error> {
+        match serde_json::to_value(value)? {
+            serde_json::Value::Null => Ok(Vec::new()),
+            serde_json::Value::Array(items) if self.explode => items
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| joined_text(item, self.delimiters))
+                .collect(),
+            other => Ok(vec![joined_text(&other, self.delimiters)?]),
+        }
+    }
+
+    /// The items of `value` (an array) as texts, each nested level joined by its delimiter:
+    /// the outermost level left apart (for a path segment, whose items and delimiters are
+    /// encoded separately).
+    pub(crate) fn items(
+        &self,
+        value: &serde_json::Value,
+    ) -> Result<Vec<String>, serde_json::Error> {
+        match value {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|item| joined_text(item, self.delimiters.get(1..).unwrap_or_default()))
+                .collect(),
+            other => Ok(vec![joined_text(other, &[])?]),
+        }
+    }
+}
+
+/// `value` as text, an array's items joined with `delimiters[0]`, theirs with the next one.
+fn joined_text(
+    value: &serde_json::Value,
+    delimiters: &[&str],
+) -> Result<String, serde_json::Error> {
+    match (value, delimiters.split_first()) {
+        (serde_json::Value::Array(items), Some((delimiter, inner))) => {
+            let texts: Result<Vec<String>, _> =
+                items.iter().map(|item| joined_text(item, inner)).collect();
+            Ok(texts?.join(delimiter))
+        }
+        (other, _) => param_text(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +223,32 @@ mod tests {
             "%7B%22state%22%3A%7B%22%24eq%22%3A%22active%22%7D%7D"
         );
         assert_eq!(encode_query_component("a b"), "a%20b");
+    }
+
+    #[test]
+    fn collections_join_each_level_with_its_delimiter() {
+        let value = vec![vec!["a", "b"], vec!["c"]];
+        assert_eq!(
+            Collection::joined(&["|", ","]).texts(&value).unwrap(),
+            ["a,b|c"]
+        );
+        assert_eq!(
+            Collection::exploded(&[","]).texts(&value).unwrap(),
+            ["a,b", "c"]
+        );
+        assert_eq!(
+            Collection::joined(&["\t"]).texts(&[1.5, 2.0]).unwrap(),
+            ["1.5\t2.0"]
+        );
+        // Deeper than the delimiters go: JSON, as a scalar parameter would be.
+        assert_eq!(
+            Collection::joined(&[","]).texts(&value).unwrap(),
+            [r#"["a","b"],["c"]"#]
+        );
+        assert!(Collection::joined(&[","])
+            .texts(&None::<Vec<u8>>)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

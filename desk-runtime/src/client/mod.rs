@@ -54,14 +54,15 @@ pub use api_client::{
     ApiClient, ApiClientBuilder, RequestSpec, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use auth::{Auth, Secret};
+pub use auth::{Auth, KeyLocation, Secret};
 pub use body::{
-    decode_binary, decode_text, encode_form, Binary, FilePart, Multipart, Text, ToMultipart,
+    decode_binary, decode_text, encode_form, encode_form_with, Binary, FilePart, Multipart, Text,
+    ToMultipart,
 };
 #[cfg(feature = "mock")]
 pub(crate) use decode::decode_body;
 pub use decode::{api_error, body_excerpt, decode_json, unexpected};
-pub use encode::{encode_path_segment, encode_query_component, param_text};
+pub use encode::{encode_path_segment, encode_query_component, param_text, Collection};
 pub use error::Error;
 #[cfg(feature = "mock")]
 pub(crate) use json_path::shorten_value as shorten_json;

@@ -6,7 +6,7 @@ use http::Method;
 use serde::Serialize;
 
 use super::api_client::{ApiClient, RequestSpec};
-use super::encode::{encode_path_segment, param_text};
+use super::encode::{encode_path_segment, param_text, Collection};
 use super::error::Error;
 use super::transport::Response;
 
@@ -87,6 +87,31 @@ impl<'a> RequestBuilder<'a> {
         self
     }
 
+    /// Fills the path template's `{name}` with the array `values` as one segment: each item
+    /// percent-encoded as [`path`](RequestBuilder::path) encodes a value, joined with the
+    /// collection's delimiter (a comma as it is, which may separate items in a segment; a
+    /// space, tab or `|` percent-encoded).
+    pub fn path_collection<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        values: &T,
+        collection: Collection,
+    ) -> Self {
+        let Some(value) = self.encoded(serde_json::to_value(values)) else {
+            return self;
+        };
+        let Some(items) = self.encoded(collection.items(&value)) else {
+            return self;
+        };
+        let delimiter = match collection.delimiter().unwrap_or(",") {
+            "," => ",".to_owned(),
+            other => encode_path_segment(other),
+        };
+        let segments: Vec<String> = items.iter().map(|item| encode_path_segment(item)).collect();
+        self.path_values.push((name, segments.join(&delimiter)));
+        self
+    }
+
     fn push(&mut self, target: Target, key: &str, text: String) {
         let list = match target {
             Target::Query => &mut self.spec.query,
@@ -138,6 +163,22 @@ impl<'a> RequestBuilder<'a> {
         self
     }
 
+    fn collection<T: Serialize + ?Sized>(
+        mut self,
+        target: Target,
+        key: &str,
+        values: Option<&T>,
+        collection: Collection,
+    ) -> Self {
+        let Some(texts) = values.and_then(|v| self.encoded(collection.texts(v))) else {
+            return self;
+        };
+        for text in texts {
+            self.push(target, key, text);
+        }
+        self
+    }
+
     fn json_text<T: Serialize + ?Sized>(
         mut self,
         target: Target,
@@ -166,6 +207,17 @@ impl<'a> RequestBuilder<'a> {
         self.list(Target::Query, key, values, explode)
     }
 
+    /// Adds the array query parameter `key` as `collection` says (`key=a|b`, `key=a b`, or
+    /// one `key=item` per item; see [`Collection`]; nothing for `None`).
+    pub fn query_collection<T: Serialize + ?Sized>(
+        self,
+        key: &str,
+        values: Option<&T>,
+        collection: Collection,
+    ) -> Self {
+        self.collection(Target::Query, key, values, collection)
+    }
+
     /// Adds the query parameter `key` with `value` written as JSON text
     /// (`content: application/json`; nothing for `None`).
     pub fn query_json<T: Serialize + ?Sized>(self, key: &str, value: Option<&T>) -> Self {
@@ -186,6 +238,17 @@ impl<'a> RequestBuilder<'a> {
         explode: bool,
     ) -> Self {
         self.list(Target::Header, key, values, explode)
+    }
+
+    /// Adds the array header `key` as `collection` says (one header per item when exploded;
+    /// nothing for `None`).
+    pub fn header_collection<T: Serialize + ?Sized>(
+        self,
+        key: &str,
+        values: Option<&T>,
+        collection: Collection,
+    ) -> Self {
+        self.collection(Target::Header, key, values, collection)
     }
 
     /// Adds the header `key` with `value` written as JSON text (nothing for
@@ -215,6 +278,24 @@ impl<'a> RequestBuilder<'a> {
     /// [`encode_form`](super::encode_form); nothing for `None`).
     pub fn form<T: Serialize + ?Sized>(mut self, value: Option<&T>) -> Self {
         if let Some(text) = value.and_then(|value| self.encoded(super::encode_form(value))) {
+            self.spec = self
+                .spec
+                .with_content("application/x-www-form-urlencoded", text.into_bytes());
+        }
+        self
+    }
+
+    /// Sends `value` as an `application/x-www-form-urlencoded` body whose listed array fields
+    /// go on the wire as their [`Collection`] says (see
+    /// [`encode_form_with`](super::encode_form_with); nothing for `None`).
+    pub fn form_with<T: Serialize + ?Sized>(
+        mut self,
+        value: Option<&T>,
+        collections: &[(&str, Collection)],
+    ) -> Self {
+        if let Some(text) =
+            value.and_then(|value| self.encoded(super::encode_form_with(value, collections)))
+        {
             self.spec = self
                 .spec
                 .with_content("application/x-www-form-urlencoded", text.into_bytes());
@@ -377,6 +458,34 @@ mod tests {
         assert_eq!(pairs(&spec.headers), ["x-one=true", "x-list=a,b"]);
         assert_eq!(spec.body.as_deref(), Some(&br#"{"k":1}"#[..]));
         assert!(!spec.authenticated);
+    }
+
+    #[test]
+    fn collections_in_the_path_query_and_headers() {
+        let client = client();
+        let spec = client
+            .request(Method::GET, "/a/{csv}/{pipes}", "op")
+            .path_collection("csv", &["x y", "z,w"], Collection::joined(&[","]))
+            .path_collection("pipes", &[1, 2], Collection::joined(&["|"]))
+            .query_collection("ssv", Some(&["a", "b"]), Collection::joined(&[" "]))
+            .query_collection(
+                "multi",
+                Some(&[["a", "b"], ["c", "d"]]),
+                Collection::exploded(&["\t"]),
+            )
+            .header_collection("x-tsv", Some(&[1, 2]), Collection::joined(&["\t"]))
+            .into_spec::<()>()
+            .unwrap();
+        assert_eq!(spec.path, "/a/x%20y,z%2Cw/1%7C2");
+        assert_eq!(
+            spec.query,
+            [
+                ("ssv".to_owned(), "a b".to_owned()),
+                ("multi".to_owned(), "a\tb".to_owned()),
+                ("multi".to_owned(), "c\td".to_owned()),
+            ]
+        );
+        assert_eq!(spec.headers, [("x-tsv".to_owned(), "1\t2".to_owned())]);
     }
 
     #[test]

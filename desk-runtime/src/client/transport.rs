@@ -16,10 +16,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One fully-built HTTP request, as handed to a [`Transport`].
 ///
-/// `headers` may contain `Authorization`; its value is marked sensitive, so
-/// `http`'s `Debug` output (and therefore this type's) does not show it. A
-/// transport must never log header values.
-#[derive(Clone, Debug)]
+/// `headers` may contain `Authorization` (or an API key's header); its value
+/// is marked sensitive, so `http`'s `Debug` output (and therefore this type's)
+/// does not show it. `Debug` shows the URL without its query, which may hold an
+/// API key. A transport must never log header values or the query.
+#[derive(Clone)]
 pub struct Request {
     /// The HTTP method.
     pub method: Method,
@@ -33,6 +34,22 @@ pub struct Request {
     /// How long the whole exchange (connect, send, receive the full body) may
     /// take; `None` for no limit.
     pub timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = match self.url.split_once('?') {
+            Some((before, _)) => format!("{before}?…"),
+            None => self.url.clone(),
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &shown)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 /// A complete HTTP response with its body read into memory.
