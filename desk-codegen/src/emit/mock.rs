@@ -62,6 +62,7 @@ fn server(ir: &Ir) -> TokenStream {
             const API: rt::Api = rt::Api {
                 title: #title,
                 operations: &[#(#operations),*],
+                credentials: &[],
             };
 
             #(#methods)*

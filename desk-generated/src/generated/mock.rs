@@ -201,6 +201,7 @@ impl MockServer {
                 ],
             },
         ],
+        credentials: &[],
     };
     /// Mocks [`Client::bulk_update_conversations`] (`PATCH /desk/api/v2/conversations/update.json`): `mock` says what a request must carry ([`BulkUpdateConversationsWhen`]) and what to answer ([`BulkUpdateConversationsThen`]).
     #[track_caller]

@@ -132,6 +132,13 @@ impl Collection {
         self.delimiters.first().copied()
     }
 
+    /// What joins the items of each level that is not exploded, outermost first (the mock
+    /// splits received values with them).
+    #[cfg(feature = "mock")]
+    pub(crate) fn delimiters(&self) -> &'static [&'static str] {
+        self.delimiters
+    }
+
     /// The values `value` is sent as, before percent-encoding: one joined text, or one per item
     /// when exploded. Scalars are written as [`param_text`] writes them; an array nested deeper
     /// than the delimiters go is written as JSON; `null` sends nothing.

@@ -52,6 +52,20 @@ pub use received::{ReceivedError, ReceivedRequest};
 pub use server::{ConnectionStats, MockServer};
 pub use when::When;
 
+/// How an array parameter or form field is written (the *when* methods of Swagger 2.0's
+/// `collectionFormat`s take it).
+pub use crate::client::Collection;
+
+/// Where an API key the client can send goes: the places that count as credentials besides an
+/// `Authorization` header ([`When::with_auth`]), and whose values mismatch messages never show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A header (`X-API-Key`).
+    Header(&'static str),
+    /// A query parameter (`api_key`).
+    Query(&'static str),
+}
+
 /// The operations of one API, as the generated `mock` module describes them: what the server
 /// routes requests by and names in its messages.
 #[derive(Debug)]
@@ -60,6 +74,8 @@ pub struct Api {
     pub title: &'static str,
     /// Every operation.
     pub operations: &'static [Operation],
+    /// The API keys the client can send (its `apiKey` security schemes).
+    pub credentials: &'static [Credential],
 }
 
 /// One operation of an [`Api`].
@@ -156,13 +172,14 @@ impl Operation {
 macro_rules! mock_when {
     ($name:ident) => {
         impl $name {
-            /// Matches requests that carry credentials (an `Authorization` header).
+            /// Matches requests that carry credentials (an `Authorization` header, or one of
+            /// the API keys the description names).
             pub fn with_auth(&mut self) -> &mut Self {
                 self.0.with_auth();
                 self
             }
 
-            /// Matches requests without credentials (no `Authorization` header).
+            /// Matches requests without credentials (no `Authorization` header, no API key).
             pub fn without_auth(&mut self) -> &mut Self {
                 self.0.without_auth();
                 self

@@ -156,6 +156,7 @@ mod tests {
             op("update", "PATCH", "/things/{id}.json"),
             op("pair", "GET", "/a/{x}-{y}/b"),
         ],
+        credentials: &[],
     };
 
     #[test]

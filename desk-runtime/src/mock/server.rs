@@ -25,7 +25,7 @@ use super::answer::{answer_for, Answer, Canned, Step};
 use super::handle::{Mock, ParamsReader};
 use super::received::ReceivedRequest;
 use super::routing::{closest, route};
-use super::{Api, Operation, Then, When};
+use super::{Api, Credential, Operation, Then, When};
 
 type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, io::Error>;
 
@@ -457,14 +457,28 @@ fn received_request(api: &Api, parts: http::request::Parts, body: Bytes) -> Rece
         })
         .unwrap_or_default();
     let routed = route(api, parts.method.as_str(), &path);
+    let mut headers = parts.headers;
+    // Credentials stay out of `Debug` output, as they do in the client's requests.
+    let secret_headers = api.credentials.iter().filter_map(|c| match c {
+        Credential::Header(name) => Some(*name),
+        Credential::Query(_) => None,
+    });
+    for name in std::iter::once("authorization").chain(secret_headers) {
+        if let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) {
+            if let http::header::Entry::Occupied(mut entry) = headers.entry(name) {
+                entry.iter_mut().for_each(|value| value.set_sensitive(true));
+            }
+        }
+    }
     ReceivedRequest {
         operation: routed.as_ref().map(|r| r.operation.name),
         path_params: routed.map(|r| r.params).unwrap_or_default(),
         method: parts.method,
         path,
         query,
-        headers: parts.headers,
+        headers,
         body,
+        credentials: api.credentials,
     }
 }
 

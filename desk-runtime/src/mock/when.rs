@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::diff::first_difference;
 use super::received::ReceivedRequest;
 use super::Operation;
-use crate::client::{encode_form, param_text};
+use crate::client::{encode_form, encode_form_with, param_text, Collection};
 
 /// What a request must carry for a mock of one operation to answer it: its path, query and
 /// header parameters, its body and its credentials. The generated *when* types wrap one and
@@ -110,6 +110,24 @@ fn list<T: Serialize + ?Sized>(what: &str, values: Option<&T>, explode: bool) ->
     }
 }
 
+/// As the client writes `values` with `collection`: one joined text, or one per item when
+/// exploded (none for no items).
+fn collection<T: Serialize + ?Sized>(
+    what: &str,
+    values: Option<&T>,
+    collection: Collection,
+) -> Expected {
+    let Some(values) = values else {
+        return Expected::Absent;
+    };
+    let mut texts = encoded(what, collection.texts(values));
+    match (collection.is_exploded(), texts.len()) {
+        (_, 0) => Expected::Absent,
+        (true, _) => Expected::Texts(texts),
+        (false, _) => Expected::Text(texts.swap_remove(0)),
+    }
+}
+
 fn json<T: Serialize + ?Sized>(what: &str, value: Option<&T>) -> Expected {
     match value {
         None => Expected::Absent,
@@ -144,6 +162,23 @@ impl When {
         })
     }
 
+    /// The array path parameter `name` holds `values`, joined as `collection` says (Swagger
+    /// 2.0's `collectionFormat`; see [`Collection`]).
+    pub fn path_collection<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        values: &T,
+        collection: Collection,
+    ) -> &mut Self {
+        let what = format!("path parameter `{name}`");
+        let value = encoded(&what, serde_json::to_value(values));
+        let items = encoded(&what, collection.items(&value));
+        self.push(Expectation::Path {
+            name: name.to_owned(),
+            value: items.join(collection.delimiter().unwrap_or(",")),
+        })
+    }
+
     /// The query parameter `key` is `value` (absent for `None`).
     pub fn query<T: Serialize + ?Sized>(&mut self, key: &str, value: Option<&T>) -> &mut Self {
         let value = scalar(&format!("query parameter `{key}`"), value);
@@ -162,6 +197,21 @@ impl When {
         explode: bool,
     ) -> &mut Self {
         let value = list(&format!("query parameter `{key}`"), values, explode);
+        self.push(Expectation::Query {
+            key: key.to_owned(),
+            value,
+        })
+    }
+
+    /// The array query parameter `key` holds `values` (absent for `None`), written as
+    /// `collection` says (`key=a|b`, `key=a b`, or one `key=item` per item).
+    pub fn query_collection<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        values: Option<&T>,
+        collection: Collection,
+    ) -> &mut Self {
+        let value = self::collection(&format!("query parameter `{key}`"), values, collection);
         self.push(Expectation::Query {
             key: key.to_owned(),
             value,
@@ -195,6 +245,21 @@ impl When {
         explode: bool,
     ) -> &mut Self {
         let value = list(&format!("header `{name}`"), values, explode);
+        self.push(Expectation::Header {
+            name: name.to_owned(),
+            value,
+        })
+    }
+
+    /// The array header `name` holds `values` (absent for `None`), written as `collection`
+    /// says (one header per item when exploded).
+    pub fn header_collection<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        values: Option<&T>,
+        collection: Collection,
+    ) -> &mut Self {
+        let value = self::collection(&format!("header `{name}`"), values, collection);
         self.push(Expectation::Header {
             name: name.to_owned(),
             value,
@@ -243,6 +308,18 @@ impl When {
         self.push(Expectation::FormBody(form_pairs(text.as_bytes())))
     }
 
+    /// The body is `body` as an `application/x-www-form-urlencoded` form whose listed array
+    /// fields are written as their [`Collection`] says (as the client sends a Swagger 2.0
+    /// form with `collectionFormat`s), the same pairs in the same order.
+    pub fn form_body_with<T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        collections: &[(&str, Collection)],
+    ) -> &mut Self {
+        let text = encoded("body", encode_form_with(body, collections));
+        self.push(Expectation::FormBody(form_pairs(text.as_bytes())))
+    }
+
     /// The body is this text.
     pub fn text_body(&mut self, text: impl Into<String>) -> &mut Self {
         self.push(Expectation::TextBody(text.into()))
@@ -265,7 +342,8 @@ impl When {
         })
     }
 
-    /// The request carries credentials (an `Authorization` header).
+    /// The request carries credentials (an `Authorization` header, or one of the API keys the
+    /// description names).
     pub fn with_auth(&mut self) -> &mut Self {
         self.push(Expectation::Auth(true))
     }
@@ -441,9 +519,20 @@ impl Expectation {
             }
             Expectation::Auth(expected) => {
                 let got = request.is_authenticated();
-                (got != *expected).then(|| match expected {
-                    true => "credentials: expected an Authorization header, got none".to_owned(),
-                    false => "credentials: expected none, got an Authorization header".to_owned(),
+                let keys = !request.credentials.is_empty();
+                let header = request.headers.contains_key(http::header::AUTHORIZATION);
+                (got != *expected).then(|| match (expected, keys, header) {
+                    (true, false, _) => {
+                        "credentials: expected an Authorization header, got none".to_owned()
+                    }
+                    (true, true, _) => {
+                        "credentials: expected an Authorization header or API key, got none"
+                            .to_owned()
+                    }
+                    (false, _, true) => {
+                        "credentials: expected none, got an Authorization header".to_owned()
+                    }
+                    (false, _, false) => "credentials: expected none, got an API key".to_owned(),
                 })
             }
             Expectation::Authorization(value) => {
@@ -524,6 +613,58 @@ mod tests {
                 "credentials: expected an Authorization header, got none",
                 "`never` does not hold",
             ]
+        );
+    }
+
+    #[test]
+    fn collections_match_as_the_client_writes_them() {
+        let mut r = request(&[("pipes", "1|2"), ("multi", "a,b"), ("multi", "c")], "");
+        r.path_params = vec![("id".into(), "7 8".into())];
+        let mut when = When::new(&OPERATION);
+        when.path_collection("id", &[7, 8], Collection::joined(&[" "]))
+            .query_collection("pipes", Some(&[1, 2]), Collection::joined(&["|"]))
+            .query_collection(
+                "multi",
+                Some(&vec![vec!["a", "b"], vec!["c"]]),
+                Collection::exploded(&[","]),
+            )
+            .query_collection::<[i32]>("absent", None, Collection::joined(&[","]));
+        assert_eq!(when.differences(&r), Vec::<String>::new());
+
+        let mut other = When::new(&OPERATION);
+        other
+            .path_collection("id", &[7], Collection::joined(&[" "]))
+            .query_collection("pipes", Some(&[1, 2]), Collection::joined(&[","]))
+            .query_collection("multi", Some(&["a,b"]), Collection::exploded(&[]));
+        assert_eq!(
+            other.differences(&r),
+            [
+                r#"path parameter `id`: expected "7", got "7 8""#,
+                r#"query parameter `pipes`: expected "1,2", got "1|2""#,
+                r#"query parameter `multi`: expected "a,b", got ["a,b", "c"]"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn api_keys_are_credentials() {
+        let mut r = request(&[("api_key", "k")], "");
+        r.credentials = &[crate::mock::Credential::Query("api_key")];
+        let mut when = When::new(&OPERATION);
+        when.with_auth();
+        assert!(when.matches(&r));
+        let mut when = When::new(&OPERATION);
+        when.without_auth();
+        assert_eq!(
+            when.differences(&r),
+            ["credentials: expected none, got an API key"]
+        );
+        r.query.clear();
+        let mut when = When::new(&OPERATION);
+        when.with_auth();
+        assert_eq!(
+            when.differences(&r),
+            ["credentials: expected an Authorization header or API key, got none"]
         );
     }
 
