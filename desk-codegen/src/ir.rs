@@ -574,15 +574,55 @@ pub enum ParamLocation {
 }
 
 /// How a parameter value is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamEncoding {
     /// `style: form` / `simple`: scalars as text; arrays comma-separated unless exploded.
     Plain {
         /// `explode: true` for arrays: repeat the key.
         explode: bool,
     },
+    /// An array written as the [`Collection`] says: every array in a path, and a query or
+    /// header array whose format the default `form`/`simple` style does not give (3.0's
+    /// `spaceDelimited` and `pipeDelimited`, Swagger 2.0's `ssv`, `tsv` and `pipes`, arrays
+    /// nested in arrays).
+    Collection(Collection),
     /// `content: application/json`: the value serialised as JSON text.
     Json,
+}
+
+/// How the items of an array parameter or form field go on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// Each item under the parameter's name (`multi`, `explode: true`), rather than one joined
+    /// value.
+    pub explode: bool,
+    /// What joins the items of each level that is not exploded, outermost first.
+    pub delimiters: Vec<Delimiter>,
+}
+
+/// What joins the items of an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `,` (`csv`, `form`/`simple` with `explode: false`).
+    Comma,
+    /// ` ` (`ssv`, `spaceDelimited`).
+    Space,
+    /// A tab (`tsv`).
+    Tab,
+    /// `|` (`pipes`, `pipeDelimited`).
+    Pipe,
+}
+
+impl Delimiter {
+    /// The delimiter's text.
+    pub fn text(self) -> &'static str {
+        match self {
+            Delimiter::Comma => ",",
+            Delimiter::Space => " ",
+            Delimiter::Tab => "\t",
+            Delimiter::Pipe => "|",
+        }
+    }
 }
 
 /// One parameter of an operation.
@@ -621,6 +661,10 @@ pub struct Body {
     pub schema_pointer: Option<String>,
     /// Which write form of named types the body uses.
     pub form: BodyForm,
+    /// For a urlencoded form: the array fields whose items are not each sent under the
+    /// field's name (3.0's default), and how they are sent instead (from
+    /// `encoding.{field}.style`/`explode`, or Swagger 2.0's `collectionFormat`).
+    pub form_collections: Vec<(String, Collection)>,
     /// `required`.
     pub required: bool,
     /// `description`.
@@ -683,6 +727,10 @@ pub enum PartKind {
     File,
     /// An array of `format: binary` strings: one file part per file.
     Files,
+    /// An array (the field's type) whose items go in parts as the [`Collection`] says (Swagger
+    /// 2.0's `collectionFormat` of a formData parameter: one part holding the items joined, or
+    /// one part per item with nested arrays joined).
+    Collection(TypeRef, Collection),
 }
 
 /// Which form of a schema a request body uses.

@@ -647,6 +647,7 @@ impl Reader<'_> {
                         PartKind::Texts(t) => format!("Vec<{}>", ty(ir, t, Form::Model)),
                         PartKind::File => "rt::FilePart".into(),
                         PartKind::Files => "Vec<rt::FilePart>".into(),
+                        PartKind::Collection(t, _) => ty(ir, t, Form::Model),
                     };
                     Field {
                         name: part.rust_name.clone(),

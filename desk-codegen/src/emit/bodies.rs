@@ -10,8 +10,29 @@ use quote::quote;
 
 use super::{docs, ident, ty_tokens, Form};
 use crate::ir::{
-    Body, BodyForm, BodyKind, Ir, MultipartDef, Operation, PartKind, ResponseBody, ResponseContent,
+    Body, BodyForm, BodyKind, Collection, Ir, MultipartDef, Operation, PartKind, ResponseBody,
+    ResponseContent,
 };
+
+/// `rt::Collection::joined(&[",", "|"])` or `rt::Collection::exploded(&[...])`.
+pub(super) fn collection(collection: &Collection) -> TokenStream {
+    let delimiters = collection.delimiters.iter().map(|d| d.text());
+    if collection.explode {
+        quote!(rt::Collection::exploded(&[#(#delimiters),*]))
+    } else {
+        quote!(rt::Collection::joined(&[#(#delimiters),*]))
+    }
+}
+
+/// The array fields of a urlencoded form that go on the wire other than one pair per item,
+/// with their collections: `&[("tags", rt::Collection::joined(&["|"]))]`.
+pub(super) fn form_collections(body: &Body) -> TokenStream {
+    let fields = body.form_collections.iter().map(|(name, items)| {
+        let items = collection(items);
+        quote!((#name, #items))
+    });
+    quote!(&[#(#fields),*])
+}
 
 /// The `body` argument and the builder call that sends it, for each [`BodyKind`]: JSON and
 /// urlencoded forms from the schema's type (`impl Into<T>`, `Option<T>` when not required),
@@ -29,16 +50,25 @@ pub(super) fn request_body(ir: &Ir, body: &Body) -> (TokenStream, TokenStream) {
             let ty = ty_tokens(ir, ty, form);
             let call = if body.kind == BodyKind::Json {
                 quote!(json)
-            } else {
+            } else if body.form_collections.is_empty() {
                 quote!(form)
+            } else {
+                quote!(form_with)
             };
+            let with = (!body.form_collections.is_empty()).then(|| {
+                let fields = form_collections(body);
+                quote!(, #fields)
+            });
             if required {
                 (
                     quote!(body: impl Into<#ty>),
-                    quote!(.#call(Some(&body.into()))),
+                    quote!(.#call(Some(&body.into()) #with)),
                 )
             } else {
-                (quote!(body: Option<#ty>), quote!(.#call(body.as_ref())))
+                (
+                    quote!(body: Option<#ty>),
+                    quote!(.#call(body.as_ref() #with)),
+                )
             }
         }
         (BodyKind::Multipart(def), _) => {
@@ -97,6 +127,13 @@ pub(super) fn multipart_struct(ir: &Ir, op: &Operation, def: &MultipartDef) -> T
                 (
                     quote!(Vec<#item>),
                     quote!(form.texts(#wire, #value, #content_type)?;),
+                )
+            }
+            PartKind::Collection(ty, items) => {
+                let items = collection(items);
+                (
+                    ty_tokens(ir, ty, Form::Model),
+                    quote!(form.collection(#wire, #value, #items, #content_type)?;),
                 )
             }
             PartKind::File => (

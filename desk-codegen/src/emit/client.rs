@@ -11,7 +11,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
-use super::bodies::{accept_call, body_type, multipart_struct, request_body};
+use super::bodies::{accept_call, body_type, collection, multipart_struct, request_body};
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
@@ -247,7 +247,12 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        if p.ty == TypeRef::String {
+        if let ParamEncoding::Collection(items) = &p.encoding {
+            let ty = ty_tokens(ir, &p.ty, Form::Model);
+            let items = collection(items);
+            args.push(quote!(#name: #ty));
+            calls.push(quote!(.path_collection(#wire, &#name, #items)));
+        } else if p.ty == TypeRef::String {
             args.push(quote!(#name: &str));
             calls.push(quote!(.path(#wire, #name)));
         } else {
@@ -336,7 +341,15 @@ fn param_call(p: &Param) -> Option<TokenStream> {
         ParamLocation::Query => false,
         ParamLocation::Header => true,
     };
-    Some(match p.encoding {
+    Some(match &p.encoding {
+        ParamEncoding::Collection(items) => {
+            let items = collection(items);
+            if header {
+                quote!(.header_collection(#wire, #value, #items))
+            } else {
+                quote!(.query_collection(#wire, #value, #items))
+            }
+        }
         ParamEncoding::Json if header => quote!(.header_json(#wire, #value)),
         ParamEncoding::Json => quote!(.query_json(#wire, #value)),
         ParamEncoding::Plain { explode } if matches!(p.ty, TypeRef::Vec(_)) => {

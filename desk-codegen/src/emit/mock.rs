@@ -9,6 +9,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::bodies::{collection, form_collections};
 use super::client::param_type;
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
@@ -179,7 +180,15 @@ fn params_reader(op: &Operation) -> TokenStream {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
             let header = p.location == ParamLocation::Header;
-            let read = match p.encoding {
+            let read = match &p.encoding {
+                ParamEncoding::Collection(items) => {
+                    let items = collection(items);
+                    if header {
+                        quote!(request.header_collection(#wire, #items)?)
+                    } else {
+                        quote!(request.query_collection(#wire, #items)?)
+                    }
+                }
                 ParamEncoding::Json if header => quote!(request.header_json(#wire)?),
                 ParamEncoding::Json => quote!(request.query_json(#wire)?),
                 ParamEncoding::Plain { explode } if matches!(p.ty, TypeRef::Vec(_)) => {
@@ -244,7 +253,18 @@ fn param_method(ir: &Ir, p: &Param, method: &str) -> TokenStream {
     }
     let doc = docs(Some(&doc));
     if p.location == ParamLocation::Path {
-        return if p.ty == TypeRef::String {
+        return if let ParamEncoding::Collection(items) = &p.encoding {
+            // An array, as the client takes it and joins it into one segment.
+            let ty = ty_tokens(ir, &p.ty, Form::Model);
+            let items = collection(items);
+            quote! {
+                #(#doc)*
+                pub fn #method(&mut self, value: #ty) -> &mut Self {
+                    self.0.path_collection(#wire, &value, #items);
+                    self
+                }
+            }
+        } else if p.ty == TypeRef::String {
             quote! {
                 #(#doc)*
                 pub fn #method(&mut self, value: &str) -> &mut Self {
@@ -266,6 +286,8 @@ fn param_method(ir: &Ir, p: &Param, method: &str) -> TokenStream {
     let header = p.location == ParamLocation::Header;
     let (ty, item) = param_type(ir, p);
     let call = match p.encoding {
+        ParamEncoding::Collection(_) if header => quote!(header_collection),
+        ParamEncoding::Collection(_) => quote!(query_collection),
         ParamEncoding::Json if header => quote!(header_json),
         ParamEncoding::Json => quote!(query_json),
         ParamEncoding::Plain { .. } if item.is_some() && header => quote!(header_list),
@@ -273,8 +295,13 @@ fn param_method(ir: &Ir, p: &Param, method: &str) -> TokenStream {
         ParamEncoding::Plain { .. } if header => quote!(header),
         ParamEncoding::Plain { .. } => quote!(query),
     };
-    let explode = match p.encoding {
+    // What the runtime's list and collection methods take besides the values.
+    let explode = match &p.encoding {
         ParamEncoding::Plain { explode } if item.is_some() => quote!(, #explode),
+        ParamEncoding::Collection(items) => {
+            let items = collection(items);
+            quote!(, #items)
+        }
         _ => TokenStream::new(),
     };
     match item {
@@ -321,13 +348,23 @@ fn body_methods(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
                 self
             }
         },
-        (BodyKind::Form, Some(ty)) => quote! {
+        (BodyKind::Form, Some(ty)) if body.form_collections.is_empty() => quote! {
             /// Matches the body: the same form fields, in the same order, as the client sends for `body`.
             pub fn #exact(&mut self, body: impl Into<#ty>) -> &mut Self {
                 self.0.form_body(&body.into());
                 self
             }
         },
+        (BodyKind::Form, Some(ty)) => {
+            let fields = form_collections(body);
+            quote! {
+                /// Matches the body: the same form fields, in the same order, as the client sends for `body`.
+                pub fn #exact(&mut self, body: impl Into<#ty>) -> &mut Self {
+                    self.0.form_body_with(&body.into(), #fields);
+                    self
+                }
+            }
+        }
         (BodyKind::Json, Some(ty)) => {
             let doc = match body.form {
                 BodyForm::Patch => " Matches the body exactly: the fields `body` sets, the ones it clears (`null`), and no other (a field it leaves out must be absent).",

@@ -32,9 +32,10 @@
 //! - `collectionFormat` (default `csv`) → `style`/`explode`: in a query, `csv` → `form`,
 //!   `explode: false`; `multi` → `form`, `explode: true`; `ssv` → `spaceDelimited`; `pipes` →
 //!   `pipeDelimited`; in a path or header `csv` is 3.0's `simple`. Where 3.0 has no style (`tsv`
-//!   anywhere; `ssv`, `pipes` in a path or header; any format but `multi` of a multipart part)
-//!   the extension `x-desk-collection-format: <format>` carries it, on the parameter or the
-//!   body's `encoding` entry. An array inside an array parameter carries its own format on its
+//!   anywhere; `ssv`, `pipes` in a path or header; any format but `multi` of a form field,
+//!   whose `explode: false` openapiv3 cannot tell from an absent one) the extension
+//!   `x-desk-collection-format: <format>` carries it, on the parameter or the body's
+//!   `encoding` entry. An array inside an array parameter carries its own format on its
 //!   schema (`items: {x-desk-collection-format: pipes}`): lowering joins nested items with it;
 //! - responses: `schema` → `content` for each `produces` type (a `type: file` schema → binary
 //!   content of the non-JSON `produces` types, else `application/octet-stream`); `examples` →
@@ -913,17 +914,16 @@ impl Upgrade {
             entry.insert(COLLECTION_FORMAT.into(), format.into());
             return Some(entry);
         }
-        let (style, extension) = match format {
-            "ssv" => ("spaceDelimited", None),
-            "pipes" => ("pipeDelimited", None),
-            "tsv" => ("form", Some("tsv")),
-            _ => ("form", None),
+        let style = match format {
+            "ssv" => "spaceDelimited",
+            "pipes" => "pipeDelimited",
+            _ => "form",
         };
         entry.insert("style".into(), style.into());
         entry.insert("explode".into(), false.into());
-        if let Some(extension) = extension {
-            entry.insert(COLLECTION_FORMAT.into(), extension.into());
-        }
+        // openapiv3 cannot tell `explode: false` from an absent one (which means `true` for
+        // `form`): the extension says it for lowering.
+        entry.insert(COLLECTION_FORMAT.into(), format.into());
         Some(entry)
     }
 

@@ -2,15 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, StatusCode,
+};
 
 use super::names::{self, Scope};
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, BodyKind, MultipartDef, Operation, OperationMock, Outcome, Param,
-    ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody, ResponseContent,
-    ResponseDef, TypeRef,
+    Body, BodyForm, BodyKind, Collection, Delimiter, MultipartDef, Operation, OperationMock,
+    Outcome, Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody,
+    ResponseContent, ResponseDef, TypeRef,
 };
 use crate::locate::escape;
 
@@ -102,6 +104,135 @@ fn media_kind(media: &str) -> MediaKind {
 fn is_binary_string(schema: &openapiv3::Schema) -> bool {
     let view = super::schema::View::of(schema);
     view.typ.is_none_or(|t| t == "string") && view.format == Some("binary")
+}
+
+/// The extension that carries a Swagger 2.0 `collectionFormat` where 3.0 has no style (set by
+/// the load stage, see `load::swagger2`; descriptions may write it too): on a parameter, a
+/// body's `encoding` entry, or the schema of an array nested in an array.
+const COLLECTION_FORMAT: &str = "x-desk-collection-format";
+
+/// A `collectionFormat`: whether it repeats the key (`multi`), and its delimiter.
+fn collection_format(format: &str) -> Option<(bool, Option<Delimiter>)> {
+    Some(match format {
+        "csv" => (false, Some(Delimiter::Comma)),
+        "ssv" => (false, Some(Delimiter::Space)),
+        "tsv" => (false, Some(Delimiter::Tab)),
+        "pipes" => (false, Some(Delimiter::Pipe)),
+        "multi" => (true, None),
+        _ => return None,
+    })
+}
+
+/// The `collectionFormat` an object's extensions carry.
+fn format_extension(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Option<(bool, Option<Delimiter>)> {
+    extensions
+        .get(COLLECTION_FORMAT)
+        .and_then(serde_json::Value::as_str)
+        .and_then(collection_format)
+}
+
+/// The delimiters of the arrays nested in an (inline) array schema, outermost first: each
+/// nested array that carries a `collectionFormat` joins its items with it.
+fn nested_delimiters(schema: Option<&Schema>) -> Vec<Delimiter> {
+    let mut delimiters = Vec::new();
+    let mut current = schema;
+    while let Some(schema) = current {
+        let view = super::schema::View::of(schema);
+        let items = match view.items {
+            Some(ReferenceOr::Item(items)) if view.typ == Some("array") => items.as_ref(),
+            _ => break,
+        };
+        match format_extension(&items.schema_data.extensions) {
+            Some((false, Some(delimiter)))
+                if super::schema::View::of(items).typ == Some("array") =>
+            {
+                delimiters.push(delimiter)
+            }
+            _ => break,
+        }
+        current = Some(items);
+    }
+    delimiters
+}
+
+/// The collection an array is written as, unless it is the one written without
+/// (`explode` with nothing nested: each item under the key, `Plain`'s default).
+fn collection(
+    explode: bool,
+    delimiter: Delimiter,
+    nested: Vec<Delimiter>,
+    keep_comma: bool,
+) -> Option<Collection> {
+    if nested.is_empty() && (explode || (delimiter == Delimiter::Comma && keep_comma)) {
+        return None;
+    }
+    let mut delimiters = if explode { Vec::new() } else { vec![delimiter] };
+    delimiters.extend(nested);
+    Some(Collection {
+        explode,
+        delimiters,
+    })
+}
+
+/// How an array parameter is written (`Plain` for anything else): 3.0's default `form`
+/// (query) and `simple` (header) styles stay `Plain`, as desk always wrote them; a
+/// `spaceDelimited` or `pipeDelimited` query, a 2.0 `collectionFormat` carried as
+/// `x-desk-collection-format`, arrays nested in arrays, and any array in a path (a segment
+/// of items joined) are a [`Collection`].
+fn param_encoding(
+    param: &Parameter,
+    schema: &ReferenceOr<Schema>,
+    explode: bool,
+    is_array: bool,
+) -> ParamEncoding {
+    if !is_array {
+        return ParamEncoding::Plain { explode };
+    }
+    let mut explode = explode;
+    let mut delimiter = match param {
+        Parameter::Query {
+            style: QueryStyle::SpaceDelimited,
+            ..
+        } => Delimiter::Space,
+        Parameter::Query {
+            style: QueryStyle::PipeDelimited,
+            ..
+        } => Delimiter::Pipe,
+        _ => Delimiter::Comma,
+    };
+    if let Some((repeat, written)) = format_extension(&param.parameter_data_ref().extensions) {
+        explode = repeat;
+        delimiter = written.unwrap_or(delimiter);
+    }
+    let path = matches!(param, Parameter::Path { .. });
+    // A path segment never repeats: its items are joined.
+    let explode = explode && !path;
+    match collection(
+        explode,
+        delimiter,
+        nested_delimiters(schema.as_item()),
+        !path,
+    ) {
+        Some(collection) => ParamEncoding::Collection(collection),
+        None => ParamEncoding::Plain { explode },
+    }
+}
+
+/// The object schema of a body: inline, or a component.
+fn body_object<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
+    match schema {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            doc.components
+                .as_ref()?
+                .schemas
+                .get(&crate::locate::unescape(name))?
+                .as_item()
+        }
+    }
 }
 
 /// The client's own methods (see `emit::client`), taken before any operation. Every other
@@ -276,12 +407,14 @@ impl Lowerer<'_> {
                 _ => false,
             };
             let (use_, encoding) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => (
-                    self.lower_use(schema, &format!("{param_pointer}/schema"), &hint),
-                    ParamEncoding::Plain {
-                        explode: data.explode.unwrap_or(explode_default),
-                    },
-                ),
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let use_ = self.lower_use(schema, &format!("{param_pointer}/schema"), &hint);
+                    let is_array = use_
+                        .as_ref()
+                        .is_some_and(|u| matches!(u.ty, TypeRef::Vec(_)));
+                    let explode = data.explode.unwrap_or(explode_default);
+                    (use_, param_encoding(param, schema, explode, is_array))
+                }
                 ParameterSchemaOrContent::Content(content) => match pick_media(content) {
                     Some((media, media_type)) => {
                         let media_pointer = format!("{param_pointer}/content/{}", escape(media));
@@ -569,6 +702,7 @@ impl Lowerer<'_> {
         let (media, media_type) = pick_media(&body.content)?;
         let media_pointer = format!("{body_pointer}/content/{}", escape(media));
         let schema_pointer = format!("{media_pointer}/schema");
+        let mut form_collections = Vec::new();
         let (kind, ty, schema_pointer) = match (&media_type.schema, media_kind(media)) {
             (Some(schema), media @ (MediaKind::Json | MediaKind::Form)) => {
                 let ty = self
@@ -577,6 +711,7 @@ impl Lowerer<'_> {
                 let kind = if media == MediaKind::Json {
                     BodyKind::Json
                 } else {
+                    form_collections = self.form_collections(schema, media_type);
                     BodyKind::Form
                 };
                 (kind, ty, Some(schema_pointer))
@@ -602,7 +737,52 @@ impl Lowerer<'_> {
             },
             required: body.required,
             docs: body.description.clone(),
+            form_collections,
         })
+    }
+
+    /// The array fields of a urlencoded form whose `encoding` says to send them other than
+    /// one `key=item` per item (3.0's default): a `spaceDelimited`/`pipeDelimited` style, a
+    /// `collectionFormat` (`x-desk-collection-format`), nested arrays.
+    fn form_collections(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        media_type: &openapiv3::MediaType,
+    ) -> Vec<(String, Collection)> {
+        if media_type.encoding.is_empty() {
+            return Vec::new();
+        }
+        let Some(properties) = body_object(self.doc, schema)
+            .and_then(|object| super::schema::View::of(object).properties)
+        else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for (name, encoding) in &media_type.encoding {
+            let property = properties.get(name).and_then(ReferenceOr::as_item);
+            let Some(property) =
+                property.filter(|p| super::schema::View::of(p).typ == Some("array"))
+            else {
+                continue;
+            };
+            // openapiv3 reads an absent `explode` as `false`, so only the delimited styles (whose
+            // default it is) and the extension tell a field from the default `form`.
+            let (mut delimiter, mut explode) = match encoding.style {
+                Some(QueryStyle::SpaceDelimited) => (Delimiter::Space, encoding.explode),
+                Some(QueryStyle::PipeDelimited) => (Delimiter::Pipe, encoding.explode),
+                _ => (Delimiter::Comma, true),
+            };
+            if let Some((repeat, written)) = format_extension(&encoding.extensions) {
+                explode = repeat;
+                delimiter = written.unwrap_or(delimiter);
+            }
+            if let Some(collection) =
+                collection(explode, delimiter, nested_delimiters(Some(property)), false)
+            {
+                found.push((name.clone(), collection));
+            }
+        }
+        found
     }
 
     /// The parts of a `multipart/form-data` body whose schema is an object (inline or a
@@ -666,16 +846,33 @@ impl Lowerer<'_> {
                 let view = super::schema::View::of(schema);
                 (view.typ == Some("array")).then_some(view.items).flatten()
             });
+            // A 2.0 `collectionFormat` other than `multi` (3.0's multipart default: one part
+            // per item); multipart ignores `style`, so only the extension says it.
+            let part_collection = media_type
+                .encoding
+                .get(wire_name)
+                .and_then(|e| format_extension(&e.extensions))
+                .and_then(|(explode, delimiter)| {
+                    collection(
+                        explode,
+                        delimiter.unwrap_or(Delimiter::Comma),
+                        nested_delimiters(item),
+                        false,
+                    )
+                });
             let kind = match (item, items) {
                 (Some(schema), _) if is_binary_string(schema) => PartKind::File,
                 (_, Some(ReferenceOr::Item(items))) if is_binary_string(items) => PartKind::Files,
                 _ => {
                     let hint = format!("{type_stem}Multipart{}", names::type_part(wire_name));
                     let use_ = self.lower_boxed_use(property, &property_pointer, &hint);
-                    match use_.map(|u| u.ty) {
-                        Some(TypeRef::Vec(item)) => PartKind::Texts(*item),
-                        Some(ty) => PartKind::Text(ty),
-                        None => continue,
+                    match (use_.map(|u| u.ty), part_collection) {
+                        (Some(ty @ TypeRef::Vec(_)), Some(collection)) => {
+                            PartKind::Collection(ty, collection)
+                        }
+                        (Some(TypeRef::Vec(item)), None) => PartKind::Texts(*item),
+                        (Some(ty), _) => PartKind::Text(ty),
+                        (None, _) => continue,
                     }
                 }
             };
