@@ -26,6 +26,32 @@ pub struct Ir {
     pub link_path: String,
     /// The name of the `mock` module's server type (`MockServer`, unless a schema has it).
     pub mock_server: String,
+    /// The `apiKey` security schemes the client builder offers, in spec order.
+    pub api_keys: Vec<ApiKey>,
+}
+
+/// An `apiKey` security scheme: a builder method that sets the key.
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    /// The scheme's name in the description.
+    pub scheme: String,
+    /// The builder method's name, unique among the builder's methods.
+    pub method: String,
+    /// The header or query parameter the key goes in.
+    pub name: String,
+    /// Where it goes.
+    pub location: KeyLocation,
+    /// `description`.
+    pub docs: Option<String>,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
 }
 
 impl Ir {

@@ -15,8 +15,8 @@ use super::bodies::{accept_call, body_type, collection, multipart_struct, reques
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
-    BodyKind, Ir, Operation, Outcome, Param, ParamEncoding, ParamLocation, ResponseBody,
-    ResponseDef, Server, TypeKind, TypeRef,
+    BodyKind, Ir, KeyLocation, Operation, Outcome, Param, ParamEncoding, ParamLocation,
+    ResponseBody, ResponseDef, Server, TypeKind, TypeRef,
 };
 
 /// Emits the `Client`, its builder, per-operation parameter structs and outcome enums.
@@ -25,7 +25,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let mut items = Items::default();
     items.push_tokens(quote!(use #runtime::client as rt;));
     items.push_tokens(client_struct(ir, &super::syntax::path_text(runtime)));
-    items.push_tokens(builder());
+    items.push_tokens(builder(ir));
     items.push_tokens(constructors(ir));
     let methods = ir.operations.iter().map(|op| operation(ir, op));
     items.push_tokens(quote! {
@@ -120,8 +120,9 @@ fn client_struct(ir: &Ir, runtime: &str) -> TokenStream {
     }
 }
 
-/// `ClientBuilder`: each setting forwarded to the runtime's builder.
-fn builder() -> TokenStream {
+/// `ClientBuilder`: each setting forwarded to the runtime's builder, and one method per API
+/// key the description names.
+fn builder(ir: &Ir) -> TokenStream {
     let forward = |doc: &str, name: &str, args: TokenStream, names: TokenStream| {
         let name = ident(name);
         quote! {
@@ -144,6 +145,29 @@ fn builder() -> TokenStream {
         forward(" Another HTTP stack or middleware.", "transport", quote!(transport: impl rt::Transport), quote!(transport)),
         forward(" The `User-Agent` header.", "user_agent", quote!(user_agent: impl Into<String>), quote!(user_agent)),
     ];
+    let api_keys = ir.api_keys.iter().map(|key| {
+        let method = ident(&key.method);
+        let name = &key.name;
+        let (place, constructor) = match key.location {
+            KeyLocation::Header => ("header", quote!(api_key_header)),
+            KeyLocation::Query => ("query parameter", quote!(api_key_query)),
+        };
+        let mut doc = format!(
+            " The API key of the `{}` scheme, sent as the `{name}` {place}.",
+            key.scheme
+        );
+        if let Some(description) = &key.docs {
+            doc.push_str("\n\n");
+            doc.push_str(description.trim());
+        }
+        let attrs = docs(Some(&doc));
+        quote! {
+            #(#attrs)*
+            pub fn #method(self, key: impl Into<rt::Secret>) -> Self {
+                Self { inner: self.inner.auth(rt::Auth::#constructor(#name, key)) }
+            }
+        }
+    });
     quote! {
         /// Configures a [`Client`]: credentials, timeouts, retries, transport.
         #[derive(Debug)]
@@ -154,6 +178,7 @@ fn builder() -> TokenStream {
 
         impl ClientBuilder {
             #(#methods)*
+            #(#api_keys)*
 
             /// Builds the client; fails on a base URL that is not absolute `http(s)`.
             pub fn build(self) -> Result<Client, rt::Error<::std::convert::Infallible>> {

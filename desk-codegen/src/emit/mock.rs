@@ -14,8 +14,8 @@ use super::client::param_type;
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, Ir, MockHeader, Operation, Param, ParamEncoding, ParamLocation,
-    ResponseContent, ResponseDef, TypeRef,
+    BodyForm, BodyKind, Ir, KeyLocation, MockHeader, Operation, Param, ParamEncoding,
+    ParamLocation, ResponseContent, ResponseDef, TypeRef,
 };
 
 /// Emits the server type, its table of operations and, per operation, its *when* and *then*
@@ -40,6 +40,13 @@ fn server(ir: &Ir) -> TokenStream {
     let doc = docs(Some(&format!(
         "A mock server of {title} for tests, on `127.0.0.1`: one method per operation registers a typed mock of it (a *when* with the operation's parameters and body as their Rust types, a *then* with one method per documented response, and faults), and returns a handle that counts the calls and reads the requests back as the operation's types.\n\nA request no mock matches fails the test with a message naming the closest operation and what differs; so do canned bodies that do not decode as their documented type, and unmet expectations ([`rt::Mock::expect`]), when the server is dropped. The runtime server's methods ([`rt::MockServer`]: `uri`, `received`, `verify`, `connections`, ...) are reached through `Deref`."
     )));
+    let credentials = ir.api_keys.iter().map(|key| {
+        let name = &key.name;
+        match key.location {
+            KeyLocation::Header => quote!(rt::Credential::Header(#name)),
+            KeyLocation::Query => quote!(rt::Credential::Query(#name)),
+        }
+    });
     let operations = ir.operations.iter().map(|op| operation_entry(ir, op));
     let methods = ir.operations.iter().map(|op| server_method(ir, op));
     quote! {
@@ -63,7 +70,7 @@ fn server(ir: &Ir) -> TokenStream {
             const API: rt::Api = rt::Api {
                 title: #title,
                 operations: &[#(#operations),*],
-                credentials: &[],
+                credentials: &[#(#credentials),*],
             };
 
             #(#methods)*

@@ -14,6 +14,7 @@ mod nesting;
 mod operations;
 mod pagination;
 mod schema;
+mod security;
 mod select;
 mod unions;
 
@@ -85,6 +86,7 @@ fn lower_document(
     lowerer.lower_components();
     let (operations, mut method_names) = lowerer.lower_operations();
     lowerer.lower_hierarchies();
+    let api_keys = lowerer.lower_api_keys();
     if !lowerer.errors.is_empty() {
         return Err(lowerer.errors);
     }
@@ -97,6 +99,7 @@ fn lower_document(
         operations,
         link_path: format!("{}::Link", options.runtime_crate),
         mock_server: String::new(),
+        api_keys,
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
