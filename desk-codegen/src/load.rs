@@ -81,6 +81,8 @@ pub struct LoadedSpec {
     /// Warnings about what loading dropped or rewrote (webhooks, path keys with a query).
     pub warnings: Vec<Diagnostic>,
     origins: Origins,
+    /// The description was Swagger 2.0: diagnostics name its sections, not 3.0's.
+    swagger2: bool,
 }
 
 impl LoadedSpec {
@@ -104,8 +106,16 @@ impl LoadedSpec {
     }
 
     /// Fills in the line and column of every diagnostic that has a pointer and no position yet:
-    /// one pass over the text of each file the diagnostics name.
+    /// one pass over the text of each file the diagnostics name. For a Swagger 2.0
+    /// description, the references and sections messages name are put back in 2.0's terms
+    /// (`#/definitions/Pet`, not the upgraded `#/components/schemas/Pet`).
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        if self.swagger2 {
+            for diagnostic in diagnostics.iter_mut() {
+                diagnostic.message = in_swagger2_terms(&diagnostic.message);
+                diagnostic.help = diagnostic.help.as_deref().map(in_swagger2_terms);
+            }
+        }
         if self.referenced.is_empty() {
             return locate::locate_all(&self.source, diagnostics);
         }
@@ -143,6 +153,19 @@ impl LoadedSpec {
     pub fn inputs(&self) -> impl Iterator<Item = &Path> {
         std::iter::once(self.path.as_path()).chain(self.referenced.iter().map(|f| f.path.as_path()))
     }
+}
+
+/// A message about the upgraded document in the terms of the Swagger 2.0 text it came from.
+fn in_swagger2_terms(text: &str) -> String {
+    if !text.contains("components") {
+        return text.to_owned();
+    }
+    text.replace("#/components/schemas/", "#/definitions/")
+        .replace("#/components/parameters/", "#/parameters/")
+        .replace("#/components/responses/", "#/responses/")
+        .replace("`components/schemas`", "`definitions`")
+        .replace("`components/parameters`", "`parameters`")
+        .replace("`components/responses`", "`responses`")
 }
 
 /// The files read and where the bundled nodes came from: what locating a diagnostic needs.
@@ -340,6 +363,7 @@ pub(crate) fn load_str_selected(
         referenced: files,
         warnings,
         origins,
+        swagger2: version == Version::Swagger2,
     })
 }
 

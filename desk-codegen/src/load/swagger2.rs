@@ -6,7 +6,8 @@
 //! - `swagger: "2.0"` → `openapi: 3.0.3`; `info`, `tags`, `externalDocs`, `security` and
 //!   extensions are kept;
 //! - `host` + `basePath` + `schemes` → `servers`: one URL per scheme (`https` first, then
-//!   `http`), `{scheme}://{host}{basePath}`; without `host`, the relative URL `basePath` (or `/`).
+//!   `http`), `{scheme}://{host}{basePath}`; without `host`, the relative URL `basePath` (none
+//!   without either, as 3.0 says when it lists no server).
 //!   `x-servers` (a list of 3.0 server objects, as swagger2openapi reads it) wins over them;
 //! - `definitions` → `components/schemas`; `parameters` → `components/parameters` (a body
 //!   parameter → `components/requestBodies`; formData parameters are copied into each
@@ -337,25 +338,22 @@ impl Upgrade {
                 "list OpenAPI 3.0 server objects (`- url: https://...`)",
             );
         }
+        let listed = scheme_list(schemes.as_ref());
+        self.schemes = listed.clone();
         let base = match &base_path {
             Some(Value::String(base)) => base.trim_end_matches('/').to_owned(),
             _ => String::new(),
         };
         let Some(Value::String(host)) = host else {
-            let url = if base.is_empty() {
-                "/".to_owned()
-            } else {
-                base
-            };
-            self.was(
-                "/servers".into(),
-                if base_path.is_some() { "/basePath" } else { "" },
-            );
-            return Some(Value::Array(vec![server(url)]));
+            // Relative to where the description is served; with no `basePath` either, 3.0's
+            // default (no servers) says the same.
+            if base.is_empty() {
+                return None;
+            }
+            self.was("/servers".into(), "/basePath");
+            return Some(Value::Array(vec![server(base)]));
         };
         let host = host.trim_end_matches('/');
-        let listed = scheme_list(schemes.as_ref());
-        self.schemes = listed.clone();
         let mut ordered: Vec<&str> = Vec::new();
         for scheme in ["https", "http"] {
             if listed.iter().any(|s| s == scheme) {
@@ -874,7 +872,8 @@ impl Upgrade {
         let mut schema = Map::new();
         schema.insert("type".into(), "object".into());
         schema.insert("properties".into(), Value::Object(properties));
-        if !required.is_empty() {
+        let schema_required = !required.is_empty();
+        if schema_required {
             schema.insert("required".into(), Value::Array(required));
         }
         let mut media_type = Map::new();
@@ -883,6 +882,10 @@ impl Upgrade {
             media_type.insert("encoding".into(), Value::Object(encoding));
         }
         let mut body = Map::new();
+        // A form with a required field cannot be left out.
+        if schema_required {
+            body.insert("required".into(), true.into());
+        }
         body.insert(
             "content".into(),
             Value::Object(Map::from_iter([(
@@ -1545,6 +1548,8 @@ mod tests {
         assert_eq!(value["servers"], json!([{"url": "/api"}]));
         let (value, _) = upgraded(json!({"swagger": "2.0", "paths": {}, "host": "h"}));
         assert_eq!(value["servers"], json!([{"url": "https://h"}]));
+        let (value, _) = upgraded(json!({"swagger": "2.0", "paths": {}}));
+        assert_eq!(value.get("servers"), None);
     }
 
     #[test]
