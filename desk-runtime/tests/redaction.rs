@@ -102,3 +102,28 @@ async fn request_debug_hides_the_authorization_header() {
     assert!(seen[0].contains("Sensitive"), "{}", seen[0]);
     assert!(!seen[0].contains(TOKEN), "{}", seen[0]);
 }
+
+#[tokio::test]
+async fn request_debug_hides_api_keys() {
+    for auth in [
+        Auth::api_key_query("api_key", TOKEN),
+        Auth::api_key_header("X-Token", TOKEN),
+    ] {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let client = ApiClient::builder("https://desk.example.test")
+            .auth(auth.clone())
+            .transport(DebugRecorder(seen.clone()))
+            .build()
+            .unwrap();
+        for rendered in [format!("{auth:?}"), format!("{client:?}")] {
+            assert!(!rendered.contains(TOKEN), "{rendered}");
+        }
+        client
+            .execute(RequestSpec::new(Method::GET, "/me").with_query("page", "2"))
+            .await
+            .unwrap();
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert!(!seen[0].contains(TOKEN), "{}", seen[0]);
+    }
+}
