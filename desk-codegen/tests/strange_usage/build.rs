@@ -15,6 +15,8 @@ const DECODED: &[&str] = &[
     "extra_properties_kept",
     "allof_recursive",
     "reference_ring",
+    "swagger2_nullable",
+    "swagger2_discriminator",
 ];
 
 /// Body and pagination cases: every part, whose clients `src/wire.rs` and `src/pages.rs` run
@@ -32,6 +34,11 @@ const CALLED: &[&str] = &[
     "paged_page_number",
     "paged_last_item",
     "paged_next_link",
+    "swagger2",
+    "swagger2_collection_formats",
+    "swagger2_form_upload",
+    "swagger2_security",
+    "swagger2_file_response",
 ];
 
 fn main() {

@@ -12,4 +12,6 @@ mod extra_properties_kept;
 mod implicit_tag;
 mod nullable_in_containers;
 mod reference_ring;
+mod swagger2_discriminator;
+mod swagger2_nullable;
 mod union_by_enum_property;

@@ -42,6 +42,13 @@ generated!(
     paged_page_number,
     paged_last_item,
     paged_next_link,
+    swagger2_nullable,
+    swagger2_discriminator,
+    swagger2,
+    swagger2_collection_formats,
+    swagger2_form_upload,
+    swagger2_security,
+    swagger2_file_response,
 );
 
 #[cfg(test)]

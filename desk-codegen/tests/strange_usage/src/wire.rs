@@ -253,3 +253,189 @@ async fn text_bodies_and_text_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+// The Swagger 2.0 cases' generated clients: every `collectionFormat` in the path, the query
+// and headers, formData uploads (multipart and urlencoded), API keys, servers and `Accept`.
+
+fn query(request: &Request) -> &str {
+    request.url.split_once('?').map_or("", |(_, query)| query)
+}
+
+#[tokio::test]
+async fn collection_formats_are_sent_as_written() {
+    use crate::swagger2_collection_formats::client::{Client, ListItemsParams};
+    let recorder = answering(200, "application/json", b"");
+    let client = Client::builder("http://127.0.0.1:9/api")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    let params = ListItemsParams::default()
+        .csv(["a", "b,c"])
+        .plain(["d", "e"])
+        .ssv(["f", "g"])
+        .tsv([1.5, 2.0])
+        .pipes([true, false])
+        .multi(["h", "i"])
+        .nested([
+            vec![vec!["j".to_owned(), "k".to_owned()], vec!["l".to_owned()]],
+            vec![vec!["m".to_owned()]],
+        ])
+        .x_csv(["n", "o"])
+        .x_ssv(["p", "q"])
+        .x_tsv(["r", "s"]);
+    client
+        .list_items(vec![1, 2], vec!["x y".into(), "z".into()], &params)
+        .await
+        .unwrap();
+    let request = recorder.only();
+    let (path, _) = request.url.split_once('?').unwrap();
+    // csv: the items joined with a comma; pipes: with `|` (percent-encoded in a path).
+    assert_eq!(path, "http://127.0.0.1:9/api/items/1,2/x%20y%7Cz");
+    assert_eq!(
+        query(&request),
+        [
+            "csv=a%2Cb%2Cc",             // csv (an item's own comma cannot be told apart)
+            "plain=d%2Ce",               // no collectionFormat: csv
+            "ssv=f%20g",                 // ssv
+            "tsv=1.5%092.0",             // tsv
+            "pipes=true%7Cfalse",        // pipes
+            "multi=h&multi=i",           // multi
+            "nested=j%2Ck%7Cl&nested=m", // multi of pipes of csv
+        ]
+        .join("&")
+    );
+    assert_eq!(header(&request, "x-csv"), "n,o");
+    assert_eq!(header(&request, "x-ssv"), "p q");
+    assert_eq!(header(&request, "x-tsv"), "r\ts");
+}
+
+#[tokio::test]
+async fn form_data_uploads_are_sent_as_written() {
+    use crate::swagger2_form_upload::client::{Client, UploadFileMultipart};
+    use crate::swagger2_form_upload::requests::SearchRequestCreate;
+    let recorder = answering(204, "text/plain", b"");
+    let client = Client::builder("http://127.0.0.1:9")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    client
+        .upload_file(UploadFileMultipart {
+            file: FilePart::new(&b"%PDF"[..])
+                .file_name("a.pdf")
+                .content_type("application/pdf"),
+            note: Some("hi".into()),
+            size: Some(4),
+            tags: Some(vec!["a".into(), "b".into()]),
+            labels: Some(vec!["c".into(), "d".into()]),
+            parts: Some(vec![1, 2]),
+        })
+        .await
+        .unwrap();
+    let request = recorder.only();
+    let content_type = header(&request, "content-type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let expected = [
+        "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n",
+        "--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n",
+        "--B\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n4\r\n",
+        // csv (the default): one part holding the items joined.
+        "--B\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\na,b\r\n",
+        "--B\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\nc|d\r\n",
+        // multi: one part per item.
+        "--B\r\nContent-Disposition: form-data; name=\"parts\"\r\n\r\n1\r\n",
+        "--B\r\nContent-Disposition: form-data; name=\"parts\"\r\n\r\n2\r\n",
+        "--B--\r\n",
+    ]
+    .concat()
+    .replace("--B", &format!("--{boundary}"));
+    assert_eq!(body_text(&request), expected);
+
+    let recorder = answering(204, "text/plain", b"");
+    let client = Client::builder("http://127.0.0.1:9")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    client
+        .search(SearchRequestCreate {
+            q: "a b".into(),
+            csv: Some(vec!["1".into(), "2".into()]),
+            ssv: Some(vec!["3".into(), "4".into()]),
+            tsv: Some(vec!["5".into(), "6".into()]),
+            pipes: Some(vec!["7".into(), "8".into()]),
+            multi: Some(vec!["9".into(), "0".into()]),
+        })
+        .await
+        .unwrap();
+    let request = recorder.only();
+    assert_eq!(
+        header(&request, "content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        body_text(&request),
+        "q=a+b&csv=1%2C2&ssv=3+4&tsv=5%096&pipes=7%7C8&multi=9&multi=0"
+    );
+}
+
+#[tokio::test]
+async fn api_keys_go_where_the_description_says() {
+    use crate::swagger2_security::client::Client;
+    let recorder = answering(200, "application/json", br#"{"name":"n"}"#);
+    let client = Client::builder("http://127.0.0.1:9")
+        .api_key("k 1")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    client.get_me().await.unwrap();
+    assert_eq!(query(&recorder.only()), "api_key=k%201");
+    // `security: []`: no key.
+    let recorder = answering(200, "application/json", b"");
+    let client = Client::builder("http://127.0.0.1:9")
+        .api_key("k")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    client.health().await.unwrap();
+    assert!(!recorder.only().url.contains('?'));
+    let recorder = answering(200, "application/json", br#"{}"#);
+    let client = Client::builder("http://127.0.0.1:9")
+        .token_key("t")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    client.get_me().await.unwrap();
+    assert_eq!(header(&recorder.only(), "x-token"), "t");
+}
+
+#[tokio::test]
+async fn servers_media_types_and_file_responses() {
+    use crate::swagger2::client::Client;
+    // https first, then http; basePath's trailing slash dropped.
+    let recorder = answering(200, "text/plain", b"hello");
+    let client = Client::for_server_0()
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    let note = client.get_note_text(7).await.unwrap();
+    assert_eq!(note.text, "hello");
+    let request = recorder.only();
+    assert_eq!(request.url, "https://api.example.com/v1/notes/7.txt");
+    assert_eq!(header(&request, "accept"), "text/plain");
+    let client = Client::for_server_1()
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    assert_eq!(client.api().base_url(), "http://api.example.com/v1");
+
+    use crate::swagger2_file_response::client::Client as Files;
+    let recorder = answering(200, "application/pdf", b"%PDF");
+    let client = Files::builder("http://127.0.0.1:9")
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+    let report = client.get_report("r").await.unwrap();
+    assert_eq!(&report.bytes[..], b"%PDF");
+    assert_eq!(header(&recorder.only(), "accept"), "application/pdf");
+}
