@@ -167,6 +167,117 @@ fn a_lowering_error_in_an_inlined_path_item_is_reported_in_its_file() {
 }
 
 #[test]
+fn a_swagger2_description_split_over_files_becomes_one_set_of_types() {
+    let rendered = render("swagger2_split", Parts::ALL).unwrap_or_else(|err| panic!("{err}"));
+    // Parameters, a body parameter, definitions, a response and a path item from other files
+    // (which refer to further files, and back to the root), as in petstore-separate.
+    let mut whole = String::new();
+    for file in &rendered.files {
+        whole.push_str(&format!("// ---- {}\n", file.path.display()));
+        whole.push_str(&file.contents);
+    }
+    insta::with_settings!({
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => "desk-codegen output for tests/multifile/swagger2_split/openapi.yaml",
+    }, {
+        insta::assert_snapshot!("multifile__swagger2_split", whole);
+    });
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let mut read: Vec<String> = rendered.inputs.iter().map(|p| relative(p)).collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            "swagger2_split/common/Error.yaml",
+            "swagger2_split/definitions/NewPet.yaml",
+            "swagger2_split/definitions/Pet.yaml",
+            "swagger2_split/openapi.yaml",
+            "swagger2_split/parameters.yaml",
+            "swagger2_split/paths/pet.yaml",
+            "swagger2_split/responses.yaml",
+        ]
+    );
+}
+
+#[test]
+fn an_error_in_a_file_a_swagger2_description_refers_to_is_reported_there() {
+    let diagnostic = first_error("swagger2_error");
+    assert_eq!(diagnostic.kind, DiagnosticKind::UnsupportedSchema);
+    assert_eq!(relative(&diagnostic.file), "swagger2_error/Loop.yaml");
+    assert_eq!(diagnostic.pointer.as_deref(), Some("/allOf/0"));
+    let position = diagnostic.position.expect("a position");
+    assert_eq!((position.line, position.column), (3, 9));
+}
+
+#[test]
+fn a_swagger2_diagnostic_names_the_file_line_column_and_pointer_written() {
+    // A body parameter's schema (3.0: the request body's) after a parameter that is no
+    // longer at the same index (3.0 moves the body out of `parameters`), and a property of a
+    // definition (3.0: a component schema), each reported where the 2.0 text has it.
+    let spec = "swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      parameters:
+        - name: b
+          in: body
+          schema:
+            $ref: '#/definitions/Missing'
+        - {name: q, in: query, type: array, items: {type: integer}, collectionFormat: tsv}
+      responses:
+        200: {description: ok}
+definitions:
+  Thing:
+    properties:
+      other: {$ref: '#/definitions/Gone'}
+";
+    let Err(err) = Config::new().render_str("old.yaml", spec) else {
+        panic!("a missing definition must fail")
+    };
+    let shown: Vec<(String, Option<String>, Option<(usize, usize)>)> = err
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d.file.display().to_string(),
+                d.pointer.clone(),
+                d.position.map(|p| (p.line, p.column)),
+            )
+        })
+        .collect();
+    assert!(
+        shown.contains(&(
+            "old.yaml".to_owned(),
+            Some("/paths/~1a/post/parameters/0/schema/$ref".to_owned()),
+            Some((10, 13)),
+        )),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(&(
+            "old.yaml".to_owned(),
+            Some("/definitions/Thing/properties/other/$ref".to_owned()),
+            Some((17, 15)),
+        )),
+        "{shown:?}"
+    );
+    // Messages name the references as written.
+    let messages: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`$ref: #/definitions/Missing`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().all(|m| !m.contains("components")),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn a_path_item_that_refers_to_itself_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/paths/~1b'\n  /b:\n    $ref: '#/paths/~1a'\n";
     let Err(err) = Config::new().render_str("loop.yaml", spec) else {
