@@ -28,8 +28,10 @@
 //!   `consumes` lists it or a parameter is a file, else `application/x-www-form-urlencoded`;
 //!   path-level body and formData parameters move into each operation;
 //! - other parameters get a `schema` made of their type keywords (`type`, `format`, `items`,
-//!   `enum`, `default`, ranges, lengths, `pattern`, `uniqueItems`, `multipleOf`); `x-example` (and
-//!   `example`, which real files put there) → `example`; a path parameter is required;
+//!   `enum`, `default`, ranges, lengths, `pattern`, `uniqueItems`, `multipleOf`), or the
+//!   `schema` they give instead (not 2.0, but the only way to give a query parameter a named
+//!   type, which files written with 3.0 in mind do); `x-example` (and `example`, which real
+//!   files put there) → `example`; a path parameter is required;
 //! - `collectionFormat` (default `csv`) → `style`/`explode`: in a query, `csv` → `form`,
 //!   `explode: false`; `multi` → `form`, `explode: true`; `ssv` → `spaceDelimited`; `pipes` →
 //!   `pipeDelimited`; in a path or header `csv` is 3.0's `simple`. Where 3.0 has no style (`tsv`
@@ -43,8 +45,8 @@
 //!   the `example` of the matching content; `headers` → header objects with a `schema`; a
 //!   status written as a YAML integer (`200:`) is read as its text.
 //!
-//! Schemas: `x-nullable` (and AutoRest's `x-isnullable`) → `nullable` (beside a `$ref`:
-//! `allOf: [{$ref}]` with `nullable`); `type: file` → binary string; `type: [T, "null"]` → `T`,
+//! Schemas: `x-nullable` (and AutoRest's `x-isnullable`) → `nullable` (beside a `$ref`, as is
+//! `readOnly`: `allOf: [{$ref}]` with `nullable`, `readOnly` and the other siblings); `type: file` → binary string; `type: [T, "null"]` → `T`,
 //! nullable; `discriminator: name` → `{propertyName: name, mapping}` whose entries are the
 //! definitions that `allOf` the base (the value is the definition's
 //! `x-ms-discriminator-value`, else its name), so lowering makes the same tagged union a 3.x
@@ -998,7 +1000,17 @@ impl Upgrade {
                 "move the parameter to `in: formData`, or give it `type: string`",
             );
         }
-        if parameter.get("type").and_then(Value::as_str) == Some("array") {
+        // A `schema` instead of type keywords (what tools that think in 3.0 write, and the only
+        // way a 2.0 file can give a query parameter a named type): the parameter's schema.
+        let own_schema = parameter
+            .get("schema")
+            .filter(|_| !parameter.contains_key("type"))
+            .cloned();
+        let kind = match &own_schema {
+            Some(schema) => schema.get("type"),
+            None => parameter.get("type"),
+        };
+        if kind.and_then(Value::as_str) == Some("array") {
             let multi_allowed = location == "query";
             let format = self.collection_format(&parameter, old, multi_allowed);
             match (location.as_str(), format) {
@@ -1035,9 +1047,17 @@ impl Upgrade {
         {
             out.insert("example".into(), example.clone());
         }
-        let schema = self.items_schema(&parameter, old, false);
-        self.was(child(new, "schema"), old);
-        out.insert("schema".into(), Value::Object(schema));
+        let schema = match own_schema {
+            Some(schema) => {
+                let schema_new = child(new, "schema");
+                self.schema(schema, &schema_new, &child(old, "schema"), None)
+            }
+            None => {
+                self.was(child(new, "schema"), old);
+                Value::Object(self.items_schema(&parameter, old, false))
+            }
+        };
+        out.insert("schema".into(), schema);
         for (key, value) in &parameter {
             if key.starts_with("x-")
                 && !matches!(key.as_str(), "x-example" | "x-nullable" | "x-isnullable")
@@ -1053,6 +1073,7 @@ impl Upgrade {
     fn unknown_parameter_keys(&mut self, parameter: &Map<String, Value>, old: &str) {
         for key in parameter.keys() {
             let known = TYPE_KEYWORDS.contains(&key.as_str())
+                || (key == "schema" && !parameter.contains_key("type"))
                 || key.starts_with("x-")
                 || matches!(
                     key.as_str(),
@@ -1070,7 +1091,7 @@ impl Upgrade {
                 self.note(
                     child(old, key),
                     format!("`{key}` has no meaning on a non-body parameter; it is ignored"),
-                    "remove it (a `schema` belongs to `in: body` parameters)",
+                    "remove it (a `schema` belongs to `in: body` parameters, or stands for the type keywords when they are absent)",
                 );
             }
         }
@@ -1336,8 +1357,10 @@ impl Upgrade {
         schema.shift_remove("x-isnullable");
         if let Some(Value::String(reference)) = schema.get_mut("$ref") {
             *reference = upgraded_ref(reference);
-            if nullable {
-                // 3.0 ignores a `$ref`'s siblings: a nullable reference is `allOf` of one.
+            let read_only = schema.get("readOnly").and_then(Value::as_bool) == Some(true);
+            if nullable || read_only {
+                // 3.0 ignores a `$ref`'s siblings, which real 2.0 files qualify references with
+                // (go-swagger reads them): a nullable or read-only reference is `allOf` of one.
                 let reference = schema.shift_remove("$ref").unwrap_or_default();
                 self.was(format!("{new}/allOf/0"), old);
                 schema.insert(
@@ -1347,7 +1370,9 @@ impl Upgrade {
                         reference,
                     )]))]),
                 );
-                schema.insert("nullable".into(), true.into());
+                if nullable {
+                    schema.insert("nullable".into(), true.into());
+                }
             }
             return Value::Object(schema);
         }
