@@ -1,8 +1,11 @@
 //! The credentials the client builder offers beyond its own `bearer_token` and `basic_auth`
 //! (which cover `http` bearer and basic schemes and OAuth2 access tokens): one method per
 //! `apiKey` security scheme in a header or the query, named after the scheme (`snake_case`,
-//! with `_key` added unless the name says key already: `api_key`, `bearer_token_key`), unique
-//! among the builder's methods. An `apiKey` in a cookie is not offered, with a warning.
+//! with `_key` added unless the name says key already: `api_key`, `token_key`), unique among
+//! the builder's methods. An `apiKey` in the `Authorization` header is how Swagger 2.0 writes
+//! bearer tokens (it has no `bearer` scheme): `bearer_token` (and `auth`) already send that
+//! header, so it gets no method of its own. An `apiKey` in a cookie is not offered, with a
+//! warning.
 
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
@@ -44,6 +47,7 @@ impl Lowerer<'_> {
                 continue;
             };
             let location = match location {
+                APIKeyLocation::Header if name.eq_ignore_ascii_case("authorization") => continue,
                 APIKeyLocation::Header => KeyLocation::Header,
                 APIKeyLocation::Query => KeyLocation::Query,
                 APIKeyLocation::Cookie => {
