@@ -20,8 +20,8 @@
 //!
 //! Operations:
 //! - `consumes` and `produces` (the operation's, else the document's; `application/json` when
-//!   neither says) are the media types of the request body and of each response's content,
-//!   hence the `Accept` header;
+//!   neither says, and first where only wildcards such as `*/*` would take JSON) are the media
+//!   types of the request body and of each response's content, hence the `Accept` header;
 //! - `in: body` → `requestBody` (`required`, `description`, one content entry per `consumes`
 //!   type); `in: formData` → a `requestBody` whose schema is an object with one property per
 //!   parameter (`type: file` → `type: string, format: binary`), `multipart/form-data` when
@@ -771,11 +771,7 @@ impl Upgrade {
         let schema = parameter
             .shift_remove("schema")
             .unwrap_or_else(|| Value::Object(Map::new()));
-        let media_types: Vec<String> = if consumes.is_empty() {
-            vec![JSON.to_owned()]
-        } else {
-            consumes.to_vec()
-        };
+        let media_types = schema_media_types(consumes);
         let mut content = Map::new();
         let schema_old = child(old, "schema");
         for media in media_types {
@@ -1246,10 +1242,8 @@ impl Upgrade {
                 } else {
                     binary
                 }
-            } else if produces.is_empty() {
-                vec![JSON.to_owned()]
             } else {
-                produces.to_vec()
+                schema_media_types(produces)
             };
             let schema_old = child(old, "schema");
             for media in media_types {
@@ -1489,6 +1483,24 @@ impl Upgrade {
         }
         Value::Object(schema)
     }
+}
+
+/// The media types a body or response with a (non-file) schema is described with: those
+/// listed, `application/json` when none is; with `application/json` first when only wildcards
+/// (`*/*`, `application/*`) would take JSON (Kubernetes consumes `*/*`: its objects are JSON).
+fn schema_media_types(listed: &[String]) -> Vec<String> {
+    if listed.is_empty() {
+        return vec![JSON.to_owned()];
+    }
+    let wildcard = listed
+        .iter()
+        .any(|m| matches!(essence(m).as_str(), "*/*" | "application/*"));
+    if wildcard && !listed.iter().any(|m| is_json(m)) {
+        return std::iter::once(JSON.to_owned())
+            .chain(listed.iter().cloned())
+            .collect();
+    }
+    listed.to_vec()
 }
 
 /// The schemes listed (lower-case).
