@@ -207,19 +207,16 @@ impl Sources<'_> {
             .with_position(position)
     }
 
-    /// [`Sources::diagnostic`] for a pointer into the document as it was before the Swagger 2.0
+    /// [`Sources::unlocated`] for a pointer into the document as it was before the Swagger 2.0
     /// upgrade rewrote it.
-    fn diagnostic_before(
+    fn unlocated_before(
         &self,
         kind: DiagnosticKind,
         pointer: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (path, source, pointer) = self.file_of(self.origins.resolve_before(pointer));
-        let position = locate::locate(source, &pointer);
-        Diagnostic::error(kind, path, message)
-            .at(pointer)
-            .with_position(position)
+        let (path, _, pointer) = self.file_of(self.origins.resolve_before(pointer));
+        Diagnostic::error(kind, path, message).at(pointer)
     }
 
     /// The same without the position (see [`LoadedSpec::locate_all`]).
@@ -342,29 +339,34 @@ pub(crate) fn load_str_selected(
     };
     prune::prune(&mut value, selection);
     let document = to_openapi(&sources, value)?;
+    // Located below, all at once: a 2.0 description can have hundreds of notes, and locating
+    // one parses its file.
     let before_upgrade = upgrade_notes.into_iter().map(|note| (note, true));
-    let warnings = before_upgrade
+    let mut warnings: Vec<Diagnostic> = before_upgrade
         .chain(notes.into_iter().map(|note| (note, false)))
         .map(|(note, before)| {
             let mut diagnostic = if before {
-                sources.diagnostic_before(note.kind, &note.pointer, note.message)
+                sources.unlocated_before(note.kind, &note.pointer, note.message)
             } else {
-                sources.diagnostic(note.kind, &note.pointer, note.message)
+                sources.unlocated(note.kind, &note.pointer, note.message)
             }
             .help(note.help);
             diagnostic.severity = Severity::Warning;
             diagnostic
         })
         .collect();
-    Ok(LoadedSpec {
+    let mut spec = LoadedSpec {
         path: root.path,
         source: root.source,
         document,
         referenced: files,
-        warnings,
+        warnings: Vec::new(),
         origins,
         swagger2: version == Version::Swagger2,
-    })
+    };
+    spec.locate_all(&mut warnings);
+    spec.warnings = warnings;
+    Ok(spec)
 }
 
 /// Whether the spec file is read as JSON (by extension, or by its first character).

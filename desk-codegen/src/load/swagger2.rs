@@ -697,7 +697,8 @@ impl Upgrade {
                     own.sort();
                     let mut document = self.schemes.clone();
                     document.sort();
-                    if own != document {
+                    // Only where the document lists schemes of its own (its servers).
+                    if !document.is_empty() && own != document {
                         self.note(
                             child(pointer, "schemes"),
                             "an operation's own `schemes` are not used: the client sends every operation to the server it was built for",
