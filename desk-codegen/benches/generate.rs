@@ -10,6 +10,12 @@
 //! `end_to_end`). The shared files are skipped with a note when absent or when they do not
 //! generate.
 //!
+//! The cost of reading Swagger 2.0: Kubernetes' 2.0 description
+//! (`../shared/swagger2/kubernetes.json`, 940 KB) loaded as it is (`kubernetes/load/swagger2`:
+//! bundling, the upgrade to 3.0, deserialising) and as the 3.0 document desk upgrades it to,
+//! written out as JSON (`kubernetes/load/openapi3`: the same without the upgrade), and end to end
+//! (`kubernetes/end_to_end/render_str`). The difference of the two loads is the upgrade's cost.
+//!
 //! The stages are run through the public staged API ([`Config::load_str`], [`Config::lower`],
 //! [`Config::emit`], [`Emitted::print`]), whose values are opaque: the emit stage of one module
 //! is `emit` alone, its format stage is `print` of an emitted tree.
@@ -197,6 +203,55 @@ fn generate(c: &mut Criterion) {
     for input in inputs() {
         bench_input(c, &input);
     }
+    swagger2(c);
+}
+
+/// Kubernetes' Swagger 2.0 description: loading it with and without the upgrade, and end to end.
+fn swagger2(c: &mut Criterion) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/swagger2/kubernetes.json");
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!(
+                "note: skipping the `kubernetes` benchmarks: cannot read {}: {err}",
+                file.display()
+            );
+            return;
+        }
+    };
+    let config = Config::new();
+    let upgraded = match config.load_str("kubernetes.json", &text) {
+        Ok(spec) => spec.to_json().expect("the upgraded document is JSON"),
+        Err(err) => {
+            eprintln!("note: skipping `kubernetes`: it does not load:\n{err}");
+            return;
+        }
+    };
+    // Pretty-printed like the original, so both loads parse text of the same kind.
+    let openapi3 = serde_json::to_string_pretty(&upgraded).expect("printable");
+    let mut group = c.benchmark_group("kubernetes/load");
+    slow(&mut group, false, 6);
+    group.bench_function("swagger2", |b| {
+        b.iter(|| config.load_str("kubernetes.json", black_box(&text)).unwrap())
+    });
+    group.bench_function("openapi3", |b| {
+        b.iter(|| {
+            config
+                .load_str("kubernetes.json", black_box(&openapi3))
+                .unwrap()
+        })
+    });
+    group.finish();
+    let mut group = c.benchmark_group("kubernetes/end_to_end");
+    slow(&mut group, true, 10);
+    group.bench_function("render_str", |b| {
+        b.iter(|| {
+            config
+                .render_str("kubernetes.json", black_box(&text))
+                .unwrap()
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, generate);
