@@ -232,7 +232,11 @@ fn swagger2(c: &mut Criterion) {
     let mut group = c.benchmark_group("kubernetes/load");
     slow(&mut group, false, 6);
     group.bench_function("swagger2", |b| {
-        b.iter(|| config.load_str("kubernetes.json", black_box(&text)).unwrap())
+        b.iter(|| {
+            config
+                .load_str("kubernetes.json", black_box(&text))
+                .unwrap()
+        })
     });
     group.bench_function("openapi3", |b| {
         b.iter(|| {

@@ -121,9 +121,19 @@ struct Upgrade {
     schemes: Vec<String>,
 }
 
-/// A pointer one key further down.
+/// A pointer one key further down (one allocation: this runs for every node moved).
 fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", escape(key))
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The media type without parameters, lower-case.
@@ -564,9 +574,9 @@ impl Upgrade {
 
     /// A non-body parameter, or a reference to one of the document's.
     fn parameter_or_ref(&mut self, parameter: Value, new: &str, old: &str) -> Value {
-        self.was(new.to_owned(), old);
         match parameter {
             Value::Object(parameter) if parameter.contains_key("$ref") => {
+                self.was(new.to_owned(), old);
                 let reference = parameter
                     .get("$ref")
                     .and_then(Value::as_str)
@@ -775,15 +785,18 @@ impl Upgrade {
         let media_types = schema_media_types(consumes);
         let mut content = Map::new();
         let schema_old = child(old, "schema");
-        for media in media_types {
+        let last = media_types.len().saturating_sub(1);
+        let mut schema = Some(schema);
+        for (index, media) in media_types.into_iter().enumerate() {
             let media_new = child(&child(new, "content"), &media);
             self.was(media_new.clone(), old);
-            let schema = self.schema(
-                schema.clone(),
-                &child(&media_new, "schema"),
-                &schema_old,
-                None,
-            );
+            // Each media type holds the schema; the last one takes it.
+            let written = if index == last {
+                schema.take().unwrap_or_default()
+            } else {
+                schema.clone().unwrap_or_default()
+            };
+            let schema = self.schema(written, &child(&media_new, "schema"), &schema_old, None);
             content.insert(
                 media,
                 Value::Object(Map::from_iter([("schema".to_owned(), schema)])),
@@ -850,7 +863,9 @@ impl Upgrade {
             if parameter.get("required").and_then(Value::as_bool) == Some(true) {
                 required.push(Value::String(name.clone()));
             }
-            let mut schema = self.items_schema(&parameter, &old, true);
+            let mut parameter = parameter;
+            let encoding_entry = self.form_encoding(&parameter, &old, multipart);
+            let mut schema = self.take_schema(&mut parameter, &old, true, false);
             for key in ["description"] {
                 if let Some(value) = parameter.get(key) {
                     schema.insert(key.into(), value.clone());
@@ -862,10 +877,11 @@ impl Upgrade {
             {
                 schema.insert("example".into(), example.clone());
             }
-            if let Some(entry) = self.form_encoding(&parameter, &old, multipart) {
+            if let Some(entry) = encoding_entry {
                 encoding.insert(name.clone(), Value::Object(entry));
             }
-            self.unknown_parameter_keys(&parameter, &old);
+            parameter.shift_remove("collectionFormat");
+            self.unknown_parameter_keys(&mut parameter, &old);
             properties.insert(name, Value::Object(schema));
         }
         let mut schema = Map::new();
@@ -963,32 +979,21 @@ impl Upgrade {
         }
     }
 
-    /// A non-body, non-formData parameter.
-    fn parameter(&mut self, parameter: Map<String, Value>, new: &str, old: &str) -> Value {
+    /// A non-body, non-formData parameter, rewritten in place (Kubernetes has thousands).
+    fn parameter(&mut self, mut parameter: Map<String, Value>, new: &str, old: &str) -> Value {
         self.was(new.to_owned(), old);
         let location = parameter
             .get("in")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let mut out = Map::new();
-        for key in ["name", "in", "description"] {
-            if let Some(value) = parameter.get(key) {
-                out.insert(key.into(), value.clone());
-            }
+        if location == "path" {
+            parameter.insert("required".into(), true.into());
+        } else if parameter.get("required").and_then(Value::as_bool) != Some(true) {
+            parameter.shift_remove("required");
         }
-        let required =
-            location == "path" || parameter.get("required").and_then(Value::as_bool) == Some(true);
-        if required {
-            out.insert("required".into(), true.into());
-        }
-        if location == "query" {
-            if let Some(allow) = parameter.get("allowEmptyValue") {
-                out.insert("allowEmptyValue".into(), allow.clone());
-            }
-        }
-        if let Some(deprecated) = parameter.get("deprecated") {
-            out.insert("deprecated".into(), deprecated.clone());
+        if location != "query" {
+            parameter.shift_remove("allowEmptyValue");
         }
         if parameter.get("type").and_then(Value::as_str) == Some("file") {
             self.note(
@@ -999,50 +1004,35 @@ impl Upgrade {
         }
         // A `schema` instead of type keywords (what tools that think in 3.0 write, and the only
         // way a 2.0 file can give a query parameter a named type): the parameter's schema.
-        let own_schema = parameter
-            .get("schema")
-            .filter(|_| !parameter.contains_key("type"))
-            .cloned();
+        let own_schema = if parameter.contains_key("type") {
+            None
+        } else {
+            parameter.shift_remove("schema")
+        };
         let kind = match &own_schema {
             Some(schema) => schema.get("type"),
             None => parameter.get("type"),
         };
+        let mut style = Vec::new();
         if kind.and_then(Value::as_str) == Some("array") {
             let multi_allowed = location == "query";
             let format = self.collection_format(&parameter, old, multi_allowed);
-            match (location.as_str(), format) {
-                ("query", "csv") => {
-                    out.insert("style".into(), "form".into());
-                    out.insert("explode".into(), false.into());
-                }
-                ("query", "multi") => {
-                    out.insert("style".into(), "form".into());
-                    out.insert("explode".into(), true.into());
-                }
-                ("query", "ssv") => {
-                    out.insert("style".into(), "spaceDelimited".into());
-                    out.insert("explode".into(), false.into());
-                }
-                ("query", "pipes") => {
-                    out.insert("style".into(), "pipeDelimited".into());
-                    out.insert("explode".into(), false.into());
-                }
-                ("query", other) => {
-                    out.insert("style".into(), "form".into());
-                    out.insert("explode".into(), false.into());
-                    out.insert(COLLECTION_FORMAT.into(), other.into());
-                }
-                (_, "csv") => {}
-                (_, other) => {
-                    out.insert(COLLECTION_FORMAT.into(), other.into());
-                }
-            }
+            let (written, explode, extension) = match (location.as_str(), format) {
+                ("query", "csv") => (Some("form"), Some(false), None),
+                ("query", "multi") => (Some("form"), Some(true), None),
+                ("query", "ssv") => (Some("spaceDelimited"), Some(false), None),
+                ("query", "pipes") => (Some("pipeDelimited"), Some(false), None),
+                ("query", other) => (Some("form"), Some(false), Some(other)),
+                (_, "csv") => (None, None, None),
+                (_, other) => (None, None, Some(other)),
+            };
+            style.extend(written.map(|s| ("style", Value::from(s))));
+            style.extend(explode.map(|e| ("explode", Value::from(e))));
+            style.extend(extension.map(|e| (COLLECTION_FORMAT, Value::from(e))));
         }
-        if let Some(example) = parameter
-            .get("x-example")
-            .or_else(|| parameter.get("example"))
-        {
-            out.insert("example".into(), example.clone());
+        parameter.shift_remove("collectionFormat");
+        if let Some(example) = parameter.shift_remove("x-example") {
+            parameter.insert("example".into(), example);
         }
         let schema = match own_schema {
             Some(schema) => {
@@ -1051,61 +1041,61 @@ impl Upgrade {
             }
             None => {
                 self.was(child(new, "schema"), old);
-                Value::Object(self.items_schema(&parameter, old, false))
+                Value::Object(self.take_schema(&mut parameter, old, false, false))
             }
         };
-        out.insert("schema".into(), schema);
-        for (key, value) in &parameter {
-            if key.starts_with("x-")
-                && !matches!(key.as_str(), "x-example" | "x-nullable" | "x-isnullable")
-            {
-                out.insert(key.clone(), value.clone());
-            }
+        self.unknown_parameter_keys(&mut parameter, old);
+        for (key, value) in style {
+            parameter.insert(key.into(), value);
         }
-        self.unknown_parameter_keys(&parameter, old);
-        Value::Object(out)
+        parameter.insert("schema".into(), schema);
+        Value::Object(parameter)
     }
 
-    /// Warns about keys of a non-body parameter that 2.0 does not define.
-    fn unknown_parameter_keys(&mut self, parameter: &Map<String, Value>, old: &str) {
-        for key in parameter.keys() {
-            let known = TYPE_KEYWORDS.contains(&key.as_str())
-                || (key == "schema" && !parameter.contains_key("type"))
-                || key.starts_with("x-")
-                || matches!(
-                    key.as_str(),
-                    "name"
-                        | "in"
-                        | "description"
-                        | "required"
-                        | "allowEmptyValue"
-                        | "items"
-                        | "collectionFormat"
-                        | "example"
-                        | "deprecated"
-                );
-            if !known {
-                self.note(
-                    child(old, key),
-                    format!("`{key}` has no meaning on a non-body parameter; it is ignored"),
-                    "remove it (a `schema` belongs to `in: body` parameters, or stands for the type keywords when they are absent)",
-                );
-            }
+    /// Removes, with a warning, the keys left on a non-body parameter (its type keywords
+    /// already taken) that 2.0 does not define.
+    fn unknown_parameter_keys(&mut self, parameter: &mut Map<String, Value>, old: &str) {
+        let unknown: Vec<String> = parameter
+            .keys()
+            .filter(|key| {
+                !key.starts_with("x-")
+                    && !matches!(
+                        key.as_str(),
+                        "name"
+                            | "in"
+                            | "description"
+                            | "required"
+                            | "allowEmptyValue"
+                            | "example"
+                            | "deprecated"
+                    )
+            })
+            .cloned()
+            .collect();
+        for key in unknown {
+            parameter.shift_remove(&key);
+            self.note(
+                child(old, &key),
+                format!("`{key}` has no meaning on a non-body parameter; it is ignored"),
+                "remove it (a `schema` belongs to `in: body` parameters, or stands for the type keywords when they are absent)",
+            );
         }
     }
 
-    /// The 3.0 schema of a non-body parameter, a header or an `items` object: its type
-    /// keywords; a nested array carries its `collectionFormat` as `x-desk-collection-format`.
-    fn items_schema(
+    /// Moves the type keywords of a non-body parameter, a header or an `items` object out of
+    /// `map` into a 3.0 schema (with its extensions too when `extensions`); a nested array
+    /// carries its `collectionFormat` as `x-desk-collection-format`.
+    fn take_schema(
         &mut self,
-        map: &Map<String, Value>,
+        map: &mut Map<String, Value>,
         old: &str,
         files_allowed: bool,
+        extensions: bool,
     ) -> Map<String, Value> {
         let mut schema = Map::new();
         for key in TYPE_KEYWORDS {
-            if let Some(value) = map.get(*key) {
-                schema.insert((*key).into(), value.clone());
+            if let Some(value) = map.shift_remove(*key) {
+                schema.insert((*key).into(), value);
             }
         }
         if schema.get("type").and_then(Value::as_str) == Some("file") {
@@ -1120,13 +1110,16 @@ impl Upgrade {
         if nullable_flag(map) {
             schema.insert("nullable".into(), true.into());
         }
+        map.shift_remove("x-nullable");
+        map.shift_remove("x-isnullable");
+        let items = map.shift_remove("items");
         if schema.get("type").and_then(Value::as_str) == Some("array") {
-            match map.get("items") {
-                Some(Value::Object(items)) => {
+            match items {
+                Some(Value::Object(mut items)) => {
                     let items_old = child(old, "items");
-                    let mut inner = self.items_schema(items, &items_old, false);
+                    let format = self.collection_format(&items, &items_old, false);
+                    let mut inner = self.take_schema(&mut items, &items_old, false, true);
                     if inner.get("type").and_then(Value::as_str) == Some("array") {
-                        let format = self.collection_format(items, &items_old, false);
                         inner.insert(COLLECTION_FORMAT.into(), format.into());
                     }
                     schema.insert("items".into(), Value::Object(inner));
@@ -1141,11 +1134,16 @@ impl Upgrade {
                 }
             }
         }
-        for (key, value) in map {
-            if key.starts_with("x-")
-                && !matches!(key.as_str(), "x-nullable" | "x-isnullable" | "x-example")
-            {
-                schema.insert(key.clone(), value.clone());
+        if extensions {
+            let keys: Vec<String> = map
+                .keys()
+                .filter(|key| key.starts_with("x-") && key.as_str() != "x-example")
+                .cloned()
+                .collect();
+            for key in keys {
+                if let Some(value) = map.shift_remove(&key) {
+                    schema.insert(key, value);
+                }
             }
         }
         schema
@@ -1213,6 +1211,7 @@ impl Upgrade {
         out
     }
 
+    /// A response, rewritten in place.
     fn response(&mut self, response: Value, produces: &[String], new: &str, old: &str) -> Value {
         let Value::Object(mut response) = response else {
             return response;
@@ -1224,13 +1223,9 @@ impl Upgrade {
             return Value::Object(response);
         }
         self.was(new.to_owned(), old);
-        let mut out = Map::new();
-        out.insert(
-            "description".into(),
-            response
-                .shift_remove("description")
-                .unwrap_or_else(|| Value::String(String::new())),
-        );
+        if !response.contains_key("description") {
+            response.insert("description".into(), Value::String(String::new()));
+        }
         let examples = response.shift_remove("examples");
         let mut content = Map::new();
         if let Some(schema) = response.shift_remove("schema") {
@@ -1247,18 +1242,23 @@ impl Upgrade {
                 schema_media_types(produces)
             };
             let schema_old = child(old, "schema");
-            for media in media_types {
-                let media_new = child(&child(new, "content"), &media);
+            let content_new = child(new, "content");
+            let last = media_types.len().saturating_sub(1);
+            let mut schema = Some(schema);
+            for (index, media) in media_types.into_iter().enumerate() {
+                let media_new = child(&content_new, &media);
                 self.was(media_new.clone(), old);
-                let schema = self.schema(
-                    schema.clone(),
-                    &child(&media_new, "schema"),
-                    &schema_old,
-                    None,
-                );
+                // Each media type holds the schema; the last one takes it.
+                let written = if index == last {
+                    schema.take().unwrap_or_default()
+                } else {
+                    schema.clone().unwrap_or_default()
+                };
+                let upgraded =
+                    self.schema(written, &child(&media_new, "schema"), &schema_old, None);
                 content.insert(
                     media,
-                    Value::Object(Map::from_iter([("schema".to_owned(), schema)])),
+                    Value::Object(Map::from_iter([("schema".to_owned(), upgraded)])),
                 );
             }
         }
@@ -1293,46 +1293,45 @@ impl Upgrade {
             }
         }
         if !content.is_empty() {
-            out.insert("content".into(), Value::Object(content));
+            response.insert("content".into(), Value::Object(content));
         }
-        if let Some(Value::Object(headers)) = response.shift_remove("headers") {
-            let mut upgraded = Map::new();
-            for (name, header) in headers {
-                let header_old = child(&child(old, "headers"), &name);
-                let header_new = child(&child(new, "headers"), &name);
+        if let Some(Value::Object(mut headers)) = response.shift_remove("headers") {
+            for (name, header) in headers.iter_mut() {
+                let header_old = child(&child(old, "headers"), name);
+                let header_new = child(&child(new, "headers"), name);
                 self.was(header_new.clone(), &header_old);
                 let Value::Object(header) = header else {
                     continue;
                 };
-                let mut out_header = Map::new();
-                if let Some(description) = header.get("description") {
-                    out_header.insert("description".into(), description.clone());
-                }
-                let mut schema = self.items_schema(&header, &header_old, false);
-                if header.get("type").and_then(Value::as_str) == Some("array") {
-                    let format = self.collection_format(&header, &header_old, false);
-                    if format != "csv" {
-                        schema.insert(COLLECTION_FORMAT.into(), format.into());
-                    }
+                let array = header.get("type").and_then(Value::as_str) == Some("array");
+                let format = array.then(|| self.collection_format(header, &header_old, false));
+                header.shift_remove("collectionFormat");
+                let mut schema = self.take_schema(header, &header_old, false, false);
+                if let Some(format) = format.filter(|f| *f != "csv") {
+                    schema.insert(COLLECTION_FORMAT.into(), format.into());
                 }
                 self.was(child(&header_new, "schema"), &header_old);
-                out_header.insert("schema".into(), Value::Object(schema));
-                upgraded.insert(name, Value::Object(out_header));
+                header.insert("schema".into(), Value::Object(schema));
             }
-            out.insert("headers".into(), Value::Object(upgraded));
+            response.insert("headers".into(), Value::Object(headers));
         }
-        for (key, value) in response {
-            if key.starts_with("x-") {
-                out.insert(key, value);
-            } else {
-                self.note(
-                    child(old, &key),
-                    format!("`{key}` is not a field of a Swagger 2.0 response; it is ignored"),
-                    "remove it, or prefix it with `x-` to keep it as an extension",
-                );
-            }
+        let unknown: Vec<String> = response
+            .keys()
+            .filter(|key| {
+                !key.starts_with("x-")
+                    && !matches!(key.as_str(), "description" | "content" | "headers")
+            })
+            .cloned()
+            .collect();
+        for key in unknown {
+            response.shift_remove(&key);
+            self.note(
+                child(old, &key),
+                format!("`{key}` is not a field of a Swagger 2.0 response; it is ignored"),
+                "remove it, or prefix it with `x-` to keep it as an extension",
+            );
         }
-        Value::Object(out)
+        Value::Object(response)
     }
 
     /// A 2.0 schema as 3.0 (see the module docs); `mapping` is the discriminator mapping of a
@@ -1450,10 +1449,12 @@ impl Upgrade {
             );
         }
         for (key, sub) in schema.iter_mut() {
-            let key_new = child(new, key);
-            let key_old = child(old, key);
+            // The pointers are made only for the keys that hold schemas.
+            let key_new = || child(new, key);
+            let key_old = || child(old, key);
             match (key.as_str(), sub) {
                 ("properties", Value::Object(properties)) => {
+                    let (key_new, key_old) = (key_new(), key_old());
                     for (name, property) in properties.iter_mut() {
                         let taken = std::mem::take(property);
                         *property = self.schema(
@@ -1466,9 +1467,10 @@ impl Upgrade {
                 }
                 ("items" | "additionalProperties" | "not", sub @ Value::Object(_)) => {
                     let taken = std::mem::take(sub);
-                    *sub = self.schema(taken, &key_new, &key_old, None);
+                    *sub = self.schema(taken, &key_new(), &key_old(), None);
                 }
                 ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                    let (key_new, key_old) = (key_new(), key_old());
                     for (index, part) in parts.iter_mut().enumerate() {
                         let taken = std::mem::take(part);
                         *part = self.schema(
