@@ -262,7 +262,7 @@ impl SelectArgs {
 /// `desk generate`'s options.
 #[derive(Debug, Clone, Args)]
 pub struct GenerateArgs {
-    /// The OpenAPI description (`.yaml`, `.yml` or `.json`; OpenAPI 3.0 or 3.1).
+    /// The OpenAPI description (`.yaml`, `.yml` or `.json`; OpenAPI 3.0 or 3.1, or Swagger 2.0).
     pub spec: PathBuf,
     /// The folder to write: the module folder, or with --crate the crate's root.
     #[arg(long)]

@@ -13,7 +13,8 @@ pub enum DiagnosticKind {
     Syntax,
     /// The document is YAML/JSON but not a valid OpenAPI 3.0 description.
     InvalidDocument,
-    /// The document is a version this generator does not read (Swagger 2.0, OpenAPI 3.1 features).
+    /// The document is a version this generator does not read (Swagger 1.x, OpenAPI 4, 3.1
+    /// features with no 3.0 form).
     UnsupportedVersion,
     /// A `$ref` points at nothing.
     UnresolvedRef,

@@ -1,5 +1,5 @@
-//! Stage 1: read a description — one file, or a root file and every file it refers to —
-//! into one `openapiv3` document.
+//! Stage 1: read a description — OpenAPI 3.1 or 3.0, or Swagger 2.0; one file, or a root file
+//! and every file it refers to — into one `openapiv3` document.
 //!
 //! # Design
 //!
@@ -7,7 +7,7 @@
 //! loading normalises what it reads onto it, working on the JSON value before deserialising:
 //!
 //! 1. **Parse** the root file (YAML, or JSON by extension or a leading `{`) and check its
-//!    version (3.0.x, or 3.1.x).
+//!    version (3.0.x, 3.1.x, or Swagger 2.0).
 //! 2. **Bundle** ([`bundle`](self#bundling)): follow every `$ref` as the kind of object it stands
 //!    for. References to other local files (relative to the referring file, YAML or JSON, with
 //!    or without a `#/fragment`, in any direction, cycles included) and references to any node
@@ -16,6 +16,8 @@
 //!    key, or the file's stem; `2`, `3`... when taken) and are rewritten to
 //!    `#/components/<section>/<name>`; path items and operation callbacks given by `$ref` are
 //!    replaced by their target. `http(s):` references are refused: generation uses no network.
+//!    A Swagger 2.0 document is bundled in its own layout (`definitions`, `parameters`,
+//!    `responses` at the root), then upgraded to 3.0 (see [`swagger2`](self#swagger-20)).
 //! 3. **Normalise**: `webhooks` are dropped with a warning (desk generates clients, which do
 //!    not receive webhooks); path keys with a query part become their path plus query
 //!    parameters (see [`query`](self#path-keys-with-a-query)); a 3.1 document is rewritten into
@@ -24,7 +26,10 @@
 //!    that fails (openapiv3's untagged enums otherwise report the enclosing schema).
 //!
 //! Every node moved by steps 2 and 3 is recorded, so a diagnostic about the bundled document
-//! names the file, JSON pointer, line and column the user wrote ([`LoadedSpec::diagnostic`]).
+//! names the file, JSON pointer, line and column the user wrote ([`LoadedSpec::diagnostic`]);
+//! the Swagger 2.0 upgrade records its moves in a layer of its own over bundling's, so a
+//! pointer into the upgraded document resolves to the 2.0 text, and messages name 2.0's
+//! sections (`#/definitions/Pet`).
 //! Every file read is listed by [`LoadedSpec::inputs`] (a build script reruns when one changes).
 //!
 //! # Bundling
@@ -36,6 +41,12 @@
 //! `/search?kind=user&q={q}` becomes `/search`: `q` is a required query parameter (declared or
 //! added), `kind` a required query parameter whose only value is `user`; operations are merged
 //! with the path's own item, and each such key is reported as a warning.
+//!
+//! # Swagger 2.0
+//!
+//! The whole mapping (servers, media types, body and formData parameters, collection formats,
+//! file responses, `x-nullable`, discriminators, security definitions, what real files write
+//! beyond the 2.0 text) is in the `swagger2` submodule's docs.
 //!
 //! # OpenAPI 3.1
 //!

@@ -54,6 +54,8 @@
 //!   Component shapes are memoised and computed with an explicit stack, and components are
 //!   lowered in an order where every component an `allOf` merges comes first, so chains of
 //!   thousands of `allOf` levels cost a loop, never the call stack.
+//! - **A `discriminator` on an object that others extend through `allOf`** (no `oneOf` of its
+//!   own): the tagged union of the schemas that extend it (see `hierarchy`).
 //! - **`oneOf`/`anyOf`**: a union. With a `discriminator` whose alternatives are all named and
 //!   get distinct tag values (from `mapping`, whose values may be references or bare schema
 //!   names, else the schema name), an internally tagged enum; otherwise untagged, with a
