@@ -67,30 +67,34 @@ fn every_strange_spec_that_generates_matches_its_snapshot() {
     assert!(snapshotted >= 40, "only {snapshotted} cases generated");
 }
 
-/// The mock module of the spec with every kind of parameter, body and response: its *when*
-/// methods (path, query and header parameters of each encoding, JSON and form bodies), its
-/// *then* methods (typed, text, binary and empty answers, a range, `default`, documented
-/// headers) and the names that give way to the mock's own methods. `spec/`'s mock module is
-/// checked in as `desk-generated/src/generated/mock.rs` and compared by the freshness test.
+/// The mock modules of the spec with every kind of parameter, body and response (its *when*
+/// methods: path, query and header parameters of each encoding, JSON and form bodies; its
+/// *then* methods: typed, text, binary and empty answers, a range, `default`, documented
+/// headers; the names that give way to the mock's own methods), and of Swagger 2.0's
+/// collection formats (path, query and header arrays joined or repeated, nested arrays).
+/// `spec/`'s mock module is checked in as `desk-generated/src/generated/mock.rs` and compared
+/// by the freshness test.
 #[test]
-fn the_mock_module_of_every_parameter_kind_matches_its_snapshot() {
-    let file = "every_parameter_kind.yaml";
-    let rendered = Config::new()
-        .spec(case_dir().join(file))
-        .mock_feature("mock")
-        .source_label(file)
-        .render()
-        .expect("generates");
-    let mock = rendered
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("mock.rs"))
-        .expect("a mock module");
-    insta::with_settings!({
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-        description => format!("desk-codegen mock module for tests/strange/{file}"),
-    }, {
-        insta::assert_snapshot!("mock__every_parameter_kind", mock.contents);
-    });
+fn mock_modules_match_their_snapshots() {
+    for case in ["every_parameter_kind", "swagger2_collection_formats"] {
+        let file = format!("{case}.yaml");
+        let rendered = Config::new()
+            .spec(case_dir().join(&file))
+            .mock_feature("mock")
+            .source_label(&file)
+            .render()
+            .expect("generates");
+        let mock = rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("mock.rs"))
+            .expect("a mock module");
+        insta::with_settings!({
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("desk-codegen mock module for tests/strange/{file}"),
+        }, {
+            insta::assert_snapshot!(format!("mock__{case}"), mock.contents);
+        });
+    }
 }
