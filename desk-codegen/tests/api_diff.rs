@@ -26,6 +26,8 @@ fn diff(old: &str, new: &str) -> ApiDiff {
 struct Case {
     name: &'static str,
     old: &'static str,
+    /// `<name>.yaml` unless given.
+    new: Option<&'static str>,
     kind: ChangeKind,
     breaking: bool,
     verdict: Bump,
@@ -35,6 +37,7 @@ const fn case(name: &'static str, kind: ChangeKind, breaking: bool, verdict: Bum
     Case {
         name,
         old: "base.yaml",
+        new: None,
         kind,
         breaking,
         verdict,
@@ -90,7 +93,18 @@ const CASES: &[Case] = &[
     Case {
         name: "union_variant_removed",
         old: "union_variant_added.yaml",
+        new: Some("base.yaml"),
         kind: K::UnionVariantRemoved,
+        breaking: true,
+        verdict: Major,
+    },
+    // An `apiKey` scheme is a method of the client builder.
+    case("api_key_added", K::MethodAdded, false, Minor),
+    Case {
+        name: "api_key_removed",
+        old: "api_key_added.yaml",
+        new: Some("base.yaml"),
+        kind: K::MethodRemoved,
         breaking: true,
         verdict: Major,
     },
@@ -99,11 +113,9 @@ const CASES: &[Case] = &[
 #[test]
 fn each_pair_reports_its_change_with_its_class() {
     for case in CASES {
-        let new = if case.name == "union_variant_removed" {
-            "base.yaml".to_owned()
-        } else {
-            format!("{}.yaml", case.name)
-        };
+        let new = case
+            .new
+            .map_or_else(|| format!("{}.yaml", case.name), str::to_owned);
         let report = diff(case.old, &new);
         let found: Vec<_> = report
             .changes

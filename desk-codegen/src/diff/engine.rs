@@ -69,6 +69,10 @@ pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Foun
     if let (Some(a), Some(b)) = (old_client, new_client) {
         compare_methods(&mut out, a, b); // the server constructors
     }
+    let builder = "client::ClientBuilder";
+    if let (Some(a), Some(b)) = (old.items.get(builder), new.items.get(builder)) {
+        compare_methods(&mut out, a, b); // the API keys' methods
+    }
     for path in &removed {
         let item = &old.items[path];
         out.ty(

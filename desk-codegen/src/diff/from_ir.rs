@@ -428,8 +428,23 @@ impl Reader<'_> {
     }
 
     /// The client: server constructors, one method per operation (and its page and stream
-    /// methods), and each operation's parameter, body and outcome types.
+    /// methods), and each operation's parameter, body and outcome types; its builder's
+    /// methods for the description's API keys.
     fn client(&self, model: &mut ApiModel) {
+        let mut builder = item(
+            "client",
+            "ClientBuilder",
+            Role::Client,
+            Shape::Struct(Vec::new()),
+        );
+        builder.derives = derives(&["Debug"]);
+        for key in &self.ir.api_keys {
+            let params = vec![unnamed("impl Into<rt::Secret>".to_owned())];
+            builder
+                .methods
+                .insert(key.method.clone(), method("self", params, "Self"));
+        }
+        insert(model, builder);
         let mut client = item("client", "Client", Role::Client, Shape::Struct(Vec::new()));
         client.derives = derives(&["Clone", "Debug"]);
         for server in &self.ir.servers {

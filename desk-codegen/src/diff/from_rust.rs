@@ -30,6 +30,21 @@ const FIXED_CLIENT_METHODS: [&str; 5] = [
     "builder",
 ];
 
+/// The methods every generated `ClientBuilder` has; the others set the API keys the
+/// description names (`api_key`), and are part of its API.
+const FIXED_BUILDER_METHODS: [&str; 10] = [
+    "auth",
+    "bearer_token",
+    "basic_auth",
+    "timeout",
+    "deadline",
+    "connect_timeout",
+    "retry_policy",
+    "transport",
+    "user_agent",
+    "build",
+];
+
 /// Derives that say what a type can do (and whose removal breaks users); serde's are left out,
 /// since a hand-written impl may replace a derived one.
 fn kept_derive(path: &str) -> bool {
@@ -93,7 +108,10 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             syn::Item::Struct(st) if is_pub(&st.vis) => {
                 let name = st.ident.to_string();
                 if module == "client" && name == "ClientBuilder" {
-                    continue; // the same in every generated client
+                    // Its fields are private; its API-key methods are read with the impls.
+                    let shape = Shape::Struct(Vec::new());
+                    insert(model, module, &name, Role::Client, &st.attrs, shape);
+                    continue;
                 }
                 let fields = match &st.fields {
                     syn::Fields::Named(named) => named
@@ -205,7 +223,12 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                 continue;
             }
             let method_name = method.sig.ident.to_string();
-            if item.role == Role::Client && FIXED_CLIENT_METHODS.contains(&method_name.as_str()) {
+            let fixed = match name.as_str() {
+                "ClientBuilder" => FIXED_BUILDER_METHODS.as_slice(),
+                _ if item.role == Role::Client => FIXED_CLIENT_METHODS.as_slice(),
+                _ => &[],
+            };
+            if fixed.contains(&method_name.as_str()) {
                 continue;
             }
             if let (Shape::Struct(fields), Some(field)) = (&mut item.shape, assigned_field(method))
@@ -214,7 +237,7 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                     field.accessors.insert(method_name.clone());
                 }
             }
-            let named = item.role == Role::Client;
+            let named = item.role == Role::Client && name == "Client";
             item.methods.insert(method_name, read_method(method, named));
         }
     }
