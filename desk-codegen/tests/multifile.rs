@@ -236,7 +236,9 @@ definitions:
     let Err(err) = Config::new().render_str("old.yaml", spec) else {
         panic!("a missing definition must fail")
     };
-    let shown: Vec<(String, Option<String>, Option<(usize, usize)>)> = err
+    // Each diagnostic as (file, pointer, (line, column)).
+    type Shown = (String, Option<String>, Option<(usize, usize)>);
+    let shown: Vec<Shown> = err
         .diagnostics()
         .iter()
         .map(|d| {

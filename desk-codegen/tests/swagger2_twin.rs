@@ -84,7 +84,7 @@ fn signature_only(item: &mut syn::Item) {
         }
         syn::Item::Fn(item) => {
             undocumented(&mut item.attrs);
-            item.block = Box::new(empty);
+            *item.block = empty;
         }
         syn::Item::Type(item) => undocumented(&mut item.attrs),
         syn::Item::Const(item) => undocumented(&mut item.attrs),

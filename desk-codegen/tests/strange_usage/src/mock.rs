@@ -8,7 +8,11 @@ async fn every_collection_format_matches_and_reads_back() {
     use crate::swagger2_collection_formats::client::ListItemsParams;
     use crate::swagger2_collection_formats::mock::MockServer;
     let server = MockServer::start();
-    let nested = vec![vec![vec!["a", "b"], vec!["c"]], vec![vec!["d"]]];
+    let strings = |items: &[&str]| -> Vec<String> { items.iter().map(|s| s.to_string()).collect() };
+    let nested = vec![
+        vec![strings(&["a", "b"]), strings(&["c"])],
+        vec![strings(&["d"])],
+    ];
     let listed = server.list_items(|when, then| {
         when.ids(vec![1, 2])
             .codes(vec!["x y".into(), "z".into()])
@@ -17,12 +21,7 @@ async fn every_collection_format_matches_and_reads_back() {
             .tsv([1.5, 2.0])
             .pipes([true, false])
             .multi(["e", "f"])
-            .nested(nested.iter().map(|level| {
-                level
-                    .iter()
-                    .map(|items| items.iter().map(|item| item.to_string()).collect())
-                    .collect::<Vec<Vec<String>>>()
-            }))
+            .nested(nested.clone())
             .x_ssv(["g", "h"])
             .x_tsv(["i", "j"]);
         then.ok();
@@ -34,12 +33,7 @@ async fn every_collection_format_matches_and_reads_back() {
         .tsv([1.5, 2.0])
         .pipes([true, false])
         .multi(["e", "f"])
-        .nested(nested.iter().map(|level| {
-            level
-                .iter()
-                .map(|items| items.iter().map(|item| item.to_string()).collect())
-                .collect::<Vec<Vec<String>>>()
-        }))
+        .nested(nested)
         .x_ssv(["g", "h"])
         .x_tsv(["i", "j"]);
     client
