@@ -220,6 +220,8 @@ const CASES: &[(&str, Expect)] = &[
     ("swagger2_file_response.yaml", GENERATES),
     ("swagger2_security.yaml", GENERATES),
     ("swagger2_nullable.yaml", GENERATES),
+    // Pagination rules see the upgraded document: `x-ms-pageable`, offset and limit.
+    ("swagger2_pageable.yaml", GENERATES),
     (
         "swagger2_tolerated.yaml",
         Generates {
