@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use desk_runtime::client::{
-    ApiClient, BoxFuture, Error, Method, PageField, PageParam, Pages, Paging, PagingError, Request,
-    Response, RetryPolicy, StreamExt, Transport, TransportError, TryStreamExt,
+    ApiClient, Auth, BoxFuture, Error, Method, PageField, PageParam, Pages, Paging, PagingError,
+    Request, Response, RetryPolicy, StreamExt, Transport, TransportError, TryStreamExt,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
@@ -524,6 +524,46 @@ async fn a_next_link_on_another_origin_is_sent_no_credentials() {
     assert!(second.headers.get("authorization").is_none());
     assert!(second.headers.get("x-api-key").is_none());
     assert_eq!(second.url.query(), Some("page=2"));
+}
+
+#[tokio::test]
+async fn an_api_key_in_the_query_follows_next_links_on_the_same_origin_only() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    // The first next link echoes the key (as some servers do): it is replaced, not repeated.
+    Mock::given(path("/items"))
+        .and(query_param_is_missing("page"))
+        .respond_with(page(
+            &[1],
+            json!({"next": format!("{}/items?page=2&api_key=echoed", home.uri())}),
+        ))
+        .mount(&home)
+        .await;
+    Mock::given(path("/items"))
+        .and(query_param("page", "2"))
+        .respond_with(page(
+            &[2],
+            json!({"next": format!("{}/items?page=3", elsewhere.uri())}),
+        ))
+        .mount(&home)
+        .await;
+    Mock::given(path("/items"))
+        .respond_with(page(&[3], json!({})))
+        .mount(&elsewhere)
+        .await;
+    let client = ApiClient::builder(home.uri())
+        .auth(Auth::api_key_query("api_key", "secret-3"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let paging = Paging::next_link(PageField::Body(&["next"])).items(&["items"]);
+    let got = ids(pages(&client, paging, &[])).await.unwrap();
+    assert_eq!(got, [1, 2, 3]);
+    assert_eq!(
+        wire(&home).await,
+        ["/items?api_key=secret-3", "/items?page=2&api_key=secret-3"]
+    );
+    assert_eq!(wire(&elsewhere).await, ["/items?page=3"]);
 }
 
 #[tokio::test]
