@@ -3,6 +3,9 @@
 //!
 //! `DIR` may also be one file: the root of a description split across files (`cargo xtask corpus
 //! ../shared/multifile/train-travel-split/openapi.yaml`), whose other files are fragments, not specs.
+//! In a folder, a file that fails to generate and that another spec of the folder reads through
+//! its `$ref`s is listed as that spec's fragment, not counted as an error (the split petstore
+//! under `../shared/swagger2/oai-examples/`).
 //!
 //! Every `.json`, `.yaml` and `.yml` file under `DIR` (recursively, sorted by path) is rendered
 //! in memory with every part (models, requests, client) inside `catch_unwind`, so a panic is
@@ -74,10 +77,11 @@ pub struct CorpusArgs {
 
 /// What generating one spec gave.
 enum Generation {
-    /// Files and the number of warnings.
+    /// Files, the number of warnings and the spec files read (the root first).
     Generated {
         files: Vec<desk_codegen::GeneratedFile>,
         warnings: usize,
+        inputs: Vec<PathBuf>,
     },
     /// A diagnostic (or another error): the first line, its kind and the count.
     Error {
@@ -87,6 +91,9 @@ enum Generation {
     },
     /// The generator panicked.
     Panic(String),
+    /// Not a description (it failed to generate), but a file another spec's `$ref`s read: the
+    /// label of that spec.
+    Fragment(String),
 }
 
 /// What compiling one generated crate gave.
@@ -118,6 +125,7 @@ pub fn corpus(root: &Path, args: CorpusArgs) -> ExitCode {
         .clone()
         .unwrap_or_else(|| root.join("target/corpus"));
     let mut outcomes = generate_all(&specs, &args);
+    mark_fragments(&specs, &mut outcomes);
     if let Err(err) = write_workspace(root, &out, &outcomes) {
         eprintln!(
             "error: cannot write the scratch workspace in {}: {err}",
@@ -191,6 +199,29 @@ fn generate_all(specs: &[PathBuf], args: &CorpusArgs) -> Vec<Outcome> {
     outcomes
 }
 
+/// Turns the errors of files that another generated spec read (its `$ref`s' targets) into
+/// fragments of that spec.
+fn mark_fragments(specs: &[PathBuf], outcomes: &mut [Outcome]) {
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut read_by: Vec<(PathBuf, String)> = Vec::new();
+    for outcome in outcomes.iter() {
+        if let Generation::Generated { inputs, .. } = &outcome.generation {
+            for input in inputs.iter().skip(1) {
+                read_by.push((canonical(input), outcome.label.clone()));
+            }
+        }
+    }
+    for (spec, outcome) in specs.iter().zip(outcomes.iter_mut()) {
+        if !matches!(outcome.generation, Generation::Error { .. }) {
+            continue;
+        }
+        let spec = canonical(spec);
+        if let Some((_, root)) = read_by.iter().find(|(input, _)| *input == spec) {
+            outcome.generation = Generation::Fragment(root.clone());
+        }
+    }
+}
+
 /// The spec's path under the folder given, or its file name when the spec itself was given.
 fn label_of(dir: &Path, spec: &Path) -> String {
     match spec.strip_prefix(dir) {
@@ -222,6 +253,7 @@ fn generate(spec: &Path, label: &str, args: &CorpusArgs, catcher: &PanicCatcher)
             Generation::Generated {
                 warnings: rendered.warnings.len(),
                 files: rendered.files,
+                inputs: rendered.inputs,
             }
         }
         Ok(Err(err)) => {
@@ -323,6 +355,7 @@ fn check_all(outcomes: &mut [Outcome], out: &Path, target_dir: &Path) {
 #[derive(Default)]
 struct Tally {
     generated: usize,
+    fragments: usize,
     errors: usize,
     internal_errors: usize,
     panics: usize,
@@ -351,9 +384,13 @@ fn report(outcomes: &[Outcome]) -> Tally {
         println!("{:width$}  {generation}{compilation}", outcome.label);
     }
     println!(
-        "{} specs: {} generated, {} errors, {} panics; {} compile, {} fail",
+        "{} specs: {} generated, {}{} errors, {} panics; {} compile, {} fail",
         outcomes.len(),
         tally.generated,
+        match tally.fragments {
+            0 => String::new(),
+            n => format!("{n} fragments, "),
+        },
         tally.errors,
         tally.panics,
         tally.compiles,
@@ -364,7 +401,9 @@ fn report(outcomes: &[Outcome]) -> Tally {
 
 fn generation_text(outcome: &Outcome, tally: &mut Tally) -> String {
     match &outcome.generation {
-        Generation::Generated { files, warnings } => {
+        Generation::Generated {
+            files, warnings, ..
+        } => {
             tally.generated += 1;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
             format!(
@@ -395,6 +434,10 @@ fn generation_text(outcome: &Outcome, tally: &mut Tally) -> String {
         Generation::Panic(message) => {
             tally.panics += 1;
             format!("PANIC: {message}")
+        }
+        Generation::Fragment(root) => {
+            tally.fragments += 1;
+            format!("fragment of {root} (read through its $refs; not a description)")
         }
     }
 }

@@ -150,3 +150,57 @@ fn a_missing_folder_of_specs_fails_naming_it() {
         );
     }
 }
+
+/// In a folder, the files a split description reads through its `$ref`s are its fragments,
+/// not specs that fail: `--deny-errors` passes; a file that no spec reads and that does not
+/// generate is still an error.
+#[test]
+fn fragments_of_a_split_description_are_not_errors() {
+    let base = tempfile::tempdir().expect("a temp dir");
+    let specs = base.path().join("specs");
+    std::fs::create_dir_all(specs.join("split")).expect("a folder");
+    std::fs::write(
+        specs.join("split/root.yaml"),
+        "swagger: \"2.0\"\ninfo: {title: Split, version: \"1\"}\npaths:\n  /pets:\n    get:\n      \
+         operationId: listPets\n      responses:\n        200:\n          description: ok\n          \
+         schema: {$ref: 'Pet.yaml'}\n",
+    )
+    .expect("the root");
+    std::fs::write(
+        specs.join("split/Pet.yaml"),
+        "type: object\nproperties:\n  name: {type: string}\n",
+    )
+    .expect("a fragment");
+    let out = base.path().join("scratch");
+    let run = |dir: &Path| {
+        xtask(
+            &root(),
+            &[
+                "corpus",
+                utf8(dir),
+                "--out",
+                utf8(&out),
+                "--no-compile",
+                "--deny-errors",
+            ],
+        )
+    };
+    let output = run(&specs);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.lines().any(|line| line.starts_with("split/Pet.yaml")
+            && line.contains("fragment of split/root.yaml")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 generated, 1 fragments, 0 errors"),
+        "{stdout}"
+    );
+
+    std::fs::write(specs.join("stray.yaml"), "type: object\n").expect("a stray file");
+    let output = run(&specs);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(stdout.contains("1 fragments, 1 errors"), "{stdout}");
+}
