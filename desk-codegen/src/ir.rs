@@ -75,6 +75,42 @@ impl Ir {
     }
 }
 
+/// A module of the generated code. Each is rendered, printed and dropped before the next one
+/// is built, in this order (each uses the ones before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// `models`: the API's types as the server sends them.
+    Models,
+    /// `requests`: `*Create` and `*Patch` request bodies.
+    Requests,
+    /// `client`: the async client.
+    Client,
+    /// `mock`: typed mocks of the API for tests (see [`Config::mock_feature`](crate::Config::mock_feature)).
+    Mock,
+}
+
+impl Module {
+    /// The module's name in the generated code (and its file's stem): `models`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Module::Models => "models",
+            Module::Requests => "requests",
+            Module::Client => "client",
+            Module::Mock => "mock",
+        }
+    }
+
+    /// The module's doc line, as its declaration carries it.
+    pub(crate) fn doc(self) -> &'static str {
+        match self {
+            Module::Models => " Models: the API's types as the server sends them.",
+            Module::Requests => " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.",
+            Module::Client => " The async client: one method per operation.",
+            Module::Mock => " Typed mocks of the API for tests: a mock server with one method per operation.",
+        }
+    }
+}
+
 /// A server URL with `{variables}`.
 #[derive(Debug, Clone)]
 pub struct Server {

@@ -5,9 +5,10 @@
 //! [`TypeIndex`]) and its errors ([`Error`], [`Diagnostic`]). Inside, one private module per
 //! stage: load (YAML or JSON, one file or a root and the files it refers to, bundled into one
 //! document, 3.1 normalised onto 3.0), lower (resolve every `$ref` and decide every name and
-//! policy once, producing the IR), emit (the IR to syntax trees; emitters only render), format
-//! (print with `prettyplease`, stamp the `@generated` header) and write (compare, or write
-//! so that a failure leaves the old files). [`Config::load`], [`Config::lower`] and
+//! policy once, producing the IR), emit (the IR to syntax trees; emitters only render) and
+//! render (one module at a time: emit, print with `prettyplease` under the `@generated`
+//! header; lay the files out as a folder, one file or a crate; compare, or write so that a
+//! failure leaves the old files). [`Config::load`], [`Config::lower`] and
 //! [`Config::emit`] run the stages one at a time, with opaque results, for tools that time
 //! them or need the bundled document.
 //!
@@ -68,36 +69,29 @@
 // API plain.
 #![allow(clippy::result_large_err)]
 
-mod build;
 mod diff;
 mod emit;
 mod error;
-mod format;
 mod ir;
 mod load;
 mod locate;
 mod lower;
-mod package;
+mod render;
 #[cfg(test)]
 mod stage_tests;
 mod staged;
 mod type_index;
-mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use format::Regenerate;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
 pub use diff::{ApiDiff, ApiMode, Bump, Change, ChangeKind, Group, Location, ReportFormat, Side};
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
+pub use ir::Module;
 pub use lower::{PageHint, Selector};
-pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
+pub use render::{CrateOptions, Dependency, GeneratedFile, Rendered, Requirements, RuntimeSource};
 pub use staged::{Emitted, Lowered, PagedOperation, Spec};
 pub use type_index::{Direction, IndexedType, SkippedBody, TypeIndex, Usage};
-pub use write::GeneratedFile;
 
 /// Which parts of the API to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,42 +140,6 @@ pub enum Layout {
     SingleFile,
 }
 
-/// A module of the generated code. Each is rendered, printed and dropped before the next one
-/// is built, in this order (each uses the ones before it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Module {
-    /// `models`: the API's types as the server sends them.
-    Models,
-    /// `requests`: `*Create` and `*Patch` request bodies.
-    Requests,
-    /// `client`: the async client.
-    Client,
-    /// `mock`: typed mocks of the API for tests (see [`Config::mock_feature`]).
-    Mock,
-}
-
-impl Module {
-    /// The module's name in the generated code (and its file's stem): `models`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Module::Models => "models",
-            Module::Requests => "requests",
-            Module::Client => "client",
-            Module::Mock => "mock",
-        }
-    }
-
-    /// The module's doc line, as its declaration carries it.
-    fn doc(self) -> &'static str {
-        match self {
-            Module::Models => " Models: the API's types as the server sends them.",
-            Module::Requests => " Request bodies: `*Create` types for POST/PUT and `*Patch` types (tri-state fields) for PATCH.",
-            Module::Client => " The async client: one method per operation.",
-            Module::Mock => " Typed mocks of the API for tests: a mock server with one method per operation.",
-        }
-    }
-}
-
 impl Parts {
     /// The modules these parts emit, in order: requests need models and the client needs both.
     pub fn modules(self) -> Vec<Module> {
@@ -197,44 +155,6 @@ impl Parts {
         }
         modules
     }
-}
-
-/// One module's own file: its doc and lints as inner attributes, then its items. The module's
-/// tree is dropped once printed.
-fn module_file(
-    ir: &ir::Ir,
-    options: &emit::EmitOptions,
-    module: Module,
-    header: &format::Header,
-    spec_path: &Path,
-) -> Result<String, Diagnostic> {
-    let mut file = format::PiecewiseFile::new(module_inner(module), spec_path)?;
-    emit::emit_module_batches(ir, options, module, |items| file.push(items))?;
-    Ok(file.finish(header))
-}
-
-/// A module file's inner attributes: its doc and the lints generated code allows.
-fn module_inner(module: Module) -> TokenStream {
-    let allows = emit::module_allows();
-    let doc_inner = format!(" {}", module.doc().trim());
-    quote!(#![doc = #doc_inner] #allows)
-}
-
-/// The generated files and what was learnt on the way.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    /// The files, with paths relative to the output directory, in a fixed order.
-    pub files: Vec<GeneratedFile>,
-    /// Warnings for documented fallbacks.
-    pub warnings: Vec<Diagnostic>,
-    /// The spec files read, the root first (for `cargo:rerun-if-changed`).
-    pub inputs: Vec<PathBuf>,
-    /// Which Rust type holds each component schema and JSON body (for conformance checks).
-    pub types: TypeIndex,
-    /// What [`Config::generate`] changed in the public API of the generated code it replaced
-    /// (read from the files on disk; see [`ApiDiff`]); `None` when nothing was there or
-    /// nothing changed, and for output rendered in memory.
-    pub api_changes: Option<ApiDiff>,
 }
 
 /// Configures and runs the generator, in the spirit of `prost_build::Config`.
@@ -521,86 +441,19 @@ impl Config {
     /// What a crate holding `rendered` needs in its `Cargo.toml`, taking `desk-runtime` from
     /// `runtime` (for module output; [`Config::package`] writes it into the crate).
     pub fn requirements(&self, rendered: &Rendered, runtime: &RuntimeSource) -> Requirements {
-        let client = rendered.files.iter().any(|file| {
-            file.path.ends_with("client.rs") || file.contents.contains("pub mod client")
-        });
-        let mock = rendered
-            .files
-            .iter()
-            .any(|file| file.path.ends_with("mock.rs") || file.contents.contains("pub mod mock"));
-        package::requirements(
-            rendered.files.iter().map(|file| file.contents.as_str()),
-            &self.runtime_crate,
-            runtime,
-            client,
-            package::Features {
-                client: self.effective_client_feature(),
-                mock: self.effective_mock_feature().filter(|_| mock),
-            },
-        )
-    }
-
-    fn effective_mock_feature(&self) -> Option<&str> {
-        match (&self.mock_feature, &self.package) {
-            (Some(feature), _) => Some(feature),
-            (None, Some(_)) => Some("mock"),
-            (None, None) => None,
-        }
-    }
-
-    /// The modules to emit: the parts', and the mock with the client when it has a feature.
-    fn modules(&self) -> Vec<Module> {
-        let mut modules = self.parts.modules();
-        if modules.contains(&Module::Client) && self.effective_mock_feature().is_some() {
-            modules.push(Module::Mock);
-        }
-        modules
-    }
-
-    fn effective_client_feature(&self) -> Option<&str> {
-        match (&self.client_feature, &self.package) {
-            (Some(feature), _) => Some(feature),
-            (None, Some(_)) => Some("client"),
-            (None, None) => None,
-        }
-    }
-
-    fn header(&self, spec: &load::LoadedSpec, to_out_dir_env: bool) -> format::Header {
-        let source = self
-            .source_label
-            .clone()
-            .unwrap_or_else(|| match spec.path.file_name() {
-                Some(name) => name.to_string_lossy().into_owned(),
-                None => spec.path.display().to_string().replace('\\', "/"),
-            });
-        let regenerate = match &self.regenerate_command {
-            Some(command) => Regenerate::Command(command.clone()),
-            None if to_out_dir_env => Regenerate::BuildScript,
-            None => Regenerate::Unspecified,
-        };
-        format::Header { source, regenerate }
-    }
-
-    fn out_dir_resolved(&self) -> Result<(PathBuf, bool), Error> {
-        match (&self.out_dir, std::env::var_os("OUT_DIR")) {
-            (Some(dir), _) => Ok((dir.clone(), false)),
-            (None, Some(dir)) => Ok((PathBuf::from(dir), true)),
-            (None, None) => Err(Error::Config(
-                "no output directory: call `Config::out_dir` (OUT_DIR is not set)".into(),
-            )),
-        }
+        render::requirements(self, rendered, runtime)
     }
 
     /// Reads the spec and renders every file in memory; writes nothing.
     pub fn render(&self) -> Result<Rendered, Error> {
         let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
-        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
+        render::render_owned(self, spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
         let spec = load::load_str_selected(Path::new(name), source.to_owned(), &self.selection)?;
-        self.render_owned(spec, self.layout.unwrap_or(Layout::Modules), false)
+        render::render_owned(self, spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Lowers a loaded spec with this configuration's options.
@@ -614,238 +467,10 @@ impl Config {
         lower::lower(spec, &options).map_err(Error::Spec)
     }
 
-    /// Refuses options that cannot render, before any work.
-    fn validate(&self) -> Result<(), Error> {
-        if syn::parse_str::<syn::Path>(&self.runtime_crate).is_err() {
-            return Err(Error::Config(format!(
-                "the runtime crate `{}` is not a Rust path: give one such as `::desk_runtime` or `crate::runtime`",
-                self.runtime_crate
-            )));
-        }
-        if let Some(options) = &self.package {
-            options.validate()?;
-        }
-        Ok(())
-    }
-
-    /// Renders a spec the caller keeps.
-    fn render_loaded(
-        &self,
-        spec: &load::LoadedSpec,
-        layout: Layout,
-        to_out_dir_env: bool,
-    ) -> Result<Rendered, Error> {
-        self.validate()?;
-        let lowered = self.lower_spec(spec)?;
-        self.render_lowered(spec, lowered, layout, to_out_dir_env)
-    }
-
-    /// Renders a spec nobody needs afterwards: the parsed document is freed once lowered, before
-    /// any syntax tree is built (the IR holds all emitting needs; the spec's text stays, for
-    /// the paths and the header).
-    fn render_owned(
-        &self,
-        mut spec: load::LoadedSpec,
-        layout: Layout,
-        to_out_dir_env: bool,
-    ) -> Result<Rendered, Error> {
-        self.validate()?;
-        let lowered = self.lower_spec(&spec)?;
-        spec.document = openapiv3::OpenAPI::default();
-        self.render_lowered(&spec, lowered, layout, to_out_dir_env)
-    }
-
-    fn render_lowered(
-        &self,
-        spec: &load::LoadedSpec,
-        lowered: lower::Lowered,
-        layout: Layout,
-        to_out_dir_env: bool,
-    ) -> Result<Rendered, Error> {
-        let label = self.header(spec, to_out_dir_env);
-        let modules = self.modules();
-        let options = self.emit_options();
-        if let Some(package) = &self.package {
-            return self.render_package(package, spec, lowered, &modules, &options, label);
-        }
-        // One module at a time: its syntax tree is built, printed and dropped before the next
-        // one is built, so only one tree is ever alive (see BENCHMARKS.md, "Memory").
-        let files = match layout {
-            Layout::Modules => {
-                let mut files = Vec::with_capacity(modules.len() + 1);
-                let decls = modules.iter().map(|module| self.module_decl(*module));
-                let title = format!(
-                    " Generated from {} (version {}).",
-                    lowered.ir.title, lowered.ir.version
-                );
-                let root = quote!(#![doc = #title] #(#decls)*);
-                files.push(GeneratedFile {
-                    path: PathBuf::from("mod.rs"),
-                    contents: format::format_file(root, &label, &spec.path)?,
-                });
-                for module in modules {
-                    files.push(GeneratedFile {
-                        path: PathBuf::from(format!("{}.rs", module.name())),
-                        contents: module_file(&lowered.ir, &options, module, &label, &spec.path)?,
-                    });
-                }
-                files
-            }
-            Layout::SingleFile => {
-                let mut printed = Vec::with_capacity(modules.len());
-                for module in modules {
-                    let ident = format_ident!("{}", module.name());
-                    let doc = module.doc();
-                    let cfg = self.module_cfg(module);
-                    let allows = emit::module_allows();
-                    let wrapper = quote!(#[doc = #doc] #cfg pub mod #ident { #allows });
-                    let items = emit::emit_module(&lowered.ir, &options, module);
-                    printed.push(format::print_inline_module(wrapper, items, &spec.path)?);
-                }
-                vec![GeneratedFile {
-                    path: PathBuf::from(&self.file_name),
-                    contents: format::join_printed(&printed, &label),
-                }]
-            }
-        };
-        Ok(self.rendered(files, spec, lowered))
-    }
-
-    /// A complete crate: the modules under `src/`, a crate root with docs, `Cargo.toml` and
-    /// `README.md`.
-    fn render_package(
-        &self,
-        package: &CrateOptions,
-        spec: &load::LoadedSpec,
-        lowered: lower::Lowered,
-        modules: &[Module],
-        options: &emit::EmitOptions,
-        header: format::Header,
-    ) -> Result<Rendered, Error> {
-        let decls: Vec<TokenStream> = modules.iter().map(|m| self.module_decl(*m)).collect();
-        let mut files = vec![GeneratedFile {
-            path: PathBuf::from("src/lib.rs"),
-            contents: String::new(),
-        }];
-        for module in modules {
-            files.push(GeneratedFile {
-                path: PathBuf::from(format!("src/{}.rs", module.name())),
-                contents: module_file(&lowered.ir, options, *module, &header, &spec.path)?,
-            });
-        }
-        let requirements = package::requirements(
-            files.iter().map(|file| file.contents.as_str()),
-            &self.runtime_crate,
-            &package.runtime,
-            modules.contains(&Module::Client),
-            package::Features {
-                client: self.effective_client_feature(),
-                mock: self
-                    .effective_mock_feature()
-                    .filter(|_| modules.contains(&Module::Mock)),
-            },
-        );
-        let facts = package::CrateFacts {
-            options: package,
-            title: &lowered.ir.title,
-            api_version: &lowered.ir.version,
-            description: lowered.ir.description.as_deref(),
-            source: &header.source,
-            modules,
-            requirements: &requirements,
-        };
-        // One attribute per line, so that the docs print as `//!` lines.
-        let crate_doc = package::lib_docs(&facts);
-        let doc_lines = crate_doc.lines().map(|line| quote!(#![doc = #line]));
-        let root = quote!(#(#doc_lines)* #![forbid(unsafe_code)] #(#decls)*);
-        files[0].contents = format::format_file(root, &header, &spec.path)?;
-        files.insert(
-            0,
-            GeneratedFile {
-                path: PathBuf::from("Cargo.toml"),
-                contents: package::cargo_toml(&facts),
-            },
-        );
-        files.insert(
-            1,
-            GeneratedFile {
-                path: PathBuf::from("README.md"),
-                contents: package::readme(&facts),
-            },
-        );
-        Ok(self.rendered(files, spec, lowered))
-    }
-
-    /// The outcome of one rendering: its files, every warning (loading's, then lowering's), the
-    /// files read and the type index.
-    fn rendered(
-        &self,
-        files: Vec<GeneratedFile>,
-        spec: &load::LoadedSpec,
-        lowered: lower::Lowered,
-    ) -> Rendered {
-        let mut warnings = spec.warnings.clone();
-        warnings.extend(lowered.warnings);
-        let types =
-            type_index::TypeIndex::new(&lowered.ir, self.parts.requests || self.parts.client);
-        Rendered {
-            files,
-            warnings,
-            inputs: spec.inputs().map(Path::to_path_buf).collect(),
-            types,
-            api_changes: None,
-        }
-    }
-
-    fn emit_options(&self) -> emit::EmitOptions {
-        emit::EmitOptions::new(&self.runtime_crate, self.extra_derives.clone())
-    }
-
-    /// `#[doc = "..."] pub mod name;`, behind the client feature for the client.
-    fn module_decl(&self, module: Module) -> TokenStream {
-        let ident = format_ident!("{}", module.name());
-        let doc = module.doc();
-        let cfg = self.module_cfg(module);
-        quote!(#[doc = #doc] #cfg pub mod #ident;)
-    }
-
-    fn module_cfg(&self, module: Module) -> TokenStream {
-        let feature = match module {
-            Module::Client => self.effective_client_feature(),
-            Module::Mock => self.effective_mock_feature(),
-            Module::Models | Module::Requests => None,
-        };
-        match feature {
-            Some(feature) => quote!(#[cfg(feature = #feature)]),
-            None => TokenStream::new(),
-        }
-    }
-
     /// Renders and writes the output; on any error nothing is written. Prints
     /// `cargo:rerun-if-changed` for the inputs when run from a build script.
     pub fn generate(&self) -> Result<Rendered, Error> {
-        let (dir, from_env) = self.out_dir_resolved()?;
-        let layout = self.layout.unwrap_or(if from_env {
-            Layout::SingleFile
-        } else {
-            Layout::Modules
-        });
-        let path = self.spec_path()?;
-        let rerun_if_changed = self.rerun_if_changed.unwrap_or(from_env);
-        if rerun_if_changed {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
-        let spec = load::load_file_selected(path, &self.selection)?;
-        if rerun_if_changed {
-            // The files the root refers to, known once it is loaded.
-            for input in spec.inputs().skip(1) {
-                println!("cargo:rerun-if-changed={}", input.display());
-            }
-        }
-        let mut rendered = self.render_owned(spec, layout, from_env)?;
-        rendered.api_changes = diff::on_regeneration(&dir, &rendered.files);
-        write::write_all(&dir, &rendered.files)?;
-        Ok(rendered)
+        render::generate(self)
     }
 
     /// [`Config::generate`] for build scripts: reports problems the way Cargo shows a build
@@ -864,204 +489,12 @@ impl Config {
     /// desk_codegen::Config::new().spec("openapi/api.yaml").generate_or_exit();
     /// ```
     pub fn generate_or_exit(&self) -> Rendered {
-        let in_build_script = std::env::var_os("OUT_DIR").is_some();
-        let directives = build::Directives::from_env();
-        match self.generate() {
-            Ok(rendered) => {
-                if in_build_script {
-                    print!("{}", build::warning_lines(&rendered.warnings, directives));
-                    if let Some(changes) = &rendered.api_changes {
-                        print!("{}", build::api_change_lines(changes, directives));
-                    }
-                } else {
-                    for warning in &rendered.warnings {
-                        eprintln!("{warning}\n");
-                    }
-                    if let Some(changes) = &rendered.api_changes {
-                        eprint!("{}", changes.summary(false));
-                    }
-                }
-                rendered
-            }
-            Err(err) if in_build_script => {
-                print!("{}", build::error_lines(&err, directives));
-                let _ = std::io::Write::flush(&mut std::io::stdout());
-                // Cargo fails the build on a `cargo::error` line whatever the exit status;
-                // exiting with success keeps it from repeating the script's whole output.
-                std::process::exit(match directives {
-                    build::Directives::Modern => 0,
-                    build::Directives::Legacy => 1,
-                })
-            }
-            Err(err) => {
-                eprintln!("{err}");
-                std::process::exit(1)
-            }
-        }
+        render::generate_or_exit(self)
     }
 
     /// Renders and compares with what is on disk; writes nothing. `Err(Error::Stale)` names
     /// the files that differ or are missing.
     pub fn check(&self) -> Result<Rendered, Error> {
-        let (dir, from_env) = self.out_dir_resolved()?;
-        let layout = self.layout.unwrap_or(if from_env {
-            Layout::SingleFile
-        } else {
-            Layout::Modules
-        });
-        let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
-        let rendered = self.render_owned(spec, layout, from_env)?;
-        let stale = write::stale_files(&dir, &rendered.files);
-        if stale.is_empty() {
-            Ok(rendered)
-        } else {
-            Err(Error::Stale(stale))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
-
-    fn first_lines(rendered: &Rendered) -> Vec<String> {
-        rendered
-            .files
-            .iter()
-            .map(|file| file.contents.lines().take(2).collect::<Vec<_>>().join("\n"))
-            .collect()
-    }
-
-    #[test]
-    fn the_header_names_the_spec_by_file_name_whatever_the_path() {
-        let config = Config::new();
-        let spellings = [
-            "api.yaml",
-            "specs/api.yaml",
-            "./specs/../specs/api.yaml",
-            "/home/someone/work/specs/api.yaml",
-        ];
-        let outputs: Vec<Rendered> = spellings
-            .iter()
-            .map(|name| config.render_str(name, SPEC).expect("renders"))
-            .collect();
-        for rendered in &outputs {
-            for header in first_lines(rendered) {
-                assert_eq!(header, "// @generated by desk-codegen from api.yaml.\n// Do not edit by hand: change the spec and generate again.");
-            }
-            assert_eq!(rendered.files, outputs[0].files);
-        }
-    }
-
-    #[test]
-    fn the_header_says_how_to_regenerate() {
-        let mut config = Config::new();
-        config
-            .regenerate_command("cargo xtask codegen")
-            .source_label("spec/api.yaml");
-        let rendered = config.render_str("/tmp/x/api.yaml", SPEC).expect("renders");
-        assert!(first_lines(&rendered).iter().all(|h| h == "// @generated by desk-codegen from spec/api.yaml.\n// Do not edit by hand: change the spec and run `cargo xtask codegen`."));
-    }
-
-    #[test]
-    fn a_selection_pruned_while_loading_renders_what_lowering_alone_renders() {
-        const SHOP: &str = include_str!("../tests/select/shop.yaml");
-        let whole = load::load_str(Path::new("shop.yaml"), SHOP.into()).expect("loads");
-        let selections: [&[Selector]; 4] = [
-            &[Selector::Tag("orders".into())],
-            &[Selector::OperationId("getStock".into())],
-            &[
-                Selector::Path("/stock/**".into()),
-                Selector::Tag("admin".into()),
-            ],
-            &[Selector::Path("/**".into())],
-        ];
-        for selection in selections {
-            let mut config = Config::new();
-            for selector in selection {
-                config.select(selector.clone());
-            }
-            let from_whole = config
-                .render_loaded(&whole, Layout::Modules, false)
-                .expect("renders");
-            let pruned = config.render_str("shop.yaml", SHOP).expect("renders");
-            assert_eq!(pruned.files, from_whole.files, "{selection:?}");
-        }
-        // What loading keeps: the selected operation and what its `$ref`s reach, plus (a harmless
-        // excess) what a `$ref`-like example names; lowering drops that.
-        let cut = load::load_str_selected(
-            Path::new("shop.yaml"),
-            SHOP.into(),
-            &[Selector::OperationId("getStock".into())],
-        )
-        .expect("loads");
-        let kept: Vec<&str> = cut
-            .document
-            .components
-            .as_ref()
-            .unwrap()
-            .schemas
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(kept, ["Stock", "WarehouseId", "Orphan"]);
-        assert_eq!(
-            cut.document.paths.paths.keys().collect::<Vec<_>>(),
-            ["/stock"]
-        );
-        // A selector that matches nothing leaves the document whole (lowering reports it).
-        let whole_again = load::load_str_selected(
-            Path::new("shop.yaml"),
-            SHOP.into(),
-            &[
-                Selector::OperationId("getStock".into()),
-                Selector::Tag("nope".into()),
-            ],
-        )
-        .expect("loads");
-        assert_eq!(whole_again.document.paths.paths.len(), 3);
-    }
-
-    #[test]
-    fn a_package_is_a_crate_around_the_modules() {
-        let mut config = Config::new();
-        config
-            .parts(Parts::MODELS)
-            .package(CrateOptions::new("pets-api"));
-        let rendered = config.render_str("pets.yaml", SPEC).expect("renders");
-        let paths: Vec<_> = rendered
-            .files
-            .iter()
-            .map(|f| f.path.to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            paths,
-            ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"]
-        );
-        let manifest = &rendered.files[0].contents;
-        assert!(
-            manifest.contains("name = \"pets-api\"")
-                && manifest.contains("serde = { version = \"1\", features = [\"derive\"] }"),
-            "{manifest}"
-        );
-        assert!(
-            !manifest.contains("desk-runtime") && !manifest.contains("chrono"),
-            "only what the code uses: {manifest}"
-        );
-        let lib = &rendered.files[2].contents;
-        assert!(
-            lib.contains(
-                "//! Typed Rust for t (API version 1), generated by desk from `pets.yaml`."
-            ) && lib.contains("pub mod models;"),
-            "{lib}"
-        );
-
-        config.package(CrateOptions::new("1 bad"));
-        assert!(matches!(
-            config.render_str("pets.yaml", SPEC),
-            Err(Error::Config(_))
-        ));
+        render::check(self)
     }
 }

@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 use crate::error::{Diagnostic, Error};
-use crate::{emit, format, load, lower, module_inner, Config, Module, Rendered};
+use crate::ir::Module;
+use crate::render::{self, Header};
+use crate::{emit, load, lower, Config, Rendered};
 
 /// A spec read and bundled into one document (3.1 normalised onto 3.0): the first stage.
 #[derive(Debug, Clone)]
@@ -52,7 +54,7 @@ impl Spec {
 #[derive(Debug, Clone)]
 pub struct Lowered {
     pub(crate) lowered: lower::Lowered,
-    header: format::Header,
+    header: Header,
     spec_path: PathBuf,
 }
 
@@ -113,7 +115,7 @@ pub struct Emitted {
     module: Module,
     inner: TokenStream,
     items: Vec<syn::Item>,
-    header: format::Header,
+    header: Header,
     spec_path: PathBuf,
 }
 
@@ -135,7 +137,7 @@ impl Emitted {
     /// Prints the module as its own file (header, docs, items), exactly as [`Config::render`]
     /// writes it with [`Layout::Modules`](crate::Layout::Modules); the tree is dropped.
     pub fn print(self) -> Result<String, Error> {
-        Ok(format::format_items(
+        Ok(render::format_items(
             self.inner,
             self.items,
             &self.header,
@@ -163,17 +165,17 @@ impl Config {
     pub fn lower(&self, spec: &Spec) -> Result<Lowered, Error> {
         Ok(Lowered {
             lowered: self.lower_spec(&spec.loaded)?,
-            header: self.header(&spec.loaded, false),
+            header: render::header(self, &spec.loaded, false),
             spec_path: spec.loaded.path.clone(),
         })
     }
 
     /// Emits one module of `lowered` (whether or not [`Config::parts`] includes it).
     pub fn emit(&self, lowered: &Lowered, module: Module) -> Emitted {
-        let options = self.emit_options();
+        let options = render::emit_options(self);
         Emitted {
             module,
-            inner: module_inner(module),
+            inner: render::module_inner(module),
             items: emit::emit_module(&lowered.lowered.ir, &options, module),
             header: lowered.header.clone(),
             spec_path: lowered.spec_path.clone(),
@@ -182,7 +184,8 @@ impl Config {
 
     /// Renders a loaded spec as [`Config::render`] does.
     pub fn render_spec(&self, spec: &Spec) -> Result<Rendered, Error> {
-        self.render_loaded(
+        render::render_loaded(
+            self,
             &spec.loaded,
             self.layout.unwrap_or(crate::Layout::Modules),
             false,

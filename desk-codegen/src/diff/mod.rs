@@ -400,10 +400,10 @@ impl Config {
     }
 
     fn diff_side(&self, loaded: Result<load::LoadedSpec, Diagnostic>) -> Result<Described, Error> {
-        self.validate()?;
+        crate::render::validate(self)?;
         let mut loaded = loaded?;
         let lowered = self.lower_spec(&loaded)?;
-        let model = from_ir::from_ir(&lowered.ir, &self.emit_options(), self.parts);
+        let model = from_ir::from_ir(&lowered.ir, &crate::render::emit_options(self), self.parts);
         // Only the files' text and origins are needed from here on (to locate changes): free
         // the document and the IR on this side's thread, while they are at hand.
         drop(lowered);

@@ -30,7 +30,11 @@ fn without_ir_facts(mut model: ApiModel) -> ApiModel {
 fn readings(config: &Config, name: &str, text: &str) -> Option<(ApiModel, ApiModel)> {
     let loaded = load::load_str(Path::new(name), text.to_owned()).ok()?;
     let lowered = config.lower_spec(&loaded).ok()?;
-    let from_ir = from_ir::from_ir(&lowered.ir, &config.emit_options(), config.parts);
+    let from_ir = from_ir::from_ir(
+        &lowered.ir,
+        &crate::render::emit_options(config),
+        config.parts,
+    );
     let rendered = config.render_str(name, text).ok()?;
     let from_rust = from_rust::from_files(
         rendered
@@ -131,7 +135,7 @@ fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
         super::on_regeneration(dir.path(), &first.files).is_none(),
         "nothing on disk"
     );
-    crate::write::write_all(dir.path(), &first.files).expect("writes");
+    crate::render::write::write_all(dir.path(), &first.files).expect("writes");
     assert!(
         super::on_regeneration(dir.path(), &first.files).is_none(),
         "nothing changed"
@@ -144,7 +148,10 @@ fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
     assert_eq!(changes.verdict, super::Bump::Major);
     assert_eq!(changes.changes.len(), 1);
     assert_eq!(changes.changes[0].kind, super::ChangeKind::FieldRemoved);
-    let lines = crate::build::api_change_lines(&changes, crate::build::Directives::Modern);
+    let lines = crate::render::build_script::api_change_lines(
+        &changes,
+        crate::render::build_script::Directives::Modern,
+    );
     assert_eq!(
         lines,
         "cargo::warning=desk-codegen: public API changes: verdict: major (1 breaking, 0 compatible)\n\

@@ -2,7 +2,7 @@
 //!
 //! Emitters read only the IR: names, forms and orderings were all decided by lowering. They
 //! build `syn` items directly with the builders in [`syntax`]; the few fixed or one-off pieces
-//! written with `quote!` travel as `Verbatim` items until [`format`](crate::format) parses them.
+//! written with `quote!` travel as `Verbatim` items until [`render`](crate::render) parses them.
 
 mod bodies;
 pub mod client;
@@ -15,8 +15,7 @@ pub mod syntax;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use crate::ir::{BoxReason, Holder, IntKind, Ir, TypeRef};
-use crate::Module;
+use crate::ir::{BoxReason, Holder, IntKind, Ir, Module, TypeRef};
 
 /// How many types' items the models module emits in one batch (see [`emit_module_batches`]).
 const TYPES_PER_BATCH: usize = 256;

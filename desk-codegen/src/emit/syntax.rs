@@ -5,7 +5,7 @@
 //! alternative, `quote!` followed by `syn::parse2`, costs about three quarters of generation
 //! time: tokens are allocated once to be written and again to be parsed, and parsing
 //! re-discovers a structure the emitter already knew. Irregular, one-off code is still written
-//! with `quote!` and kept as `Verbatim` until [`format`](crate::format) parses it.
+//! with `quote!` and kept as `Verbatim` until [`render`](crate::render) parses it.
 //!
 //! Every builder produces what `syn` itself would parse from the equivalent source, so the
 //! printed output is the same either way.
@@ -396,7 +396,7 @@ impl Items {
         self.0.push(item);
     }
 
-    /// Adds items written as tokens (any number; parsed by [`format`](crate::format)).
+    /// Adds items written as tokens (any number; parsed by [`render`](crate::render)).
     pub fn push_tokens(&mut self, tokens: TokenStream) {
         if !tokens.is_empty() {
             self.0.push(Item::Verbatim(tokens));

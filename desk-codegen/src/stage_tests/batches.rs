@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::emit::{self, EmitOptions};
-use crate::{format, load, module_file, module_inner, Config, Module};
+use crate::ir::Module;
+use crate::render::{format_items, module_file, module_inner, Header};
+use crate::{load, Config};
 
 /// A spec with `count` component schemas of a few kinds (structs with nested inline objects,
 /// string enums, aliases), so that the models span several batches.
@@ -32,10 +34,10 @@ fn models_printed_in_batches_read_as_if_printed_at_once() {
     let lowered = Config::new().lower_spec(&spec).expect("lowers");
     assert!(lowered.ir.types.len() > 2 * 256, "several batches");
     let options = EmitOptions::new("::desk_runtime", Vec::new());
-    let header = format::Header::new("many.yaml");
+    let header = Header::new("many.yaml");
     let batched =
         module_file(&lowered.ir, &options, Module::Models, &header, &spec.path).expect("prints");
-    let whole = format::format_items(
+    let whole = format_items(
         module_inner(Module::Models),
         emit::emit_module(&lowered.ir, &options, Module::Models),
         &header,

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::error::Error;
-use crate::Module;
+use crate::ir::Module;
 
 /// The version requirement on `desk-runtime` that matches this generator (`0.1`).
 pub fn runtime_version() -> String {

@@ -1,4 +1,4 @@
-//! Stage 5: compare with or write to disk, so that a failed write leaves the old files as they
+//! Comparing with or writing to disk, so that a failed write leaves the old files as they
 //! were. Files whose contents are unchanged are not touched (their modification time stays, so
 //! Cargo does not rebuild). The others go in three steps:
 //!

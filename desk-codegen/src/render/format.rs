@@ -1,4 +1,4 @@
-//! Stage 4: turn syntax trees into formatted source text.
+//! Printing syntax trees as formatted source text (prettyplease), with the `@generated` header.
 
 use std::path::Path;
 
