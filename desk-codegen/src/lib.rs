@@ -77,6 +77,7 @@ mod load;
 mod locate;
 mod lower;
 mod render;
+mod select;
 #[cfg(test)]
 mod stage_tests;
 mod staged;
@@ -88,8 +89,9 @@ use std::path::{Path, PathBuf};
 pub use diff::{ApiDiff, ApiMode, Bump, Change, ChangeKind, Group, Location, ReportFormat, Side};
 pub use error::{Diagnostic, DiagnosticKind, Error, Position, Severity};
 pub use ir::Module;
-pub use lower::{PageHint, Selector};
+pub use lower::PageHint;
 pub use render::{CrateOptions, Dependency, GeneratedFile, Rendered, Requirements, RuntimeSource};
+pub use select::Selector;
 pub use staged::{Emitted, Lowered, PagedOperation, Spec};
 pub use type_index::{Direction, IndexedType, SkippedBody, TypeIndex, Usage};
 
@@ -446,13 +448,13 @@ impl Config {
 
     /// Reads the spec and renders every file in memory; writes nothing.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let spec = load::load_file_selected(self.spec_path()?, &self.selection)?;
+        let spec = self.load()?.loaded;
         render::render_owned(self, spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
     /// Renders a spec given as text (`name` picks the parser by extension and labels errors).
     pub fn render_str(&self, name: &str, source: &str) -> Result<Rendered, Error> {
-        let spec = load::load_str_selected(Path::new(name), source.to_owned(), &self.selection)?;
+        let spec = self.load_str(name, source)?.loaded;
         render::render_owned(self, spec, self.layout.unwrap_or(Layout::Modules), false)
     }
 
@@ -460,7 +462,6 @@ impl Config {
     pub(crate) fn lower_spec(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
         let options = lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
-            selection: self.selection.clone(),
             runtime_crate: self.runtime_crate.clone(),
             pagination: self.pagination.clone(),
         };

@@ -56,7 +56,6 @@
 //! into `$defs` are hoisted like any other.
 
 mod bundle;
-mod prune;
 mod query;
 mod structure;
 mod swagger2;
@@ -251,18 +250,54 @@ struct Note {
     help: String,
 }
 
-/// Reads and parses the spec at `path`, and every file it refers to.
-pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostic> {
-    load_file_selected(path, &[])
+/// A description read and bundled into one JSON document, not yet checked against the
+/// OpenAPI model: what selection cuts (`crate::select`) before [`finish`] deserialises it.
+pub(crate) struct Bundled {
+    /// The bundled document (3.1 normalised onto 3.0, path keys with a query split).
+    pub document: serde_json::Value,
+    root: SourceFile,
+    files: Vec<SourceFile>,
+    origins: Origins,
+    notes: Vec<Note>,
+    /// Notes about the Swagger 2.0 document, by pointers into it (before the upgrade).
+    upgrade_notes: Vec<Note>,
+    /// The description was Swagger 2.0 (see [`LoadedSpec::locate_all`]).
+    swagger2: bool,
 }
 
-/// [`load_file`], keeping of the document only what `selection` needs (see [`prune`]): the
-/// selected operations and the components they reach. Lowering with the same selection gives
-/// the same output as from the whole document.
-pub(crate) fn load_file_selected(
-    path: &Path,
-    selection: &[crate::Selector],
-) -> Result<LoadedSpec, Diagnostic> {
+impl Bundled {
+    fn sources(&self) -> Sources<'_> {
+        Sources {
+            root_path: &self.root.path,
+            root_source: &self.root.source,
+            referenced: &self.files,
+            origins: &self.origins,
+        }
+    }
+
+    /// An error at `pointer` of the bundled document, naming the file, pointer, line and
+    /// column the user wrote.
+    pub fn diagnostic(
+        &self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.sources().diagnostic(kind, pointer, message)
+    }
+}
+
+/// Parses `source` as the spec named `path` (the name chooses the parser: `.json` files are read
+/// as JSON, anything else as YAML; relative references are resolved from its folder); the
+/// stages' tests load so. ([`Config::load`](crate::Config::load) selects between reading and
+/// [`finish`].)
+#[cfg(test)]
+pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
+    finish(read_str(path, source)?)
+}
+
+/// Reads the spec at `path` and every file it refers to, bundled into one document.
+pub(crate) fn read_file(path: &Path) -> Result<Bundled, Diagnostic> {
     let source = std::fs::read_to_string(path).map_err(|err| {
         Diagnostic::error(
             DiagnosticKind::Io,
@@ -271,21 +306,11 @@ pub(crate) fn load_file_selected(
         )
         .help("check the path given as the input spec")
     })?;
-    load_str_selected(path, source, selection)
+    read_str(path, source)
 }
 
-/// Parses `source` as the spec named `path` (the name chooses the parser: `.json` files are read
-/// as JSON, anything else as YAML; relative references are resolved from its folder).
-pub fn load_str(path: &Path, source: String) -> Result<LoadedSpec, Diagnostic> {
-    load_str_selected(path, source, &[])
-}
-
-/// [`load_str`] for a selection (see [`load_file_selected`]).
-pub(crate) fn load_str_selected(
-    path: &Path,
-    source: String,
-    selection: &[crate::Selector],
-) -> Result<LoadedSpec, Diagnostic> {
+/// Parses `source` as the spec named `path` (see [`load_str`]), bundled into one document.
+pub(crate) fn read_str(path: &Path, source: String) -> Result<Bundled, Diagnostic> {
     let value = parse_value(path, &source)?;
     let version = check_version(path, &source, &value)?;
     let layout = match version {
@@ -330,42 +355,55 @@ pub(crate) fn load_str_selected(
         }
     }
     query::split_query_keys(&mut value, &mut origins, &mut notes);
-    if version == Version::V3_1 {
-        v31::downgrade(&mut value, &mut origins).map_err(|(pointer, message, help)| {
-            Sources {
-                root_path: &root.path,
-                root_source: &root.source,
-                referenced: &files,
-                origins: &origins,
-            }
-            .diagnostic(DiagnosticKind::UnsupportedVersion, &pointer, message)
-            .help(help)
-        })?;
-    }
-    let sources = Sources {
-        root_path: &root.path,
-        root_source: &root.source,
-        referenced: &files,
-        origins: &origins,
+    let mut bundled = Bundled {
+        document: value,
+        root,
+        files,
+        origins,
+        notes,
+        upgrade_notes,
+        swagger2: version == Version::Swagger2,
     };
-    prune::prune(&mut value, selection);
-    let document = to_openapi(&sources, value)?;
+    if version == Version::V3_1 {
+        v31::downgrade(&mut bundled.document, &mut bundled.origins).map_err(
+            |(pointer, message, help)| {
+                bundled
+                    .diagnostic(DiagnosticKind::UnsupportedVersion, &pointer, message)
+                    .help(help)
+            },
+        )?;
+    }
+    Ok(bundled)
+}
+
+/// Deserialises a bundled document into the OpenAPI model (an invalid node is reported at the
+/// smallest place that fails), with the warnings of what loading rewrote.
+pub(crate) fn finish(bundled: Bundled) -> Result<LoadedSpec, Diagnostic> {
+    let sources = bundled.sources();
+    let document = to_openapi(&sources, &bundled.document)?;
     // Located below, all at once: a 2.0 description can have hundreds of notes, and locating
     // one parses its file.
-    let before_upgrade = upgrade_notes.into_iter().map(|note| (note, true));
+    let before_upgrade = bundled.upgrade_notes.iter().map(|note| (note, true));
     let mut warnings: Vec<Diagnostic> = before_upgrade
-        .chain(notes.into_iter().map(|note| (note, false)))
+        .chain(bundled.notes.iter().map(|note| (note, false)))
         .map(|(note, before)| {
             let mut diagnostic = if before {
-                sources.unlocated_before(note.kind, &note.pointer, note.message)
+                sources.unlocated_before(note.kind, &note.pointer, note.message.clone())
             } else {
-                sources.unlocated(note.kind, &note.pointer, note.message)
+                sources.unlocated(note.kind, &note.pointer, note.message.clone())
             }
-            .help(note.help);
+            .help(note.help.clone());
             diagnostic.severity = Severity::Warning;
             diagnostic
         })
         .collect();
+    let Bundled {
+        root,
+        files,
+        origins,
+        swagger2,
+        ..
+    } = bundled;
     let mut spec = LoadedSpec {
         path: root.path,
         source: root.source,
@@ -373,7 +411,7 @@ pub(crate) fn load_str_selected(
         referenced: files,
         warnings: Vec::new(),
         origins,
-        swagger2: version == Version::Swagger2,
+        swagger2,
     };
     spec.locate_all(&mut warnings);
     spec.warnings = warnings;
@@ -477,14 +515,14 @@ fn check_version(
 
 fn to_openapi(
     sources: &Sources<'_>,
-    value: serde_json::Value,
+    value: &serde_json::Value,
 ) -> Result<openapiv3::OpenAPI, Diagnostic> {
     // The fast path first: tracking the path of every node costs time on big specs and is only
     // needed to report a failure. Deserialising from a reference keeps `value` for that look.
-    if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+    if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value) {
         return Ok(document);
     }
-    let (pointer, message) = narrow(structure::Kind::Document, &value, String::new())
+    let (pointer, message) = narrow(structure::Kind::Document, value, String::new())
         .unwrap_or_else(|| {
             (
                 String::new(),

@@ -1,4 +1,4 @@
-//! The pipeline one stage at a time, for tools that need a stage's result ([`Spec::to_json`]
+//! The pipeline one stage at a time (load and select, lower, emit), for tools that need a stage's result ([`Spec::to_json`]
 //! gives `cargo xtask conformance` the bundled document) or time the stages (the `generate`
 //! benchmark). The values are opaque: the IR and the syntax trees are not public API.
 //!
@@ -20,10 +20,11 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
+use crate::error::DiagnosticKind;
 use crate::error::{Diagnostic, Error};
 use crate::ir::Module;
 use crate::render::{self, Header};
-use crate::{emit, load, lower, Config, Rendered};
+use crate::{emit, load, lower, select, Config, Rendered};
 
 /// A spec read and bundled into one document (3.1 normalised onto 3.0): the first stage.
 #[derive(Debug, Clone)]
@@ -147,17 +148,44 @@ impl Emitted {
 }
 
 impl Config {
-    /// Reads the spec given to [`Config::spec`] and the files it refers to.
+    /// Reads the spec given to [`Config::spec`] and the files it refers to, and keeps of it
+    /// what the selection ([`Config::select_tag`], ...) reaches.
     pub fn load(&self) -> Result<Spec, Error> {
-        Ok(Spec {
-            loaded: load::load_file(self.spec_path()?)?,
-        })
+        self.load_path(self.spec_path()?)
     }
 
-    /// Reads a spec given as text (`name` picks the parser by extension and labels errors).
+    /// [`Config::load`] of the spec at `path`.
+    pub(crate) fn load_path(&self, path: &Path) -> Result<Spec, Error> {
+        self.select_loaded(load::read_file(path)?)
+    }
+
+    /// Reads a spec given as text (`name` picks the parser by extension and labels errors), and
+    /// keeps of it what the selection reaches.
     pub fn load_str(&self, name: &str, source: &str) -> Result<Spec, Error> {
+        self.select_loaded(load::read_str(Path::new(name), source.to_owned())?)
+    }
+
+    /// The selection stage between reading and the OpenAPI model: cuts the bundled document
+    /// to what the selected operations reach, then deserialises what is left.
+    fn select_loaded(&self, mut bundled: load::Bundled) -> Result<Spec, Error> {
+        if let Err(unmatched) = select::select(&mut bundled.document, &self.selection) {
+            return Err(Error::Spec(
+                unmatched
+                    .into_iter()
+                    .map(|u| {
+                        bundled
+                            .diagnostic(
+                                DiagnosticKind::UnmatchedSelector,
+                                select::Unmatched::POINTER,
+                                u.message,
+                            )
+                            .help(u.help)
+                    })
+                    .collect(),
+            ));
+        }
         Ok(Spec {
-            loaded: load::load_str(Path::new(name), source.to_owned())?,
+            loaded: load::finish(bundled)?,
         })
     }
 

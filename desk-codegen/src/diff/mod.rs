@@ -381,8 +381,8 @@ impl Config {
         let (old, new) = (old.as_ref(), new.as_ref());
         // The two sides are independent: read them side by side.
         let (a, b) = std::thread::scope(|scope| {
-            let a = scope.spawn(|| self.diff_side(load::load_file_selected(old, &self.selection)));
-            let b = self.diff_side(load::load_file_selected(new, &self.selection));
+            let a = scope.spawn(|| self.diff_side(self.load_path(old)));
+            let b = self.diff_side(self.load_path(new));
             (a.join().expect("reading a description does not panic"), b)
         });
         self.diff_sides(a?, b?)
@@ -391,17 +391,15 @@ impl Config {
     /// [`Config::diff`] of descriptions given as text: `(name, text)`, the name picking the
     /// parser by extension and labelling locations.
     pub fn diff_str(&self, old: (&str, &str), new: (&str, &str)) -> Result<ApiDiff, Error> {
-        let load = |(name, text): (&str, &str)| {
-            load::load_str_selected(Path::new(name), text.to_owned(), &self.selection)
-        };
+        let load = |(name, text): (&str, &str)| self.load_str(name, text);
         let a = self.diff_side(load(old))?;
         let b = self.diff_side(load(new))?;
         self.diff_sides(a, b)
     }
 
-    fn diff_side(&self, loaded: Result<load::LoadedSpec, Diagnostic>) -> Result<Described, Error> {
+    fn diff_side(&self, loaded: Result<crate::Spec, Error>) -> Result<Described, Error> {
         crate::render::validate(self)?;
-        let mut loaded = loaded?;
+        let mut loaded = loaded?.loaded;
         let lowered = self.lower_spec(&loaded)?;
         let model = from_ir::from_ir(&lowered.ir, &crate::render::emit_options(self), self.parts);
         // Only the files' text and origins are needed from here on (to locate changes): free

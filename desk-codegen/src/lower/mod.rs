@@ -15,11 +15,9 @@ mod operations;
 mod pagination;
 mod schema;
 mod security;
-mod select;
 mod unions;
 
 pub use pagination::PageHint;
-pub use select::Selector;
 
 use std::collections::BTreeMap;
 
@@ -37,9 +35,6 @@ use names::Scope;
 pub struct LowerOptions {
     /// Rust names for component schemas, by schema name (`"ConversationAPIBody" → "ConversationBody"`).
     pub type_overrides: BTreeMap<String, String>,
-    /// The operations to generate, and so the components to lower (see [`Selector`]); empty
-    /// for every operation and every component.
-    pub selection: Vec<Selector>,
     /// The runtime crate's path (`::desk_runtime`): generated code names its `Link` there.
     pub runtime_crate: String,
     /// How operations page, said by hand, by operationId (see [`PageHint`]).
@@ -68,20 +63,7 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
 
 /// [`lower`], with diagnostics not yet located.
 fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
-    if options.selection.is_empty() {
-        return lower_document(spec, &spec.document, options);
-    }
-    let selected = select::prune(spec, &options.selection)?;
-    lower_document(spec, &selected, options)
-}
-
-/// Lowers `doc`: the loaded document, or the part of it selected (diagnostics still point
-/// into `spec`, whose pointers the selected part keeps).
-fn lower_document(
-    spec: &LoadedSpec,
-    doc: &OpenAPI,
-    options: &LowerOptions,
-) -> Result<Lowered, Vec<Diagnostic>> {
+    let doc = &spec.document;
     let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
     let (operations, mut method_names) = lowerer.lower_operations();

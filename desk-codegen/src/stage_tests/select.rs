@@ -4,19 +4,16 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::{load, Config, DiagnosticKind, Error, Selector};
+use crate::{Config, DiagnosticKind, Error, Selector};
 
 /// Operations with tags, shared and component parameters, a body and a response by `$ref`,
 /// and schemas reached through items, `allOf`, `oneOf` and `additionalProperties`.
 const SPEC: &str = include_str!("../../tests/select/shop.yaml");
 
-fn spec() -> load::LoadedSpec {
-    load::load_str(Path::new("shop.yaml"), SPEC.to_owned()).expect("the spec loads")
-}
-
 /// The operationIds and the type names lowering gives with `config`'s selection.
 fn selected(config: &Config) -> (BTreeSet<String>, BTreeSet<String>) {
-    let lowered = config.lower_spec(&spec()).expect("lowers");
+    let spec = config.load_str("shop.yaml", SPEC).expect("the spec loads");
+    let lowered = config.lower_spec(&spec.loaded).expect("lowers");
     let operations = lowered
         .ir
         .operations

@@ -16,7 +16,9 @@ use crate::{load, Config};
 /// The items of each module; with `parse_client`, the client's items parsed from their tokens
 /// (as `format` does).
 fn emitted_with(file: &Path, parse_client: bool) -> [(&'static str, Vec<syn::Item>); 3] {
-    let spec = load::load_file(file).unwrap_or_else(|err| panic!("{err}"));
+    let spec = load::read_file(file)
+        .and_then(load::finish)
+        .unwrap_or_else(|err| panic!("{err}"));
     let ir = Config::new()
         .lower_spec(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
