@@ -73,6 +73,14 @@ impl Ir {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id]
     }
+
+    /// Whether a value of `ty` held in `form` is of another type than in the model form, so a
+    /// model value needs converting (decided per named type by lowering:
+    /// [`TypeDef::differs_in`]).
+    pub fn differs(&self, ty: &TypeRef, form: Form) -> bool {
+        let (leaf, form) = ty.leaf_in(form);
+        leaf.named().is_some_and(|id| self.ty(id).differs_in(form))
+    }
 }
 
 /// A module of the generated code. Each is rendered, printed and dropped before the next one
@@ -157,8 +165,10 @@ pub struct TypeDef {
     /// methods of its own, so lowering found nothing a separate struct would add and no
     /// conversion is needed between the two.
     pub create_is_model: bool,
-    /// Whether the type is used in query parameters, and so gets chained setters.
-    pub builder: bool,
+    /// How a position of the create form names this type (see [`TypeDef::name_in`]).
+    pub in_create: FormUse,
+    /// How a position of the patch form names this type (see [`TypeDef::name_in`]).
+    pub in_patch: FormUse,
     /// `readOnly: true` on the component schema itself: every use of it is read-only,
     /// including arrays and maps of it (see `lower::forms::read_only_collections`).
     pub read_only: bool,
@@ -198,7 +208,36 @@ pub struct FormDef {
     pub constructor: Option<String>,
 }
 
+/// How positions of one request form write a named type, decided once by lowering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormUse {
+    /// The Rust name: the form's own type when the type has one, else the closest form that
+    /// exists (a patch position takes the create form, then the model).
+    pub name: String,
+    /// Whether that is another type than the model (a model value needs converting to be used
+    /// there); `false` when the form is the model or an alias of it (`create_is_model`).
+    pub differs: bool,
+}
+
 impl TypeDef {
+    /// The Rust name this type is written with in a position of `form`.
+    pub fn name_in(&self, form: Form) -> &str {
+        match form {
+            Form::Model => &self.name,
+            Form::Create => &self.in_create.name,
+            Form::Patch => &self.in_patch.name,
+        }
+    }
+
+    /// Whether values of this type in `form` are of another type than in the model form.
+    pub fn differs_in(&self, form: Form) -> bool {
+        match form {
+            Form::Model => false,
+            Form::Create => self.in_create.differs,
+            Form::Patch => self.in_patch.differs,
+        }
+    }
+
     /// How the struct field at `index` is held in the model form ([`Shape::Omitted`] when the
     /// form leaves it out, or the type has no model form).
     pub fn model_shape(&self, index: usize) -> Shape {
@@ -496,6 +535,101 @@ impl BoxReason {
             BoxReason::ClosesCycle | BoxReason::BoundsDepth => Holder::Box,
             BoxReason::BoundsWalk => Holder::Link,
         }
+    }
+}
+
+/// A layer a [`TypeRef`] puts around another: what `Vec`, maps, pointers and `Option` add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// `Vec<T>`.
+    Vec,
+    /// `BTreeMap<String, T>`.
+    Map,
+    /// `Box<T>` or `Link<T>`, for this reason.
+    Boxed(BoxReason),
+    /// `Option<T>`.
+    Nullable,
+}
+
+impl Layer {
+    /// The form of what this layer holds, when the layer is held in `form`: arrays and maps are
+    /// replaced whole, so a patch holds their values in the create form.
+    pub fn inner_form(self, form: Form) -> Form {
+        match self {
+            Layer::Vec | Layer::Map => form.replaced(),
+            Layer::Boxed(_) | Layer::Nullable => form,
+        }
+    }
+}
+
+/// The one walk over a [`TypeRef`]: a reference is a chain of [`Layer`]s around a leaf (a named
+/// type or a scalar), so every question about one is asked of its outer layer, of its leaf, or
+/// of each layer from the leaf out ([`TypeRef::fold`]).
+impl TypeRef {
+    /// The outer layer and what it holds; `None` for a leaf.
+    pub fn layer(&self) -> Option<(Layer, &TypeRef)> {
+        match self {
+            TypeRef::Vec(inner) => Some((Layer::Vec, inner)),
+            TypeRef::Map(inner) => Some((Layer::Map, inner)),
+            TypeRef::Boxed(inner, reason) => Some((Layer::Boxed(*reason), inner)),
+            TypeRef::Nullable(inner) => Some((Layer::Nullable, inner)),
+            _ => None,
+        }
+    }
+
+    /// The leaf inside every layer.
+    pub fn leaf(&self) -> &TypeRef {
+        self.leaf_in(Form::Model).0
+    }
+
+    /// The leaf inside every layer, and the form it is held in when `self` is held in `form`.
+    pub fn leaf_in(&self, form: Form) -> (&TypeRef, Form) {
+        let (mut ty, mut form) = (self, form);
+        while let Some((layer, inner)) = ty.layer() {
+            (ty, form) = (inner, layer.inner_form(form));
+        }
+        (ty, form)
+    }
+
+    /// The leaf inside every layer, to change it.
+    pub fn leaf_mut(&mut self) -> &mut TypeRef {
+        match self {
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Boxed(inner, _)
+            | TypeRef::Nullable(inner) => inner.leaf_mut(),
+            leaf => leaf,
+        }
+    }
+
+    /// The named type at the leaf, when the leaf is one.
+    pub fn named(&self) -> Option<TypeId> {
+        match self.leaf() {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Folds the reference from the leaf out: `leaf` maps the leaf (given the form it is held
+    /// in), then `wrap` maps each layer (given the form the layer is held in) around what its
+    /// contents gave.
+    pub fn fold<T>(
+        &self,
+        form: Form,
+        leaf: impl FnOnce(&TypeRef, Form) -> T,
+        mut wrap: impl FnMut(Layer, Form, T) -> T,
+    ) -> T {
+        let mut layers = Vec::new();
+        let (mut ty, mut form) = (self, form);
+        while let Some((layer, inner)) = ty.layer() {
+            layers.push((layer, form));
+            (ty, form) = (inner, layer.inner_form(form));
+        }
+        let mut folded = leaf(ty, form);
+        for (layer, form) in layers.into_iter().rev() {
+            folded = wrap(layer, form, folded);
+        }
+        folded
     }
 }
 

@@ -188,7 +188,7 @@ impl Reader<'_> {
 
     /// `def` as `emit::models::emit_type` writes it in `form` (`Model` or `Create`).
     fn type_in_form(&self, def: &TypeDef, form: Form, module: &str, role: Role) -> Option<Item> {
-        let name = emit::type_name_of(def, form);
+        let name = def.name_in(form);
         let identity = match form {
             Form::Model => def.pointer.clone(),
             Form::Create => format!("{}#create", def.pointer),

@@ -15,7 +15,7 @@ pub mod syntax;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use crate::ir::{BoxReason, Holder, IntKind, Ir, Module, TypeRef};
+use crate::ir::{BoxReason, Holder, IntKind, Ir, Layer, Module, TypeRef};
 
 /// How many types' items the models module emits in one batch (see [`emit_module_batches`]).
 const TYPES_PER_BATCH: usize = 256;
@@ -131,29 +131,6 @@ pub use crate::ir::Form;
 /// One identifier helper for every emitter: names come from lowering, already valid.
 pub(crate) use syntax::ident;
 
-/// The Rust name of the named type `id` in `form` (falling back to the closest existing form).
-pub fn type_name(ir: &Ir, id: usize, form: Form) -> &str {
-    let def = ir.ty(id);
-    match form {
-        Form::Model => &def.name,
-        Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
-        Form::Patch => def
-            .patch_name
-            .as_deref()
-            .or(def.create_name.as_deref())
-            .unwrap_or(&def.name),
-    }
-}
-
-/// The Rust name of `def` in `form` (the model's name when the form does not exist).
-pub fn type_name_of(def: &crate::ir::TypeDef, form: Form) -> &str {
-    match form {
-        Form::Model => &def.name,
-        Form::Create => def.create_name.as_deref().unwrap_or(&def.name),
-        Form::Patch => def.patch_name.as_deref().unwrap_or(&def.name),
-    }
-}
-
 /// The tokens of `ty` in `form`.
 pub fn ty_tokens(ir: &Ir, ty: &TypeRef, form: Form) -> TokenStream {
     ty_syn(ir, ty, form).into_token_stream()
@@ -171,41 +148,53 @@ pub fn holder_path(ir: &Ir, reason: BoxReason) -> &str {
 /// `ty` in `form`, as a `syn` type.
 pub fn ty_syn(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Type {
     use syntax::{generic_type, named_type};
-    match ty {
-        TypeRef::Named(id) => named_type(type_name(ir, *id, form)),
-        TypeRef::String => named_type("String"),
-        TypeRef::Bool => named_type("bool"),
-        TypeRef::Int(kind) => named_type(match kind {
-            IntKind::I8 => "i8",
-            IntKind::I16 => "i16",
-            IntKind::I32 => "i32",
-            IntKind::I64 => "i64",
-            IntKind::U8 => "u8",
-            IntKind::U16 => "u16",
-            IntKind::U32 => "u32",
-            IntKind::U64 => "u64",
-        }),
-        TypeRef::F32 => named_type("f32"),
-        TypeRef::F64 => named_type("f64"),
-        TypeRef::DateTime => {
-            generic_type("::chrono::DateTime", [named_type("::chrono::FixedOffset")])
-        }
-        TypeRef::Date => named_type("::chrono::NaiveDate"),
-        TypeRef::Json => named_type("::serde_json::Value"),
-        TypeRef::JsonMap => generic_type(
-            "::serde_json::Map",
-            [named_type("String"), named_type("::serde_json::Value")],
-        ),
-        TypeRef::Vec(inner) => generic_type("Vec", [ty_syn(ir, inner, form.replaced())]),
-        TypeRef::Map(inner) => generic_type(
-            "::std::collections::BTreeMap",
-            [named_type("String"), ty_syn(ir, inner, form.replaced())],
-        ),
-        TypeRef::Boxed(inner, reason) => {
-            generic_type(holder_path(ir, *reason), [ty_syn(ir, inner, form)])
-        }
-        TypeRef::Nullable(inner) => generic_type("Option", [ty_syn(ir, inner, form)]),
-        TypeRef::Null => syn::parse_quote!(()),
+    ty.fold(
+        form,
+        |leaf, form| match leaf {
+            TypeRef::Named(id) => named_type(ir.ty(*id).name_in(form)),
+            TypeRef::String => named_type("String"),
+            TypeRef::Bool => named_type("bool"),
+            TypeRef::Int(kind) => named_type(int_name(*kind)),
+            TypeRef::F32 => named_type("f32"),
+            TypeRef::F64 => named_type("f64"),
+            TypeRef::DateTime => {
+                generic_type("::chrono::DateTime", [named_type("::chrono::FixedOffset")])
+            }
+            TypeRef::Date => named_type("::chrono::NaiveDate"),
+            TypeRef::Json => named_type("::serde_json::Value"),
+            TypeRef::JsonMap => generic_type(
+                "::serde_json::Map",
+                [named_type("String"), named_type("::serde_json::Value")],
+            ),
+            TypeRef::Null => syn::parse_quote!(()),
+            // Layers are folded below.
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(..) | TypeRef::Nullable(_) => {
+                unreachable!("a leaf has no layer")
+            }
+        },
+        |layer, _, inner| match layer {
+            Layer::Vec => generic_type("Vec", [inner]),
+            Layer::Map => generic_type(
+                "::std::collections::BTreeMap",
+                [named_type("String"), inner],
+            ),
+            Layer::Boxed(reason) => generic_type(holder_path(ir, reason), [inner]),
+            Layer::Nullable => generic_type("Option", [inner]),
+        },
+    )
+}
+
+/// The Rust name of an integer type.
+pub fn int_name(kind: IntKind) -> &'static str {
+    match kind {
+        IntKind::I8 => "i8",
+        IntKind::I16 => "i16",
+        IntKind::I32 => "i32",
+        IntKind::I64 => "i64",
+        IntKind::U8 => "u8",
+        IntKind::U16 => "u16",
+        IntKind::U32 => "u32",
+        IntKind::U64 => "u64",
     }
 }
 

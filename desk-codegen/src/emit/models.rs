@@ -41,7 +41,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 
 /// Emits `def` in `form` (`Model` or `Create`; patch forms are in `requests`).
 pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> Items {
-    let name = super::type_name_of(def, form);
+    let name = def.name_in(form);
     let attrs = docs(def.docs.as_deref());
     let catch_all = def.catch_all.as_deref().unwrap_or("Other");
     match &def.kind {

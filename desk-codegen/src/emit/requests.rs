@@ -54,8 +54,8 @@ mod patch;
 
 use super::models::emit_type;
 use super::syntax::{self, Items};
-use super::{ident, type_name, EmitOptions, Form};
-use crate::ir::{BoxReason, Holder, Ir, Shape, TypeId, TypeKind, TypeRef};
+use super::{ident, EmitOptions, Form};
+use crate::ir::{BoxReason, Holder, Ir, Layer, Shape, TypeId, TypeKind, TypeRef};
 
 /// Emits the create and patch forms of every type, sorted by name.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
@@ -81,113 +81,115 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     items
 }
 
-/// Whether a value of `ty` changes type between the model form and `form`.
-fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
-    match ty {
-        TypeRef::Named(id) => {
-            let def = ir.ty(*id);
-            let same = match form {
-                Form::Model => true,
-                Form::Create => def.create_name.is_none() || def.create_is_model,
-                Form::Patch => {
-                    def.patch_name.is_none() && (def.create_name.is_none() || def.create_is_model)
-                }
-            };
-            !same
+/// How a model-form value becomes the same value in another form, built by one fold over the
+/// value's type from the leaf out ([`conversion`]).
+enum Conversion<'a> {
+    /// Nothing to do: the value has the same type in both forms.
+    Same,
+    /// One call of a path (`XCreate::from`, `XPatch::from_model`).
+    Call(syn::Expr),
+    /// An expression around the value (`value.into_iter().map(..).collect()`).
+    Wrap(Box<dyn Fn(syn::Expr) -> syn::Expr + 'a>),
+}
+
+impl Conversion<'_> {
+    /// `expr` converted.
+    fn apply(&self, expr: syn::Expr) -> syn::Expr {
+        match self {
+            Conversion::Same => expr,
+            Conversion::Call(path) => syntax::call(path.clone(), [expr]),
+            Conversion::Wrap(wrap) => wrap(expr),
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => differs(ir, inner, Form::Create),
-        TypeRef::Boxed(inner, _) | TypeRef::Nullable(inner) => differs(ir, inner, form),
-        _ => false,
+    }
+
+    /// A function of one value: the path, or a closure `|var| ...`.
+    fn callable(&self, var: &str) -> syn::Expr {
+        match self {
+            Conversion::Call(path) => path.clone(),
+            other => syntax::closure(vec![syntax::pat(var)], other.apply(syntax::var(var))),
+        }
     }
 }
 
-/// A path callable with one owned model-form value of `ty`, returning it in `form`, when the
-/// conversion is a single call (`XCreate::from`, `XPatch::from_model`).
-fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<syn::Expr> {
-    let TypeRef::Named(id) = ty else { return None };
-    if !differs(ir, ty, form) {
-        return None;
-    }
+/// How an owned model-form value of `ty` becomes a value in `form`.
+fn conversion<'a>(ir: &'a Ir, ty: &TypeRef, form: Form) -> Conversion<'a> {
+    ty.fold(
+        form,
+        |leaf, form| leaf_conversion(ir, leaf, form),
+        |layer, _, inner| {
+            if let Conversion::Same = inner {
+                return Conversion::Same;
+            }
+            let into_iter_map = |expr: syn::Expr, f: syn::Expr| {
+                collect(syntax::method_call(
+                    syntax::method_call(expr, "into_iter", []),
+                    "map",
+                    [f],
+                ))
+            };
+            Conversion::Wrap(match (layer, inner) {
+                (Layer::Vec, inner) => {
+                    Box::new(move |expr| into_iter_map(expr, inner.callable("item")))
+                }
+                (Layer::Map, inner) => Box::new(move |expr| {
+                    let entry = syntax::closure(
+                        vec![syntax::pat_tuple([syntax::pat("key"), syntax::pat("item")])],
+                        syntax::tuple([syntax::var("key"), inner.apply(syntax::var("item"))]),
+                    );
+                    into_iter_map(expr, entry)
+                }),
+                (Layer::Nullable, inner) => {
+                    Box::new(move |expr| syntax::method_call(expr, "map", [inner.callable("item")]))
+                }
+                (Layer::Boxed(reason), Conversion::Call(path)) => Box::new(move |expr| {
+                    syntax::call(
+                        boxing(ir, reason),
+                        [syntax::call(path.clone(), [unboxed(ir, reason, expr)])],
+                    )
+                }),
+                (Layer::Boxed(reason), inner) => Box::new(move |expr| {
+                    syntax::block_expr(vec![
+                        syntax::let_stmt(syntax::pat("inner"), None, unboxed(ir, reason, expr)),
+                        syntax::tail(syntax::call(
+                            boxing(ir, reason),
+                            [inner.apply(syntax::var("inner"))],
+                        )),
+                    ])
+                }),
+            })
+        },
+    )
+}
+
+/// The conversion of a leaf held in `form`: a named type that differs converts by its form's
+/// `from` (a patch struct's `from_model`: patches have no `From<Model>`); aliases are `type`
+/// aliases in every form, so they convert what they stand for.
+fn leaf_conversion<'a>(ir: &'a Ir, leaf: &TypeRef, form: Form) -> Conversion<'a> {
+    let TypeRef::Named(id) = leaf else {
+        return Conversion::Same;
+    };
     let def = ir.ty(*id);
+    if !def.differs_in(form) {
+        return Conversion::Same;
+    }
     let method = match &def.kind {
-        // Aliases are `type` aliases in every form: convert what they stand for.
-        TypeKind::Alias(target) => return conv_fn(ir, target, form),
+        TypeKind::Alias(target) => return conversion(ir, target, form),
         TypeKind::Struct(_) if form == Form::Patch && def.patch_name.is_some() => "from_model",
         _ => "from",
     };
-    let owner = syntax::path(type_name(ir, *id, form));
-    Some(syntax::expr_path(syntax::join(&owner, method)))
+    let owner = syntax::path(def.name_in(form));
+    Conversion::Call(syntax::expr_path(syntax::join(&owner, method)))
 }
 
 /// A function of one owned model-form value of `ty` returning it in `form`: a path when the
 /// conversion is one call, a closure `|v| ...` otherwise.
 fn conv_callable(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Expr {
-    conv_fn(ir, ty, form).unwrap_or_else(|| {
-        syntax::closure(
-            vec![syntax::pat("v")],
-            convert(ir, syntax::var("v"), ty, form),
-        )
-    })
+    conversion(ir, ty, form).callable("v")
 }
 
 /// An expression converting `expr` (an owned model-form value of `ty`) into `form`.
 fn convert(ir: &Ir, expr: syn::Expr, ty: &TypeRef, form: Form) -> syn::Expr {
-    if !differs(ir, ty, form) {
-        return expr;
-    }
-    if let Some(call) = conv_fn(ir, ty, form) {
-        return syntax::call(call, [expr]);
-    }
-    match ty {
-        TypeRef::Named(id) => match &ir.ty(*id).kind {
-            TypeKind::Alias(target) => convert(ir, expr, target, form),
-            _ => expr,
-        },
-        TypeRef::Vec(inner) => {
-            let item = conv_fn(ir, inner, Form::Create).unwrap_or_else(|| {
-                let converted = convert(ir, syntax::var("item"), inner, Form::Create);
-                syntax::closure(vec![syntax::pat("item")], converted)
-            });
-            collect(syntax::method_call(
-                syntax::method_call(expr, "into_iter", []),
-                "map",
-                [item],
-            ))
-        }
-        TypeRef::Map(inner) => {
-            let converted = convert(ir, syntax::var("item"), inner, Form::Create);
-            let entry = syntax::closure(
-                vec![syntax::pat_tuple([syntax::pat("key"), syntax::pat("item")])],
-                syntax::tuple([syntax::var("key"), converted]),
-            );
-            collect(syntax::method_call(
-                syntax::method_call(expr, "into_iter", []),
-                "map",
-                [entry],
-            ))
-        }
-        TypeRef::Nullable(inner) => {
-            let item = conv_fn(ir, inner, form).unwrap_or_else(|| {
-                let converted = convert(ir, syntax::var("item"), inner, form);
-                syntax::closure(vec![syntax::pat("item")], converted)
-            });
-            syntax::method_call(expr, "map", [item])
-        }
-        TypeRef::Boxed(inner, reason) => match conv_fn(ir, inner, form) {
-            Some(call) => syntax::call(
-                boxing(ir, *reason),
-                [syntax::call(call, [unboxed(ir, *reason, expr)])],
-            ),
-            None => {
-                let converted = convert(ir, syntax::var("inner"), inner, form);
-                syntax::block_expr(vec![
-                    syntax::let_stmt(syntax::pat("inner"), None, unboxed(ir, *reason, expr)),
-                    syntax::tail(syntax::call(boxing(ir, *reason), [converted])),
-                ])
-            }
-        },
-        _ => expr,
-    }
+    conversion(ir, ty, form).apply(expr)
 }
 
 /// The constructor of the pointer an edge boxed for `reason` is held in (`Box::new`,
@@ -309,8 +311,8 @@ fn wrapper_from(ir: &Ir, id: TypeId, form: Form, options: &EmitOptions) -> Optio
     let doc = format!(" Wraps the value as `{}`.", wrapped.wire_name);
     let body = syntax::struct_expr("Self", inits);
     Some(from_impl(
-        type_name(ir, inner, form),
-        type_name(ir, id, form),
+        ir.ty(inner).name_in(form),
+        def.name_in(form),
         &doc,
         "value",
         body,

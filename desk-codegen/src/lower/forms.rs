@@ -2,7 +2,7 @@
 
 use super::names::Scope;
 use crate::ir::{
-    BodyForm, BoxReason, Field, Form, Ir, ParamLocation, Shape, StructDef, TypeId, TypeKind,
+    BodyForm, BoxReason, Field, Form, Ir, Layer, ParamLocation, Shape, StructDef, TypeId, TypeKind,
     TypeRef,
 };
 
@@ -78,27 +78,11 @@ fn direct_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
     }
 }
 
-/// The named types `ty` mentions, through `Vec`, maps and boxes.
-fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner, _)
-        | TypeRef::Nullable(inner) => mentioned(inner, out),
-        _ => {}
-    }
-}
-
 /// Replaces `Named(target)` inside `ty` by `serde_json::Value`.
 fn cut(ty: &mut TypeRef, target: TypeId) {
-    match ty {
-        TypeRef::Named(id) if *id == target => *ty = TypeRef::Json,
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner, _)
-        | TypeRef::Nullable(inner) => cut(inner, target),
-        _ => {}
+    let leaf = ty.leaf_mut();
+    if *leaf == TypeRef::Named(target) {
+        *leaf = TypeRef::Json;
     }
 }
 
@@ -118,7 +102,7 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) -> Vec<TypeId> {
     let alias_edges = |ir: &Ir, id: TypeId| -> Vec<TypeId> {
         let mut out = Vec::new();
         if let TypeKind::Alias(target) = &ir.types[id].kind {
-            mentioned(target, &mut out);
+            out.extend(target.named());
         }
         out.retain(|t| matches!(ir.types[*t].kind, TypeKind::Alias(_)));
         out
@@ -219,14 +203,7 @@ pub(super) fn box_cycles(ir: &mut Ir) {
 /// Whether `ty` holds values of a schema that is read-only as a whole, directly or through
 /// arrays, maps and boxes.
 fn holds_read_only(ir: &Ir, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(id) => ir.types[*id].read_only,
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner, _)
-        | TypeRef::Nullable(inner) => holds_read_only(ir, inner),
-        _ => false,
-    }
+    ty.named().is_some_and(|id| ir.types[id].read_only)
 }
 
 /// A schema marked `readOnly` as a whole is read-only wherever it is used: a property that is
@@ -291,8 +268,10 @@ struct Marks {
 
 /// Decides which types get a `{Name}Patch` and `{Name}Create` form, following the request
 /// bodies: a PATCH body's objects get patch forms, nested objects too (as in JSON merge patch),
-/// while arrays, maps and unions inside it are replaced whole and so use create forms.
-pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
+/// while arrays, maps and unions inside it are replaced whole and so use create forms. Returns,
+/// by type id, whether a query or header parameter reaches the type (its model form then gets
+/// setters: see `members`).
+pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) -> Vec<bool> {
     let mut marks = vec![Marks::default(); ir.types.len()];
     for op in &ir.operations {
         if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
@@ -329,8 +308,8 @@ pub(super) fn assign_forms(ir: &mut Ir, names: &mut Scope) {
         if marks[id].create {
             def.create_name = Some(names.claim(format!("{}Create", def.name)));
         }
-        def.builder = builder[id];
     }
+    builder
 }
 
 /// Whether a type has write forms of its own: structs and unions do; an alias does when what it
@@ -350,106 +329,85 @@ fn ref_needs_form(ir: &Ir, ty: &TypeRef, depth: usize) -> bool {
     if depth > 32 {
         return false;
     }
-    match ty {
-        TypeRef::Named(id) => match &ir.types[*id].kind {
-            TypeKind::Alias(target) => ref_needs_form(ir, target, depth + 1),
-            kind => needs_form(ir, kind),
-        },
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner, _)
-        | TypeRef::Nullable(inner) => ref_needs_form(ir, inner, depth + 1),
-        _ => false,
+    match ty.named().map(|id| &ir.types[id].kind) {
+        Some(TypeKind::Alias(target)) => ref_needs_form(ir, target, depth + 1),
+        Some(kind) => needs_form(ir, kind),
+        None => false,
     }
 }
 
+/// Marks what a value of `ty` in a PATCH body reaches: objects get patch forms (a box holds
+/// one too), while what arrays, maps and options hold is replaced whole (create forms).
 fn mark_patch(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
-    match ty {
-        TypeRef::Named(id) => {
-            let kind = &ir.types[*id].kind;
-            if !needs_form(ir, kind) || marks[*id].patch {
-                return;
+    match ty.layer() {
+        Some((Layer::Boxed(_), inner)) => return mark_patch(ir, marks, inner),
+        Some((_, inner)) => return mark_create(ir, marks, inner),
+        None => {}
+    }
+    let Some(id) = ty.named() else { return };
+    let kind = &ir.types[id].kind;
+    if !needs_form(ir, kind) || marks[id].patch {
+        return;
+    }
+    match kind {
+        TypeKind::Struct(def) => {
+            marks[id].patch = true;
+            for field in def.fields.iter().filter(|f| !f.read_only) {
+                mark_patch(ir, marks, &field.ty);
             }
-            match kind {
-                TypeKind::Struct(def) => {
-                    marks[*id].patch = true;
-                    for field in def.fields.iter().filter(|f| !f.read_only) {
-                        mark_patch(ir, marks, &field.ty);
-                    }
-                    if let Some(extra) = &def.additional {
-                        mark_create(ir, marks, extra);
-                    }
-                }
-                TypeKind::Alias(inner) => {
-                    marks[*id].patch = true;
-                    mark_patch(ir, marks, inner);
-                }
-                _ => mark_create(ir, marks, ty),
+            if let Some(extra) = &def.additional {
+                mark_create(ir, marks, extra);
             }
         }
-        TypeRef::Boxed(inner, _) => mark_patch(ir, marks, inner),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mark_create(ir, marks, inner)
+        TypeKind::Alias(inner) => {
+            marks[id].patch = true;
+            mark_patch(ir, marks, inner);
         }
-        _ => {}
+        _ => mark_create(ir, marks, ty),
     }
 }
 
+/// Marks what a value of `ty` in a POST/PUT body (or replaced whole in a patch) reaches.
 fn mark_create(ir: &Ir, marks: &mut [Marks], ty: &TypeRef) {
-    match ty {
-        TypeRef::Named(id) => {
-            let kind = &ir.types[*id].kind;
-            if !needs_form(ir, kind) || marks[*id].create {
-                return;
+    let Some(id) = ty.named() else { return };
+    let kind = &ir.types[id].kind;
+    if !needs_form(ir, kind) || marks[id].create {
+        return;
+    }
+    marks[id].create = true;
+    match kind {
+        TypeKind::Struct(def) => {
+            for field in def.fields.iter().filter(|f| !f.read_only) {
+                mark_create(ir, marks, &field.ty);
             }
-            marks[*id].create = true;
-            match kind {
-                TypeKind::Struct(def) => {
-                    for field in def.fields.iter().filter(|f| !f.read_only) {
-                        mark_create(ir, marks, &field.ty);
-                    }
-                    if let Some(extra) = &def.additional {
-                        mark_create(ir, marks, extra);
-                    }
-                }
-                TypeKind::Union(def) => {
-                    for variant in &def.variants {
-                        mark_create(ir, marks, &variant.ty);
-                    }
-                }
-                TypeKind::Alias(inner) => mark_create(ir, marks, inner),
-                _ => {}
+            if let Some(extra) = &def.additional {
+                mark_create(ir, marks, extra);
             }
         }
-        TypeRef::Boxed(inner, _)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner) => mark_create(ir, marks, inner),
+        TypeKind::Union(def) => {
+            for variant in &def.variants {
+                mark_create(ir, marks, &variant.ty);
+            }
+        }
+        TypeKind::Alias(inner) => mark_create(ir, marks, inner),
         _ => {}
     }
 }
 
+/// Marks the types a query or header parameter of type `ty` reaches (they get setters).
 fn mark_builder(ir: &Ir, builder: &mut [bool], ty: &TypeRef) {
-    match ty {
-        TypeRef::Named(id) => {
-            if builder[*id] {
-                return;
-            }
-            builder[*id] = true;
-            match &ir.types[*id].kind {
-                TypeKind::Struct(def) => {
-                    for field in &def.fields {
-                        mark_builder(ir, builder, &field.ty);
-                    }
-                }
-                TypeKind::Alias(inner) => mark_builder(ir, builder, inner),
-                _ => {}
+    let Some(id) = ty.named() else { return };
+    if builder[id] {
+        return;
+    }
+    builder[id] = true;
+    match &ir.types[id].kind {
+        TypeKind::Struct(def) => {
+            for field in &def.fields {
+                mark_builder(ir, builder, &field.ty);
             }
         }
-        TypeRef::Boxed(inner, _)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner) => mark_builder(ir, builder, inner),
+        TypeKind::Alias(inner) => mark_builder(ir, builder, inner),
         _ => {}
     }
 }

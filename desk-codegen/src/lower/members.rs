@@ -20,16 +20,32 @@ use std::collections::BTreeSet;
 use super::forms::shape;
 use super::names::Scope;
 use crate::ir::{
-    Conversions, Field, Form, FormDef, FormField, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef,
+    Conversions, Field, Form, FormDef, FormField, FormUse, Ir, Layer, Shape, StructDef, TypeId,
+    TypeKind, TypeRef,
 };
 
-/// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type.
-pub(super) fn decide(ir: &mut Ir) {
+/// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type;
+/// `in_queries` says, by type id, which types a query or header parameter reaches.
+pub(super) fn decide(ir: &mut Ir, in_queries: &[bool]) {
     let conversions = conversions(ir);
-    let same = creates_same_as_model(ir);
+    let same = creates_same_as_model(ir, in_queries);
     for (id, def) in ir.types.iter_mut().enumerate() {
         def.conversions = conversions[id];
         def.create_is_model = same.contains(&id);
+        // A create position names the create form, else the model; a patch position the patch
+        // form, else whatever a create position names.
+        let own_create = def.create_name.is_some() && !def.create_is_model;
+        def.in_create = FormUse {
+            name: def.create_name.clone().unwrap_or_else(|| def.name.clone()),
+            differs: own_create,
+        };
+        def.in_patch = match &def.patch_name {
+            Some(name) => FormUse {
+                name: name.clone(),
+                differs: true,
+            },
+            None => def.in_create.clone(),
+        };
         match &def.kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
                 def.catch_all = Some("Other".to_owned());
@@ -42,7 +58,7 @@ pub(super) fn decide(ir: &mut Ir) {
                 def.catch_all = Some(scope.claim("Unknown".to_owned()));
             }
             TypeKind::Struct(st) => {
-                def.forms.model = Some(model_form(st, def.builder));
+                def.forms.model = Some(model_form(st, in_queries[id]));
                 def.forms.create = def.create_name.is_some().then(|| create_form(st));
                 def.forms.patch = def.patch_name.is_some().then(|| patch_form(st));
             }
@@ -233,14 +249,14 @@ fn convertible_creates(ir: &Ir) -> BTreeSet<TypeId> {
 /// shaped differently (read-only, write-only, optional and nullable), a nested type whose create
 /// form is a type of its own, or a model with setters (the create form's methods would clash
 /// with them) or a wrapper conversion from itself.
-fn creates_same_as_model(ir: &Ir) -> BTreeSet<TypeId> {
+fn creates_same_as_model(ir: &Ir, in_queries: &[bool]) -> BTreeSet<TypeId> {
     let start = (0..ir.types.len())
         .filter(|id| ir.types[*id].create_name.is_some() && !self_wrapper(ir, *id));
     shrink_to_fixpoint(start, |kept, id| {
         let def = &ir.types[id];
         match &def.kind {
             TypeKind::Struct(st) => {
-                let model_setters = def.builder && shapes(st, Form::Model).1;
+                let model_setters = in_queries[id] && shapes(st, Form::Model).1;
                 !model_setters
                     && st.fields.iter().all(|f| {
                         let (model, create) = (shape(f, Form::Model), shape(f, Form::Create));
@@ -333,30 +349,27 @@ fn patch_convertible(
     }
 }
 
+/// Whether a patch field of type `ty` can be filled from the model: a nested patch (boxed or
+/// not) when it converts, anything else through its create form.
 fn patch_field_convertible(
     ir: &Ir,
     create: &BTreeSet<TypeId>,
     ty: &TypeRef,
     seen: &mut BTreeSet<TypeId>,
 ) -> bool {
-    match ty {
-        TypeRef::Named(id) if ir.types[*id].patch_name.is_some() => {
-            patch_convertible(ir, create, *id, seen)
+    match (ty.layer(), ty.named()) {
+        (Some((Layer::Boxed(_), inner)), _) => patch_field_convertible(ir, create, inner, seen),
+        (None, Some(id)) if ir.types[id].patch_name.is_some() => {
+            patch_convertible(ir, create, id, seen)
         }
-        TypeRef::Boxed(inner, _) => patch_field_convertible(ir, create, inner, seen),
-        other => ty_convertible(ir, create, other),
+        _ => ty_convertible(ir, create, ty),
     }
 }
 
+/// Whether a value of `ty` converts into the create form, given the `create` forms that do.
 fn ty_convertible(ir: &Ir, create: &BTreeSet<TypeId>, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(id) => ir.types[*id].create_name.is_none() || create.contains(id),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner, _)
-        | TypeRef::Nullable(inner) => ty_convertible(ir, create, inner),
-        _ => true,
-    }
+    ty.named()
+        .is_none_or(|id| ir.types[id].create_name.is_none() || create.contains(&id))
 }
 
 #[cfg(test)]

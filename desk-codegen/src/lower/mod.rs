@@ -123,8 +123,8 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         }
     }
     forms::read_only_collections(&mut ir);
-    forms::assign_forms(&mut ir, &mut lowerer.type_names);
-    members::decide(&mut ir);
+    let in_queries = forms::assign_forms(&mut ir, &mut lowerer.type_names);
+    members::decide(&mut ir, &in_queries);
     let (errors, paging_warnings) =
         pagination::detect(&mut ir, doc, spec, &options.pagination, &mut method_names);
     if !errors.is_empty() {
@@ -267,7 +267,8 @@ impl<'a> Lowerer<'a> {
                 patch_name: None,
                 create_name: None,
                 create_is_model: false,
-                builder: false,
+                in_create: Default::default(),
+                in_patch: Default::default(),
                 read_only: false,
                 wrapper_field: None,
                 catch_all: None,

@@ -9,18 +9,18 @@
 //! have held, and a union of typed alternatives still decodes an object with keys the server
 //! added later, into the first alternative of its JSON type.
 
-use crate::ir::{Ir, JsonKind, TypeId, TypeKind, TypeRef, VariantGuard};
+use crate::ir::{Ir, JsonKind, Layer, TypeId, TypeKind, TypeRef, VariantGuard};
 
 /// Follows aliases (and boxes) from `ty` to what it is; a cycle of aliases ends at `Json`.
 fn resolve<'i>(ir: &'i Ir, mut ty: &'i TypeRef) -> Result<&'i TypeRef, TypeId> {
     for _ in 0..=ir.types.len() {
-        match ty {
-            TypeRef::Boxed(inner, _) => ty = inner,
-            TypeRef::Named(id) => match &ir.types[*id].kind {
+        match (ty.layer(), ty) {
+            (Some((Layer::Boxed(_), inner)), _) => ty = inner,
+            (_, TypeRef::Named(id)) => match &ir.types[*id].kind {
                 TypeKind::Alias(inner) => ty = inner,
                 _ => return Err(*id),
             },
-            other => return Ok(other),
+            (_, other) => return Ok(other),
         }
     }
     Ok(&TypeRef::Json)

@@ -5,8 +5,8 @@
 
 use super::super::models::{alias, setter, setters_impl, Shape};
 use super::super::syntax::{self, Items};
-use super::super::{ident, ty_syn, type_name, EmitOptions, Form};
-use super::{clearer, conv_callable, convert, default_value, differs, from_impl, map_entries};
+use super::super::{ident, ty_syn, EmitOptions, Form};
+use super::{clearer, conv_callable, convert, default_value, from_impl, map_entries};
 use crate::ir::{
     Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind, UnionDef, VariantPayload,
 };
@@ -16,7 +16,7 @@ use crate::ir::{
 /// `From<Inner>` for wrappers. No `From<Model>`: the standard `From<T> for T` is that.
 pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = type_name(ir, id, Form::Create);
+    let name = ir.ty(id).name_in(Form::Create);
     let doc = format!(
         " [`{}`] as a request body: every field of it can be sent.",
         def.name
@@ -48,7 +48,7 @@ pub(super) fn extras(ir: &Ir, id: TypeId, st: &StructDef, options: &EmitOptions)
     }
     items.push(builder(
         ir,
-        type_name(ir, id, Form::Create),
+        ir.ty(id).name_in(Form::Create),
         st,
         form,
         options,
@@ -84,7 +84,7 @@ fn from_model(
         .collect();
     if let Some(ty) = &st.additional {
         let map = syntax::field(syntax::var("value"), "additional_properties");
-        let value = if differs(ir, ty, Form::Create) {
+        let value = if ir.differs(ty, Form::Create) {
             map_entries(map, convert(ir, syntax::var("v"), ty, Form::Create))
         } else {
             map
@@ -98,7 +98,7 @@ fn from_model(
     );
     from_impl(
         &def.name,
-        type_name(ir, id, Form::Create),
+        ir.ty(id).name_in(Form::Create),
         &doc,
         if uses_value { "value" } else { "_value" },
         syntax::struct_expr("Self", inits),
@@ -114,7 +114,7 @@ fn field_from_model(
     options: &EmitOptions,
 ) -> syn::Expr {
     let value = syntax::field(syntax::var("value"), &field.rust_name);
-    let plain = !differs(ir, &field.ty, Form::Create);
+    let plain = !ir.differs(&field.ty, Form::Create);
     match (model, create) {
         (Shape::Plain, Shape::Plain) => convert(ir, value, &field.ty, Form::Create),
         (Shape::Optional { .. }, Shape::Optional { .. }) if plain => value,
@@ -255,7 +255,7 @@ pub(super) fn default_call() -> syn::Expr {
 /// `From<Model>` for the create form of a union, alternative by alternative.
 pub(super) fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
     let def = ir.ty(id);
-    let name = type_name(ir, id, Form::Create);
+    let name = ir.ty(id).name_in(Form::Create);
     let model = &def.name;
     let arm = |variant: &str, value: syn::Expr| {
         let pattern =

@@ -8,9 +8,11 @@
 //! go through `patch::diff_map` (changed keys set, removed keys cleared).
 
 use super::super::syntax;
-use super::super::{docs, ident, type_name, EmitOptions, Form};
-use super::{boxing, conv_callable, convert, differs, map_entries, unboxed};
-use crate::ir::{BoxReason, Field, FormDef, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef};
+use super::super::{docs, ident, EmitOptions, Form};
+use super::{boxing, conv_callable, convert, map_entries, unboxed};
+use crate::ir::{
+    BoxReason, Field, FormDef, Ir, Layer, Shape, StructDef, TypeId, TypeKind, TypeRef,
+};
 
 /// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
 pub(super) fn conversions(
@@ -21,7 +23,7 @@ pub(super) fn conversions(
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
-    let (name, model) = (type_name(ir, id, Form::Patch), def.name.as_str());
+    let (name, model) = (ir.ty(id).name_in(Form::Patch), def.name.as_str());
     // Each kept field with its shape in the model form.
     let fields: Vec<(&Field, Shape)> = st
         .fields
@@ -90,7 +92,7 @@ fn from_model_body(
                 patch("Absent")
             } else if *model_shape == Shape::Plain {
                 wrap(convert(ir, value, &field.ty, Form::Patch))
-            } else if !differs(ir, &field.ty, Form::Patch) {
+            } else if !ir.differs(&field.ty, Form::Patch) {
                 syntax::method_call(value, "map_or", [patch("Absent"), patch("Value")])
             } else {
                 let converted = convert(ir, syntax::var("v"), &field.ty, Form::Patch);
@@ -137,7 +139,7 @@ fn diff_body(
         body.push(syntax::semi(syntax::assign(target, value)));
     }
     if let Some(ty) = &st.additional {
-        let into = if differs(ir, ty, Form::Create) {
+        let into = if ir.differs(ty, Form::Create) {
             conv_callable(ir, ty, Form::Create)
         } else {
             syntax::var("::std::convert::identity")
@@ -164,7 +166,7 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
     };
     let mut args = vec![side("old"), side("new")];
     let function = if let Some((nested, boxed)) = nested_patch(ir, &field.ty) {
-        let patch = syntax::path(type_name(ir, nested, Form::Patch));
+        let patch = syntax::path(ir.ty(nested).name_in(Form::Patch));
         let method = |name: &str| syntax::expr_path(syntax::join(&patch, name));
         let boxed_call = |reason: BoxReason, name: &str, args: Vec<syn::Expr>| {
             syntax::call(boxing(ir, reason), [syntax::call(method(name), args)])
@@ -190,7 +192,7 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
             args.extend([method("diff"), method("is_empty")]);
         }
         helper("diff_nested", "diff_option_nested")
-    } else if differs(ir, &field.ty, Form::Patch) {
+    } else if ir.differs(&field.ty, Form::Patch) {
         args.push(conv_callable(ir, &field.ty, Form::Patch));
         helper("diff_into", "diff_option_into")
     } else {
@@ -202,16 +204,19 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
 /// The patch struct a field of type `ty` is diffed with, following aliases, and whether the
 /// field is boxed. `None` when the field is replaced whole.
 fn nested_patch(ir: &Ir, ty: &TypeRef) -> Option<(TypeId, Option<BoxReason>)> {
-    match ty {
-        TypeRef::Named(id) => {
-            let def = ir.ty(*id);
+    match ty.layer() {
+        Some((Layer::Boxed(reason), inner)) => {
+            nested_patch(ir, inner).map(|(id, _)| (id, Some(reason)))
+        }
+        Some(_) => None,
+        None => {
+            let id = ty.named()?;
+            let def = ir.ty(id);
             match &def.kind {
-                TypeKind::Struct(_) if def.patch_name.is_some() => Some((*id, None)),
+                TypeKind::Struct(_) if def.patch_name.is_some() => Some((id, None)),
                 TypeKind::Alias(target) if def.patch_name.is_some() => nested_patch(ir, target),
                 _ => None,
             }
         }
-        TypeRef::Boxed(inner, reason) => nested_patch(ir, inner).map(|(id, _)| (id, Some(*reason))),
-        _ => None,
     }
 }

@@ -5,7 +5,7 @@
 
 use super::super::models::{additional_field, alias, field_decls, setter, struct_derive, Shape};
 use super::super::syntax::{self, Items};
-use super::super::{docs, ident, ty_syn, type_name, EmitOptions, Form};
+use super::super::{docs, ident, ty_syn, EmitOptions, Form};
 use super::clearer;
 use super::create::default_call;
 use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind};
@@ -13,7 +13,7 @@ use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind};
 /// The patch form of `id` (a struct or an alias).
 pub(super) fn emit(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = type_name(ir, id, Form::Patch);
+    let name = ir.ty(id).name_in(Form::Patch);
     let mut items = Items::default();
     let (st, form) = match (&def.kind, &def.forms.patch) {
         (TypeKind::Struct(st), Some(form)) => (st, form),
@@ -43,7 +43,7 @@ fn structure(
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
-    let name = type_name(ir, id, Form::Patch);
+    let name = ir.ty(id).name_in(Form::Patch);
     let mut intro = format!(
         "Partial update of [`{}`]: every field is absent (left unchanged), null (cleared) or a value (set).\n\n\
          Read-only fields are not part of this type. Build one with the setters",
