@@ -177,10 +177,6 @@ pub struct TypeDef {
     /// request forms get `From<Inner>`. Set when that field is the only writable one, or the only
     /// required one while every other writable field is optional, and is of a named type.
     pub wrapper_field: Option<usize>,
-    /// The catch-all variant: `Other` for string and integer enums (unknown values kept as
-    /// sent), `Unknown` (or the next free name) for tagged unions (unknown tags kept as JSON).
-    /// `None` for every other kind.
-    pub catch_all: Option<String>,
     /// For structs: each form's field shapes and member names (see [`StructForms`]).
     pub forms: StructForms,
     /// Which conversions from the model form exist (decided by a fixpoint in lowering).
@@ -194,9 +190,9 @@ pub struct StructForms {
     /// The model (response) form.
     pub model: Option<FormDef>,
     /// The `{Name}Create` form.
-    pub create: Option<FormDef>,
+    pub create: Option<RequestForm>,
     /// The `{Name}Patch` form.
-    pub patch: Option<FormDef>,
+    pub patch: Option<RequestForm>,
 }
 
 /// A struct in one form: how each field is held and what its methods are called.
@@ -204,8 +200,15 @@ pub struct StructForms {
 pub struct FormDef {
     /// One entry per [`StructDef::fields`] entry, in the same order.
     pub fields: Vec<FormField>,
-    /// The constructor (`new`, or the next free name), when the form has one.
-    pub constructor: Option<String>,
+}
+
+/// A request form (create or patch) of a struct: its fields and its constructor.
+#[derive(Debug, Clone, Default)]
+pub struct RequestForm {
+    /// How each field is held and what its methods are called.
+    pub form: FormDef,
+    /// The constructor's name: `new`, or the next free name when a field's method takes it.
+    pub constructor: String,
 }
 
 /// How positions of one request form write a named type, decided once by lowering.
@@ -325,10 +328,10 @@ pub struct Conversions {
 pub enum TypeKind {
     /// An object with named fields.
     Struct(StructDef),
-    /// A string enum; unknown values are kept in an `Other(String)` variant.
-    StringEnum(Vec<EnumVariant<String>>),
-    /// An integer enum; unknown values are kept in an `Other(i64)` variant.
-    IntEnum(Vec<EnumVariant<i64>>),
+    /// A string enum; unknown values are kept in its catch-all variant (`Other(String)`).
+    StringEnum(EnumDef<String>),
+    /// An integer enum; unknown values are kept in its catch-all variant (`Other(i64)`).
+    IntEnum(EnumDef<i64>),
     /// `oneOf`/`anyOf`: an untagged enum (or tagged, with a discriminator).
     Union(UnionDef),
     /// A newtype over another type (a named schema that is not an object or enum).
@@ -342,6 +345,9 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// `additionalProperties`: a flattened map next to the fields.
     pub additional: Option<TypeRef>,
+    /// The Rust name of the field holding the `additional` map (`additional_properties`),
+    /// kept free when the fields are named.
+    pub additional_name: String,
 }
 
 /// One property of an object.
@@ -375,6 +381,16 @@ impl Field {
     }
 }
 
+/// An open enum: the values the description lists, and the variant that keeps any other.
+#[derive(Debug, Clone)]
+pub struct EnumDef<V> {
+    /// The listed values, in spec order.
+    pub variants: Vec<EnumVariant<V>>,
+    /// The catch-all variant (`Other`: lowering keeps the name free when naming the values),
+    /// which holds an unlisted value as sent, so it re-serialises unchanged.
+    pub catch_all: String,
+}
+
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct EnumVariant<V> {
@@ -394,6 +410,9 @@ pub struct UnionDef {
     /// The tag property of an internally tagged enum: `discriminator.propertyName` when present
     /// and usable, or the property every alternative pins to its own single string value.
     pub tag: Option<String>,
+    /// For a tagged union, the catch-all variant that keeps an unknown tag's object as JSON
+    /// (`Unknown`, or the next free name).
+    pub catch_all: Option<String>,
 }
 
 /// One alternative of a union.

@@ -14,8 +14,8 @@ use super::model::{
 };
 use crate::emit::{self, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, FormDef, Ir, Operation, Outcome, ParamLocation, PartKind, ResponseBody,
-    ResponseDef, Shape as FieldShape, StructDef, TypeDef, TypeKind, TypeRef,
+    BodyForm, BodyKind, FormDef, Ir, Operation, Outcome, ParamLocation, PartKind, RequestForm,
+    ResponseBody, ResponseDef, Shape as FieldShape, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::Parts;
@@ -197,7 +197,7 @@ impl Reader<'_> {
         let mut out = match &def.kind {
             TypeKind::Struct(st) => {
                 let form_def = match form {
-                    Form::Create => def.forms.create.as_ref(),
+                    Form::Create => def.forms.create.as_ref().map(|create| &create.form),
                     _ => def.forms.model.as_ref(),
                 }?;
                 let additional = st.additional.as_ref().map(|t| ty(self.ir, t, form));
@@ -209,8 +209,12 @@ impl Reader<'_> {
                 out
             }
             TypeKind::StringEnum(values) => {
-                let catch_all = def.catch_all.as_deref().unwrap_or("Other");
-                let variants = values.iter().enumerate().map(|(i, v)| (i, &v.rust_name));
+                let catch_all = values.catch_all.as_str();
+                let variants = values
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i, &v.rust_name));
                 let mut out =
                     self.value_enum(def, module, name, role, variants, catch_all, "String");
                 out.derives = derives(&[
@@ -225,8 +229,12 @@ impl Reader<'_> {
                 out
             }
             TypeKind::IntEnum(values) => {
-                let catch_all = def.catch_all.as_deref().unwrap_or("Other");
-                let variants = values.iter().enumerate().map(|(i, v)| (i, &v.rust_name));
+                let catch_all = values.catch_all.as_str();
+                let variants = values
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i, &v.rust_name));
                 let mut out = self.value_enum(def, module, name, role, variants, catch_all, "i64");
                 out.derives = derives(&[
                     "Debug",
@@ -257,7 +265,7 @@ impl Reader<'_> {
                         pointer: Some(format!("{}/{keyword}/{i}", def.pointer)),
                     })
                     .collect();
-                if let (Some(_), Some(catch_all)) = (&union.tag, &def.catch_all) {
+                if let (Some(_), Some(catch_all)) = (&union.tag, &union.catch_all) {
                     variants.push(Variant {
                         name: catch_all.clone(),
                         payload: Some("::serde_json::Value".into()),
@@ -339,28 +347,27 @@ impl Reader<'_> {
                 None => return,
             }
         };
-        if let (TypeKind::Struct(st), Some(form_def)) = (&def.kind, &def.forms.create) {
+        if let (TypeKind::Struct(st), Some(create)) = (&def.kind, &def.forms.create) {
             if def.create_is_model {
-                self.optional_setters(st, form_def, Form::Create, &mut out);
+                self.optional_setters(st, &create.form, Form::Create, &mut out);
             }
-            self.builder(st, form_def, &mut out);
+            self.builder(st, create, &mut out);
         }
         insert(model, out);
     }
 
     /// `emit::requests::create::builder`: `new` with the required fields, the other setters
     /// when there are required fields, and clearers.
-    fn builder(&self, st: &StructDef, form_def: &FormDef, out: &mut Item) {
-        let kept: Vec<_> = form_def.kept(st).collect();
+    fn builder(&self, st: &StructDef, create: &RequestForm, out: &mut Item) {
+        let kept: Vec<_> = create.form.kept(st).collect();
         let required: Vec<String> = kept
             .iter()
             .filter(|(_, f)| f.shape == FieldShape::Plain)
             .map(|(f, _)| format!("impl Into<{}>", ty(self.ir, &f.ty, Form::Create)))
             .collect();
-        let constructor = form_def.constructor.as_deref().unwrap_or("new");
         let has_required = !required.is_empty();
         out.methods.insert(
-            constructor.to_owned(),
+            create.constructor.clone(),
             method("", required.into_iter().map(unnamed).collect(), "Self"),
         );
         for (field, form_field) in &kept {
@@ -379,8 +386,8 @@ impl Reader<'_> {
             return;
         };
         let identity = Some(format!("{}#patch", def.pointer));
-        let (st, form_def) = match (&def.kind, &def.forms.patch) {
-            (TypeKind::Struct(st), Some(form_def)) => (st, form_def),
+        let (st, patch) = match (&def.kind, &def.forms.patch) {
+            (TypeKind::Struct(st), Some(patch)) => (st, patch),
             (TypeKind::Alias(target), _) => {
                 let shape = Shape::Alias(ty(self.ir, target, Form::Patch));
                 let mut out = item("requests", name, Role::Patch, shape);
@@ -394,17 +401,16 @@ impl Reader<'_> {
             .additional
             .as_ref()
             .map(|t| format!("Option<{}>", ty(self.ir, t, Form::Create)));
-        let fields = self.fields(def, st, form_def, Form::Patch, additional);
+        let fields = self.fields(def, st, &patch.form, Form::Patch, additional);
         let mut out = item("requests", name, Role::Patch, Shape::Struct(fields));
         out.identity = identity;
         out.pointer = Some(def.pointer.clone());
         out.derives = self.struct_derives(true);
-        let constructor = form_def.constructor.as_deref().unwrap_or("new");
         out.methods
-            .insert(constructor.to_owned(), method("", Vec::new(), "Self"));
+            .insert(patch.constructor.clone(), method("", Vec::new(), "Self"));
         out.methods
             .insert("is_empty".into(), method("&self", Vec::new(), "bool"));
-        for (field, form_field) in form_def.kept(st) {
+        for (field, form_field) in patch.form.kept(st) {
             if let Some(setter) = &form_field.setter {
                 self.setter(&mut out, field, setter, Form::Patch);
             }

@@ -43,12 +43,11 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
 pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> Items {
     let name = def.name_in(form);
     let attrs = docs(def.docs.as_deref());
-    let catch_all = def.catch_all.as_deref().unwrap_or("Other");
     match &def.kind {
         TypeKind::Struct(st) => {
             let forms = &def.forms;
             let form_def = match form {
-                Form::Create => forms.create.as_ref(),
+                Form::Create => forms.create.as_ref().map(|create| &create.form),
                 _ => forms.model.as_ref(),
             };
             match form_def {
@@ -56,19 +55,9 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
                 None => Items::default(),
             }
         }
-        TypeKind::StringEnum(variants) => {
-            enums::string_enum(name, attrs, variants, catch_all, options)
-        }
-        TypeKind::IntEnum(variants) => enums::int_enum(name, attrs, variants, catch_all, options),
-        TypeKind::Union(union) => unions::union(
-            ir,
-            name,
-            attrs,
-            union,
-            def.catch_all.as_deref(),
-            form,
-            options,
-        ),
+        TypeKind::StringEnum(def) => enums::string_enum(name, attrs, def, options),
+        TypeKind::IntEnum(def) => enums::int_enum(name, attrs, def, options),
+        TypeKind::Union(union) => unions::union(ir, name, attrs, union, form, options),
         TypeKind::Alias(target) => Items(vec![alias(attrs, name, ty_syn(ir, target, form))]),
     }
 }
@@ -150,9 +139,10 @@ pub fn field_docs(field: &Field) -> Vec<syn::Attribute> {
 }
 
 /// The struct's field declarations in `form` (docs, serde attributes, type), plus the flattened
-/// `additional_properties` map holding `additional` values.
+/// map (named by lowering) holding `additional` values.
 pub fn field_decls(
     ir: &Ir,
+    st: &StructDef,
     fields: &[(&Field, Shape)],
     form: Form,
     additional: Option<syn::Type>,
@@ -173,6 +163,7 @@ pub fn field_decls(
         .collect();
     if let Some(values) = additional {
         decls.push(additional_field(
+            st,
             &[" Properties not listed above, by name."],
             values,
         ));
@@ -180,15 +171,16 @@ pub fn field_decls(
     decls
 }
 
-/// `pub additional_properties: BTreeMap<String, values>`, flattened, documented by `doc_lines`.
-pub fn additional_field(doc_lines: &[&str], values: syn::Type) -> syn::Field {
+/// `pub additional_properties: BTreeMap<String, values>` (the name lowering gave the map of
+/// `st`), flattened, documented by `doc_lines`.
+pub fn additional_field(st: &StructDef, doc_lines: &[&str], values: syn::Type) -> syn::Field {
     let mut attrs: Vec<syn::Attribute> = doc_lines.iter().map(|line| syntax::doc(line)).collect();
     attrs.push(syntax::attr_list("serde", quote!(flatten)));
     let ty = syntax::generic_type(
         "::std::collections::BTreeMap",
         [syntax::named_type("String"), values],
     );
-    syntax::named_field(attrs, true, "additional_properties", ty)
+    syntax::named_field(attrs, true, &st.additional_name, ty)
 }
 
 /// `#[derive(Debug, Clone, PartialEq, [Default,] extra..., Serialize, Deserialize)]`.
@@ -266,7 +258,7 @@ fn structure(
     items.push(syntax::item_struct(
         attrs,
         name,
-        field_decls(ir, &fields, form, additional, options),
+        field_decls(ir, st, &fields, form, additional, options),
     ));
     items.extend(setters_impl(ir, name, st, form_def, form, options));
     items

@@ -278,8 +278,8 @@ fn wrapper_from(ir: &Ir, id: TypeId, form: Form, options: &EmitOptions) -> Optio
         return None;
     };
     let form_def = match form {
-        Form::Patch => def.forms.patch.as_ref()?,
-        _ => def.forms.create.as_ref()?,
+        Form::Patch => &def.forms.patch.as_ref()?.form,
+        _ => &def.forms.create.as_ref()?.form,
     };
     let index = def.wrapper_field?;
     let wrapped = st.fields.get(index)?;
@@ -306,7 +306,7 @@ fn wrapper_from(ir: &Ir, id: TypeId, form: Form, options: &EmitOptions) -> Optio
         }
     }
     if st.additional.is_some() {
-        inits.push(("additional_properties", default_value()));
+        inits.push((&st.additional_name, default_value()));
     }
     let doc = format!(" Wraps the value as `{}`.", wrapped.wire_name);
     let body = syntax::struct_expr("Self", inits);

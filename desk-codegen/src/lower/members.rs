@@ -20,11 +20,12 @@ use std::collections::BTreeSet;
 use super::forms::shape;
 use super::names::Scope;
 use crate::ir::{
-    Conversions, Field, Form, FormDef, FormField, FormUse, Ir, Layer, Shape, StructDef, TypeId,
-    TypeKind, TypeRef,
+    Conversions, Field, Form, FormDef, FormField, FormUse, Ir, Layer, RequestForm, Shape,
+    StructDef, TypeId, TypeKind, TypeRef,
 };
 
-/// Fills [`crate::ir::TypeDef::forms`], `catch_all` and `conversions` for every type;
+/// Fills [`crate::ir::TypeDef::forms`], the names forms use, tagged unions' `catch_all` and
+/// `conversions` for every type;
 /// `in_queries` says, by type id, which types a query or header parameter reaches.
 pub(super) fn decide(ir: &mut Ir, in_queries: &[bool]) {
     let conversions = conversions(ir);
@@ -46,16 +47,13 @@ pub(super) fn decide(ir: &mut Ir, in_queries: &[bool]) {
             },
             None => def.in_create.clone(),
         };
-        match &def.kind {
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
-                def.catch_all = Some("Other".to_owned());
-            }
+        match &mut def.kind {
             TypeKind::Union(union) if union.tag.is_some() => {
                 let mut scope = Scope::default();
                 for variant in &union.variants {
                     scope.claim(variant.rust_name.clone());
                 }
-                def.catch_all = Some(scope.claim("Unknown".to_owned()));
+                union.catch_all = Some(scope.claim("Unknown".to_owned()));
             }
             TypeKind::Struct(st) => {
                 def.forms.model = Some(model_form(st, in_queries[id]));
@@ -103,11 +101,10 @@ fn model_form(st: &StructDef, builder: bool) -> FormDef {
                 clearer: None,
             })
             .collect(),
-        constructor: None,
     }
 }
 
-fn create_form(st: &StructDef) -> FormDef {
+fn create_form(st: &StructDef) -> RequestForm {
     let (shapes, all_optional) = shapes(st, Form::Create);
     let setters = if all_optional {
         builder_setters(st, &shapes)
@@ -130,7 +127,7 @@ fn create_form(st: &StructDef) -> FormDef {
             .map(|(field, _)| field.rust_name.as_str()),
     );
     if st.additional.is_some() {
-        scope.claim("additional_properties".to_owned());
+        scope.claim(st.additional_name.clone());
     }
     let constructor = scope.claim("new".to_owned());
     let fields = st
@@ -145,13 +142,13 @@ fn create_form(st: &StructDef) -> FormDef {
                 .then(|| scope.claim(format!("clear_{}", field.rust_name))),
         })
         .collect();
-    FormDef {
-        fields,
-        constructor: Some(constructor),
+    RequestForm {
+        form: FormDef { fields },
+        constructor,
     }
 }
 
-fn patch_form(st: &StructDef) -> FormDef {
+fn patch_form(st: &StructDef) -> RequestForm {
     let (shapes, _) = shapes(st, Form::Patch);
     let mut scope = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
     let setters: Vec<Option<String>> = st
@@ -172,17 +169,18 @@ fn patch_form(st: &StructDef) -> FormDef {
                 .then(|| scope.claim(format!("clear_{}", field.rust_name)))
         })
         .collect();
-    FormDef {
-        fields: shapes
-            .into_iter()
-            .zip(setters.into_iter().zip(clearers))
-            .map(|(shape, (setter, clearer))| FormField {
-                shape,
-                setter,
-                clearer,
-            })
-            .collect(),
-        constructor: Some("new".to_owned()),
+    let fields = shapes
+        .into_iter()
+        .zip(setters.into_iter().zip(clearers))
+        .map(|(shape, (setter, clearer))| FormField {
+            shape,
+            setter,
+            clearer,
+        })
+        .collect();
+    RequestForm {
+        form: FormDef { fields },
+        constructor: "new".to_owned(),
     }
 }
 
@@ -570,8 +568,8 @@ components:
         let thing = by_name(&ir, "Thing");
         let create = thing.forms.create.as_ref().expect("create form");
         // `new` is a field (and its setter), so the constructor takes the next name.
-        assert_eq!(create.constructor.as_deref(), Some("new2"));
-        let shapes: Vec<Shape> = create.fields.iter().map(|f| f.shape).collect();
+        assert_eq!(create.constructor, "new2");
+        let shapes: Vec<Shape> = create.form.fields.iter().map(|f| f.shape).collect();
         assert_eq!(
             shapes,
             [
@@ -583,7 +581,7 @@ components:
             ]
         );
         assert_eq!(
-            methods(create),
+            methods(&create.form),
             [
                 ("-", "-"),
                 ("-", "-"),
@@ -600,11 +598,11 @@ components:
         let ir = lower();
         let thing = by_name(&ir, "Thing");
         let patch = thing.forms.patch.as_ref().expect("patch form");
-        assert_eq!(patch.constructor.as_deref(), Some("new"));
+        assert_eq!(patch.constructor, "new");
         // `new` and `diff` are the patch's own methods: the setters move aside; required keys
         // (`name`, `diff`) cannot be cleared.
         assert_eq!(
-            methods(patch),
+            methods(&patch.form),
             [
                 ("-", "-"),
                 ("name", "-"),
@@ -628,11 +626,11 @@ components:
     fn enums_keep_their_catch_all_name_free() {
         let ir = lower();
         let state = by_name(&ir, "State");
-        assert_eq!(state.catch_all.as_deref(), Some("Other"));
-        let crate::ir::TypeKind::StringEnum(variants) = &state.kind else {
+        let crate::ir::TypeKind::StringEnum(def) = &state.kind else {
             panic!("a string enum");
         };
-        let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(def.catch_all, "Other");
+        let names: Vec<&str> = def.variants.iter().map(|v| v.rust_name.as_str()).collect();
         assert!(!names.contains(&"Other"), "{names:?}");
     }
 }

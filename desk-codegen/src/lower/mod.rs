@@ -271,7 +271,6 @@ impl<'a> Lowerer<'a> {
                 in_patch: Default::default(),
                 read_only: false,
                 wrapper_field: None,
-                catch_all: None,
                 forms: Default::default(),
                 conversions: Default::default(),
             },

@@ -123,8 +123,8 @@ use super::names::{self, Scope};
 use super::{Lowerer, State};
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    EnumVariant, Field, IntKind, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
-    VariantPayload,
+    EnumDef, EnumVariant, Field, IntKind, StructDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant, VariantPayload,
 };
 use crate::locate::escape;
 
@@ -1018,12 +1018,16 @@ impl Lowerer<'_> {
             _ => {}
         }
         // Field names are decided once the merged list is final.
-        let mut scope = Scope::with_reserved(["additional_properties"]);
+        let mut scope = Scope::with_reserved([ADDITIONAL_FIELD]);
         for field in &mut fields {
             field.rust_name = scope.claim(names::field_name(&field.wire_name));
         }
         let _ = schema;
-        TypeKind::Struct(StructDef { fields, additional })
+        TypeKind::Struct(StructDef {
+            fields,
+            additional,
+            additional_name: ADDITIONAL_FIELD.to_owned(),
+        })
     }
 
     /// The kind of `id`, looking through aliases.
@@ -1271,6 +1275,7 @@ impl Lowerer<'_> {
                 return TypeKind::Union(UnionDef {
                     variants,
                     tag: Some(property),
+                    catch_all: None,
                 });
             }
         }
@@ -1313,7 +1318,11 @@ impl Lowerer<'_> {
                 }
             }
         }
-        TypeKind::Union(UnionDef { variants, tag })
+        TypeKind::Union(UnionDef {
+            variants,
+            tag,
+            catch_all: None,
+        })
     }
 }
 
@@ -1375,7 +1384,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
 }
 
 fn string_enum(values: &[&Value]) -> TypeKind {
-    let mut scope = Scope::with_reserved(["Other"]);
+    let mut scope = Scope::with_reserved([CATCH_ALL]);
     let mut seen = std::collections::BTreeSet::new();
     let variants = values
         .iter()
@@ -1387,11 +1396,14 @@ fn string_enum(values: &[&Value]) -> TypeKind {
             docs: None,
         })
         .collect();
-    TypeKind::StringEnum(variants)
+    TypeKind::StringEnum(EnumDef {
+        variants,
+        catch_all: CATCH_ALL.to_owned(),
+    })
 }
 
 fn int_enum(values: &[&Value]) -> TypeKind {
-    let mut scope = Scope::with_reserved(["Other"]);
+    let mut scope = Scope::with_reserved([CATCH_ALL]);
     let mut seen = std::collections::BTreeSet::new();
     let variants = values
         .iter()
@@ -1410,5 +1422,14 @@ fn int_enum(values: &[&Value]) -> TypeKind {
             }
         })
         .collect();
-    TypeKind::IntEnum(variants)
+    TypeKind::IntEnum(EnumDef {
+        variants,
+        catch_all: CATCH_ALL.to_owned(),
+    })
 }
+
+/// The variant of an open enum that keeps a value the description does not list.
+const CATCH_ALL: &str = "Other";
+
+/// The field of a struct that holds the entries `additionalProperties` allows.
+const ADDITIONAL_FIELD: &str = "additional_properties";

@@ -123,7 +123,8 @@ pub(super) fn guard_untagged_unions(ir: &mut Ir) {
                     for field in &st.fields {
                         if let Err(enum_id) = resolve(ir, &field.ty) {
                             if let TypeKind::StringEnum(values) = &ir.types[enum_id].kind {
-                                let listed = values.iter().map(|v| v.value.clone()).collect();
+                                let listed =
+                                    values.variants.iter().map(|v| v.value.clone()).collect();
                                 guard.listed.push((field.wire_name.clone(), listed));
                             }
                         }

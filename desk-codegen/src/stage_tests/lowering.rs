@@ -232,8 +232,9 @@ fn inline_schemas_are_named_from_where_they_appear() {
 fn enums_unions_and_cycles() {
     let ir = lower();
     match &by_name(&ir, "State").kind {
-        TypeKind::StringEnum(variants) => {
-            let v: Vec<(&str, &str)> = variants
+        TypeKind::StringEnum(def) => {
+            let v: Vec<(&str, &str)> = def
+                .variants
                 .iter()
                 .map(|v| (v.rust_name.as_str(), v.value.as_str()))
                 .collect();

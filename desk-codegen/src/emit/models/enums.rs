@@ -8,16 +8,16 @@ use quote::quote;
 
 use super::super::syntax::{self, Items};
 use super::super::{ident, EmitOptions};
-use crate::ir::EnumVariant;
+use crate::ir::{EnumDef, EnumVariant};
 
 /// `#[derive(..)] pub enum Name { Variant, ..., Other(String) }` and `string_enum!(..)`.
 pub(super) fn string_enum(
     name: &str,
     attrs: Vec<syn::Attribute>,
-    variants: &[EnumVariant<String>],
-    catch_all: &str,
+    def: &EnumDef<String>,
     options: &EmitOptions,
 ) -> Items {
+    let (variants, catch_all) = (&def.variants, def.catch_all.as_str());
     let doc =
         " A value this description does not list; kept as sent so it re-serialises unchanged.";
     let derive = quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord);
@@ -31,10 +31,10 @@ pub(super) fn string_enum(
 pub(super) fn int_enum(
     name: &str,
     attrs: Vec<syn::Attribute>,
-    variants: &[EnumVariant<i64>],
-    catch_all: &str,
+    def: &EnumDef<i64>,
     options: &EmitOptions,
 ) -> Items {
+    let (variants, catch_all) = (&def.variants, def.catch_all.as_str());
     let doc = " A value this description does not list; kept as sent.";
     let derive = quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord);
     let definition = definition(name, attrs, variants, (catch_all, doc, "i64"), derive);

@@ -14,13 +14,12 @@ use super::super::syntax::{self, Items};
 use super::super::{docs, ident, ty_syn, EmitOptions, Form};
 use crate::ir::{Ir, JsonKind, UnionDef, UnionVariant, VariantGuard, VariantPayload};
 
-/// The union `name` in `form`; `catch_all` is the variant lowering named for unknown tags.
+/// The union `name` in `form`.
 pub(super) fn union(
     ir: &Ir,
     name: &str,
     attrs: Vec<syn::Attribute>,
     union: &UnionDef,
-    catch_all: Option<&str>,
     form: Form,
     options: &EmitOptions,
 ) -> Items {
@@ -32,7 +31,7 @@ pub(super) fn union(
             syntax::variant(docs(v.docs.as_deref()), &v.rust_name, held)
         })
         .collect();
-    match (&union.tag, catch_all) {
+    match (&union.tag, &union.catch_all) {
         (Some(tag), Some(catch_all)) => {
             tagged(name, attrs, variants, union, tag, catch_all, options)
         }

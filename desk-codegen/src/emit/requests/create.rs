@@ -8,7 +8,8 @@ use super::super::syntax::{self, Items};
 use super::super::{ident, ty_syn, EmitOptions, Form};
 use super::{clearer, conv_callable, convert, default_value, from_impl, map_entries};
 use crate::ir::{
-    Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind, UnionDef, VariantPayload,
+    Field, FormDef, FormField, Ir, RequestForm, StructDef, TypeId, TypeKind, UnionDef,
+    VariantPayload,
 };
 
 /// A create form that is its model (lowering's `create_is_model`): `pub type {Name}Create =
@@ -16,7 +17,7 @@ use crate::ir::{
 /// `From<Inner>` for wrappers. No `From<Model>`: the standard `From<T> for T` is that.
 pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = ir.ty(id).name_in(Form::Create);
+    let name = def.name_in(Form::Create);
     let doc = format!(
         " [`{}`] as a request body: every field of it can be sent.",
         def.name
@@ -27,9 +28,16 @@ pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items
         name,
         syntax::named_type(&def.name),
     ));
-    if let (TypeKind::Struct(st), Some(form)) = (&def.kind, &def.forms.create) {
-        items.extend(setters_impl(ir, name, st, form, Form::Create, options));
-        items.push(builder(ir, name, st, form, options));
+    if let (TypeKind::Struct(st), Some(create)) = (&def.kind, &def.forms.create) {
+        items.extend(setters_impl(
+            ir,
+            name,
+            st,
+            &create.form,
+            Form::Create,
+            options,
+        ));
+        items.push(builder(ir, name, st, create, options));
         items.extend(super::wrapper_from(ir, id, Form::Create, options));
     }
     items
@@ -40,19 +48,13 @@ pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items
 pub(super) fn extras(ir: &Ir, id: TypeId, st: &StructDef, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
     let mut items = Items::default();
-    let Some(form) = &def.forms.create else {
+    let Some(create) = &def.forms.create else {
         return items;
     };
     if def.conversions.create_from_model {
-        items.push(from_model(ir, id, st, form, options));
+        items.push(from_model(ir, id, st, &create.form, options));
     }
-    items.push(builder(
-        ir,
-        ir.ty(id).name_in(Form::Create),
-        st,
-        form,
-        options,
-    ));
+    items.push(builder(ir, def.name_in(Form::Create), st, create, options));
     items.extend(super::wrapper_from(ir, id, Form::Create, options));
     items
 }
@@ -83,13 +85,13 @@ fn from_model(
         })
         .collect();
     if let Some(ty) = &st.additional {
-        let map = syntax::field(syntax::var("value"), "additional_properties");
+        let map = syntax::field(syntax::var("value"), &st.additional_name);
         let value = if ir.differs(ty, Form::Create) {
             map_entries(map, convert(ir, syntax::var("v"), ty, Form::Create))
         } else {
             map
         };
-        inits.push(("additional_properties", value));
+        inits.push((&st.additional_name, value));
     }
     let uses_value = form.kept(st).any(|(f, _)| !f.write_only) || st.additional.is_some();
     let doc = format!(
@@ -98,7 +100,7 @@ fn from_model(
     );
     from_impl(
         &def.name,
-        ir.ty(id).name_in(Form::Create),
+        def.name_in(Form::Create),
         &doc,
         if uses_value { "value" } else { "_value" },
         syntax::struct_expr("Self", inits),
@@ -147,16 +149,16 @@ fn builder(
     ir: &Ir,
     name: &str,
     st: &StructDef,
-    form: &FormDef,
+    create: &RequestForm,
     options: &EmitOptions,
 ) -> syn::Item {
-    let kept: Vec<(&Field, &FormField)> = form.kept(st).collect();
+    let kept: Vec<(&Field, &FormField)> = create.form.kept(st).collect();
     let required: Vec<&Field> = kept
         .iter()
         .filter(|(_, f)| f.shape == Shape::Plain)
         .map(|(f, _)| *f)
         .collect();
-    let mut methods = vec![constructor(ir, st, form, &kept, &required)];
+    let mut methods = vec![constructor(ir, st, &create.constructor, &kept, &required)];
     for (field, form_field) in &kept {
         if let (false, Some(name)) = (required.is_empty(), &form_field.setter) {
             let doc = format!(" Sets `{}`.", field.wire_name);
@@ -175,11 +177,11 @@ fn builder(
     syntax::item_impl(None, syntax::named_type(name), methods)
 }
 
-/// `pub fn new(required: impl Into<T>, ...) -> Self`.
+/// `pub fn new(required: impl Into<T>, ...) -> Self` (named `name`).
 fn constructor(
     ir: &Ir,
     st: &StructDef,
-    form: &FormDef,
+    name: &str,
     kept: &[(&Field, &FormField)],
     required: &[&Field],
 ) -> syn::ImplItem {
@@ -205,7 +207,7 @@ fn constructor(
             })
             .collect();
         if st.additional.is_some() {
-            inits.push(("additional_properties", default_value()));
+            inits.push((&st.additional_name, default_value()));
         }
         syntax::struct_expr("Self", inits)
     };
@@ -226,7 +228,7 @@ fn constructor(
     syntax::Method {
         attrs: vec![syntax::doc(&doc)],
         public: true,
-        name: ident(form.constructor.as_deref().unwrap_or("new")),
+        name: ident(name),
         receiver: syntax::SelfArg::None,
         args,
         output: Some(syntax::named_type("Self")),
@@ -255,7 +257,7 @@ pub(super) fn default_call() -> syn::Expr {
 /// `From<Model>` for the create form of a union, alternative by alternative.
 pub(super) fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::Item {
     let def = ir.ty(id);
-    let name = ir.ty(id).name_in(Form::Create);
+    let name = def.name_in(Form::Create);
     let model = &def.name;
     let arm = |variant: &str, value: syn::Expr| {
         let pattern =
@@ -281,7 +283,7 @@ pub(super) fn union_from_model(ir: &Ir, id: TypeId, union: &UnionDef) -> syn::It
         })
         .collect();
     // Tagged unions keep unknown objects in their catch-all variant.
-    if let (Some(_), Some(catch_all)) = (&union.tag, &def.catch_all) {
+    if let Some(catch_all) = &union.catch_all {
         arms.push(arm(catch_all, syntax::var("inner")));
     }
     let doc = format!(" The same alternative of a [`{model}`], read-only fields left out.");

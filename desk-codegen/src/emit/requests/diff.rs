@@ -11,7 +11,7 @@ use super::super::syntax;
 use super::super::{docs, ident, EmitOptions, Form};
 use super::{boxing, conv_callable, convert, map_entries, unboxed};
 use crate::ir::{
-    BoxReason, Field, FormDef, Ir, Layer, Shape, StructDef, TypeId, TypeKind, TypeRef,
+    BoxReason, Field, Ir, Layer, RequestForm, Shape, StructDef, TypeId, TypeKind, TypeRef,
 };
 
 /// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
@@ -19,7 +19,7 @@ pub(super) fn conversions(
     ir: &Ir,
     id: TypeId,
     st: &StructDef,
-    form: &FormDef,
+    patch: &RequestForm,
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
@@ -28,7 +28,7 @@ pub(super) fn conversions(
     let fields: Vec<(&Field, Shape)> = st
         .fields
         .iter()
-        .zip(&form.fields)
+        .zip(&patch.form.fields)
         .enumerate()
         .filter(|(_, (_, f))| f.shape != Shape::Omitted)
         .map(|(index, (field, _))| (field, def.model_shape(index)))
@@ -66,7 +66,7 @@ pub(super) fn conversions(
         receiver: syntax::SelfArg::None,
         args: vec![(ident(old), model_ref.clone()), (ident(new), model_ref)],
         output: Some(syntax::named_type("Self")),
-        body: diff_body(ir, st, form, &fields, readable, options),
+        body: diff_body(ir, st, &patch.constructor, &fields, readable, options),
     };
     syntax::item_impl(
         None,
@@ -104,29 +104,24 @@ fn from_model_body(
         .collect();
     if let Some(ty) = &st.additional {
         let converted = convert(ir, syntax::var("v"), ty, Form::Create);
-        let map = syntax::field(syntax::var("value"), "additional_properties");
+        let map = syntax::field(syntax::var("value"), &st.additional_name);
         let entry = syntax::call(syntax::var("Some"), [converted]);
-        inits.push(("additional_properties", map_entries(map, entry)));
+        inits.push((&st.additional_name, map_entries(map, entry)));
     }
     syntax::struct_expr("Self", inits)
 }
 
-/// `let mut patch = Self::new(); patch.field = Patch::diff..(&old.field, &new.field, ..); ... patch`.
+/// `let mut patch = Self::new(); patch.field = Patch::diff..(&old.field, &new.field, ..); ... patch`
+/// (`new` being the patch's `constructor`).
 fn diff_body(
     ir: &Ir,
     st: &StructDef,
-    form: &FormDef,
+    constructor: &str,
     fields: &[(&Field, Shape)],
     readable: bool,
     options: &EmitOptions,
 ) -> Vec<syn::Stmt> {
-    let new_patch = syntax::call(
-        syntax::var(&format!(
-            "Self::{}",
-            form.constructor.as_deref().unwrap_or("new")
-        )),
-        [],
-    );
+    let new_patch = syntax::call(syntax::var(&format!("Self::{constructor}")), []);
     if !readable {
         // Nothing to compare (every field is read-only or write-only): `let patch = ..; patch`
         // is clippy's `let_and_return`.
@@ -145,11 +140,11 @@ fn diff_body(
             syntax::var("::std::convert::identity")
         };
         let side =
-            |side: &str| syntax::borrow(syntax::field(syntax::var(side), "additional_properties"));
+            |side: &str| syntax::borrow(syntax::field(syntax::var(side), &st.additional_name));
         let runtime = syntax::join(&options.runtime_path, "patch");
         let diff_map = syntax::expr_path(syntax::join(&runtime, "diff_map"));
         body.push(syntax::semi(syntax::assign(
-            syntax::field(syntax::var("patch"), "additional_properties"),
+            syntax::field(syntax::var("patch"), &st.additional_name),
             syntax::call(diff_map, [side("old"), side("new"), into]),
         )));
     }

@@ -8,15 +8,15 @@ use super::super::syntax::{self, Items};
 use super::super::{docs, ident, ty_syn, EmitOptions, Form};
 use super::clearer;
 use super::create::default_call;
-use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeId, TypeKind};
+use crate::ir::{Field, FormDef, FormField, Ir, RequestForm, StructDef, TypeId, TypeKind};
 
 /// The patch form of `id` (a struct or an alias).
 pub(super) fn emit(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
     let def = ir.ty(id);
-    let name = ir.ty(id).name_in(Form::Patch);
+    let name = def.name_in(Form::Patch);
     let mut items = Items::default();
-    let (st, form) = match (&def.kind, &def.forms.patch) {
-        (TypeKind::Struct(st), Some(form)) => (st, form),
+    let (st, patch) = match (&def.kind, &def.forms.patch) {
+        (TypeKind::Struct(st), Some(patch)) => (st, patch),
         (TypeKind::Alias(target), _) => {
             let doc = format!(" Partial update of [`{}`].", def.name);
             let target = ty_syn(ir, target, Form::Patch);
@@ -25,10 +25,10 @@ pub(super) fn emit(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items {
         }
         _ => return items,
     };
-    items.push(structure(ir, id, st, form, options));
-    items.push(methods(ir, name, st, form, options));
+    items.push(structure(ir, id, st, &patch.form, options));
+    items.push(methods(ir, name, st, patch, options));
     if def.conversions.patch_from_model {
-        items.push(super::diff::conversions(ir, id, st, form, options));
+        items.push(super::diff::conversions(ir, id, st, patch, options));
     }
     items.extend(super::wrapper_from(ir, id, Form::Patch, options));
     items
@@ -43,7 +43,7 @@ fn structure(
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
-    let name = ir.ty(id).name_in(Form::Patch);
+    let name = def.name_in(Form::Patch);
     let mut intro = format!(
         "Partial update of [`{}`]: every field is absent (left unchanged), null (cleared) or a value (set).\n\n\
          Read-only fields are not part of this type. Build one with the setters",
@@ -62,10 +62,11 @@ fn structure(
     let mut attrs = docs(Some(&intro));
     attrs.push(struct_derive(true, options));
     let fields: Vec<(&Field, Shape)> = form.kept(st).map(|(f, ff)| (f, ff.shape)).collect();
-    let mut decls = field_decls(ir, &fields, Form::Patch, None, options);
+    let mut decls = field_decls(ir, st, &fields, Form::Patch, None, options);
     if let Some(ty) = &st.additional {
         let values = syntax::generic_type("Option", [ty_syn(ir, ty, Form::Create)]);
         decls.push(additional_field(
+            st,
             &[
                 " Properties not listed above, by name: a missing key is left unchanged, `None`",
                 " clears the key (sends `null`), `Some` sets it.",
@@ -81,10 +82,10 @@ fn methods(
     ir: &Ir,
     name: &str,
     st: &StructDef,
-    form: &FormDef,
+    patch: &RequestForm,
     options: &EmitOptions,
 ) -> syn::Item {
-    let kept: Vec<(&Field, &FormField)> = form.kept(st).collect();
+    let kept: Vec<(&Field, &FormField)> = patch.form.kept(st).collect();
     let self_field = |name: &str| syntax::field(syntax::var("self"), name);
     let mut empties: Vec<syn::Expr> = kept
         .iter()
@@ -92,7 +93,7 @@ fn methods(
         .collect();
     if st.additional.is_some() {
         empties.push(syntax::method_call(
-            self_field("additional_properties"),
+            self_field(&st.additional_name),
             "is_empty",
             [],
         ));
@@ -104,7 +105,7 @@ fn methods(
                 " An empty patch: changes nothing (serialises as `{}`).",
             )],
             public: true,
-            name: ident(form.constructor.as_deref().unwrap_or("new")),
+            name: ident(&patch.constructor),
             receiver: syntax::SelfArg::None,
             args: Vec::new(),
             output: Some(syntax::named_type("Self")),
