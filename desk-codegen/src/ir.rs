@@ -132,6 +132,17 @@ pub struct Server {
     /// extension, else `for_{variables}` or `for_server_{index}`), unique among the client's
     /// methods.
     pub constructor: String,
+    /// The URL template split into text and variables, once.
+    pub url_parts: Vec<UrlPart>,
+}
+
+/// Text or a variable in a server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPart {
+    /// Text copied as is (braces that name no variable included).
+    Text(String),
+    /// The index into [`Server::variables`] of a variable.
+    Variable(usize),
 }
 
 /// One `{name}` of a server URL.
@@ -143,6 +154,9 @@ pub struct ServerVariable {
     pub rust_name: String,
     /// The default value.
     pub default: String,
+    /// Whether the URL template names it (a declared variable it does not name is accepted
+    /// and ignored).
+    pub in_url: bool,
 }
 
 /// A named Rust type the emitters produce.
@@ -682,9 +696,11 @@ pub struct Operation {
     pub operation_id: Option<String>,
     /// The HTTP method.
     pub method: http::Method,
-    /// The path template as written (`/things/{id}.json`).
+    /// The path template as written (`/things/{id}.json`), which names the operation in
+    /// `tracing` spans.
     pub path: String,
-    /// Path template split into literal text and parameters.
+    /// The path template split into literal text and parameters, once: the client fills it
+    /// piece by piece and never parses the template.
     pub path_parts: Vec<PathPart>,
     /// `summary`.
     pub summary: Option<String>,
@@ -694,15 +710,20 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body, when any.
     pub body: Option<Body>,
-    /// Documented responses, sorted by status.
+    /// Documented responses, sorted by status: exact codes, then ranges (`4XX`), then
+    /// `default`.
     pub responses: Vec<ResponseDef>,
+    /// The arms of the `match` on the response status, in order (see [`StatusArm`]).
+    pub arms: Vec<StatusArm>,
+    /// The `Accept` header when a documented response is not JSON: the documented media types,
+    /// in status order, without repeats (`None`: the client's default, `application/json`).
+    pub accept: Option<String>,
     /// Whether the operation needs credentials (`security: []` turns them off).
     pub authenticated: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// The name of the struct of query and header parameters (`{Stem}Params`), when the
-    /// operation has any.
-    pub params_type: Option<String>,
+    /// The struct of query and header parameters, when the operation has any.
+    pub params_type: Option<ParamsType>,
     /// What a documented success returns.
     pub ok: Outcome,
     /// What a documented error carries in `Error::Api`.
@@ -766,6 +787,41 @@ pub enum Outcome {
     /// An enum named here with one variant per documented response (`{Stem}Response`,
     /// `{Stem}Error`).
     Enum(String),
+}
+
+/// The struct of an operation's query and header parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsType {
+    /// Its Rust name (`{Stem}Params`), unique among types.
+    pub name: String,
+    /// Every parameter is optional: the struct is `Default` and has a chained setter per
+    /// parameter ([`Param::setter`]).
+    pub default: bool,
+}
+
+/// One arm of an operation's `match` on the response status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusArm {
+    /// The statuses it matches, each an inclusive range (`(404, 404)` for one code, `(400,
+    /// 499)` for `4XX`; adjacent codes that decode alike share an arm, as one range); `None`
+    /// for every other status (`_`).
+    pub statuses: Option<Vec<(u16, u16)>>,
+    /// What the arm returns.
+    pub returns: ArmReturn,
+}
+
+/// What an arm of the status `match` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArmReturn {
+    /// The documented response at this index of [`Operation::responses`] (the first of those
+    /// the arm covers: they decode alike).
+    Response(usize),
+    /// `Ok(())`: no success is documented (`responses: {}`, or errors only), so any `2XX`
+    /// means the call worked.
+    AnySuccess,
+    /// An unexpected status (`Error::UnexpectedStatus`): the last arm, unless a `default`
+    /// response takes every other status.
+    Unexpected,
 }
 
 /// Literal text or a parameter in a path template.
@@ -857,9 +913,34 @@ pub struct Param {
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
-    /// `uniqueItems: true` on an array parameter: the client takes a set (`BTreeSet`) when the
-    /// item type is ordered.
-    pub unique_items: bool,
+    /// How the client's method takes it (path parameters).
+    pub arg: ParamArg,
+    /// How the values of an array parameter are held; `None` when `ty` is not an array.
+    pub list: Option<ListKind>,
+    /// The chained setter of the parameters struct, when it has setters
+    /// ([`ParamsType::default`]): named after the field, or `set_{field}` when that would
+    /// shadow a trait method code calls on the struct (`params.clone()`).
+    pub setter: Option<String>,
+}
+
+/// How a client method takes a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamArg {
+    /// A string, borrowed: `&str`.
+    Str,
+    /// The value, owned: `T` (numbers, enums: cheap to copy or clone).
+    Owned,
+}
+
+/// How the values of an array parameter are held (how they go on the wire is its
+/// [`ParamEncoding`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// `Vec<T>`, in the caller's order.
+    List,
+    /// `BTreeSet<T>`: `uniqueItems: true` with items that have a total order, so duplicates
+    /// cannot be expressed and the order on the wire is fixed.
+    Set,
 }
 
 /// A request body.
@@ -911,6 +992,8 @@ pub struct MultipartDef {
     pub name: String,
     /// Parts in property order.
     pub parts: Vec<PartDef>,
+    /// Every part is optional: the struct is `Default`.
+    pub default: bool,
 }
 
 /// One property of a `multipart/form-data` body.
@@ -955,6 +1038,16 @@ pub enum BodyForm {
     Patch,
     /// POST/PUT/...: read-only fields left out.
     Create,
+}
+
+impl BodyForm {
+    /// The form of named types the body is written in.
+    pub fn form(self) -> Form {
+        match self {
+            BodyForm::Patch => Form::Patch,
+            BodyForm::Create => Form::Create,
+        }
+    }
 }
 
 /// A documented response.

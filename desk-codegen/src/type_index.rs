@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 
 use crate::emit::{self, Form};
-use crate::ir::{BodyForm, Ir, TypeKind};
+use crate::ir::{Ir, TypeKind};
 use crate::locate::escape;
 
 /// Which way the data travels, and so which properties an instance leaves out.
@@ -126,10 +126,7 @@ impl TypeIndex {
             if let (Some(body), true) = (&op.body, with_requests) {
                 match (&body.ty, &body.schema_pointer) {
                     (Some(ty), Some(pointer)) => {
-                        let form = match body.form {
-                            BodyForm::Patch => Form::Patch,
-                            BodyForm::Create => Form::Create,
-                        };
+                        let form = body.form.form();
                         index.types.push(IndexedType {
                             pointer: pointer.clone(),
                             usage: Usage::RequestBody {

@@ -1,7 +1,7 @@
 //! Bodies that are not JSON, on the wire: `multipart/form-data` and urlencoded requests as a
 //! wiremock server on loopback receives them, and text and binary responses (and a text error
 //! body) as the caller gets them. The request types are written the way desk generates them
-//! (see `desk-codegen/src/emit/bodies.rs` and the `body_*.yaml` strange specs).
+//! (see `desk-codegen/src/emit/client/bodies.rs` and the `body_*.yaml` strange specs).
 #![cfg(feature = "client")]
 
 use std::convert::Infallible;

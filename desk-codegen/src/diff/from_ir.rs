@@ -14,8 +14,9 @@ use super::model::{
 };
 use crate::emit::{self, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, FormDef, Ir, Operation, Outcome, ParamLocation, PartKind, RequestForm,
-    ResponseBody, ResponseDef, Shape as FieldShape, StructDef, TypeDef, TypeKind, TypeRef,
+    BodyForm, BodyKind, FormDef, Ir, ListKind, Operation, Outcome, ParamArg, ParamLocation,
+    PartKind, RequestForm, ResponseBody, ResponseDef, Shape as FieldShape, StructDef, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::Parts;
@@ -486,16 +487,15 @@ impl Reader<'_> {
         let mut params: Vec<(String, String)> = path_params
             .iter()
             .map(|p| {
-                let t = if p.ty == TypeRef::String {
-                    "&str".to_owned()
-                } else {
-                    ty(ir, &p.ty, Form::Model)
+                let t = match p.arg {
+                    ParamArg::Str => "&str".to_owned(),
+                    ParamArg::Owned => ty(ir, &p.ty, Form::Model),
                 };
                 (p.rust_name.clone(), t)
             })
             .collect();
-        if let Some(name) = &op.params_type {
-            params.push(("params".into(), format!("&{name}")));
+        if let Some(params_type) = &op.params_type {
+            params.push(("params".into(), format!("&{}", params_type.name)));
         }
         if let Some(body) = &op.body {
             params.push(("body".into(), self.body_arg(body)));
@@ -529,25 +529,24 @@ impl Reader<'_> {
             },
         );
         if let Some(pagination) = &op.pagination {
-            // As `emit::pages` writes them: the operation's arguments, owned.
+            // As `emit::client::pages` writes them: the operation's arguments, owned.
             let mut paged: Vec<(String, String)> = path_params
                 .iter()
                 .map(|p| {
-                    let t = if p.ty == TypeRef::String {
-                        "&'a str".to_owned()
-                    } else {
-                        ty(ir, &p.ty, Form::Model)
+                    let t = match p.arg {
+                        ParamArg::Str => "&'a str".to_owned(),
+                        ParamArg::Owned => ty(ir, &p.ty, Form::Model),
                     };
                     (p.rust_name.clone(), t)
                 })
                 .collect();
-            let lifetime = if path_params.iter().any(|p| p.ty == TypeRef::String) {
+            let lifetime = if path_params.iter().any(|p| p.arg == ParamArg::Str) {
                 "'a"
             } else {
                 "'static"
             };
             if let Some(params_type) = &op.params_type {
-                paged.push(("params".into(), params_type.clone()));
+                paged.push(("params".into(), params_type.name.clone()));
             }
             if let Some(body) = &op.body {
                 let form = match body.form {
@@ -613,28 +612,28 @@ impl Reader<'_> {
             out.derives = derives(&["Debug", "Clone", "PartialEq"]);
             insert(model, out);
         }
-        if let Some(name) = &op.params_type {
+        if let Some(params_type) = &op.params_type {
+            let name = &params_type.name;
             let query: Vec<_> = op
                 .params
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path)
                 .collect();
-            let all_optional = query.iter().all(|p| !p.required);
             let mut fields = Vec::new();
             let mut setters = BTreeMap::new();
             for p in &query {
                 let (whole, item_ty) = self.param_type(p);
                 let mut accessors = BTreeSet::new();
-                if all_optional {
+                if let Some(setter) = &p.setter {
                     let arg = match &item_ty {
                         Some(item_ty) => format!("impl IntoIterator<Item = impl Into<{item_ty}>>"),
                         None => format!("impl Into<{whole}>"),
                     };
                     setters.insert(
-                        p.rust_name.clone(),
+                        setter.clone(),
                         method("mut self", vec![unnamed(arg)], "Self"),
                     );
-                    accessors.insert(p.rust_name.clone());
+                    accessors.insert(setter.clone());
                 }
                 fields.push(Field {
                     name: p.rust_name.clone(),
@@ -654,7 +653,7 @@ impl Reader<'_> {
                 });
             }
             let mut out = owned(name, Role::Params, Shape::Struct(fields), "params");
-            out.derives = self.struct_derives_plain(all_optional);
+            out.derives = self.struct_derives_plain(params_type.default);
             out.methods = setters;
             insert(model, out);
         }
@@ -688,14 +687,13 @@ impl Reader<'_> {
                     }
                 })
                 .collect();
-            let all_optional = def.parts.iter().all(|p| !p.required);
             let mut out = owned(
                 &def.name,
                 Role::Multipart,
                 Shape::Struct(fields),
                 "multipart",
             );
-            out.derives = self.struct_derives_plain(all_optional);
+            out.derives = self.struct_derives_plain(def.default);
             insert(model, out);
         }
     }
@@ -711,31 +709,18 @@ impl Reader<'_> {
     }
 
     /// A query or header parameter's type and, for arrays, its item type
-    /// (`emit::client::param_type`).
+    /// (`emit::client::params`), in the collection lowering chose.
     fn param_type(&self, p: &crate::ir::Param) -> (String, Option<String>) {
-        match &p.ty {
-            TypeRef::Vec(item_ref) => {
+        match (&p.ty, p.list) {
+            (TypeRef::Vec(item_ref), Some(collection)) => {
                 let item_ty = ty(self.ir, item_ref, Form::Model);
-                let ordered = match &**item_ref {
-                    TypeRef::String
-                    | TypeRef::Bool
-                    | TypeRef::Int(_)
-                    | TypeRef::Date
-                    | TypeRef::DateTime => true,
-                    TypeRef::Named(id) => matches!(
-                        self.ir.ty(*id).kind,
-                        TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
-                    ),
-                    _ => false,
-                };
-                let whole = if p.unique_items && ordered {
-                    format!("::std::collections::BTreeSet<{item_ty}>")
-                } else {
-                    format!("Vec<{item_ty}>")
+                let whole = match collection {
+                    ListKind::Set => format!("::std::collections::BTreeSet<{item_ty}>"),
+                    ListKind::List => format!("Vec<{item_ty}>"),
                 };
                 (whole, Some(item_ty))
             }
-            other => (ty(self.ir, other, Form::Model), None),
+            (other, _) => (ty(self.ir, other, Form::Model), None),
         }
     }
 

@@ -9,12 +9,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::bodies::{collection, form_collections};
-use super::client::param_type;
+use super::client::{collection, form_collections, param_type};
 use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, Ir, KeyLocation, MockHeader, Operation, Param, ParamEncoding,
+    BodyForm, BodyKind, Ir, KeyLocation, MockHeader, Operation, Param, ParamArg, ParamEncoding,
     ParamLocation, ResponseContent, ResponseDef, TypeRef,
 };
 
@@ -133,7 +132,7 @@ fn server_method(ir: &Ir, op: &Operation) -> TokenStream {
     let name = &op.rust_name;
     let params = match &op.params_type {
         Some(params) => {
-            let params = ident(params);
+            let params = ident(&params.name);
             quote!(#params)
         }
         None => quote!(()),
@@ -178,7 +177,7 @@ fn params_reader(op: &Operation) -> TokenStream {
     let Some(params) = &op.params_type else {
         return quote!(|_| Ok(()));
     };
-    let params = ident(params);
+    let params = ident(&params.name);
     let fields = op
         .params
         .iter()
@@ -271,7 +270,7 @@ fn param_method(ir: &Ir, p: &Param, method: &str) -> TokenStream {
                     self
                 }
             }
-        } else if p.ty == TypeRef::String {
+        } else if p.arg == ParamArg::Str {
             quote! {
                 #(#doc)*
                 pub fn #method(&mut self, value: &str) -> &mut Self {

@@ -4,11 +4,9 @@
 //! build `syn` items directly with the builders in [`syntax`]; the few fixed or one-off pieces
 //! written with `quote!` travel as `Verbatim` items until [`render`](crate::render) parses them.
 
-mod bodies;
 pub mod client;
 pub mod mock;
 pub mod models;
-mod pages;
 pub mod requests;
 pub mod syntax;
 

@@ -208,7 +208,7 @@ const TRAIT_METHODS: &[&str] = &[
 
 /// A builder setter is named after its field, or `set_{field}` when that would shadow a trait
 /// method.
-fn setter_name(field: &str) -> String {
+pub(super) fn setter_name(field: &str) -> String {
     if TRAIT_METHODS.contains(&field) {
         format!("set_{field}")
     } else {

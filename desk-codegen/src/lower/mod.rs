@@ -12,6 +12,7 @@ mod mock;
 mod names;
 mod nesting;
 mod operations;
+mod outcomes;
 mod pagination;
 mod schema;
 mod security;
@@ -25,7 +26,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Diagnostic, DiagnosticKind};
-use crate::ir::{Ir, Server, ServerVariable, TypeDef, TypeId, TypeKind};
+use crate::ir::{Ir, Server, ServerVariable, TypeDef, TypeId, TypeKind, UrlPart};
 use crate::load::LoadedSpec;
 use crate::locate::escape;
 use names::Scope;
@@ -145,7 +146,7 @@ fn lower_servers(doc: &OpenAPI, method_names: &mut operations::MethodNames) -> V
         .enumerate()
         .map(|(index, server)| {
             let mut scope = Scope::default();
-            let variables: Vec<ServerVariable> = server
+            let mut variables: Vec<ServerVariable> = server
                 .variables
                 .iter()
                 .flatten()
@@ -153,6 +154,7 @@ fn lower_servers(doc: &OpenAPI, method_names: &mut operations::MethodNames) -> V
                     name: name.clone(),
                     rust_name: scope.claim(names::field_name(name)),
                     default: var.default.clone(),
+                    in_url: false,
                 })
                 .collect();
             let wanted = match server
@@ -170,14 +172,52 @@ fn lower_servers(doc: &OpenAPI, method_names: &mut operations::MethodNames) -> V
                     format!("for_{}", parts.join("_"))
                 }
             };
+            let url_parts = url_parts(&server.url, &mut variables);
             Server {
                 url: server.url.clone(),
                 description: server.description.clone(),
                 constructor: method_names.claim(wanted),
                 variables,
+                url_parts,
             }
         })
         .collect()
+}
+
+/// A server URL template split into text and the `{variables}` it names, each marked as named;
+/// braces that name no declared variable stay text.
+fn url_parts(url: &str, variables: &mut [ServerVariable]) -> Vec<UrlPart> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let index = variables.iter().position(|v| v.name == name)?;
+            Some((index, close))
+        });
+        match named {
+            Some((index, close)) => {
+                text.push_str(&rest[..open]);
+                if !text.is_empty() {
+                    parts.push(UrlPart::Text(std::mem::take(&mut text)));
+                }
+                parts.push(UrlPart::Variable(index));
+                variables[index].in_url = true;
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(UrlPart::Text(text));
+    }
+    parts
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

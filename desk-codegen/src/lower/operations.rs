@@ -6,13 +6,15 @@ use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, StatusCode,
 };
 
+use super::members::setter_name;
 use super::names::{self, Scope};
+use super::outcomes;
 use super::Lowerer;
 use crate::error::DiagnosticKind;
 use crate::ir::{
-    Body, BodyForm, BodyKind, Collection, Delimiter, MultipartDef, Operation, OperationMock,
-    Outcome, Param, ParamEncoding, ParamLocation, PartDef, PartKind, PathPart, ResponseBody,
-    ResponseContent, ResponseDef, TypeRef,
+    Body, BodyForm, BodyKind, Collection, Delimiter, ListKind, MultipartDef, Operation,
+    OperationMock, Outcome, Param, ParamArg, ParamEncoding, ParamLocation, ParamsType, PartDef,
+    PartKind, PathPart, ResponseBody, ResponseContent, ResponseDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 
@@ -271,7 +273,7 @@ impl MethodNames {
 
 /// The names and types an operation's parameters and outcomes are emitted with.
 struct OperationTypes {
-    params_type: Option<String>,
+    params_type: Option<ParamsType>,
     ok: Outcome,
     error: Outcome,
 }
@@ -435,15 +437,27 @@ impl Lowerer<'_> {
                 },
             };
             let ty = use_.map_or(TypeRef::String, |u| u.ty);
+            // A set when the values must be unique and have an order to keep them in.
+            let list = match &ty {
+                TypeRef::Vec(item) if unique_items && self.is_ordered(item) => Some(ListKind::Set),
+                TypeRef::Vec(_) => Some(ListKind::List),
+                _ => None,
+            };
             params.push(Param {
                 wire_name: data.name.clone(),
                 rust_name: param_scope.claim(names::field_name(&data.name)),
                 location,
                 encoding,
+                arg: if ty == TypeRef::String {
+                    ParamArg::Str
+                } else {
+                    ParamArg::Owned
+                },
+                list,
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 docs: data.description.clone(),
-                unique_items,
+                setter: None,
             });
         }
 
@@ -451,6 +465,18 @@ impl Lowerer<'_> {
         let body = self.lower_body(op, method, &type_stem, pointer);
         let responses = self.lower_responses(op, &type_stem, pointer);
         let types = self.claim_operation_types(&type_stem, &params, &responses);
+        if types.params_type.as_ref().is_some_and(|p| p.default) {
+            // Chained setters, in a scope of their own, never shadowing a trait method.
+            let mut setters = Scope::default();
+            for param in params
+                .iter_mut()
+                .filter(|p| p.location != ParamLocation::Path)
+            {
+                param.setter = Some(setters.claim(setter_name(&param.rust_name)));
+            }
+        }
+        let arms = outcomes::status_arms(&responses, &types.ok, &types.error);
+        let accept = outcomes::accept(&responses);
         let Ok(http_method) = http::Method::from_bytes(method.to_uppercase().as_bytes()) else {
             self.error(self.spec.diagnostic(
                 DiagnosticKind::UnsupportedOperation,
@@ -478,6 +504,8 @@ impl Lowerer<'_> {
             params,
             body,
             responses,
+            arms,
+            accept,
             authenticated,
             deprecated: op.deprecated,
             params_type: types.params_type,
@@ -552,7 +580,13 @@ impl Lowerer<'_> {
             _ => Outcome::Enum(format!("{stem}Error")),
         };
         OperationTypes {
-            params_type: has_params.then(|| format!("{stem}Params")),
+            params_type: has_params.then(|| ParamsType {
+                name: format!("{stem}Params"),
+                default: params
+                    .iter()
+                    .filter(|p| p.location != ParamLocation::Path)
+                    .all(|p| !p.required),
+            }),
             ok,
             error,
         }
@@ -676,6 +710,22 @@ impl Lowerer<'_> {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
         Some(parts)
+    }
+
+    /// Whether values of `ty` have a total order, so that a set of them can be a `BTreeSet`.
+    fn is_ordered(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Date
+            | TypeRef::DateTime => true,
+            TypeRef::Named(id) => matches!(
+                self.types[*id].def.kind,
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
+            ),
+            _ => false,
+        }
     }
 
     fn lower_body(
@@ -890,6 +940,7 @@ impl Lowerer<'_> {
         }
         Some(MultipartDef {
             name: self.type_names.claim(format!("{type_stem}Multipart")),
+            default: parts.iter().all(|p| !p.required),
             parts,
         })
     }

@@ -412,7 +412,10 @@ components:
     assert!(!pages.items[0].optional, "`items` is required");
     assert_eq!(ir.servers[0].constructor, "list_b2");
     assert_eq!(op("list_b").method, http::Method::GET);
-    assert_eq!(op("list_b").params_type.as_deref(), Some("ListBParams"));
+    assert_eq!(
+        op("list_b").params_type.as_ref().map(|p| p.name.as_str()),
+        Some("ListBParams")
+    );
     assert_eq!(
         op("list_b").error,
         crate::ir::Outcome::Enum("ListBError".to_owned()),

@@ -11,10 +11,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ident, ty_tokens, Form};
+use crate::emit::{ident, ty_tokens, Form};
 use crate::ir::{
-    BodyForm, Ir, Operation, Outcome, PageField, PageNext, PageSource, PageTarget, Pagination,
-    ParamLocation, TypeRef,
+    Ir, Operation, Outcome, PageField, PageNext, PageSource, PageTarget, Pagination, ParamArg,
+    ParamLocation,
 };
 
 /// The two page methods of `op`.
@@ -130,33 +130,32 @@ impl Args {
             .filter(|p| p.location == ParamLocation::Path)
         {
             let name = ident(&p.rust_name);
-            if p.ty == TypeRef::String {
-                args.params.push(quote!(#name: &'a str));
-                args.borrowed = true;
-            } else {
-                let ty = ty_tokens(ir, &p.ty, Form::Model);
-                args.params.push(quote!(#name: #ty));
-                args.clones.push(clone(&name));
+            match p.arg {
+                ParamArg::Str => {
+                    args.params.push(quote!(#name: &'a str));
+                    args.borrowed = true;
+                }
+                ParamArg::Owned => {
+                    let ty = ty_tokens(ir, &p.ty, Form::Model);
+                    args.params.push(quote!(#name: #ty));
+                    args.clones.push(clone(&name));
+                }
             }
             args.passed.push((name, false));
         }
         if let Some(params_type) = &op.params_type {
             let name = ident("params");
-            let ty = ident(params_type);
+            let ty = ident(&params_type.name);
             args.params.push(quote!(#name: #ty));
             args.clones.push(clone(&name));
             args.passed.push((name, true));
         }
         if let Some(body) = &op.body {
             let name = ident("body");
-            let form = match body.form {
-                BodyForm::Patch => Form::Patch,
-                BodyForm::Create => Form::Create,
-            };
-            let ty = body
-                .ty
-                .as_ref()
-                .map_or_else(|| quote!(::serde_json::Value), |ty| ty_tokens(ir, ty, form));
+            let ty = body.ty.as_ref().map_or_else(
+                || quote!(::serde_json::Value),
+                |ty| ty_tokens(ir, ty, body.form.form()),
+            );
             let ty = if body.required {
                 ty
             } else {

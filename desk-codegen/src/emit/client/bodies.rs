@@ -1,21 +1,20 @@
 //! Request and response bodies of the client's operation methods, by the kind lowering chose
 //! from the media type ([`BodyKind`], [`ResponseBody`]): the body argument and the builder
-//! call that sends it, the `multipart/form-data` request types, the `Accept` call, and the
-//! type and decoding of each documented response. The machinery (form and multipart encoding,
+//! call that sends it, the `multipart/form-data` request types, and the type of each documented
+//! response. The machinery (form and multipart encoding,
 //! text and binary bodies with their content type) is in `desk_runtime::client` (`rt` in the
 //! generated module); these only call it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, ty_tokens, Form};
+use crate::emit::{docs, ident, ty_tokens, Form};
 use crate::ir::{
-    Body, BodyForm, BodyKind, Collection, Ir, MultipartDef, Operation, PartKind, ResponseBody,
-    ResponseContent,
+    Body, BodyKind, Collection, Ir, MultipartDef, Operation, PartKind, ResponseBody,
 };
 
 /// `rt::Collection::joined(&[",", "|"])` or `rt::Collection::exploded(&[...])`.
-pub(super) fn collection(collection: &Collection) -> TokenStream {
+pub(in crate::emit) fn collection(collection: &Collection) -> TokenStream {
     let delimiters = collection.delimiters.iter().map(|d| d.text());
     if collection.explode {
         quote!(rt::Collection::exploded(&[#(#delimiters),*]))
@@ -26,7 +25,7 @@ pub(super) fn collection(collection: &Collection) -> TokenStream {
 
 /// The array fields of a urlencoded form that go on the wire other than one pair per item,
 /// with their collections: `&[("tags", rt::Collection::joined(&["|"]))]`.
-pub(super) fn form_collections(body: &Body) -> TokenStream {
+pub(in crate::emit) fn form_collections(body: &Body) -> TokenStream {
     let fields = body.form_collections.iter().map(|(name, items)| {
         let items = collection(items);
         quote!((#name, #items))
@@ -43,11 +42,7 @@ pub(super) fn request_body(ir: &Ir, body: &Body) -> (TokenStream, TokenStream) {
     let required = body.required;
     match (&body.kind, &body.ty) {
         (BodyKind::Json | BodyKind::Form, Some(ty)) => {
-            let form = match body.form {
-                BodyForm::Patch => Form::Patch,
-                BodyForm::Create => Form::Create,
-            };
-            let ty = ty_tokens(ir, ty, form);
+            let ty = ty_tokens(ir, ty, body.form.form());
             let call = if body.kind == BodyKind::Json {
                 quote!(json)
             } else if body.form_collections.is_empty() {
@@ -158,11 +153,7 @@ pub(super) fn multipart_struct(ir: &Ir, op: &Operation, def: &MultipartDef) -> T
             });
         }
     }
-    let default = if def.parts.iter().all(|p| !p.required) {
-        quote!(Default,)
-    } else {
-        TokenStream::new()
-    };
+    let default = def.default.then(|| quote!(Default,));
     let doc = format!(
         " The `multipart/form-data` body of [`Client::{}`]: one field per part.",
         op.rust_name
@@ -197,24 +188,4 @@ pub(super) fn body_type(ir: &Ir, body: &ResponseBody) -> TokenStream {
         ResponseBody::Text => quote!(rt::Text),
         ResponseBody::Binary => quote!(rt::Binary),
     }
-}
-
-/// `.accept("...")` when a documented response is not JSON: the media types of the documented
-/// responses, in status order, without repeats.
-pub(super) fn accept_call(op: &Operation) -> Option<TokenStream> {
-    let other = op
-        .responses
-        .iter()
-        .any(|r| matches!(r.content, ResponseContent::Text | ResponseContent::Binary));
-    if !other {
-        return None;
-    }
-    let mut media_types: Vec<&str> = Vec::new();
-    for media in op.responses.iter().filter_map(|r| r.media_type.as_deref()) {
-        if !media_types.contains(&media) {
-            media_types.push(media);
-        }
-    }
-    let accept = media_types.join(", ");
-    Some(quote!(.accept(#accept)))
 }

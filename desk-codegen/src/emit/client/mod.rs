@@ -1,0 +1,262 @@
+//! The async client: one method per operation over `desk_runtime::client::ApiClient`.
+//!
+//! Every name comes from the IR (operation methods, constructors, page and stream methods,
+//! parameter and outcome types); these modules only render them, one unit per concept: here the
+//! client struct, its builder and its constructors (one per server); [`operation`] an
+//! operation's method; [`params`] the parameters struct and the calls that send parameters;
+//! [`outcomes`] the status `match` and the outcome enums; [`pages`] the page and stream methods;
+//! [`bodies`] request and response bodies by media type. The request is built by the runtime's
+//! `RequestBuilder`, so an operation method is one chain and one `match`.
+
+mod bodies;
+mod operation;
+mod outcomes;
+mod pages;
+mod params;
+
+pub(super) use bodies::{collection, form_collections};
+pub(super) use params::param_type;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::syntax::Items;
+use super::{docs, ident, EmitOptions};
+use crate::ir::{BodyKind, Ir, KeyLocation, Server, UrlPart};
+
+/// Emits the `Client`, its builder, per-operation parameter structs and outcome enums.
+pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
+    let runtime = &options.runtime_path;
+    let mut items = Items::default();
+    items.push_tokens(quote!(use #runtime::client as rt;));
+    items.push_tokens(client_struct(ir, &super::syntax::path_text(runtime)));
+    items.push_tokens(builder(ir));
+    items.push_tokens(constructors(ir));
+    let methods = ir.operations.iter().map(|op| operation::operation(ir, op));
+    items.push_tokens(quote! {
+        impl Client {
+            /// A client over an already configured [`ApiClient`](rt::ApiClient).
+            pub fn from_api(api: rt::ApiClient) -> Self {
+                Self { api }
+            }
+
+            /// The underlying runtime client.
+            pub fn api(&self) -> &rt::ApiClient {
+                &self.api
+            }
+
+            /// A copy of this client whose calls give each attempt `timeout` (overriding the
+            /// client-wide timeout): `client.with_timeout(d).operation(..)` for one call.
+            #[must_use]
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+                Self { api: self.api.with_timeout(timeout) }
+            }
+
+            /// A copy of this client whose calls end by `deadline`, retries and waits included
+            /// (overriding the client-wide deadline): `client.with_deadline(d).operation(..)`
+            /// for one call.
+            #[must_use]
+            pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
+                Self { api: self.api.with_deadline(deadline) }
+            }
+
+            #(#methods)*
+        }
+    });
+    for op in &ir.operations {
+        for outcome in outcomes::outcome_enums(ir, op) {
+            items.push_tokens(outcome);
+        }
+        if let Some(params_type) = &op.params_type {
+            items.push_tokens(params::params_struct(ir, op, params_type));
+        }
+        if let Some(BodyKind::Multipart(def)) = op.body.as_ref().map(|body| &body.kind) {
+            items.push_tokens(bodies::multipart_struct(ir, op, def));
+        }
+    }
+    items
+}
+
+/// `pub struct Client`, with what its methods promise.
+fn client_struct(ir: &Ir, runtime: &str) -> TokenStream {
+    let title = format!(" Client for {} (version {}).", ir.title, ir.version);
+    let retry = format!(
+        " [`RetryPolicy`]({}::client::RetryPolicy)) and decodes the documented",
+        runtime.trim_start_matches("::")
+    );
+    quote! {
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool. Every method sends one request
+        /// (plus bounded retries on `429` and, for idempotent methods, `502`/`503`/`504`, see
+        #[doc = #retry]
+        /// responses into typed values: documented error bodies become `Error::Api`, any other
+        /// status `Error::UnexpectedStatus` (status, rate-limit headers, body text), and a body
+        /// that is not the documented JSON `Error::Decode` (status and an excerpt).
+        ///
+        /// Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and
+        /// waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and
+        /// [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and
+        /// [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.
+        ///
+        /// `Debug` output never shows credentials.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            api: rt::ApiClient,
+        }
+    }
+}
+
+/// `ClientBuilder`: each setting forwarded to the runtime's builder, and one method per API
+/// key the description names.
+fn builder(ir: &Ir) -> TokenStream {
+    let forward = |doc: &str, name: &str, args: TokenStream, names: TokenStream| {
+        let name = ident(name);
+        quote! {
+            #[doc = #doc]
+            pub fn #name(self, #args) -> Self {
+                Self { inner: self.inner.#name(#names) }
+            }
+        }
+    };
+    let duration = quote!(::std::time::Duration);
+    let secret = quote!(impl Into<rt::Secret>);
+    let methods = [
+        forward(" Credentials for every operation that needs them.", "auth", quote!(auth: rt::Auth), quote!(auth)),
+        forward(" `Authorization: Bearer <token>` (an API key or an OAuth2 access token).", "bearer_token", quote!(token: #secret), quote!(token)),
+        forward(" HTTP Basic credentials.", "basic_auth", quote!(username: #secret, password: #secret), quote!(username, password)),
+        forward(" The timeout of each attempt (connect to end of body); 30 s unless set.", "timeout", quote!(timeout: #duration), quote!(timeout)),
+        forward(" The deadline of each call, every retry and wait included; 2 min unless set.", "deadline", quote!(deadline: #duration), quote!(deadline)),
+        forward(" How long connecting (TCP and TLS) may take with the default transport; 10 s unless set.", "connect_timeout", quote!(connect_timeout: #duration), quote!(connect_timeout)),
+        forward(" How `429` and transient failures are retried.", "retry_policy", quote!(policy: rt::RetryPolicy), quote!(policy)),
+        forward(" Another HTTP stack or middleware.", "transport", quote!(transport: impl rt::Transport), quote!(transport)),
+        forward(" The `User-Agent` header.", "user_agent", quote!(user_agent: impl Into<String>), quote!(user_agent)),
+    ];
+    let api_keys = ir.api_keys.iter().map(|key| {
+        let method = ident(&key.method);
+        let name = &key.name;
+        let (place, constructor) = match key.location {
+            KeyLocation::Header => ("header", quote!(api_key_header)),
+            KeyLocation::Query => ("query parameter", quote!(api_key_query)),
+        };
+        let mut doc = format!(
+            " The API key of the `{}` scheme, sent as the `{name}` {place}.",
+            key.scheme
+        );
+        if let Some(description) = &key.docs {
+            doc.push_str("\n\n");
+            doc.push_str(description.trim());
+        }
+        let attrs = docs(Some(&doc));
+        quote! {
+            #(#attrs)*
+            pub fn #method(self, key: impl Into<rt::Secret>) -> Self {
+                Self { inner: self.inner.auth(rt::Auth::#constructor(#name, key)) }
+            }
+        }
+    });
+    quote! {
+        /// Configures a [`Client`]: credentials, timeouts, retries, transport.
+        #[derive(Debug)]
+        #[must_use]
+        pub struct ClientBuilder {
+            inner: rt::ApiClientBuilder,
+        }
+
+        impl ClientBuilder {
+            #(#methods)*
+            #(#api_keys)*
+
+            /// Builds the client; fails on a base URL that is not absolute `http(s)`.
+            pub fn build(self) -> Result<Client, rt::Error<::std::convert::Infallible>> {
+                self.inner.build().map(Client::from_api).map_err(rt::Error::into_any_body)
+            }
+        }
+    }
+}
+
+/// `Client::builder(base_url)` and one constructor per server.
+fn constructors(ir: &Ir) -> TokenStream {
+    let servers = ir.servers.iter().map(server_constructor);
+    quote! {
+        impl Client {
+            /// A builder for a client of the API at `base_url` (any server: production, a proxy,
+            /// or a local test server).
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder { inner: rt::ApiClient::builder(base_url) }
+            }
+
+            #(#servers)*
+        }
+    }
+}
+
+/// The constructor of one server: its URL with the variables filled in, percent-encoded so
+/// that a value cannot change the URL's structure (`evil.test/` cannot move the host: the
+/// builder then refuses the URL).
+fn server_constructor(server: &Server) -> TokenStream {
+    let mut doc = format!(" A builder for `{}`", server.url);
+    if let Some(description) = &server.description {
+        doc.push_str(&format!(" ({})", description.trim().trim_end_matches('.')));
+    }
+    doc.push('.');
+    if !server.variables.is_empty() {
+        doc.push_str(" Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.");
+    }
+    let defaults: Vec<String> = server
+        .variables
+        .iter()
+        .map(|v| format!("`{}` defaults to `{}`", v.name, v.default))
+        .collect();
+    let defaults_doc = (!defaults.is_empty()).then(|| {
+        let text = format!(" In the description, {}.", defaults.join(", "));
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    let args = server.variables.iter().map(|v| {
+        let name = ident(&v.rust_name);
+        quote!(#name: &str)
+    });
+    // Positional (`{0}`, numbered in declaration order), so variables may appear in any order
+    // in the URL, and more than once.
+    let used: Vec<usize> = (0..server.variables.len())
+        .filter(|index| server.variables[*index].in_url)
+        .collect();
+    let unused = server.variables.iter().filter(|v| !v.in_url).map(|v| {
+        let name = ident(&v.rust_name);
+        quote!(let _ = #name;)
+    });
+    let url = if used.is_empty() {
+        let url = &server.url;
+        quote!(#url)
+    } else {
+        let mut format_str = String::new();
+        for part in &server.url_parts {
+            match part {
+                UrlPart::Text(text) => {
+                    format_str.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                UrlPart::Variable(index) => {
+                    let position = used
+                        .iter()
+                        .position(|used| used == index)
+                        .unwrap_or_default();
+                    format_str.push_str(&format!("{{{position}}}"));
+                }
+            }
+        }
+        let format_args = used.iter().map(|index| {
+            let name = ident(&server.variables[*index].rust_name);
+            quote!(rt::encode_path_segment(#name))
+        });
+        quote!(format!(#format_str, #(#format_args),*))
+    };
+    let name = ident(&server.constructor);
+    quote! {
+        #[doc = #doc]
+        #defaults_doc
+        pub fn #name(#(#args),*) -> ClientBuilder {
+            #(#unused)*
+            Self::builder(#url)
+        }
+    }
+}
