@@ -207,6 +207,11 @@ const CASES: &[(&str, Expect)] = &[
     // A hint naming a parameter the operation does not have: an error at the hint's key.
     ("paged_bad_hint.yaml", fails(K::InvalidDocument, "/paths/~1things/get/x-desk-pagination/param", 21)),
     ("paged_not_lists.yaml", GENERATES),
+    // Setters named after `clone`, `default`, `into` and `fmt` would shadow the trait methods
+    // (code calling `params.clone()` would not compile).
+    ("paged_params_named_like_trait_methods.yaml", GENERATES),
+    // A page parameter of `integer` without a format (`i64`): no conversion clippy rejects.
+    ("paged_page_i64.yaml", GENERATES),
     // Swagger 2.0, upgraded by the load stage; diagnostics point into the 2.0 text.
     ("swagger2.yaml", GENERATES),
     (
