@@ -28,6 +28,8 @@ pub struct Ir {
     pub mock_server: String,
     /// The `apiKey` security schemes the client builder offers, in spec order.
     pub api_keys: Vec<ApiKey>,
+    /// The crates each module's code needs (decided from the rest of the IR, once).
+    pub needs: ModuleNeeds,
 }
 
 /// An `apiKey` security scheme: a builder method that sets the key.
@@ -52,6 +54,55 @@ pub enum KeyLocation {
     Header,
     /// A query parameter.
     Query,
+}
+
+/// The crates a module of generated code needs besides `serde` (which every type derives).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `desk-runtime`: open enums' macros, `Patch`, guarded and tagged unions' helpers, the
+    /// client.
+    pub runtime: bool,
+    /// `serde_json`: `Value` fallbacks, tagged unions' catch-alls and encoding, guarded unions'
+    /// decoding (the runtime's macro expands to `::serde_json` paths).
+    pub serde_json: bool,
+    /// `chrono`: dates and date-times.
+    pub chrono: bool,
+}
+
+impl Needs {
+    /// What either needs.
+    pub fn and(self, other: Needs) -> Needs {
+        Needs {
+            runtime: self.runtime || other.runtime,
+            serde_json: self.serde_json || other.serde_json,
+            chrono: self.chrono || other.chrono,
+        }
+    }
+}
+
+/// What each module of the generated code needs (see [`Needs`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModuleNeeds {
+    /// The `models` module.
+    pub models: Needs,
+    /// The `requests` module.
+    pub requests: Needs,
+    /// The `client` module.
+    pub client: Needs,
+    /// The `mock` module.
+    pub mock: Needs,
+}
+
+impl ModuleNeeds {
+    /// What `module` needs.
+    pub fn of(&self, module: Module) -> Needs {
+        match module {
+            Module::Models => self.models,
+            Module::Requests => self.requests,
+            Module::Client => self.client,
+            Module::Mock => self.mock,
+        }
+    }
 }
 
 impl Ir {
@@ -427,6 +478,26 @@ pub struct UnionDef {
     /// For a tagged union, the catch-all variant that keeps an unknown tag's object as JSON
     /// (`Unknown`, or the next free name).
     pub catch_all: Option<String>,
+    /// For an untagged union whose alternatives have guards, the alternatives to try, in
+    /// order, with the parts of their guards each try checks; empty when serde's untagged
+    /// derive (every alternative in spec order) decodes the union as it should.
+    pub attempts: Vec<Attempt>,
+}
+
+/// One try of an untagged union's decoding: an alternative, when the value passes these parts
+/// of its [`VariantGuard`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// The alternative (an index into [`UnionDef::variants`]).
+    pub variant: usize,
+    /// The JSON type the value must have (`None`: any).
+    pub json: Option<JsonKind>,
+    /// Whether every key of the object must be one the alternative knows
+    /// ([`VariantGuard::known`]).
+    pub known: bool,
+    /// Whether the alternative's string-enum properties must hold listed values
+    /// ([`VariantGuard::listed`]).
+    pub listed: bool,
 }
 
 /// One alternative of a union.

@@ -10,6 +10,7 @@ mod hierarchy;
 mod members;
 mod mock;
 mod names;
+mod needs;
 mod nesting;
 mod operations;
 mod outcomes;
@@ -83,6 +84,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         link_path: format!("{}::Link", options.runtime_crate),
         mock_server: String::new(),
         api_keys,
+        needs: Default::default(),
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -134,6 +136,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     warnings.extend(paging_warnings);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mock::name_mocks(&mut ir, &mut lowerer.type_names);
+    needs::decide(&mut ir);
     Ok(Lowered { ir, warnings })
 }
 

@@ -1276,6 +1276,7 @@ impl Lowerer<'_> {
                     variants,
                     tag: Some(property),
                     catch_all: None,
+                    attempts: Vec::new(),
                 });
             }
         }
@@ -1322,6 +1323,7 @@ impl Lowerer<'_> {
             variants,
             tag,
             catch_all: None,
+            attempts: Vec::new(),
         })
     }
 }

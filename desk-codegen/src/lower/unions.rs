@@ -9,7 +9,7 @@
 //! have held, and a union of typed alternatives still decodes an object with keys the server
 //! added later, into the first alternative of its JSON type.
 
-use crate::ir::{Ir, JsonKind, Layer, TypeId, TypeKind, TypeRef, VariantGuard};
+use crate::ir::{Attempt, Ir, JsonKind, Layer, TypeId, TypeKind, TypeRef, UnionDef, VariantGuard};
 
 /// Follows aliases (and boxes) from `ty` to what it is; a cycle of aliases ends at `Json`.
 fn resolve<'i>(ir: &'i Ir, mut ty: &'i TypeRef) -> Result<&'i TypeRef, TypeId> {
@@ -160,6 +160,47 @@ pub(super) fn guard_untagged_unions(ir: &mut Ir) {
             union.variants[index].guard = guard;
         }
     }
+    for def in &mut ir.types {
+        if let TypeKind::Union(union) = &mut def.kind {
+            union.attempts = attempts(union);
+        }
+    }
+}
+
+/// The order an untagged union with guards tries its alternatives in: three passes, each
+/// with only the alternatives it adds something for. First every alternative that knows its
+/// keys, with every key known and every listed value matching, and those that keep any
+/// object, as objects (before any alternative that would drop keys it does not know); then
+/// every alternative with its JSON type and listed values matching; then, for values none
+/// lists (an enum's catch-all), the alternatives with listed values, by JSON type alone.
+fn attempts(union: &UnionDef) -> Vec<Attempt> {
+    if union
+        .variants
+        .iter()
+        .all(|v| v.guard == VariantGuard::default())
+    {
+        return Vec::new();
+    }
+    let (mut first, mut second, mut third) = (Vec::new(), Vec::new(), Vec::new());
+    for (index, variant) in union.variants.iter().enumerate() {
+        let guard = &variant.guard;
+        let attempt = |json, known, listed| Attempt {
+            variant: index,
+            json,
+            known,
+            listed,
+        };
+        if guard.known.is_some() {
+            first.push(attempt(guard.json, true, true));
+        } else if guard.keeps_any_object {
+            first.push(attempt(guard.json.or(Some(JsonKind::Object)), false, true));
+        }
+        second.push(attempt(guard.json, false, true));
+        if !guard.listed.is_empty() {
+            third.push(attempt(guard.json, false, false));
+        }
+    }
+    first.into_iter().chain(second).chain(third).collect()
 }
 
 /// Rings of type aliases that only name each other (`A` is `B`, `B` is `A`): they describe

@@ -24,7 +24,7 @@ pub use package::{CrateOptions, Dependency, Requirements, RuntimeSource};
 pub use write::GeneratedFile;
 
 use crate::error::{Diagnostic, Error};
-use crate::ir::{Ir, Module};
+use crate::ir::{Ir, Module, Needs};
 use crate::type_index::TypeIndex;
 use crate::{emit, load, lower, Config, Layout};
 
@@ -43,6 +43,12 @@ pub struct Rendered {
     /// (read from the files on disk; see [`ApiDiff`](crate::ApiDiff)); `None` when nothing was
     /// there or nothing changed, and for output rendered in memory.
     pub api_changes: Option<crate::ApiDiff>,
+    /// What the emitted modules need (from the IR), for [`Config::requirements`].
+    pub(crate) needs: Needs,
+    /// Whether the client module was emitted.
+    pub(crate) client: bool,
+    /// Whether the mock module was emitted.
+    pub(crate) mock: bool,
 }
 
 /// One module's own file: its doc and lints as inner attributes, then its items. The module's
@@ -147,22 +153,14 @@ pub(crate) fn requirements(
     rendered: &Rendered,
     runtime: &RuntimeSource,
 ) -> Requirements {
-    let client = rendered
-        .files
-        .iter()
-        .any(|file| file.path.ends_with("client.rs") || file.contents.contains("pub mod client"));
-    let mock = rendered
-        .files
-        .iter()
-        .any(|file| file.path.ends_with("mock.rs") || file.contents.contains("pub mod mock"));
     package::requirements(
-        rendered.files.iter().map(|file| file.contents.as_str()),
+        rendered.needs,
         &config.runtime_crate,
         runtime,
-        client,
+        rendered.client,
         package::Features {
             client: effective_client_feature(config),
-            mock: effective_mock_feature(config).filter(|_| mock),
+            mock: effective_mock_feature(config).filter(|_| rendered.mock),
         },
     )
 }
@@ -350,7 +348,7 @@ fn render_package(
         });
     }
     let requirements = package::requirements(
-        files.iter().map(|file| file.contents.as_str()),
+        needs_of(&lowered.ir, modules),
         &config.runtime_crate,
         &package.runtime,
         modules.contains(&Module::Client),
@@ -401,13 +399,25 @@ fn rendered(
     let mut warnings = spec.warnings.clone();
     warnings.extend(lowered.warnings);
     let types = TypeIndex::new(&lowered.ir, config.parts.requests || config.parts.client);
+    let modules = modules(config);
     Rendered {
         files,
         warnings,
         inputs: spec.inputs().map(Path::to_path_buf).collect(),
         types,
         api_changes: None,
+        needs: needs_of(&lowered.ir, &modules),
+        client: modules.contains(&Module::Client),
+        mock: modules.contains(&Module::Mock),
     }
+}
+
+/// What `modules` of `ir` need together.
+fn needs_of(ir: &Ir, modules: &[Module]) -> Needs {
+    modules
+        .iter()
+        .map(|module| ir.needs.of(*module))
+        .fold(Needs::default(), Needs::and)
 }
 
 /// The emitters' options from the configuration.

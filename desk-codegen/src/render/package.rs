@@ -2,10 +2,9 @@
 //! [`Config::package`](crate::Config::package), a complete crate (`Cargo.toml`, `README.md` and
 //! `src/lib.rs` around the modules).
 //!
-//! The dependencies are read off the rendered code: every path it emits to another crate is
-//! absolute (`::serde_json::Value`, `::chrono::DateTime`, `::desk_runtime::Patch`), so a crate is
-//! listed exactly when the code names it. `serde` is always listed (every type derives its
-//! traits).
+//! The dependencies are what the IR says the emitted modules need ([`Needs`], decided in
+//! lowering from the types and operations the modules hold); `serde` is always listed (every
+//! type derives its traits).
 //!
 //! While `desk-runtime` is not on crates.io, a crate that uses it has to name where it comes
 //! from: a path ([`RuntimeSource::Path`]) or a git repository ([`RuntimeSource::Git`]); the
@@ -14,7 +13,7 @@
 use std::fmt::Write as _;
 
 use crate::error::Error;
-use crate::ir::Module;
+use crate::ir::{Module, Needs};
 
 /// The version requirement on `desk-runtime` that matches this generator (`0.1`).
 pub fn runtime_version() -> String {
@@ -139,23 +138,23 @@ impl Requirements {
     }
 }
 
-/// What the code in `contents` needs: the crates it names, with the features it uses.
-/// `runtime_crate` is how the code names the runtime (`::desk_runtime`); a runtime reached
-/// through another path (`crate::runtime`) is the user's to provide.
-pub(crate) fn requirements<'a>(
-    contents: impl Iterator<Item = &'a str> + Clone,
+/// What code that `needs` these crates requires, with the features it uses (`client`: the
+/// client module is there). `runtime_crate` is how the code names the runtime
+/// (`::desk_runtime`); a runtime reached through another path (`crate::runtime`) is the user's
+/// to provide.
+pub(crate) fn requirements(
+    needs: Needs,
     runtime_crate: &str,
     runtime: &RuntimeSource,
     client: bool,
     features: Features<'_>,
 ) -> Requirements {
     let client_feature = features.client;
-    let uses = |needle: &str| contents.clone().any(|text| text.contains(needle));
     let mut dependencies = Vec::new();
     let runtime_path = runtime_crate.trim_start_matches("::");
     if runtime_crate.starts_with("::")
         && runtime_path.split("::").next() == Some("desk_runtime")
-        && uses("::desk_runtime::")
+        && needs.runtime
     {
         let features = match (client, client_feature) {
             (true, None) => ", features = [\"client\"]",
@@ -173,14 +172,13 @@ pub(crate) fn requirements<'a>(
         name: "serde",
         value: "{ version = \"1\", features = [\"derive\"] }".into(),
     });
-    // The runtime's `guarded_union!` expands to `::serde_json` paths in the calling crate.
-    if uses("::serde_json::") || uses("guarded_union!(") {
+    if needs.serde_json {
         dependencies.push(Dependency {
             name: "serde_json",
             value: "\"1\"".into(),
         });
     }
-    if uses("::chrono::") {
+    if needs.chrono {
         dependencies.push(Dependency {
             name: "chrono",
             value:
@@ -422,11 +420,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_exactly_the_crates_the_code_names() {
-        let models = "pub struct A { pub at: ::chrono::DateTime<::chrono::FixedOffset> }";
-        let requests = "pub struct B { pub x: ::desk_runtime::Patch<i64> }";
+    fn lists_exactly_the_crates_the_code_needs() {
+        let models = Needs {
+            chrono: true,
+            ..Needs::default()
+        };
+        let requests = Needs {
+            runtime: true,
+            ..Needs::default()
+        };
         let only_models = requirements(
-            [models].into_iter(),
+            models,
             "::desk_runtime",
             &RuntimeSource::default(),
             false,
@@ -437,7 +441,7 @@ mod tests {
 
         let path = RuntimeSource::Path("../desk/desk-runtime".into());
         let with_client = requirements(
-            [models, requests].into_iter(),
+            models.and(requests),
             "::desk_runtime",
             &path,
             true,
@@ -457,30 +461,22 @@ mod tests {
             url: "https://example.com/desk".into(),
             rev: Some("v0.1.0".into()),
         };
-        let ungated = requirements(
-            [requests].into_iter(),
-            "::desk_runtime",
-            &git,
-            true,
-            Features::default(),
-        );
+        let ungated = requirements(requests, "::desk_runtime", &git, true, Features::default());
         assert_eq!(
             ungated.dependencies[0].to_string(),
             "desk-runtime = { git = \"https://example.com/desk\", rev = \"v0.1.0\", default-features = false, features = [\"client\"] }"
         );
         // A runtime the user re-exports is theirs to provide.
-        let own = requirements(
-            [requests].into_iter(),
-            "crate::runtime",
-            &git,
-            false,
-            Features::default(),
-        );
+        let own = requirements(requests, "crate::runtime", &git, false, Features::default());
         assert!(own.dependencies.iter().all(|d| d.name != "desk-runtime"));
         // A guarded union's macro decodes through `::serde_json` in the calling crate.
-        let union = "::desk_runtime::guarded_union!(U { A: object [\"a\"]; });";
+        let union = Needs {
+            runtime: true,
+            serde_json: true,
+            chrono: false,
+        };
         let with_union = requirements(
-            [union].into_iter(),
+            union,
             "::desk_runtime",
             &RuntimeSource::default(),
             false,
@@ -492,9 +488,12 @@ mod tests {
 
     #[test]
     fn the_mock_is_a_feature_of_its_own_that_adds_no_dependency() {
-        let client = "::desk_runtime::client::ApiClient";
+        let client = Needs {
+            runtime: true,
+            ..Needs::default()
+        };
         let gated = requirements(
-            [client].into_iter(),
+            client,
             "::desk_runtime",
             &RuntimeSource::Path("../desk-runtime".into()),
             true,
@@ -511,7 +510,7 @@ mod tests {
         );
         // The client not behind a feature: the mock feature only turns on the runtime's.
         let ungated = requirements(
-            [client].into_iter(),
+            client,
             "::desk_runtime",
             &RuntimeSource::Path("../desk-runtime".into()),
             true,

@@ -3,5 +3,6 @@
 
 mod batches;
 mod lowering;
+mod needs;
 mod select;
 mod syntax_trees;

@@ -2,8 +2,8 @@
 //!
 //! Without a tag a union is `#[serde(untagged)]` (alternatives tried in spec order); when
 //! lowering gave the alternatives guards, `Deserialize` comes from the runtime's
-//! `guarded_union!`, given the attempts in order (alternative, JSON type, known keys, listed enum
-//! values). With a tag, `Deserialize` reads the tag property and decodes the matching
+//! `guarded_union!`, given the attempts in the order lowering decided (alternative, JSON type,
+//! known keys, listed enum values). With a tag, `Deserialize` reads the tag property and decodes the matching
 //! alternative (the tag stays inside its object), and an unknown tag is kept as raw JSON in the
 //! catch-all variant lowering named; those serde impls are rare and generic, so they stay
 //! `quote!` tokens.
@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::super::syntax::{self, Items};
 use super::super::{docs, ident, ty_syn, EmitOptions, Form};
-use crate::ir::{Ir, JsonKind, UnionDef, UnionVariant, VariantGuard, VariantPayload};
+use crate::ir::{Ir, JsonKind, UnionDef, UnionVariant, VariantPayload};
 
 /// The union `name` in `form`.
 pub(super) fn union(
@@ -47,10 +47,7 @@ fn untagged(
     union: &UnionDef,
     options: &EmitOptions,
 ) -> Items {
-    let guarded = union
-        .variants
-        .iter()
-        .any(|v| v.guard != VariantGuard::default());
+    let guarded = !union.attempts.is_empty();
     let derive = if guarded {
         quote!(Debug, Clone, PartialEq, ::serde::Serialize)
     } else {
@@ -175,44 +172,14 @@ fn tagged(
 }
 
 /// `Deserialize` for an untagged union whose alternatives have guards, through the runtime's
-/// `guarded_union!`: the value is read once, then each alternative is tried in spec order when
-/// the value has its JSON type and its string-enum properties hold listed values; then, for
-/// values none lists (the catch-all of an enum), the alternatives of the right JSON type in
-/// order.
+/// `guarded_union!`: the value is read once, then the alternatives are tried in the order
+/// lowering gave ([`UnionDef::attempts`]), each when the value passes its guard's parts.
 fn guarded_deserialize(name: &str, union: &UnionDef, options: &EmitOptions) -> syn::Item {
-    /// One attempt: the alternative, its JSON type, its known keys and its listed values.
-    struct Attempt<'a> {
-        variant: &'a str,
-        json: Option<JsonKind>,
-        known: Option<&'a [String]>,
-        listed: &'a [(String, Vec<String>)],
-    }
-    // Three passes, each only with the alternatives it adds something for: every key known and
-    // every listed value matching; listed values matching; the JSON type alone.
-    let (mut first, mut second, mut third) = (Vec::new(), Vec::new(), Vec::new());
-    for variant in &union.variants {
-        let guard = &variant.guard;
-        let attempt = |json, known, listed| Attempt {
-            variant: &variant.rust_name,
-            json,
-            known,
-            listed,
-        };
-        if let Some(known) = &guard.known {
-            first.push(attempt(guard.json, Some(known.as_slice()), &guard.listed));
-        } else if guard.keeps_any_object {
-            // Before any alternative that would drop keys it does not know.
-            let json = guard.json.or(Some(JsonKind::Object));
-            first.push(attempt(json, None, &guard.listed));
-        }
-        second.push(attempt(guard.json, None, &guard.listed));
-        if !guard.listed.is_empty() {
-            third.push(attempt(guard.json, None, &[]));
-        }
-    }
-    let attempts = first.iter().chain(&second).chain(&third).map(|a| {
-        let variant = ident(a.variant);
-        let kind = ident(match a.json {
+    let attempts = union.attempts.iter().map(|attempt| {
+        let alternative = &union.variants[attempt.variant];
+        let guard = &alternative.guard;
+        let variant = ident(&alternative.rust_name);
+        let kind = ident(match attempt.json {
             None => "any",
             Some(JsonKind::Object) => "object",
             Some(JsonKind::Array) => "array",
@@ -220,9 +187,13 @@ fn guarded_deserialize(name: &str, union: &UnionDef, options: &EmitOptions) -> s
             Some(JsonKind::Number) => "number",
             Some(JsonKind::Bool) => "boolean",
         });
-        let known = a.known.map(|keys| quote!([#(#keys),*]));
-        let listed = a
-            .listed
+        let known = guard
+            .known
+            .as_ref()
+            .filter(|_| attempt.known)
+            .map(|keys| quote!([#(#keys),*]));
+        let listed: &[(String, Vec<String>)] = if attempt.listed { &guard.listed } else { &[] };
+        let listed = listed
             .iter()
             .map(|(property, values)| quote!(#property = [#(#values),*]));
         quote!(#variant: #kind #known #(#listed)*)
