@@ -28,6 +28,9 @@ pub struct Ir {
     pub mock_server: String,
     /// The `apiKey` security schemes the client builder offers, in spec order.
     pub api_keys: Vec<ApiKey>,
+    /// The trait that gives the client builder its API-key methods (`ApiKeys`, unless a schema
+    /// has the name); `None` without API keys.
+    pub api_keys_trait: Option<String>,
     /// The crates each module's code needs (decided from the rest of the IR, once).
     pub needs: ModuleNeeds,
 }
@@ -770,8 +773,9 @@ pub struct Operation {
     /// The path template as written (`/things/{id}.json`), which names the operation in
     /// `tracing` spans.
     pub path: String,
-    /// The path template split into literal text and parameters, once: the client fills it
-    /// piece by piece and never parses the template.
+    /// The path template split into literal text and parameters, once: the client spells the
+    /// path out piece by piece and never parses the template. Empty when the template has no
+    /// parameters (it is the path).
     pub path_parts: Vec<PathPart>,
     /// `summary`.
     pub summary: Option<String>,

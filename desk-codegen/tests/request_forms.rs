@@ -215,28 +215,22 @@ fn patch_forms_hold_every_writable_field_tri_state() {
         field_names(body),
         ["name", "note", "secret", "kind", "size", "parts", "labels", "parent"]
     );
+    assert!(body.contains("pub name: Patch<String>"), "{body}");
     assert!(
-        body.contains("pub name: ::desk_runtime::Patch<String>"),
-        "{body}"
-    );
-    assert!(
-        body.contains("pub size: ::desk_runtime::Patch<SizePatch>"),
+        body.contains("pub size: Patch<SizePatch>"),
         "nested objects are patched: {body}"
     );
     assert!(
-        body.contains("pub parts: ::desk_runtime::Patch<Vec<PartCreate>>"),
+        body.contains("pub parts: Patch<Vec<PartCreate>>"),
         "arrays are replaced whole: {body}"
     );
+    assert!(body.contains("pub kind: Patch<Kind>"), "{body}");
     assert!(
-        body.contains("pub kind: ::desk_runtime::Patch<Kind>"),
-        "{body}"
-    );
-    assert!(
-        body.contains("pub parent: ::desk_runtime::Patch<Box<ItemPatch>>"),
+        body.contains("pub parent: Patch<Box<ItemPatch>>"),
         "cycles stay boxed: {body}"
     );
     assert!(
-        body.matches("skip_serializing_if = \"::desk_runtime::Patch::is_absent\"")
+        body.matches("skip_serializing_if = \"Patch::is_absent\"")
             .count()
             == 8,
         "{body}"
@@ -274,7 +268,7 @@ fn create_forms_follow_the_optionality_table() {
     let body = struct_body(&text, "ItemCreate");
     assert!(body.contains("pub name: String"), "required: plain: {body}");
     assert!(
-        body.contains("pub note: ::desk_runtime::Patch<String>"),
+        body.contains("pub note: Patch<String>"),
         "optional nullable: tri-state: {body}"
     );
     assert!(
@@ -313,7 +307,7 @@ fn patches_are_built_explicitly_never_converted_implicitly() {
         "boxed nested objects too:\n{text}"
     );
     assert!(
-        text.contains("::desk_runtime::Patch::diff_option_into(\n            &old.parts,"),
+        text.contains("Patch::diff_option_into(\n            &old.parts,"),
         "arrays of converted items are compared as sent:\n{text}"
     );
     assert!(text.contains("impl From<Item> for ItemCreate"));

@@ -47,8 +47,10 @@ async fn every_collection_format_in_the_path_query_and_headers() {
     let nested = vec![vec![vec!["j", "k"], vec!["l"]], vec![vec!["m"]]];
     client(&server, Auth::None)
         .request(Method::GET, "/items/{ids}/{codes}", "listItems")
-        .path_collection("ids", &[1, 2], Collection::joined(&[","]))
-        .path_collection("codes", &["x y", "z"], Collection::joined(&["|"]))
+        .path_text("/items/")
+        .path_collection(&[1, 2], Collection::joined(&[","]))
+        .path_text("/")
+        .path_collection(&["x y", "z"], Collection::joined(&["|"]))
         .query_list("csv", Some(&["a", "b,c"]), false)
         .query_collection("ssv", Some(&["f", "g"]), Collection::joined(&[" "]))
         .query_collection("tsv", Some(&[1.5, 2.0]), Collection::joined(&["\t"]))

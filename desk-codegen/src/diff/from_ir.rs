@@ -125,7 +125,6 @@ impl Reader<'_> {
                     field,
                     form_field.shape,
                     form,
-                    self.options,
                 )),
                 wire: field.wire_name.clone(),
                 presence: match form_field.shape {

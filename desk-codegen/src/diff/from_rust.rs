@@ -156,6 +156,14 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                 };
                 insert(model, module, &en.ident.to_string(), role, &en.attrs, shape);
             }
+            // The runtime's builder under the client's name (which derives `Debug`): its
+            // API-key methods are read with the impls of the trait that gives them.
+            syn::Item::Type(alias) if module == "client" && alias.ident == "ClientBuilder" => {
+                insert(model, module, "ClientBuilder", Role::Client, &[], Shape::Struct(Vec::new()));
+                if let Some(builder) = model.items.get_mut(&path_of(module, "ClientBuilder")) {
+                    builder.derives.insert("Debug".to_owned());
+                }
+            }
             syn::Item::Type(alias) if is_pub(&alias.vis) => {
                 let role = match module {
                     "requests" => request_role(&alias.attrs),
@@ -190,7 +198,9 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                     }
                 }
             }
-            syn::Item::Impl(imp) if imp.trait_.is_none() => impls.push(imp),
+            syn::Item::Impl(imp) if imp.trait_.is_none() || is_api_keys_impl(module, imp) => {
+                impls.push(imp)
+            }
             _ => {}
         }
     }
@@ -219,7 +229,7 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             let syn::ImplItem::Fn(method) = member else {
                 continue;
             };
-            if !is_pub(&method.vis) {
+            if imp.trait_.is_none() && !is_pub(&method.vis) {
                 continue;
             }
             let method_name = method.sig.ident.to_string();
@@ -241,6 +251,17 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             item.methods.insert(method_name, read_method(method, named));
         }
     }
+}
+
+/// The impl of the trait that gives the client's builder its API-key methods (the builder is
+/// the runtime's type, so they cannot be its own).
+fn is_api_keys_impl(module: &str, imp: &syn::ItemImpl) -> bool {
+    let syn::Type::Path(self_ty) = &*imp.self_ty else {
+        return false;
+    };
+    module == "client"
+        && imp.trait_.is_some()
+        && self_ty.path.segments.last().is_some_and(|s| s.ident == "ClientBuilder")
 }
 
 fn insert(

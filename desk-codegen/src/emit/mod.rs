@@ -53,6 +53,15 @@ pub(crate) fn emit_module(ir: &Ir, options: &EmitOptions, module: Module) -> Vec
                 #[allow(unused_imports)]
                 use super::models::*;
             });
+            if ir.needs.requests.runtime {
+                // The tri-state type of every patch field, named once (lowering keeps `Patch`
+                // free of type names).
+                let runtime = &options.runtime_path;
+                items.push_tokens(quote! {
+                    #[allow(unused_imports)]
+                    use #runtime::Patch;
+                });
+            }
             items.extend(requests::emit(ir, options));
         }
         Module::Client => {
@@ -118,9 +127,10 @@ impl EmitOptions {
         quote!(#(#paths,)*)
     }
 
-    /// `runtime::Patch::name` (a variant or function of the tri-state type).
+    /// `Patch::name` (a variant or function of the runtime's tri-state type, which the
+    /// requests module imports).
     pub fn patch(&self, name: &str) -> syn::Path {
-        syntax::join(&syntax::join(&self.runtime_path, "Patch"), name)
+        syntax::join(&syntax::path("Patch"), name)
     }
 }
 

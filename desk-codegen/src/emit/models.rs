@@ -77,11 +77,7 @@ pub fn alias(attrs: Vec<syn::Attribute>, name: &str, target: syn::Type) -> syn::
 }
 
 /// `#[serde(...)]` for a field, when it needs one.
-pub fn serde_field_attr(
-    field: &Field,
-    shape: Shape,
-    options: &EmitOptions,
-) -> Option<syn::Attribute> {
+pub fn serde_field_attr(field: &Field, shape: Shape) -> Option<syn::Attribute> {
     let mut parts: Vec<TokenStream> = Vec::new();
     if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
@@ -94,33 +90,21 @@ pub fn serde_field_attr(
         }
         Shape::Optional { skip: false } => parts.push(quote!(default)),
         Shape::TriState => {
-            let skip = format!(
-                "{}::Patch::is_absent",
-                syntax::path_text(&options.runtime_path)
-            );
             parts.push(quote!(default));
-            parts.push(quote!(skip_serializing_if = #skip));
+            parts.push(quote!(skip_serializing_if = "Patch::is_absent"));
         }
         Shape::Plain | Shape::Omitted => {}
     }
     (!parts.is_empty()).then(|| syntax::attr_list("serde", quote!(#(#parts),*)))
 }
 
-/// The field's type in `form`, wrapped per its shape.
-pub fn field_ty(
-    ir: &Ir,
-    field: &Field,
-    shape: Shape,
-    form: Form,
-    options: &EmitOptions,
-) -> syn::Type {
+/// The field's type in `form`, wrapped per its shape (`Patch` is the runtime's, which the
+/// requests module imports).
+pub fn field_ty(ir: &Ir, field: &Field, shape: Shape, form: Form) -> syn::Type {
     let inner = ty_syn(ir, &field.ty, form);
     match shape {
         Shape::Optional { .. } => syntax::generic_type("Option", [inner]),
-        Shape::TriState => syntax::path_type(syntax::with_args(
-            syntax::join(&options.runtime_path, "Patch"),
-            [inner],
-        )),
+        Shape::TriState => syntax::path_type(syntax::with_args(syntax::path("Patch"), [inner])),
         Shape::Plain | Shape::Omitted => inner,
     }
 }
@@ -146,18 +130,17 @@ pub fn field_decls(
     fields: &[(&Field, Shape)],
     form: Form,
     additional: Option<syn::Type>,
-    options: &EmitOptions,
 ) -> Vec<syn::Field> {
     let mut decls: Vec<syn::Field> = fields
         .iter()
         .map(|(field, shape)| {
             let mut attrs = field_docs(field);
-            attrs.extend(serde_field_attr(field, *shape, options));
+            attrs.extend(serde_field_attr(field, *shape));
             syntax::named_field(
                 attrs,
                 true,
                 &field.rust_name,
-                field_ty(ir, field, *shape, form, options),
+                field_ty(ir, field, *shape, form),
             )
         })
         .collect();
@@ -258,7 +241,7 @@ fn structure(
     items.push(syntax::item_struct(
         attrs,
         name,
-        field_decls(ir, st, &fields, form, additional, options),
+        field_decls(ir, st, &fields, form, additional),
     ));
     items.extend(setters_impl(ir, name, st, form_def, form, options));
     items

@@ -84,6 +84,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         link_path: format!("{}::Link", options.runtime_crate),
         mock_server: String::new(),
         api_keys,
+        api_keys_trait: None,
         needs: Default::default(),
     };
     let rings = unions::alias_rings(&ir);
@@ -136,6 +137,9 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     warnings.extend(paging_warnings);
     ir.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mock::name_mocks(&mut ir, &mut lowerer.type_names);
+    if !ir.api_keys.is_empty() {
+        ir.api_keys_trait = Some(lowerer.type_names.claim("ApiKeys".to_owned()));
+    }
     needs::decide(&mut ir);
     Ok(Lowered { ir, warnings })
 }
@@ -260,7 +264,8 @@ impl<'a> Lowerer<'a> {
             doc,
             types: Vec::new(),
             components: IndexMap::new(),
-            type_names: Scope::default(),
+            // The requests module imports the runtime's `Patch`: no type may take its name.
+            type_names: Scope::with_reserved(["Patch"]),
             errors: Vec::new(),
             warnings: Vec::new(),
             shapes: Vec::new(),

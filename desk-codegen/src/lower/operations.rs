@@ -666,6 +666,8 @@ impl Lowerer<'_> {
         );
     }
 
+    /// The path template split into text and parameters (see [`Operation::path_parts`]); an
+    /// error for an unclosed `{` or a `{name}` no path parameter declares.
     fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
         let mut rest = path;
@@ -708,6 +710,10 @@ impl Lowerer<'_> {
         }
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        // A template without parameters is the path itself: nothing to spell out.
+        if !parts.iter().any(|part| matches!(part, PathPart::Param(_))) {
+            parts.clear();
         }
         Some(parts)
     }

@@ -9,15 +9,23 @@ use crate::ir::{Module, Needs};
 use crate::render::{module_file, Header};
 use crate::Config;
 
-/// What a printed module names: the runtime's paths (or its client as `rt`), `::serde_json`
-/// (the runtime's re-export `rt::serde_json` is reached through the runtime) or the runtime's
+/// What a printed module names: the runtime's paths (its client as `rt`, or the `Patch` the
+/// requests module imports: the import itself does not count), `::serde_json` (the runtime's
+/// re-export `rt::serde_json` is reached through the runtime) or the runtime's
 /// `guarded_union!` (which expands to `::serde_json` paths), and `::chrono`.
 fn named_in(text: &str) -> Needs {
+    let text = text.replace("use ::desk_runtime::Patch;", "");
     let serde_json = text
         .match_indices("::serde_json::")
         .any(|(at, _)| !text[..at].ends_with("rt"));
+    let patch = text.match_indices("Patch").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = &text[at + "Patch".len()..];
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && (after.starts_with('<') || after.starts_with("::"))
+    });
     Needs {
-        runtime: text.contains("::desk_runtime::") || text.contains("use ::desk_runtime"),
+        runtime: text.contains("::desk_runtime::") || patch,
         serde_json: serde_json || text.contains("guarded_union!("),
         chrono: text.contains("::chrono::"),
     }
@@ -45,7 +53,12 @@ fn each_module_needs_what_it_names() {
         let Ok(lowered) = config.lower_spec(&spec.loaded) else {
             continue;
         };
-        for module in [Module::Models, Module::Requests, Module::Client, Module::Mock] {
+        for module in [
+            Module::Models,
+            Module::Requests,
+            Module::Client,
+            Module::Mock,
+        ] {
             let text = module_file(
                 &lowered.ir,
                 &options,

@@ -143,8 +143,8 @@ fn any_runtime_path_is_accepted_or_refused_without_panicking() {
     // The runtime path is the user's text; it ends up in built paths, raw identifiers included.
     let text = std::fs::read_to_string(root().join("spec/conversations.yaml")).expect("the spec");
     for (runtime, expected) in [
-        ("crate::r#type::rt", "crate::r#type::rt::Patch<"),
-        ("desk_runtime", " desk_runtime::Patch<"),
+        ("crate::r#type::rt", "use crate::r#type::rt::Patch;"),
+        ("desk_runtime", "use desk_runtime::Patch;"),
     ] {
         let rendered = Config::new()
             .runtime_crate(runtime)

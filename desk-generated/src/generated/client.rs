@@ -34,8 +34,9 @@ use ::desk_runtime::client as rt;
 /// that is not the documented JSON `Error::Decode` (status and an excerpt).
 ///
 /// Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and
-/// waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and
-/// [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and
+/// waits included, by a deadline (2 min); set them with
+/// [`ClientBuilder::timeout`](rt::ApiClientBuilder::timeout) and
+/// [`ClientBuilder::deadline`](rt::ApiClientBuilder::deadline), or per call with [`Client::with_timeout`] and
 /// [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.
 ///
 /// `Debug` output never shows credentials.
@@ -44,84 +45,13 @@ pub struct Client {
     api: rt::ApiClient,
 }
 
-/// Configures a [`Client`]: credentials, timeouts, retries, transport.
-#[derive(Debug)]
-#[must_use]
-pub struct ClientBuilder {
-    inner: rt::ApiClientBuilder,
-}
+/// Configures a [`Client`]: credentials, timeouts, retries, transport (the runtime's
+/// [`ApiClientBuilder`](rt::ApiClientBuilder), whose `build` gives a [`Client`]).
+pub type ClientBuilder = rt::ApiClientBuilder<Client>;
 
-impl ClientBuilder {
-    /// Credentials for every operation that needs them.
-    pub fn auth(self, auth: rt::Auth) -> Self {
-        Self {
-            inner: self.inner.auth(auth),
-        }
-    }
-
-    /// `Authorization: Bearer <token>` (an API key or an OAuth2 access token).
-    pub fn bearer_token(self, token: impl Into<rt::Secret>) -> Self {
-        Self {
-            inner: self.inner.bearer_token(token),
-        }
-    }
-
-    /// HTTP Basic credentials.
-    pub fn basic_auth(
-        self,
-        username: impl Into<rt::Secret>,
-        password: impl Into<rt::Secret>,
-    ) -> Self {
-        Self {
-            inner: self.inner.basic_auth(username, password),
-        }
-    }
-
-    /// The timeout of each attempt (connect to end of body); 30 s unless set.
-    pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.timeout(timeout),
-        }
-    }
-
-    /// The deadline of each call, every retry and wait included; 2 min unless set.
-    pub fn deadline(self, deadline: ::std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.deadline(deadline),
-        }
-    }
-
-    /// How long connecting (TCP and TLS) may take with the default transport; 10 s unless set.
-    pub fn connect_timeout(self, connect_timeout: ::std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.connect_timeout(connect_timeout),
-        }
-    }
-
-    /// How `429` and transient failures are retried.
-    pub fn retry_policy(self, policy: rt::RetryPolicy) -> Self {
-        Self {
-            inner: self.inner.retry_policy(policy),
-        }
-    }
-
-    /// Another HTTP stack or middleware.
-    pub fn transport(self, transport: impl rt::Transport) -> Self {
-        Self {
-            inner: self.inner.transport(transport),
-        }
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.user_agent(user_agent),
-        }
-    }
-
-    /// Builds the client; fails on a base URL that is not absolute `http(s)`.
-    pub fn build(self) -> Result<Client, rt::Error<::std::convert::Infallible>> {
-        self.inner.build().map(Client::from_api).map_err(rt::Error::into_any_body)
+impl From<rt::ApiClient> for Client {
+    fn from(api: rt::ApiClient) -> Self {
+        Self { api }
     }
 }
 
@@ -129,9 +59,7 @@ impl Client {
     /// A builder for a client of the API at `base_url` (any server: production, a proxy,
     /// or a local test server).
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            inner: rt::ApiClient::builder(base_url),
-        }
+        ClientBuilder::new(base_url)
     }
 
     /// A builder for `https://{site}.teamwork.com` (Teamwork Desk site). Values are percent-encoded: one that is not a plain name (`a/b`, `x?y`) makes `build()` fail rather than reach another host.
@@ -278,7 +206,9 @@ impl Client {
                 "/desk/api/v2/conversations/token/{token}.json",
                 "getConversationByToken",
             )
-            .path("token", token)
+            .path_text("/desk/api/v2/conversations/token/")
+            .path_param(token)
+            .path_text(".json")
             .query_list("includes", params.includes.as_ref(), false)
             .public()
             .send()
@@ -307,7 +237,9 @@ impl Client {
                 "/desk/api/v2/conversationmessages/history/{token}.json",
                 "listConversationMessages",
             )
-            .path("token", token)
+            .path_text("/desk/api/v2/conversationmessages/history/")
+            .path_param(token)
+            .path_text(".json")
             .query_json("filter", params.filter.as_ref())
             .query("orderBy", params.order_by.as_ref())
             .query("orderMode", params.order_mode.as_ref())
@@ -468,7 +400,9 @@ impl Client {
                 "/desk/api/v2/conversations/{id}.json",
                 "updateConversation",
             )
-            .path("id", &id)
+            .path_text("/desk/api/v2/conversations/")
+            .path_param(&id)
+            .path_text(".json")
             .json(Some(&body.into()))
             .send()
             .await?;

@@ -21,83 +21,81 @@
 )]
 #[allow(unused_imports)]
 use super::models::*;
+#[allow(unused_imports)]
+use ::desk_runtime::Patch;
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationCreate {
     /// CustomerContact is a customer contact detail (a full object).
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub contact: ::desk_runtime::Patch<CustomerContactCreate>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub contact: Patch<CustomerContactCreate>,
     /// The id of the customer contact taking part in the conversation.
-    #[serde(
-        rename = "contactId",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub contact_id: ::desk_runtime::Patch<i64>,
+    #[serde(rename = "contactId", default, skip_serializing_if = "Patch::is_absent")]
+    pub contact_id: Patch<i64>,
     /// RequestCommons allows specifying paging and sorting options.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub filter_args: ::desk_runtime::Patch<RequestCommonsCreate>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub filter_args: Patch<RequestCommonsCreate>,
     /// The pusher socket id of the connection.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub socket_id: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub socket_id: Patch<String>,
     /// Typically this will be either active or deleted. When deleted the deletedAt and deletedBy relationship will be returned.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<ConversationState>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub state: Patch<ConversationState>,
     /// The id of the ticket linked to the conversation.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub ticket_id: ::desk_runtime::Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ticket_id: Patch<i64>,
     /// The conversation's token, used as the room name.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub token: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub token: Patch<String>,
 }
 
 impl ConversationCreate {
     /// Sets `contact`.
     #[must_use]
     pub fn contact(mut self, value: impl Into<CustomerContactCreate>) -> Self {
-        self.contact = ::desk_runtime::Patch::Value(value.into());
+        self.contact = Patch::Value(value.into());
         self
     }
 
     /// Sets `contactId`.
     #[must_use]
     pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
-        self.contact_id = ::desk_runtime::Patch::Value(value.into());
+        self.contact_id = Patch::Value(value.into());
         self
     }
 
     /// Sets `filter_args`.
     #[must_use]
     pub fn filter_args(mut self, value: impl Into<RequestCommonsCreate>) -> Self {
-        self.filter_args = ::desk_runtime::Patch::Value(value.into());
+        self.filter_args = Patch::Value(value.into());
         self
     }
 
     /// Sets `socket_id`.
     #[must_use]
     pub fn socket_id(mut self, value: impl Into<String>) -> Self {
-        self.socket_id = ::desk_runtime::Patch::Value(value.into());
+        self.socket_id = Patch::Value(value.into());
         self
     }
 
     /// Sets `state`.
     #[must_use]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
+        self.state = Patch::Value(value.into());
         self
     }
 
     /// Sets `ticket_id`.
     #[must_use]
     pub fn ticket_id(mut self, value: impl Into<i64>) -> Self {
-        self.ticket_id = ::desk_runtime::Patch::Value(value.into());
+        self.ticket_id = Patch::Value(value.into());
         self
     }
 
     /// Sets `token`.
     #[must_use]
     pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = ::desk_runtime::Patch::Value(value.into());
+        self.token = Patch::Value(value.into());
         self
     }
 }
@@ -108,31 +106,15 @@ impl From<Conversation> for ConversationCreate {
         Self {
             contact: value
                 .contact
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(CustomerContactCreate::from(v)),
-                ),
-            contact_id: value
-                .contact_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+                .map_or(Patch::Absent, |v| Patch::Value(CustomerContactCreate::from(v))),
+            contact_id: value.contact_id.map_or(Patch::Absent, Patch::Value),
             filter_args: value
                 .filter_args
-                .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(RequestCommonsCreate::from(v)),
-                ),
-            socket_id: value
-                .socket_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            ticket_id: value
-                .ticket_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            token: value
-                .token
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+                .map_or(Patch::Absent, |v| Patch::Value(RequestCommonsCreate::from(v))),
+            socket_id: value.socket_id.map_or(Patch::Absent, Patch::Value),
+            state: value.state.map_or(Patch::Absent, Patch::Value),
+            ticket_id: value.ticket_id.map_or(Patch::Absent, Patch::Value),
+            token: value.token.map_or(Patch::Absent, Patch::Value),
         }
     }
 }
@@ -146,49 +128,49 @@ impl ConversationCreate {
     /// Clears `contact`: sends `null`.
     #[must_use]
     pub fn clear_contact(mut self) -> Self {
-        self.contact = ::desk_runtime::Patch::Null;
+        self.contact = Patch::Null;
         self
     }
 
     /// Clears `contactId`: sends `null`.
     #[must_use]
     pub fn clear_contact_id(mut self) -> Self {
-        self.contact_id = ::desk_runtime::Patch::Null;
+        self.contact_id = Patch::Null;
         self
     }
 
     /// Clears `filter_args`: sends `null`.
     #[must_use]
     pub fn clear_filter_args(mut self) -> Self {
-        self.filter_args = ::desk_runtime::Patch::Null;
+        self.filter_args = Patch::Null;
         self
     }
 
     /// Clears `socket_id`: sends `null`.
     #[must_use]
     pub fn clear_socket_id(mut self) -> Self {
-        self.socket_id = ::desk_runtime::Patch::Null;
+        self.socket_id = Patch::Null;
         self
     }
 
     /// Clears `state`: sends `null`.
     #[must_use]
     pub fn clear_state(mut self) -> Self {
-        self.state = ::desk_runtime::Patch::Null;
+        self.state = Patch::Null;
         self
     }
 
     /// Clears `ticket_id`: sends `null`.
     #[must_use]
     pub fn clear_ticket_id(mut self) -> Self {
-        self.ticket_id = ::desk_runtime::Patch::Null;
+        self.ticket_id = Patch::Null;
         self
     }
 
     /// Clears `token`: sends `null`.
     #[must_use]
     pub fn clear_token(mut self) -> Self {
-        self.token = ::desk_runtime::Patch::Null;
+        self.token = Patch::Null;
         self
     }
 }
@@ -201,30 +183,26 @@ impl ConversationCreate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationPatch {
     /// CustomerContact is a customer contact detail (a full object).
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub contact: ::desk_runtime::Patch<CustomerContactPatch>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub contact: Patch<CustomerContactPatch>,
     /// The id of the customer contact taking part in the conversation.
-    #[serde(
-        rename = "contactId",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub contact_id: ::desk_runtime::Patch<i64>,
+    #[serde(rename = "contactId", default, skip_serializing_if = "Patch::is_absent")]
+    pub contact_id: Patch<i64>,
     /// RequestCommons allows specifying paging and sorting options.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub filter_args: ::desk_runtime::Patch<RequestCommonsPatch>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub filter_args: Patch<RequestCommonsPatch>,
     /// The pusher socket id of the connection.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub socket_id: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub socket_id: Patch<String>,
     /// Typically this will be either active or deleted. When deleted the deletedAt and deletedBy relationship will be returned.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<ConversationState>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub state: Patch<ConversationState>,
     /// The id of the ticket linked to the conversation.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub ticket_id: ::desk_runtime::Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ticket_id: Patch<i64>,
     /// The conversation's token, used as the room name.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub token: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub token: Patch<String>,
 }
 
 impl ConversationPatch {
@@ -244,98 +222,98 @@ impl ConversationPatch {
     /// Sets `contact` to `value`.
     #[must_use]
     pub fn contact(mut self, value: impl Into<CustomerContactPatch>) -> Self {
-        self.contact = ::desk_runtime::Patch::Value(value.into());
+        self.contact = Patch::Value(value.into());
         self
     }
 
     /// Clears `contact`: sends `null`.
     #[must_use]
     pub fn clear_contact(mut self) -> Self {
-        self.contact = ::desk_runtime::Patch::Null;
+        self.contact = Patch::Null;
         self
     }
 
     /// Sets `contactId` to `value`.
     #[must_use]
     pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
-        self.contact_id = ::desk_runtime::Patch::Value(value.into());
+        self.contact_id = Patch::Value(value.into());
         self
     }
 
     /// Clears `contactId`: sends `null`.
     #[must_use]
     pub fn clear_contact_id(mut self) -> Self {
-        self.contact_id = ::desk_runtime::Patch::Null;
+        self.contact_id = Patch::Null;
         self
     }
 
     /// Sets `filter_args` to `value`.
     #[must_use]
     pub fn filter_args(mut self, value: impl Into<RequestCommonsPatch>) -> Self {
-        self.filter_args = ::desk_runtime::Patch::Value(value.into());
+        self.filter_args = Patch::Value(value.into());
         self
     }
 
     /// Clears `filter_args`: sends `null`.
     #[must_use]
     pub fn clear_filter_args(mut self) -> Self {
-        self.filter_args = ::desk_runtime::Patch::Null;
+        self.filter_args = Patch::Null;
         self
     }
 
     /// Sets `socket_id` to `value`.
     #[must_use]
     pub fn socket_id(mut self, value: impl Into<String>) -> Self {
-        self.socket_id = ::desk_runtime::Patch::Value(value.into());
+        self.socket_id = Patch::Value(value.into());
         self
     }
 
     /// Clears `socket_id`: sends `null`.
     #[must_use]
     pub fn clear_socket_id(mut self) -> Self {
-        self.socket_id = ::desk_runtime::Patch::Null;
+        self.socket_id = Patch::Null;
         self
     }
 
     /// Sets `state` to `value`.
     #[must_use]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
+        self.state = Patch::Value(value.into());
         self
     }
 
     /// Clears `state`: sends `null`.
     #[must_use]
     pub fn clear_state(mut self) -> Self {
-        self.state = ::desk_runtime::Patch::Null;
+        self.state = Patch::Null;
         self
     }
 
     /// Sets `ticket_id` to `value`.
     #[must_use]
     pub fn ticket_id(mut self, value: impl Into<i64>) -> Self {
-        self.ticket_id = ::desk_runtime::Patch::Value(value.into());
+        self.ticket_id = Patch::Value(value.into());
         self
     }
 
     /// Clears `ticket_id`: sends `null`.
     #[must_use]
     pub fn clear_ticket_id(mut self) -> Self {
-        self.ticket_id = ::desk_runtime::Patch::Null;
+        self.ticket_id = Patch::Null;
         self
     }
 
     /// Sets `token` to `value`.
     #[must_use]
     pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = ::desk_runtime::Patch::Value(value.into());
+        self.token = Patch::Value(value.into());
         self
     }
 
     /// Clears `token`: sends `null`.
     #[must_use]
     pub fn clear_token(mut self) -> Self {
-        self.token = ::desk_runtime::Patch::Null;
+        self.token = Patch::Null;
         self
     }
 }
@@ -347,30 +325,20 @@ impl ConversationPatch {
             contact: value
                 .contact
                 .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(CustomerContactPatch::from_model(v)),
+                    Patch::Absent,
+                    |v| Patch::Value(CustomerContactPatch::from_model(v)),
                 ),
-            contact_id: value
-                .contact_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            contact_id: value.contact_id.map_or(Patch::Absent, Patch::Value),
             filter_args: value
                 .filter_args
                 .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(RequestCommonsPatch::from_model(v)),
+                    Patch::Absent,
+                    |v| Patch::Value(RequestCommonsPatch::from_model(v)),
                 ),
-            socket_id: value
-                .socket_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            ticket_id: value
-                .ticket_id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            token: value
-                .token
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            socket_id: value.socket_id.map_or(Patch::Absent, Patch::Value),
+            state: value.state.map_or(Patch::Absent, Patch::Value),
+            ticket_id: value.ticket_id.map_or(Patch::Absent, Patch::Value),
+            token: value.token.map_or(Patch::Absent, Patch::Value),
         }
     }
 
@@ -379,34 +347,25 @@ impl ConversationPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &Conversation, new: &Conversation) -> Self {
         let mut patch = Self::new();
-        patch.contact = ::desk_runtime::Patch::diff_option_nested(
+        patch.contact = Patch::diff_option_nested(
             &old.contact,
             &new.contact,
             CustomerContactPatch::from_model,
             CustomerContactPatch::diff,
             CustomerContactPatch::is_empty,
         );
-        patch.contact_id = ::desk_runtime::Patch::diff_option(
-            &old.contact_id,
-            &new.contact_id,
-        );
-        patch.filter_args = ::desk_runtime::Patch::diff_option_nested(
+        patch.contact_id = Patch::diff_option(&old.contact_id, &new.contact_id);
+        patch.filter_args = Patch::diff_option_nested(
             &old.filter_args,
             &new.filter_args,
             RequestCommonsPatch::from_model,
             RequestCommonsPatch::diff,
             RequestCommonsPatch::is_empty,
         );
-        patch.socket_id = ::desk_runtime::Patch::diff_option(
-            &old.socket_id,
-            &new.socket_id,
-        );
-        patch.state = ::desk_runtime::Patch::diff_option(&old.state, &new.state);
-        patch.ticket_id = ::desk_runtime::Patch::diff_option(
-            &old.ticket_id,
-            &new.ticket_id,
-        );
-        patch.token = ::desk_runtime::Patch::diff_option(&old.token, &new.token);
+        patch.socket_id = Patch::diff_option(&old.socket_id, &new.socket_id);
+        patch.state = Patch::diff_option(&old.state, &new.state);
+        patch.ticket_id = Patch::diff_option(&old.ticket_id, &new.ticket_id);
+        patch.token = Patch::diff_option(&old.token, &new.token);
         patch
     }
 }
@@ -449,8 +408,8 @@ impl From<ConversationCreate> for ConversationApiBodyCreate {
 /// handles the get/create/update request/response for conversation
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationApiBodyPatch {
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub conversation: ::desk_runtime::Patch<ConversationPatch>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub conversation: Patch<ConversationPatch>,
 }
 
 impl ConversationApiBodyPatch {
@@ -467,7 +426,7 @@ impl ConversationApiBodyPatch {
     /// Sets `conversation` to `value`.
     #[must_use]
     pub fn conversation(mut self, value: impl Into<ConversationPatch>) -> Self {
-        self.conversation = ::desk_runtime::Patch::Value(value.into());
+        self.conversation = Patch::Value(value.into());
         self
     }
 }
@@ -476,9 +435,7 @@ impl ConversationApiBodyPatch {
     /// Every writable field the [`ConversationApiBody`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`ConversationApiBodyPatch::diff`].
     pub fn from_model(value: ConversationApiBody) -> Self {
         Self {
-            conversation: ::desk_runtime::Patch::Value(
-                ConversationPatch::from_model(value.conversation),
-            ),
+            conversation: Patch::Value(ConversationPatch::from_model(value.conversation)),
         }
     }
 
@@ -487,7 +444,7 @@ impl ConversationApiBodyPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &ConversationApiBody, new: &ConversationApiBody) -> Self {
         let mut patch = Self::new();
-        patch.conversation = ::desk_runtime::Patch::diff_nested(
+        patch.conversation = Patch::diff_nested(
             &old.conversation,
             &new.conversation,
             ConversationPatch::diff,
@@ -501,7 +458,7 @@ impl From<ConversationPatch> for ConversationApiBodyPatch {
     /// Wraps the value as `conversation`.
     fn from(value: ConversationPatch) -> Self {
         Self {
-            conversation: ::desk_runtime::Patch::Value(value),
+            conversation: Patch::Value(value),
         }
     }
 }
@@ -510,53 +467,45 @@ impl From<ConversationPatch> for ConversationApiBodyPatch {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContactCreate {
     /// The kind of contact detail, e.g. `email`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub type_: ::desk_runtime::Patch<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Patch::is_absent")]
+    pub type_: Patch<String>,
     /// The contact detail itself, e.g. an email address.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub value: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub value: Patch<String>,
     /// Whether this is the customer's main contact detail.
-    #[serde(
-        rename = "isMain",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub is_main: ::desk_runtime::Patch<bool>,
+    #[serde(rename = "isMain", default, skip_serializing_if = "Patch::is_absent")]
+    pub is_main: Patch<bool>,
     /// The contact's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub state: Patch<String>,
 }
 
 impl CustomerContactCreate {
     /// Sets `type`.
     #[must_use]
     pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = ::desk_runtime::Patch::Value(value.into());
+        self.type_ = Patch::Value(value.into());
         self
     }
 
     /// Sets `value`.
     #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = ::desk_runtime::Patch::Value(value.into());
+        self.value = Patch::Value(value.into());
         self
     }
 
     /// Sets `isMain`.
     #[must_use]
     pub fn is_main(mut self, value: impl Into<bool>) -> Self {
-        self.is_main = ::desk_runtime::Patch::Value(value.into());
+        self.is_main = Patch::Value(value.into());
         self
     }
 
     /// Sets `state`.
     #[must_use]
     pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
+        self.state = Patch::Value(value.into());
         self
     }
 }
@@ -565,18 +514,10 @@ impl From<CustomerContact> for CustomerContactCreate {
     /// Everything of a [`CustomerContact`] that can be sent, read-only fields left out.
     fn from(value: CustomerContact) -> Self {
         Self {
-            type_: value
-                .type_
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            value: value
-                .value
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            is_main: value
-                .is_main
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            type_: value.type_.map_or(Patch::Absent, Patch::Value),
+            value: value.value.map_or(Patch::Absent, Patch::Value),
+            is_main: value.is_main.map_or(Patch::Absent, Patch::Value),
+            state: value.state.map_or(Patch::Absent, Patch::Value),
         }
     }
 }
@@ -590,28 +531,28 @@ impl CustomerContactCreate {
     /// Clears `type`: sends `null`.
     #[must_use]
     pub fn clear_type_(mut self) -> Self {
-        self.type_ = ::desk_runtime::Patch::Null;
+        self.type_ = Patch::Null;
         self
     }
 
     /// Clears `value`: sends `null`.
     #[must_use]
     pub fn clear_value(mut self) -> Self {
-        self.value = ::desk_runtime::Patch::Null;
+        self.value = Patch::Null;
         self
     }
 
     /// Clears `isMain`: sends `null`.
     #[must_use]
     pub fn clear_is_main(mut self) -> Self {
-        self.is_main = ::desk_runtime::Patch::Null;
+        self.is_main = Patch::Null;
         self
     }
 
     /// Clears `state`: sends `null`.
     #[must_use]
     pub fn clear_state(mut self) -> Self {
-        self.state = ::desk_runtime::Patch::Null;
+        self.state = Patch::Null;
         self
     }
 }
@@ -624,25 +565,17 @@ impl CustomerContactCreate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContactPatch {
     /// The kind of contact detail, e.g. `email`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub type_: ::desk_runtime::Patch<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Patch::is_absent")]
+    pub type_: Patch<String>,
     /// The contact detail itself, e.g. an email address.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub value: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub value: Patch<String>,
     /// Whether this is the customer's main contact detail.
-    #[serde(
-        rename = "isMain",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub is_main: ::desk_runtime::Patch<bool>,
+    #[serde(rename = "isMain", default, skip_serializing_if = "Patch::is_absent")]
+    pub is_main: Patch<bool>,
     /// The contact's state, typically `active` or `deleted`.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub state: ::desk_runtime::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub state: Patch<String>,
 }
 
 impl CustomerContactPatch {
@@ -660,56 +593,56 @@ impl CustomerContactPatch {
     /// Sets `type` to `value`.
     #[must_use]
     pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = ::desk_runtime::Patch::Value(value.into());
+        self.type_ = Patch::Value(value.into());
         self
     }
 
     /// Clears `type`: sends `null`.
     #[must_use]
     pub fn clear_type_(mut self) -> Self {
-        self.type_ = ::desk_runtime::Patch::Null;
+        self.type_ = Patch::Null;
         self
     }
 
     /// Sets `value` to `value`.
     #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = ::desk_runtime::Patch::Value(value.into());
+        self.value = Patch::Value(value.into());
         self
     }
 
     /// Clears `value`: sends `null`.
     #[must_use]
     pub fn clear_value(mut self) -> Self {
-        self.value = ::desk_runtime::Patch::Null;
+        self.value = Patch::Null;
         self
     }
 
     /// Sets `isMain` to `value`.
     #[must_use]
     pub fn is_main(mut self, value: impl Into<bool>) -> Self {
-        self.is_main = ::desk_runtime::Patch::Value(value.into());
+        self.is_main = Patch::Value(value.into());
         self
     }
 
     /// Clears `isMain`: sends `null`.
     #[must_use]
     pub fn clear_is_main(mut self) -> Self {
-        self.is_main = ::desk_runtime::Patch::Null;
+        self.is_main = Patch::Null;
         self
     }
 
     /// Sets `state` to `value`.
     #[must_use]
     pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = ::desk_runtime::Patch::Value(value.into());
+        self.state = Patch::Value(value.into());
         self
     }
 
     /// Clears `state`: sends `null`.
     #[must_use]
     pub fn clear_state(mut self) -> Self {
-        self.state = ::desk_runtime::Patch::Null;
+        self.state = Patch::Null;
         self
     }
 }
@@ -718,18 +651,10 @@ impl CustomerContactPatch {
     /// Every writable field the [`CustomerContact`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`CustomerContactPatch::diff`].
     pub fn from_model(value: CustomerContact) -> Self {
         Self {
-            type_: value
-                .type_
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            value: value
-                .value
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            is_main: value
-                .is_main
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            state: value
-                .state
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            type_: value.type_.map_or(Patch::Absent, Patch::Value),
+            value: value.value.map_or(Patch::Absent, Patch::Value),
+            is_main: value.is_main.map_or(Patch::Absent, Patch::Value),
+            state: value.state.map_or(Patch::Absent, Patch::Value),
         }
     }
 
@@ -738,10 +663,10 @@ impl CustomerContactPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &CustomerContact, new: &CustomerContact) -> Self {
         let mut patch = Self::new();
-        patch.type_ = ::desk_runtime::Patch::diff_option(&old.type_, &new.type_);
-        patch.value = ::desk_runtime::Patch::diff_option(&old.value, &new.value);
-        patch.is_main = ::desk_runtime::Patch::diff_option(&old.is_main, &new.is_main);
-        patch.state = ::desk_runtime::Patch::diff_option(&old.state, &new.state);
+        patch.type_ = Patch::diff_option(&old.type_, &new.type_);
+        patch.value = Patch::diff_option(&old.value, &new.value);
+        patch.is_main = Patch::diff_option(&old.is_main, &new.is_main);
+        patch.state = Patch::diff_option(&old.state, &new.state);
         patch
     }
 }
@@ -750,47 +675,35 @@ impl CustomerContactPatch {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestAggregateCreate {
     /// Whether to aggregate distinct values only.
-    #[serde(
-        rename = "Distinct",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub distinct: ::desk_runtime::Patch<bool>,
+    #[serde(rename = "Distinct", default, skip_serializing_if = "Patch::is_absent")]
+    pub distinct: Patch<bool>,
     /// The field to aggregate.
-    #[serde(
-        rename = "Field",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub field: ::desk_runtime::Patch<String>,
+    #[serde(rename = "Field", default, skip_serializing_if = "Patch::is_absent")]
+    pub field: Patch<String>,
     /// The aggregate operation.
-    #[serde(
-        rename = "Operation",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub operation: ::desk_runtime::Patch<String>,
+    #[serde(rename = "Operation", default, skip_serializing_if = "Patch::is_absent")]
+    pub operation: Patch<String>,
 }
 
 impl RequestAggregateCreate {
     /// Sets `Distinct`.
     #[must_use]
     pub fn distinct(mut self, value: impl Into<bool>) -> Self {
-        self.distinct = ::desk_runtime::Patch::Value(value.into());
+        self.distinct = Patch::Value(value.into());
         self
     }
 
     /// Sets `Field`.
     #[must_use]
     pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = ::desk_runtime::Patch::Value(value.into());
+        self.field = Patch::Value(value.into());
         self
     }
 
     /// Sets `Operation`.
     #[must_use]
     pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = ::desk_runtime::Patch::Value(value.into());
+        self.operation = Patch::Value(value.into());
         self
     }
 }
@@ -799,15 +712,9 @@ impl From<RequestAggregate> for RequestAggregateCreate {
     /// Everything of a [`RequestAggregate`] that can be sent, read-only fields left out.
     fn from(value: RequestAggregate) -> Self {
         Self {
-            distinct: value
-                .distinct
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            field: value
-                .field
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            operation: value
-                .operation
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            distinct: value.distinct.map_or(Patch::Absent, Patch::Value),
+            field: value.field.map_or(Patch::Absent, Patch::Value),
+            operation: value.operation.map_or(Patch::Absent, Patch::Value),
         }
     }
 }
@@ -821,21 +728,21 @@ impl RequestAggregateCreate {
     /// Clears `Distinct`: sends `null`.
     #[must_use]
     pub fn clear_distinct(mut self) -> Self {
-        self.distinct = ::desk_runtime::Patch::Null;
+        self.distinct = Patch::Null;
         self
     }
 
     /// Clears `Field`: sends `null`.
     #[must_use]
     pub fn clear_field(mut self) -> Self {
-        self.field = ::desk_runtime::Patch::Null;
+        self.field = Patch::Null;
         self
     }
 
     /// Clears `Operation`: sends `null`.
     #[must_use]
     pub fn clear_operation(mut self) -> Self {
-        self.operation = ::desk_runtime::Patch::Null;
+        self.operation = Patch::Null;
         self
     }
 }
@@ -848,26 +755,14 @@ impl RequestAggregateCreate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestAggregatePatch {
     /// Whether to aggregate distinct values only.
-    #[serde(
-        rename = "Distinct",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub distinct: ::desk_runtime::Patch<bool>,
+    #[serde(rename = "Distinct", default, skip_serializing_if = "Patch::is_absent")]
+    pub distinct: Patch<bool>,
     /// The field to aggregate.
-    #[serde(
-        rename = "Field",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub field: ::desk_runtime::Patch<String>,
+    #[serde(rename = "Field", default, skip_serializing_if = "Patch::is_absent")]
+    pub field: Patch<String>,
     /// The aggregate operation.
-    #[serde(
-        rename = "Operation",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub operation: ::desk_runtime::Patch<String>,
+    #[serde(rename = "Operation", default, skip_serializing_if = "Patch::is_absent")]
+    pub operation: Patch<String>,
 }
 
 impl RequestAggregatePatch {
@@ -884,42 +779,42 @@ impl RequestAggregatePatch {
     /// Sets `Distinct` to `value`.
     #[must_use]
     pub fn distinct(mut self, value: impl Into<bool>) -> Self {
-        self.distinct = ::desk_runtime::Patch::Value(value.into());
+        self.distinct = Patch::Value(value.into());
         self
     }
 
     /// Clears `Distinct`: sends `null`.
     #[must_use]
     pub fn clear_distinct(mut self) -> Self {
-        self.distinct = ::desk_runtime::Patch::Null;
+        self.distinct = Patch::Null;
         self
     }
 
     /// Sets `Field` to `value`.
     #[must_use]
     pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = ::desk_runtime::Patch::Value(value.into());
+        self.field = Patch::Value(value.into());
         self
     }
 
     /// Clears `Field`: sends `null`.
     #[must_use]
     pub fn clear_field(mut self) -> Self {
-        self.field = ::desk_runtime::Patch::Null;
+        self.field = Patch::Null;
         self
     }
 
     /// Sets `Operation` to `value`.
     #[must_use]
     pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = ::desk_runtime::Patch::Value(value.into());
+        self.operation = Patch::Value(value.into());
         self
     }
 
     /// Clears `Operation`: sends `null`.
     #[must_use]
     pub fn clear_operation(mut self) -> Self {
-        self.operation = ::desk_runtime::Patch::Null;
+        self.operation = Patch::Null;
         self
     }
 }
@@ -928,15 +823,9 @@ impl RequestAggregatePatch {
     /// Every writable field the [`RequestAggregate`] has, as a value (`None` fields stay absent): a patch that overwrites. To send only what changed, use [`RequestAggregatePatch::diff`].
     pub fn from_model(value: RequestAggregate) -> Self {
         Self {
-            distinct: value
-                .distinct
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            field: value
-                .field
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            operation: value
-                .operation
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            distinct: value.distinct.map_or(Patch::Absent, Patch::Value),
+            field: value.field.map_or(Patch::Absent, Patch::Value),
+            operation: value.operation.map_or(Patch::Absent, Patch::Value),
         }
     }
 
@@ -945,15 +834,9 @@ impl RequestAggregatePatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestAggregate, new: &RequestAggregate) -> Self {
         let mut patch = Self::new();
-        patch.distinct = ::desk_runtime::Patch::diff_option(
-            &old.distinct,
-            &new.distinct,
-        );
-        patch.field = ::desk_runtime::Patch::diff_option(&old.field, &new.field);
-        patch.operation = ::desk_runtime::Patch::diff_option(
-            &old.operation,
-            &new.operation,
-        );
+        patch.distinct = Patch::diff_option(&old.distinct, &new.distinct);
+        patch.field = Patch::diff_option(&old.field, &new.field);
+        patch.operation = Patch::diff_option(&old.operation, &new.operation);
         patch
     }
 }
@@ -962,131 +845,119 @@ impl RequestAggregatePatch {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestCommonsCreate {
     /// An aggregation to apply.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub aggregate: ::desk_runtime::Patch<RequestAggregateCreate>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub aggregate: Patch<RequestAggregateCreate>,
     /// Whether a bulk operation is only simulated.
     #[serde(
         rename = "bulkDryExecute",
         default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
+        skip_serializing_if = "Patch::is_absent"
     )]
-    pub bulk_dry_execute: ::desk_runtime::Patch<bool>,
+    pub bulk_dry_execute: Patch<bool>,
     /// The fields to return.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub fields: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub fields: Patch<Vec<String>>,
     /// Filter expressions.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub filter: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub filter: Patch<Vec<String>>,
     /// A single id to select.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub id: ::desk_runtime::Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub id: Patch<i64>,
     /// Ids to select.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub ids: ::desk_runtime::Patch<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ids: Patch<Vec<i64>>,
     /// The related types to include.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub includes: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub includes: Patch<Vec<String>>,
     /// The field to sort by.
-    #[serde(
-        rename = "orderBy",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub order_by: ::desk_runtime::Patch<String>,
+    #[serde(rename = "orderBy", default, skip_serializing_if = "Patch::is_absent")]
+    pub order_by: Patch<String>,
     /// The sort direction.
-    #[serde(
-        rename = "orderMode",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub order_mode: ::desk_runtime::Patch<OrderMode>,
+    #[serde(rename = "orderMode", default, skip_serializing_if = "Patch::is_absent")]
+    pub order_mode: Patch<OrderMode>,
     /// The page, 1-based.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub page: ::desk_runtime::Patch<i32>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub page: Patch<i32>,
     /// The number of records per page.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub page_size: ::desk_runtime::Patch<i32>,
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Patch::is_absent")]
+    pub page_size: Patch<i32>,
 }
 
 impl RequestCommonsCreate {
     /// Sets `aggregate`.
     #[must_use]
     pub fn aggregate(mut self, value: impl Into<RequestAggregateCreate>) -> Self {
-        self.aggregate = ::desk_runtime::Patch::Value(value.into());
+        self.aggregate = Patch::Value(value.into());
         self
     }
 
     /// Sets `bulkDryExecute`.
     #[must_use]
     pub fn bulk_dry_execute(mut self, value: impl Into<bool>) -> Self {
-        self.bulk_dry_execute = ::desk_runtime::Patch::Value(value.into());
+        self.bulk_dry_execute = Patch::Value(value.into());
         self
     }
 
     /// Sets `fields`.
     #[must_use]
     pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = ::desk_runtime::Patch::Value(value.into());
+        self.fields = Patch::Value(value.into());
         self
     }
 
     /// Sets `filter`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = ::desk_runtime::Patch::Value(value.into());
+        self.filter = Patch::Value(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = ::desk_runtime::Patch::Value(value.into());
+        self.id = Patch::Value(value.into());
         self
     }
 
     /// Sets `ids`.
     #[must_use]
     pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = ::desk_runtime::Patch::Value(value.into());
+        self.ids = Patch::Value(value.into());
         self
     }
 
     /// Sets `includes`.
     #[must_use]
     pub fn includes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.includes = ::desk_runtime::Patch::Value(value.into());
+        self.includes = Patch::Value(value.into());
         self
     }
 
     /// Sets `orderBy`.
     #[must_use]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = ::desk_runtime::Patch::Value(value.into());
+        self.order_by = Patch::Value(value.into());
         self
     }
 
     /// Sets `orderMode`.
     #[must_use]
     pub fn order_mode(mut self, value: impl Into<OrderMode>) -> Self {
-        self.order_mode = ::desk_runtime::Patch::Value(value.into());
+        self.order_mode = Patch::Value(value.into());
         self
     }
 
     /// Sets `page`.
     #[must_use]
     pub fn page(mut self, value: impl Into<i32>) -> Self {
-        self.page = ::desk_runtime::Patch::Value(value.into());
+        self.page = Patch::Value(value.into());
         self
     }
 
     /// Sets `pageSize`.
     #[must_use]
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = ::desk_runtime::Patch::Value(value.into());
+        self.page_size = Patch::Value(value.into());
         self
     }
 }
@@ -1098,39 +969,19 @@ impl From<RequestCommons> for RequestCommonsCreate {
             aggregate: value
                 .aggregate
                 .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(RequestAggregateCreate::from(v)),
+                    Patch::Absent,
+                    |v| Patch::Value(RequestAggregateCreate::from(v)),
                 ),
-            bulk_dry_execute: value
-                .bulk_dry_execute
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            fields: value
-                .fields
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            filter: value
-                .filter
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            id: value
-                .id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            ids: value
-                .ids
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            includes: value
-                .includes
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            order_by: value
-                .order_by
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            order_mode: value
-                .order_mode
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            page: value
-                .page
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            page_size: value
-                .page_size
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            bulk_dry_execute: value.bulk_dry_execute.map_or(Patch::Absent, Patch::Value),
+            fields: value.fields.map_or(Patch::Absent, Patch::Value),
+            filter: value.filter.map_or(Patch::Absent, Patch::Value),
+            id: value.id.map_or(Patch::Absent, Patch::Value),
+            ids: value.ids.map_or(Patch::Absent, Patch::Value),
+            includes: value.includes.map_or(Patch::Absent, Patch::Value),
+            order_by: value.order_by.map_or(Patch::Absent, Patch::Value),
+            order_mode: value.order_mode.map_or(Patch::Absent, Patch::Value),
+            page: value.page.map_or(Patch::Absent, Patch::Value),
+            page_size: value.page_size.map_or(Patch::Absent, Patch::Value),
         }
     }
 }
@@ -1144,77 +995,77 @@ impl RequestCommonsCreate {
     /// Clears `aggregate`: sends `null`.
     #[must_use]
     pub fn clear_aggregate(mut self) -> Self {
-        self.aggregate = ::desk_runtime::Patch::Null;
+        self.aggregate = Patch::Null;
         self
     }
 
     /// Clears `bulkDryExecute`: sends `null`.
     #[must_use]
     pub fn clear_bulk_dry_execute(mut self) -> Self {
-        self.bulk_dry_execute = ::desk_runtime::Patch::Null;
+        self.bulk_dry_execute = Patch::Null;
         self
     }
 
     /// Clears `fields`: sends `null`.
     #[must_use]
     pub fn clear_fields(mut self) -> Self {
-        self.fields = ::desk_runtime::Patch::Null;
+        self.fields = Patch::Null;
         self
     }
 
     /// Clears `filter`: sends `null`.
     #[must_use]
     pub fn clear_filter(mut self) -> Self {
-        self.filter = ::desk_runtime::Patch::Null;
+        self.filter = Patch::Null;
         self
     }
 
     /// Clears `id`: sends `null`.
     #[must_use]
     pub fn clear_id(mut self) -> Self {
-        self.id = ::desk_runtime::Patch::Null;
+        self.id = Patch::Null;
         self
     }
 
     /// Clears `ids`: sends `null`.
     #[must_use]
     pub fn clear_ids(mut self) -> Self {
-        self.ids = ::desk_runtime::Patch::Null;
+        self.ids = Patch::Null;
         self
     }
 
     /// Clears `includes`: sends `null`.
     #[must_use]
     pub fn clear_includes(mut self) -> Self {
-        self.includes = ::desk_runtime::Patch::Null;
+        self.includes = Patch::Null;
         self
     }
 
     /// Clears `orderBy`: sends `null`.
     #[must_use]
     pub fn clear_order_by(mut self) -> Self {
-        self.order_by = ::desk_runtime::Patch::Null;
+        self.order_by = Patch::Null;
         self
     }
 
     /// Clears `orderMode`: sends `null`.
     #[must_use]
     pub fn clear_order_mode(mut self) -> Self {
-        self.order_mode = ::desk_runtime::Patch::Null;
+        self.order_mode = Patch::Null;
         self
     }
 
     /// Clears `page`: sends `null`.
     #[must_use]
     pub fn clear_page(mut self) -> Self {
-        self.page = ::desk_runtime::Patch::Null;
+        self.page = Patch::Null;
         self
     }
 
     /// Clears `pageSize`: sends `null`.
     #[must_use]
     pub fn clear_page_size(mut self) -> Self {
-        self.page_size = ::desk_runtime::Patch::Null;
+        self.page_size = Patch::Null;
         self
     }
 }
@@ -1227,54 +1078,42 @@ impl RequestCommonsCreate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestCommonsPatch {
     /// An aggregation to apply.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub aggregate: ::desk_runtime::Patch<RequestAggregatePatch>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub aggregate: Patch<RequestAggregatePatch>,
     /// Whether a bulk operation is only simulated.
     #[serde(
         rename = "bulkDryExecute",
         default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
+        skip_serializing_if = "Patch::is_absent"
     )]
-    pub bulk_dry_execute: ::desk_runtime::Patch<bool>,
+    pub bulk_dry_execute: Patch<bool>,
     /// The fields to return.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub fields: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub fields: Patch<Vec<String>>,
     /// Filter expressions.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub filter: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub filter: Patch<Vec<String>>,
     /// A single id to select.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub id: ::desk_runtime::Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub id: Patch<i64>,
     /// Ids to select.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub ids: ::desk_runtime::Patch<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ids: Patch<Vec<i64>>,
     /// The related types to include.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub includes: ::desk_runtime::Patch<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub includes: Patch<Vec<String>>,
     /// The field to sort by.
-    #[serde(
-        rename = "orderBy",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub order_by: ::desk_runtime::Patch<String>,
+    #[serde(rename = "orderBy", default, skip_serializing_if = "Patch::is_absent")]
+    pub order_by: Patch<String>,
     /// The sort direction.
-    #[serde(
-        rename = "orderMode",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub order_mode: ::desk_runtime::Patch<OrderMode>,
+    #[serde(rename = "orderMode", default, skip_serializing_if = "Patch::is_absent")]
+    pub order_mode: Patch<OrderMode>,
     /// The page, 1-based.
-    #[serde(default, skip_serializing_if = "::desk_runtime::Patch::is_absent")]
-    pub page: ::desk_runtime::Patch<i32>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub page: Patch<i32>,
     /// The number of records per page.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::desk_runtime::Patch::is_absent"
-    )]
-    pub page_size: ::desk_runtime::Patch<i32>,
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Patch::is_absent")]
+    pub page_size: Patch<i32>,
 }
 
 impl RequestCommonsPatch {
@@ -1295,154 +1134,154 @@ impl RequestCommonsPatch {
     /// Sets `aggregate` to `value`.
     #[must_use]
     pub fn aggregate(mut self, value: impl Into<RequestAggregatePatch>) -> Self {
-        self.aggregate = ::desk_runtime::Patch::Value(value.into());
+        self.aggregate = Patch::Value(value.into());
         self
     }
 
     /// Clears `aggregate`: sends `null`.
     #[must_use]
     pub fn clear_aggregate(mut self) -> Self {
-        self.aggregate = ::desk_runtime::Patch::Null;
+        self.aggregate = Patch::Null;
         self
     }
 
     /// Sets `bulkDryExecute` to `value`.
     #[must_use]
     pub fn bulk_dry_execute(mut self, value: impl Into<bool>) -> Self {
-        self.bulk_dry_execute = ::desk_runtime::Patch::Value(value.into());
+        self.bulk_dry_execute = Patch::Value(value.into());
         self
     }
 
     /// Clears `bulkDryExecute`: sends `null`.
     #[must_use]
     pub fn clear_bulk_dry_execute(mut self) -> Self {
-        self.bulk_dry_execute = ::desk_runtime::Patch::Null;
+        self.bulk_dry_execute = Patch::Null;
         self
     }
 
     /// Sets `fields` to `value`.
     #[must_use]
     pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = ::desk_runtime::Patch::Value(value.into());
+        self.fields = Patch::Value(value.into());
         self
     }
 
     /// Clears `fields`: sends `null`.
     #[must_use]
     pub fn clear_fields(mut self) -> Self {
-        self.fields = ::desk_runtime::Patch::Null;
+        self.fields = Patch::Null;
         self
     }
 
     /// Sets `filter` to `value`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = ::desk_runtime::Patch::Value(value.into());
+        self.filter = Patch::Value(value.into());
         self
     }
 
     /// Clears `filter`: sends `null`.
     #[must_use]
     pub fn clear_filter(mut self) -> Self {
-        self.filter = ::desk_runtime::Patch::Null;
+        self.filter = Patch::Null;
         self
     }
 
     /// Sets `id` to `value`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = ::desk_runtime::Patch::Value(value.into());
+        self.id = Patch::Value(value.into());
         self
     }
 
     /// Clears `id`: sends `null`.
     #[must_use]
     pub fn clear_id(mut self) -> Self {
-        self.id = ::desk_runtime::Patch::Null;
+        self.id = Patch::Null;
         self
     }
 
     /// Sets `ids` to `value`.
     #[must_use]
     pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = ::desk_runtime::Patch::Value(value.into());
+        self.ids = Patch::Value(value.into());
         self
     }
 
     /// Clears `ids`: sends `null`.
     #[must_use]
     pub fn clear_ids(mut self) -> Self {
-        self.ids = ::desk_runtime::Patch::Null;
+        self.ids = Patch::Null;
         self
     }
 
     /// Sets `includes` to `value`.
     #[must_use]
     pub fn includes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.includes = ::desk_runtime::Patch::Value(value.into());
+        self.includes = Patch::Value(value.into());
         self
     }
 
     /// Clears `includes`: sends `null`.
     #[must_use]
     pub fn clear_includes(mut self) -> Self {
-        self.includes = ::desk_runtime::Patch::Null;
+        self.includes = Patch::Null;
         self
     }
 
     /// Sets `orderBy` to `value`.
     #[must_use]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = ::desk_runtime::Patch::Value(value.into());
+        self.order_by = Patch::Value(value.into());
         self
     }
 
     /// Clears `orderBy`: sends `null`.
     #[must_use]
     pub fn clear_order_by(mut self) -> Self {
-        self.order_by = ::desk_runtime::Patch::Null;
+        self.order_by = Patch::Null;
         self
     }
 
     /// Sets `orderMode` to `value`.
     #[must_use]
     pub fn order_mode(mut self, value: impl Into<OrderMode>) -> Self {
-        self.order_mode = ::desk_runtime::Patch::Value(value.into());
+        self.order_mode = Patch::Value(value.into());
         self
     }
 
     /// Clears `orderMode`: sends `null`.
     #[must_use]
     pub fn clear_order_mode(mut self) -> Self {
-        self.order_mode = ::desk_runtime::Patch::Null;
+        self.order_mode = Patch::Null;
         self
     }
 
     /// Sets `page` to `value`.
     #[must_use]
     pub fn page(mut self, value: impl Into<i32>) -> Self {
-        self.page = ::desk_runtime::Patch::Value(value.into());
+        self.page = Patch::Value(value.into());
         self
     }
 
     /// Clears `page`: sends `null`.
     #[must_use]
     pub fn clear_page(mut self) -> Self {
-        self.page = ::desk_runtime::Patch::Null;
+        self.page = Patch::Null;
         self
     }
 
     /// Sets `pageSize` to `value`.
     #[must_use]
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = ::desk_runtime::Patch::Value(value.into());
+        self.page_size = Patch::Value(value.into());
         self
     }
 
     /// Clears `pageSize`: sends `null`.
     #[must_use]
     pub fn clear_page_size(mut self) -> Self {
-        self.page_size = ::desk_runtime::Patch::Null;
+        self.page_size = Patch::Null;
         self
     }
 }
@@ -1454,41 +1293,19 @@ impl RequestCommonsPatch {
             aggregate: value
                 .aggregate
                 .map_or(
-                    ::desk_runtime::Patch::Absent,
-                    |v| ::desk_runtime::Patch::Value(
-                        RequestAggregatePatch::from_model(v),
-                    ),
+                    Patch::Absent,
+                    |v| Patch::Value(RequestAggregatePatch::from_model(v)),
                 ),
-            bulk_dry_execute: value
-                .bulk_dry_execute
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            fields: value
-                .fields
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            filter: value
-                .filter
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            id: value
-                .id
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            ids: value
-                .ids
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            includes: value
-                .includes
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            order_by: value
-                .order_by
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            order_mode: value
-                .order_mode
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            page: value
-                .page
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
-            page_size: value
-                .page_size
-                .map_or(::desk_runtime::Patch::Absent, ::desk_runtime::Patch::Value),
+            bulk_dry_execute: value.bulk_dry_execute.map_or(Patch::Absent, Patch::Value),
+            fields: value.fields.map_or(Patch::Absent, Patch::Value),
+            filter: value.filter.map_or(Patch::Absent, Patch::Value),
+            id: value.id.map_or(Patch::Absent, Patch::Value),
+            ids: value.ids.map_or(Patch::Absent, Patch::Value),
+            includes: value.includes.map_or(Patch::Absent, Patch::Value),
+            order_by: value.order_by.map_or(Patch::Absent, Patch::Value),
+            order_mode: value.order_mode.map_or(Patch::Absent, Patch::Value),
+            page: value.page.map_or(Patch::Absent, Patch::Value),
+            page_size: value.page_size.map_or(Patch::Absent, Patch::Value),
         }
     }
 
@@ -1497,38 +1314,26 @@ impl RequestCommonsPatch {
     /// Unchanged fields are absent, fields that became `None` are cleared (`null`), nested objects are diffed field by field (and left out when nothing in them changed), arrays and maps are replaced whole. Read-only fields, which the server owns, are ignored.
     pub fn diff(old: &RequestCommons, new: &RequestCommons) -> Self {
         let mut patch = Self::new();
-        patch.aggregate = ::desk_runtime::Patch::diff_option_nested(
+        patch.aggregate = Patch::diff_option_nested(
             &old.aggregate,
             &new.aggregate,
             RequestAggregatePatch::from_model,
             RequestAggregatePatch::diff,
             RequestAggregatePatch::is_empty,
         );
-        patch.bulk_dry_execute = ::desk_runtime::Patch::diff_option(
+        patch.bulk_dry_execute = Patch::diff_option(
             &old.bulk_dry_execute,
             &new.bulk_dry_execute,
         );
-        patch.fields = ::desk_runtime::Patch::diff_option(&old.fields, &new.fields);
-        patch.filter = ::desk_runtime::Patch::diff_option(&old.filter, &new.filter);
-        patch.id = ::desk_runtime::Patch::diff_option(&old.id, &new.id);
-        patch.ids = ::desk_runtime::Patch::diff_option(&old.ids, &new.ids);
-        patch.includes = ::desk_runtime::Patch::diff_option(
-            &old.includes,
-            &new.includes,
-        );
-        patch.order_by = ::desk_runtime::Patch::diff_option(
-            &old.order_by,
-            &new.order_by,
-        );
-        patch.order_mode = ::desk_runtime::Patch::diff_option(
-            &old.order_mode,
-            &new.order_mode,
-        );
-        patch.page = ::desk_runtime::Patch::diff_option(&old.page, &new.page);
-        patch.page_size = ::desk_runtime::Patch::diff_option(
-            &old.page_size,
-            &new.page_size,
-        );
+        patch.fields = Patch::diff_option(&old.fields, &new.fields);
+        patch.filter = Patch::diff_option(&old.filter, &new.filter);
+        patch.id = Patch::diff_option(&old.id, &new.id);
+        patch.ids = Patch::diff_option(&old.ids, &new.ids);
+        patch.includes = Patch::diff_option(&old.includes, &new.includes);
+        patch.order_by = Patch::diff_option(&old.order_by, &new.order_by);
+        patch.order_mode = Patch::diff_option(&old.order_mode, &new.order_mode);
+        patch.page = Patch::diff_option(&old.page, &new.page);
+        patch.page_size = Patch::diff_option(&old.page_size, &new.page_size);
         patch
     }
 }

@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -140,8 +141,12 @@ impl RequestSpec {
     }
 }
 
-/// Builds an [`ApiClient`]; see [`ApiClient::builder`].
-pub struct ApiClientBuilder {
+/// Builds an [`ApiClient`] (see [`ApiClient::builder`]), or a client `C` made from one: a
+/// generated crate's `ClientBuilder` is `ApiClientBuilder<Client>`, whose
+/// [`build`](ApiClientBuilder::build) gives its `Client`, so the settings are written once,
+/// here, instead of forwarded by every generated client.
+#[must_use]
+pub struct ApiClientBuilder<C = ApiClient> {
     base_url: String,
     auth: Auth,
     timeout: Duration,
@@ -150,9 +155,26 @@ pub struct ApiClientBuilder {
     retry_policy: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
     user_agent: Option<String>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ApiClientBuilder {
+impl<C> ApiClientBuilder<C> {
+    /// Starts building a client for the API at `base_url` (for example
+    /// `https://example.com/api/v2`); [`ApiClient::builder`] for an [`ApiClient`].
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ApiClientBuilder {
+            base_url: base_url.into(),
+            auth: Auth::None,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry_policy: RetryPolicy::default(),
+            transport: None,
+            user_agent: None,
+            client: PhantomData,
+        }
+    }
+
     /// Sets the authentication used for operations that require it.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
@@ -217,7 +239,9 @@ impl ApiClientBuilder {
         self.user_agent = Some(user_agent.into());
         self
     }
+}
 
+impl<C: From<ApiClient>> ApiClientBuilder<C> {
     /// Builds the client.
     ///
     /// Fails with [`Error::InvalidBaseUrl`] unless the base URL is an absolute
@@ -225,7 +249,7 @@ impl ApiClientBuilder {
     /// or fragment (trailing `/`s are removed), and with [`Error::Config`] if
     /// no transport is available or the user agent or credentials cannot be
     /// sent as header values.
-    pub fn build(self) -> Result<ApiClient, Error<()>> {
+    pub fn build(self) -> Result<C, Error<Infallible>> {
         let base_url = normalize_base_url(&self.base_url).map_err(Error::InvalidBaseUrl)?;
         let auth_header = self.auth.try_header().map_err(Error::Config)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
@@ -240,7 +264,7 @@ impl ApiClientBuilder {
         };
         let base =
             url::Url::parse(&base_url).map_err(|error| Error::InvalidBaseUrl(error.to_string()))?;
-        Ok(ApiClient {
+        let client = ApiClient {
             inner: Arc::new(Inner {
                 base_url,
                 base,
@@ -255,26 +279,27 @@ impl ApiClientBuilder {
             call_timeout: None,
             call_deadline: None,
             page_slot: None,
-        })
+        };
+        Ok(C::from(client))
     }
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<()>> {
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<Infallible>> {
     let transport = super::transport::ReqwestTransport::with_connect_timeout(connect_timeout)
         .map_err(|error| Error::Config(format!("could not set up the HTTP transport: {error}")))?;
     Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<()>> {
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error<Infallible>> {
     Err(Error::Config(
         "no transport configured: call ApiClientBuilder::transport or enable the `reqwest` feature"
             .to_owned(),
     ))
 }
 
-impl fmt::Debug for ApiClientBuilder {
+impl<C> fmt::Debug for ApiClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiClientBuilder")
             .field("base_url", &self.base_url)
@@ -425,16 +450,7 @@ impl ApiClient {
     /// Starts building a client for the API at `base_url` (for example
     /// `https://example.com/api/v2`).
     pub fn builder(base_url: impl Into<String>) -> ApiClientBuilder {
-        ApiClientBuilder {
-            base_url: base_url.into(),
-            auth: Auth::None,
-            timeout: DEFAULT_TIMEOUT,
-            deadline: DEFAULT_DEADLINE,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            retry_policy: RetryPolicy::default(),
-            transport: None,
-            user_agent: None,
-        }
+        ApiClientBuilder::new(base_url)
     }
 
     /// The base URL, without a trailing `/`.
@@ -510,9 +526,10 @@ impl ApiClient {
     }
 
     /// Starts the request of the operation `operation_id`: `method` on
-    /// `path_template` (`/things/{id}.json`, its `{name}`s filled by
-    /// [`RequestBuilder::path`]), authenticated, with this client's per-call
-    /// timeout and deadline.
+    /// `path_template` (`/things/{id}.json`; a template with parameters is
+    /// spelt out piece by piece with [`RequestBuilder::path_text`] and
+    /// [`RequestBuilder::path_param`]), authenticated, with this client's
+    /// per-call timeout and deadline.
     pub fn request(
         &self,
         method: Method,

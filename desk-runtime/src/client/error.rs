@@ -220,9 +220,7 @@ impl Error<Infallible> {
 }
 
 impl Error<()> {
-    /// Turns a body-less error (as returned by
-    /// [`ApiClientBuilder::build`](super::ApiClientBuilder::build)) into an
-    /// error with any body type. [`Error::Api`] (which `build` never returns)
+    /// Turns a body-less error into an error with any body type. [`Error::Api`] (which `build` never returns)
     /// becomes [`Error::Config`].
     pub fn into_any_body<E>(self) -> Error<E> {
         match self {

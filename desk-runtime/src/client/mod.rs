@@ -3,8 +3,9 @@
 //! Generated operation methods do roughly this:
 //!
 //! 1. start a [`RequestBuilder`] with [`ApiClient::request`] (method, path
-//!    template, operation id) and add each parameter with one call: path
-//!    parameters percent-encoded, query parameters and headers (scalars,
+//!    template, operation id) and add each parameter with one call: the
+//!    path spelt out (the template's text, and each path parameter
+//!    percent-encoded), query parameters and headers (scalars,
 //!    lists, JSON text), and the body: JSON, a urlencoded form
 //!    ([`RequestBuilder::form`]), `multipart/form-data` parts
 //!    ([`RequestBuilder::multipart`] over [`ToMultipart`]), text or bytes

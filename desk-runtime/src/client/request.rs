@@ -17,12 +17,19 @@ use super::transport::Response;
 /// encoded is reported by `send` as [`Error::Encode`], before anything is
 /// sent. Optional values (`None`) are left out.
 ///
+/// The path is the template itself, unless the request spells it out piece by piece: the
+/// template's text with [`path_text`](RequestBuilder::path_text) and its parameters with
+/// [`path_param`](RequestBuilder::path_param), in order (a generator splits the template once,
+/// so no call parses it).
+///
 /// ```no_run
 /// # async fn f(client: desk_runtime::client::ApiClient) -> Result<(), desk_runtime::client::Error<()>> {
 /// use desk_runtime::client::Method;
 /// let response = client
 ///     .request(Method::GET, "/tickets/{id}.json", "getTicket")
-///     .path("id", &42)
+///     .path_text("/tickets/")
+///     .path_param(&42)
+///     .path_text(".json")
 ///     .query("include", Some(&"users"))
 ///     .send::<()>()
 ///     .await?;
@@ -34,8 +41,9 @@ use super::transport::Response;
 pub struct RequestBuilder<'a> {
     client: &'a ApiClient,
     spec: RequestSpec,
-    /// The path template's `{name}`s and their encoded values.
-    path_values: Vec<(&'static str, String)>,
+    /// The path spelt out so far (text and encoded parameters); `None` while it is the
+    /// template.
+    path: Option<String>,
     /// The first value that could not be encoded.
     error: Option<serde_json::Error>,
 }
@@ -61,7 +69,7 @@ impl<'a> RequestBuilder<'a> {
         RequestBuilder {
             client,
             spec,
-            path_values: Vec::new(),
+            path: None,
             error: None,
         }
     }
@@ -77,23 +85,29 @@ impl<'a> RequestBuilder<'a> {
         }
     }
 
-    /// Fills the path template's `{name}` with `value` as one percent-encoded
-    /// segment (see [`encode_path_segment`]; text as is, numbers and booleans
-    /// in JSON notation, enums as their wire value).
-    pub fn path<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    /// Appends text of the path template as it is written (the text between its parameters).
+    pub fn path_text(mut self, text: &str) -> Self {
+        self.path.get_or_insert_with(String::new).push_str(text);
+        self
+    }
+
+    /// Appends a path parameter's `value` as one percent-encoded segment (see
+    /// [`encode_path_segment`]; text as is, numbers and booleans in JSON notation, enums as
+    /// their wire value).
+    pub fn path_param<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
         if let Some(text) = self.encoded(param_text(value)) {
-            self.path_values.push((name, encode_path_segment(&text)));
+            let segment = encode_path_segment(&text);
+            self.path.get_or_insert_with(String::new).push_str(&segment);
         }
         self
     }
 
-    /// Fills the path template's `{name}` with the array `values` as one segment: each item
-    /// percent-encoded as [`path`](RequestBuilder::path) encodes a value, joined with the
-    /// collection's delimiter (a comma as it is, which may separate items in a segment; a
-    /// space, tab or `|` percent-encoded).
+    /// Appends a path parameter's array `values` as one segment: each item percent-encoded as
+    /// [`path_param`](RequestBuilder::path_param) encodes a value, joined with the collection's
+    /// delimiter (a comma as it is, which may separate items in a segment; a space, tab or `|`
+    /// percent-encoded).
     pub fn path_collection<T: Serialize + ?Sized>(
         mut self,
-        name: &'static str,
         values: &T,
         collection: Collection,
     ) -> Self {
@@ -108,7 +122,9 @@ impl<'a> RequestBuilder<'a> {
             other => encode_path_segment(other),
         };
         let segments: Vec<String> = items.iter().map(|item| encode_path_segment(item)).collect();
-        self.path_values.push((name, segments.join(&delimiter)));
+        self.path
+            .get_or_insert_with(String::new)
+            .push_str(&segments.join(&delimiter));
         self
     }
 
@@ -344,19 +360,21 @@ impl<'a> RequestBuilder<'a> {
         self
     }
 
-    /// The request as it would be sent: the path filled in, the query and
+    /// The request as it would be sent: the path spelt out (or the template), the query and
     /// headers in order ([`Error::Encode`] when a value could not be encoded).
     pub fn into_spec<E>(self) -> Result<RequestSpec, Error<E>> {
         let RequestBuilder {
             mut spec,
-            path_values,
+            path,
             error,
             ..
         } = self;
         if let Some(error) = error {
             return Err(Error::Encode(error));
         }
-        spec.path = fill_path(spec.path_template.unwrap_or_default(), &path_values);
+        if let Some(path) = path {
+            spec.path = path;
+        }
         Ok(spec)
     }
 
@@ -378,27 +396,6 @@ impl<'a> RequestBuilder<'a> {
     }
 }
 
-/// `template` with each `{name}` replaced by its value (a name without a
-/// value is kept as written).
-fn fill_path(template: &str, values: &[(&'static str, String)]) -> String {
-    let mut path = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        path.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
-        match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => path.push_str(value),
-            None => path.push_str(&rest[open..=close]),
-        }
-        rest = &rest[close + 1..];
-    }
-    path.push_str(rest);
-    path
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,19 +405,27 @@ mod tests {
     }
 
     #[test]
-    fn fills_the_path_with_encoded_segments() {
+    fn spells_the_path_out_with_encoded_segments() {
         let client = client();
         let spec = client
             .request(Method::GET, "/a/{id}/b/{name}.json", "op")
-            .path("name", "x/y z")
-            .path("id", &7)
+            .path_text("/a/")
+            .path_param(&7)
+            .path_text("/b/")
+            .path_param("x/y z")
+            .path_text(".json")
             .into_spec::<()>()
             .unwrap();
         assert_eq!(spec.path, "/a/7/b/x%2Fy%20z.json");
         assert_eq!(spec.path_template, Some("/a/{id}/b/{name}.json"));
         assert_eq!(spec.operation_id, Some("op"));
         assert!(spec.authenticated);
-        assert_eq!(fill_path("/{a}/{b", &[("a", "1".into())]), "/1/{b");
+        // Without pieces, the path is the template (which then has no parameters).
+        let plain = client
+            .request(Method::GET, "/a/b", "op")
+            .into_spec::<()>()
+            .unwrap();
+        assert_eq!(plain.path, "/a/b");
     }
 
     #[test]
@@ -465,8 +470,10 @@ mod tests {
         let client = client();
         let spec = client
             .request(Method::GET, "/a/{csv}/{pipes}", "op")
-            .path_collection("csv", &["x y", "z,w"], Collection::joined(&[","]))
-            .path_collection("pipes", &[1, 2], Collection::joined(&["|"]))
+            .path_text("/a/")
+            .path_collection(&["x y", "z,w"], Collection::joined(&[","]))
+            .path_text("/")
+            .path_collection(&[1, 2], Collection::joined(&["|"]))
             .query_collection("ssv", Some(&["a", "b"]), Collection::joined(&[" "]))
             .query_collection(
                 "multi",

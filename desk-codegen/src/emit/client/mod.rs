@@ -30,7 +30,10 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     let mut items = Items::default();
     items.push_tokens(quote!(use #runtime::client as rt;));
     items.push_tokens(client_struct(ir, &super::syntax::path_text(runtime)));
-    items.push_tokens(builder(ir));
+    items.push_tokens(builder());
+    if let Some(api_keys) = api_keys(ir) {
+        items.push_tokens(api_keys);
+    }
     items.push_tokens(constructors(ir));
     let methods = ir.operations.iter().map(|op| operation::operation(ir, op));
     items.push_tokens(quote! {
@@ -95,8 +98,9 @@ fn client_struct(ir: &Ir, runtime: &str) -> TokenStream {
         /// that is not the documented JSON `Error::Decode` (status and an excerpt).
         ///
         /// Every call is bounded: each attempt by a timeout (30 s), the whole call, retries and
-        /// waits included, by a deadline (2 min); set them with [`ClientBuilder::timeout`] and
-        /// [`ClientBuilder::deadline`], or per call with [`Client::with_timeout`] and
+        /// waits included, by a deadline (2 min); set them with
+        /// [`ClientBuilder::timeout`](rt::ApiClientBuilder::timeout) and
+        /// [`ClientBuilder::deadline`](rt::ApiClientBuilder::deadline), or per call with [`Client::with_timeout`] and
         /// [`Client::with_deadline`]. A call out of time fails with `is_timeout()`.
         ///
         /// `Debug` output never shows credentials.
@@ -107,72 +111,68 @@ fn client_struct(ir: &Ir, runtime: &str) -> TokenStream {
     }
 }
 
-/// `ClientBuilder`: each setting forwarded to the runtime's builder, and one method per API
-/// key the description names.
-fn builder(ir: &Ir) -> TokenStream {
-    let forward = |doc: &str, name: &str, args: TokenStream, names: TokenStream| {
-        let name = ident(name);
-        quote! {
-            #[doc = #doc]
-            pub fn #name(self, #args) -> Self {
-                Self { inner: self.inner.#name(#names) }
-            }
-        }
-    };
-    let duration = quote!(::std::time::Duration);
-    let secret = quote!(impl Into<rt::Secret>);
-    let methods = [
-        forward(" Credentials for every operation that needs them.", "auth", quote!(auth: rt::Auth), quote!(auth)),
-        forward(" `Authorization: Bearer <token>` (an API key or an OAuth2 access token).", "bearer_token", quote!(token: #secret), quote!(token)),
-        forward(" HTTP Basic credentials.", "basic_auth", quote!(username: #secret, password: #secret), quote!(username, password)),
-        forward(" The timeout of each attempt (connect to end of body); 30 s unless set.", "timeout", quote!(timeout: #duration), quote!(timeout)),
-        forward(" The deadline of each call, every retry and wait included; 2 min unless set.", "deadline", quote!(deadline: #duration), quote!(deadline)),
-        forward(" How long connecting (TCP and TLS) may take with the default transport; 10 s unless set.", "connect_timeout", quote!(connect_timeout: #duration), quote!(connect_timeout)),
-        forward(" How `429` and transient failures are retried.", "retry_policy", quote!(policy: rt::RetryPolicy), quote!(policy)),
-        forward(" Another HTTP stack or middleware.", "transport", quote!(transport: impl rt::Transport), quote!(transport)),
-        forward(" The `User-Agent` header.", "user_agent", quote!(user_agent: impl Into<String>), quote!(user_agent)),
-    ];
-    let api_keys = ir.api_keys.iter().map(|key| {
-        let method = ident(&key.method);
-        let name = &key.name;
-        let (place, constructor) = match key.location {
-            KeyLocation::Header => ("header", quote!(api_key_header)),
-            KeyLocation::Query => ("query parameter", quote!(api_key_query)),
-        };
-        let mut doc = format!(
-            " The API key of the `{}` scheme, sent as the `{name}` {place}.",
-            key.scheme
-        );
-        if let Some(description) = &key.docs {
-            doc.push_str("\n\n");
-            doc.push_str(description.trim());
-        }
-        let attrs = docs(Some(&doc));
-        quote! {
-            #(#attrs)*
-            pub fn #method(self, key: impl Into<rt::Secret>) -> Self {
-                Self { inner: self.inner.auth(rt::Auth::#constructor(#name, key)) }
-            }
-        }
-    });
+/// `ClientBuilder`: the runtime's builder, building a `Client` (its settings are the runtime's,
+/// written once there), and the conversion it builds through.
+fn builder() -> TokenStream {
     quote! {
-        /// Configures a [`Client`]: credentials, timeouts, retries, transport.
-        #[derive(Debug)]
-        #[must_use]
-        pub struct ClientBuilder {
-            inner: rt::ApiClientBuilder,
-        }
+        /// Configures a [`Client`]: credentials, timeouts, retries, transport (the runtime's
+        /// [`ApiClientBuilder`](rt::ApiClientBuilder), whose `build` gives a [`Client`]).
+        pub type ClientBuilder = rt::ApiClientBuilder<Client>;
 
-        impl ClientBuilder {
-            #(#methods)*
-            #(#api_keys)*
-
-            /// Builds the client; fails on a base URL that is not absolute `http(s)`.
-            pub fn build(self) -> Result<Client, rt::Error<::std::convert::Infallible>> {
-                self.inner.build().map(Client::from_api).map_err(rt::Error::into_any_body)
+        impl From<rt::ApiClient> for Client {
+            fn from(api: rt::ApiClient) -> Self {
+                Self { api }
             }
         }
     }
+}
+
+/// The trait that gives the [`ClientBuilder`] (the runtime's type, which the generated code
+/// cannot add methods to) one method per API key the description names.
+fn api_keys(ir: &Ir) -> Option<TokenStream> {
+    let name = ident(ir.api_keys_trait.as_deref()?);
+    let (declarations, definitions): (Vec<TokenStream>, Vec<TokenStream>) = ir
+        .api_keys
+        .iter()
+        .map(|key| {
+            let method = ident(&key.method);
+            let wire = &key.name;
+            let (place, constructor) = match key.location {
+                KeyLocation::Header => ("header", quote!(api_key_header)),
+                KeyLocation::Query => ("query parameter", quote!(api_key_query)),
+            };
+            let mut doc = format!(
+                " The API key of the `{}` scheme, sent as the `{wire}` {place}.",
+                key.scheme
+            );
+            if let Some(description) = &key.docs {
+                doc.push_str("\n\n");
+                doc.push_str(description.trim());
+            }
+            let attrs = docs(Some(&doc));
+            let declaration = quote! {
+                #(#attrs)*
+                fn #method(self, key: impl Into<rt::Secret>) -> Self;
+            };
+            let definition = quote! {
+                fn #method(self, key: impl Into<rt::Secret>) -> Self {
+                    self.auth(rt::Auth::#constructor(#wire, key))
+                }
+            };
+            (declaration, definition)
+        })
+        .unzip();
+    Some(quote! {
+        /// The API keys of the description's security schemes, set on a [`ClientBuilder`]
+        /// (bring the trait into scope to call them).
+        pub trait #name {
+            #(#declarations)*
+        }
+
+        impl #name for ClientBuilder {
+            #(#definitions)*
+        }
+    })
 }
 
 /// `Client::builder(base_url)` and one constructor per server.
@@ -183,7 +183,7 @@ fn constructors(ir: &Ir) -> TokenStream {
             /// A builder for a client of the API at `base_url` (any server: production, a proxy,
             /// or a local test server).
             pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                ClientBuilder { inner: rt::ApiClient::builder(base_url) }
+                ClientBuilder::new(base_url)
             }
 
             #(#servers)*

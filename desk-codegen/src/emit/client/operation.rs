@@ -9,38 +9,46 @@ use super::outcomes::{decode, outcome_type};
 use super::pages::page_methods;
 use super::params::param_call;
 use crate::emit::{docs, ident, ty_tokens, Form};
-use crate::ir::{Ir, Operation, ParamArg, ParamEncoding, ParamLocation};
+use crate::ir::{Ir, Operation, ParamArg, ParamEncoding, ParamLocation, PathPart};
 
 /// The method of one operation (and its page methods, when it pages).
 pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let mut args = Vec::new();
-    let mut calls = Vec::new();
     for p in op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
     {
         let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        match (&p.encoding, p.arg) {
-            // An array, joined into one segment.
-            (ParamEncoding::Collection(items), _) => {
+        args.push(match p.arg {
+            ParamArg::Str => quote!(#name: &str),
+            ParamArg::Owned => {
                 let ty = ty_tokens(ir, &p.ty, Form::Model);
-                let items = collection(items);
-                args.push(quote!(#name: #ty));
-                calls.push(quote!(.path_collection(#wire, &#name, #items)));
+                quote!(#name: #ty)
             }
-            (_, ParamArg::Str) => {
-                args.push(quote!(#name: &str));
-                calls.push(quote!(.path(#wire, #name)));
-            }
-            (_, ParamArg::Owned) => {
-                let ty = ty_tokens(ir, &p.ty, Form::Model);
-                args.push(quote!(#name: #ty));
-                calls.push(quote!(.path(#wire, &#name)));
-            }
-        }
+        });
     }
+    // The path spelt out as lowering split it: the template's text, then each parameter.
+    let mut calls: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(.path_text(#text)),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let name = ident(&param.rust_name);
+                match (&param.encoding, param.arg) {
+                    // An array, its items joined into one segment.
+                    (ParamEncoding::Collection(items), _) => {
+                        let items = collection(items);
+                        quote!(.path_collection(&#name, #items))
+                    }
+                    (_, ParamArg::Str) => quote!(.path_param(#name)),
+                    (_, ParamArg::Owned) => quote!(.path_param(&#name)),
+                }
+            }
+        })
+        .collect();
     if let Some(params_type) = &op.params_type {
         let name = ident(&params_type.name);
         args.push(quote!(params: &#name));

@@ -62,7 +62,7 @@ fn structure(
     let mut attrs = docs(Some(&intro));
     attrs.push(struct_derive(true, options));
     let fields: Vec<(&Field, Shape)> = form.kept(st).map(|(f, ff)| (f, ff.shape)).collect();
-    let mut decls = field_decls(ir, st, &fields, Form::Patch, None, options);
+    let mut decls = field_decls(ir, st, &fields, Form::Patch, None);
     if let Some(ty) = &st.additional {
         let values = syntax::generic_type("Option", [ty_syn(ir, ty, Form::Create)]);
         decls.push(additional_field(

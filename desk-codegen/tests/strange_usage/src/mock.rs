@@ -101,6 +101,7 @@ async fn forms_with_collection_formats_match() {
 
 #[tokio::test]
 async fn api_keys_are_credentials_and_query_keys_stay_hidden() {
+    use crate::swagger2_security::client::ApiKeys;
     use crate::swagger2_security::mock::MockServer;
     let server = MockServer::start();
     server.get_me(|when, then| {

@@ -381,7 +381,7 @@ async fn form_data_uploads_are_sent_as_written() {
 
 #[tokio::test]
 async fn api_keys_go_where_the_description_says() {
-    use crate::swagger2_security::client::Client;
+    use crate::swagger2_security::client::{ApiKeys, Client};
     let recorder = answering(200, "application/json", br#"{"name":"n"}"#);
     let client = Client::builder("http://127.0.0.1:9")
         .api_key("k 1")
