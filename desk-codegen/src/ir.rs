@@ -268,6 +268,9 @@ pub struct StructForms {
 pub struct FormDef {
     /// One entry per [`StructDef::fields`] entry, in the same order.
     pub fields: Vec<FormField>,
+    /// Every field the form keeps is optional: the form derives `Default`, and its setters
+    /// are all it needs (a constructor takes no argument).
+    pub default: bool,
 }
 
 /// A request form (create or patch) of a struct: its fields and its constructor.
@@ -766,8 +769,11 @@ pub enum IntKind {
 pub struct Operation {
     /// The Rust method name: `snake_case` of the operationId (or method + path), unique.
     pub rust_name: String,
-    /// The operationId, when the spec gives one (it names the operation in `tracing` spans).
+    /// The operationId, when the spec gives one.
     pub operation_id: Option<String>,
+    /// The name of the operation in `tracing` spans and the mock's API table: its operationId,
+    /// else its method name.
+    pub span_name: String,
     /// The HTTP method.
     pub method: http::Method,
     /// The path template as written (`/things/{id}.json`), which names the operation in

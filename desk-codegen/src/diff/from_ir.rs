@@ -156,7 +156,7 @@ impl Reader<'_> {
 
     /// Chained setters of a form whose fields are all optional (`emit::models::setters_impl`).
     fn optional_setters(&self, st: &StructDef, form_def: &FormDef, form: Form, target: &mut Item) {
-        if form_def.kept(st).any(|(_, f)| f.shape == FieldShape::Plain) {
+        if !form_def.default {
             return;
         }
         for (field, form_field) in form_def.kept(st) {
@@ -202,9 +202,8 @@ impl Reader<'_> {
                 }?;
                 let additional = st.additional.as_ref().map(|t| ty(self.ir, t, form));
                 let fields = self.fields(def, st, form_def, form, additional);
-                let all_optional = form_def.kept(st).all(|(_, f)| f.shape != FieldShape::Plain);
                 let mut out = item(module, name, role, Shape::Struct(fields));
-                out.derives = self.struct_derives(all_optional);
+                out.derives = self.struct_derives(form_def.default);
                 self.optional_setters(st, form_def, form, &mut out);
                 out
             }
@@ -365,13 +364,12 @@ impl Reader<'_> {
             .filter(|(_, f)| f.shape == FieldShape::Plain)
             .map(|(f, _)| format!("impl Into<{}>", ty(self.ir, &f.ty, Form::Create)))
             .collect();
-        let has_required = !required.is_empty();
         out.methods.insert(
             create.constructor.clone(),
             method("", required.into_iter().map(unnamed).collect(), "Self"),
         );
         for (field, form_field) in &kept {
-            if let (true, Some(name)) = (has_required, &form_field.setter) {
+            if let (false, Some(name)) = (create.form.default, &form_field.setter) {
                 self.setter(out, field, name, Form::Create);
             }
             if let Some(name) = &form_field.clearer {
@@ -405,7 +403,7 @@ impl Reader<'_> {
         let mut out = item("requests", name, Role::Patch, Shape::Struct(fields));
         out.identity = identity;
         out.pointer = Some(def.pointer.clone());
-        out.derives = self.struct_derives(true);
+        out.derives = self.struct_derives(patch.form.default);
         out.methods
             .insert(patch.constructor.clone(), method("", Vec::new(), "Self"));
         out.methods

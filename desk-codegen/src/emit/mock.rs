@@ -88,7 +88,7 @@ fn server(ir: &Ir) -> TokenStream {
 /// One entry of the API table.
 fn operation_entry(ir: &Ir, op: &Operation) -> TokenStream {
     let name = &op.rust_name;
-    let id = op.operation_id.as_deref().unwrap_or(&op.rust_name);
+    let id = &op.span_name;
     let method = op.method.as_str();
     let path = &op.path;
     let authenticated = op.authenticated;

@@ -234,9 +234,8 @@ fn structure(
     options: &EmitOptions,
 ) -> Items {
     let fields: Vec<(&Field, Shape)> = form_def.kept(st).map(|(f, ff)| (f, ff.shape)).collect();
-    let all_optional = fields.iter().all(|(_, s)| *s != Shape::Plain);
     let additional = st.additional.as_ref().map(|extra| ty_syn(ir, extra, form));
-    attrs.push(struct_derive(all_optional, options));
+    attrs.push(struct_derive(form_def.default, options));
     let mut items = Items::default();
     items.push(syntax::item_struct(
         attrs,
@@ -257,7 +256,7 @@ pub fn setters_impl(
     form: Form,
     options: &EmitOptions,
 ) -> Option<syn::Item> {
-    if form_def.kept(st).any(|(_, f)| f.shape == Shape::Plain) {
+    if !form_def.default {
         return None;
     }
     let methods: Vec<syn::ImplItem> = form_def

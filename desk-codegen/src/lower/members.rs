@@ -101,6 +101,7 @@ fn model_form(st: &StructDef, builder: bool) -> FormDef {
                 clearer: None,
             })
             .collect(),
+        default: all_optional,
     }
 }
 
@@ -143,13 +144,16 @@ fn create_form(st: &StructDef) -> RequestForm {
         })
         .collect();
     RequestForm {
-        form: FormDef { fields },
+        form: FormDef {
+            fields,
+            default: all_optional,
+        },
         constructor,
     }
 }
 
 fn patch_form(st: &StructDef) -> RequestForm {
-    let (shapes, _) = shapes(st, Form::Patch);
+    let (shapes, all_optional) = shapes(st, Form::Patch);
     let mut scope = Scope::with_reserved(["new", "is_empty", "diff", "from_model"]);
     let setters: Vec<Option<String>> = st
         .fields
@@ -179,7 +183,10 @@ fn patch_form(st: &StructDef) -> RequestForm {
         })
         .collect();
     RequestForm {
-        form: FormDef { fields },
+        form: FormDef {
+            fields,
+            default: all_optional,
+        },
         constructor: "new".to_owned(),
     }
 }

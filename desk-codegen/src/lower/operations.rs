@@ -494,6 +494,7 @@ impl Lowerer<'_> {
                 .is_some_and(|r| r.iter().any(|r| !r.is_empty())),
         };
         Some(Operation {
+            span_name: op.operation_id.clone().unwrap_or_else(|| rust_name.clone()),
             rust_name,
             operation_id: op.operation_id.clone(),
             method: http_method,

@@ -67,7 +67,7 @@ pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let method = ident(op.method.as_str());
     let path = &op.path;
-    let operation_id = op.operation_id.as_deref().unwrap_or(&op.rust_name);
+    let span_name = &op.span_name;
     let name = ident(&op.rust_name);
     let ok = outcome_type(ir, &op.ok, quote!(()));
     let err = outcome_type(ir, &op.error, quote!(::std::convert::Infallible));
@@ -82,7 +82,7 @@ pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<#ok, rt::Error<#err>> {
             let response = self
                 .api
-                .request(rt::Method::#method, #path, #operation_id)
+                .request(rt::Method::#method, #path, #span_name)
                 #(#calls)*
                 .send()
                 .await?;

@@ -158,9 +158,10 @@ fn builder(
         .filter(|(_, f)| f.shape == Shape::Plain)
         .map(|(f, _)| *f)
         .collect();
-    let mut methods = vec![constructor(ir, st, &create.constructor, &kept, &required)];
+    let mut methods = vec![constructor(ir, st, create, &kept, &required)];
     for (field, form_field) in &kept {
-        if let (false, Some(name)) = (required.is_empty(), &form_field.setter) {
+        // A form whose fields are all optional has its setters beside the struct (`models`).
+        if let (false, Some(name)) = (create.form.default, &form_field.setter) {
             let doc = format!(" Sets `{}`.", field.wire_name);
             let wrap = match form_field.shape {
                 Shape::TriState => options.patch("Value"),
@@ -177,11 +178,12 @@ fn builder(
     syntax::item_impl(None, syntax::named_type(name), methods)
 }
 
-/// `pub fn new(required: impl Into<T>, ...) -> Self` (named `name`).
+/// `pub fn new(required: impl Into<T>, ...) -> Self` (named as lowering named the form's
+/// constructor): the required fields are its arguments.
 fn constructor(
     ir: &Ir,
     st: &StructDef,
-    name: &str,
+    create: &RequestForm,
     kept: &[(&Field, &FormField)],
     required: &[&Field],
 ) -> syn::ImplItem {
@@ -192,7 +194,7 @@ fn constructor(
             (ident(&f.rust_name), ty)
         })
         .collect();
-    let body = if required.is_empty() {
+    let body = if create.form.default {
         default_call()
     } else {
         let mut inits: Vec<(&str, syn::Expr)> = kept
@@ -211,7 +213,7 @@ fn constructor(
         }
         syntax::struct_expr("Self", inits)
     };
-    let doc = if required.is_empty() {
+    let doc = if create.form.default {
         " A body with nothing set; add fields with the setters.".to_owned()
     } else {
         let names: Vec<String> = required
@@ -228,7 +230,7 @@ fn constructor(
     syntax::Method {
         attrs: vec![syntax::doc(&doc)],
         public: true,
-        name: ident(name),
+        name: ident(&create.constructor),
         receiver: syntax::SelfArg::None,
         args,
         output: Some(syntax::named_type("Self")),
