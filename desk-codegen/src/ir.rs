@@ -1,7 +1,11 @@
 //! The intermediate representation: what the emitters read.
 //!
-//! Lowering (`crate::lower`) resolves every `$ref`, decides every Rust name once and fixes every
-//! ordering; emitters only walk these structures. Nothing here refers to `openapiv3` types.
+//! Lowering (`crate::lower`) resolves every `$ref`, decides every Rust name once, fixes every
+//! ordering and decides every policy of the generated code (each form's field shapes and
+//! methods, which conversions exist, how parameters are taken, the arms of each status `match`,
+//! the crates each module needs); emitters only walk these structures. Nothing here refers to
+//! `openapiv3` types. [`TypeRef`]s are read through one walk ([`TypeRef::fold`], with
+//! [`TypeRef::layer`] and [`TypeRef::leaf`]).
 
 /// Index of a [`TypeDef`] in [`Ir::types`].
 pub type TypeId = usize;

@@ -1,4 +1,4 @@
-//! Stage 3: emit Rust syntax trees from the IR.
+//! Stage 4: emit Rust syntax trees from the IR.
 //!
 //! Emitters read only the IR: names, forms and orderings were all decided by lowering. They
 //! build `syn` items directly with the builders in [`syntax`]; the few fixed or one-off pieces

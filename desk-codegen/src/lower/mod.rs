@@ -1,4 +1,4 @@
-//! Stage 2: lower an `openapiv3` document to the [`Ir`].
+//! Stage 3: lower an `openapiv3` document (loaded, and cut to the selection) to the [`Ir`].
 //!
 //! Every `$ref` is resolved here and every Rust name is decided here (see [`super::names`]);
 //! emitters never look at the spec. Traversal follows spec order (`IndexMap`), so the same

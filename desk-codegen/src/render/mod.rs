@@ -1,4 +1,4 @@
-//! Stage 4: render the IR into files, and write them.
+//! Stage 5: render the IR into files, and write them.
 //!
 //! The driver here runs emit one module at a time: a module's syntax tree is built, printed
 //! ([`format`]: prettyplease, item spacing, the `@generated` header) and dropped before the
