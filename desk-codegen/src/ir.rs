@@ -856,6 +856,8 @@ pub struct MockHeader {
     pub wire_name: String,
     /// The *then* method.
     pub method: String,
+    /// How the method takes the value.
+    pub arg: ParamArg,
     /// The value type.
     pub ty: TypeRef,
     /// The header's description.
@@ -1008,7 +1010,8 @@ pub struct Param {
     pub setter: Option<String>,
 }
 
-/// How a client method takes a path parameter.
+/// How a method takes a value it only reads: a client method its path parameters, a mock's
+/// *then* method the value of a header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamArg {
     /// A string, borrowed: `&str`.

@@ -525,11 +525,12 @@ fn header_method(ir: &Ir, header: &MockHeader) -> TokenStream {
         doc.push_str(text.trim());
     }
     let doc = docs(Some(&doc));
-    let (arg, value) = if header.ty == TypeRef::String {
-        (quote!(value: &str), quote!(value))
-    } else {
-        let ty = ty_tokens(ir, &header.ty, Form::Model);
-        (quote!(value: #ty), quote!(&value))
+    let (arg, value) = match header.arg {
+        ParamArg::Str => (quote!(value: &str), quote!(value)),
+        ParamArg::Owned => {
+            let ty = ty_tokens(ir, &header.ty, Form::Model);
+            (quote!(value: #ty), quote!(&value))
+        }
     };
     quote! {
         #(#doc)*

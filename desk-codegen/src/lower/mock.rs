@@ -144,6 +144,7 @@ pub(super) fn name_mocks(ir: &mut Ir, type_names: &mut Scope) {
                 headers.push(MockHeader {
                     wire_name: header.wire_name.clone(),
                     method: then.claim(names::field_name(&header.wire_name)),
+                    arg: super::operations::arg_of(&header.ty),
                     ty: header.ty.clone(),
                     docs: header.docs.clone(),
                 });

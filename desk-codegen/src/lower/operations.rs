@@ -448,11 +448,7 @@ impl Lowerer<'_> {
                 rust_name: param_scope.claim(names::field_name(&data.name)),
                 location,
                 encoding,
-                arg: if ty == TypeRef::String {
-                    ParamArg::Str
-                } else {
-                    ParamArg::Owned
-                },
+                arg: arg_of(&ty),
                 list,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -1051,5 +1047,16 @@ impl Lowerer<'_> {
             });
         }
         responses
+    }
+}
+
+/// How a method takes a value of `ty` that it only reads (a path parameter, a header a mock
+/// answers with): a string borrowed, anything else (numbers, enums: cheap to copy or clone)
+/// owned.
+pub(super) fn arg_of(ty: &TypeRef) -> ParamArg {
+    if *ty == TypeRef::String {
+        ParamArg::Str
+    } else {
+        ParamArg::Owned
     }
 }
