@@ -835,9 +835,19 @@ pub struct OperationMock {
     /// The *when* methods that match the body (none for a multipart body).
     pub body_methods: Option<BodyMethods>,
     /// One per [`Operation::responses`] entry: the *then* method that answers it.
-    pub response_methods: Vec<String>,
+    pub response_methods: Vec<ResponseMethod>,
     /// The headers the responses document, each once (the first documentation wins).
     pub headers: Vec<MockHeader>,
+}
+
+/// The *then* method that answers one documented response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseMethod {
+    /// The method's name.
+    pub name: String,
+    /// The content type a text or binary answer is sent with: the documented media type, or
+    /// for a wildcard one (`text/*`, `*/*`) `text/plain` or `application/octet-stream`.
+    pub media_type: String,
 }
 
 /// The *when* methods that match a request body.

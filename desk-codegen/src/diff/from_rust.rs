@@ -159,7 +159,14 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             // The runtime's builder under the client's name (which derives `Debug`): its
             // API-key methods are read with the impls of the trait that gives them.
             syn::Item::Type(alias) if module == "client" && alias.ident == "ClientBuilder" => {
-                insert(model, module, "ClientBuilder", Role::Client, &[], Shape::Struct(Vec::new()));
+                insert(
+                    model,
+                    module,
+                    "ClientBuilder",
+                    Role::Client,
+                    &[],
+                    Shape::Struct(Vec::new()),
+                );
                 if let Some(builder) = model.items.get_mut(&path_of(module, "ClientBuilder")) {
                     builder.derives.insert("Debug".to_owned());
                 }
@@ -261,7 +268,11 @@ fn is_api_keys_impl(module: &str, imp: &syn::ItemImpl) -> bool {
     };
     module == "client"
         && imp.trait_.is_some()
-        && self_ty.path.segments.last().is_some_and(|s| s.ident == "ClientBuilder")
+        && self_ty
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "ClientBuilder")
 }
 
 fn insert(

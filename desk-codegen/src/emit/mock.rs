@@ -14,7 +14,7 @@ use super::syntax::Items;
 use super::{docs, ident, ty_tokens, EmitOptions, Form};
 use crate::ir::{
     BodyForm, BodyKind, Ir, KeyLocation, MockHeader, Operation, Param, ParamArg, ParamEncoding,
-    ParamLocation, ResponseContent, ResponseDef, TypeRef,
+    ParamLocation, ResponseContent, ResponseDef, ResponseMethod,
 };
 
 /// Emits the server type, its table of operations and, per operation, its *when* and *then*
@@ -197,7 +197,7 @@ fn params_reader(op: &Operation) -> TokenStream {
                 }
                 ParamEncoding::Json if header => quote!(request.header_json(#wire)?),
                 ParamEncoding::Json => quote!(request.query_json(#wire)?),
-                ParamEncoding::Plain { explode } if matches!(p.ty, TypeRef::Vec(_)) => {
+                ParamEncoding::Plain { explode } if p.list.is_some() => {
                     if header {
                         quote!(request.header_list(#wire, #explode)?)
                     } else {
@@ -416,7 +416,7 @@ fn then_type(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
         .responses
         .iter()
         .zip(&mock.response_methods)
-        .map(|(r, method)| response_method(ir, r, method, runtime));
+        .map(|(r, answer)| response_method(ir, r, answer, runtime));
     let headers = mock.headers.iter().map(|h| header_method(ir, h));
     quote! {
         #[doc = #doc]
@@ -432,8 +432,13 @@ fn then_type(ir: &Ir, op: &Operation, runtime: &syn::Path) -> TokenStream {
     }
 }
 
-fn response_method(ir: &Ir, r: &ResponseDef, method: &str, runtime: &syn::Path) -> TokenStream {
-    let method = ident(method);
+fn response_method(
+    ir: &Ir,
+    r: &ResponseDef,
+    answer: &ResponseMethod,
+    runtime: &syn::Path,
+) -> TokenStream {
+    let method = ident(&answer.name);
     let (status_arg, status, what) = match r.status {
         Some(first) if r.range => {
             let hundred = first / 100;
@@ -462,7 +467,7 @@ fn response_method(ir: &Ir, r: &ResponseDef, method: &str, runtime: &syn::Path) 
         doc.push('.');
     }
     let doc = docs(Some(&doc));
-    let media = r.media_type.as_deref().unwrap_or_default();
+    let media = &answer.media_type;
     match (&r.content, &r.ty) {
         (ResponseContent::Json, Some(ty)) => {
             let ty = ty_tokens(ir, ty, Form::Model);
@@ -475,11 +480,6 @@ fn response_method(ir: &Ir, r: &ResponseDef, method: &str, runtime: &syn::Path) 
             }
         }
         (ResponseContent::Text, _) => {
-            let media = if media.contains('*') {
-                "text/plain"
-            } else {
-                media
-            };
             quote! {
                 #(#doc)*
                 pub fn #method(&mut self, #status_arg text: impl Into<String>) -> &mut Self {
@@ -489,11 +489,6 @@ fn response_method(ir: &Ir, r: &ResponseDef, method: &str, runtime: &syn::Path) 
             }
         }
         (ResponseContent::Binary, _) => {
-            let media = if media.contains('*') {
-                "application/octet-stream"
-            } else {
-                media
-            };
             quote! {
                 #(#doc)*
                 pub fn #method(

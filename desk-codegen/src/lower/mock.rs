@@ -11,7 +11,10 @@ use openapiv3::{ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
 
 use super::names::{self, Scope};
 use super::Lowerer;
-use crate::ir::{BodyKind, BodyMethods, Ir, MockHeader, OperationMock, ResponseHeader, TypeRef};
+use crate::ir::{
+    BodyKind, BodyMethods, Ir, MockHeader, OperationMock, ResponseContent, ResponseDef,
+    ResponseHeader, ResponseMethod, TypeRef,
+};
 use crate::locate::escape;
 
 /// The generated server's own methods, and the runtime server's it reaches through `Deref`.
@@ -133,7 +136,10 @@ pub(super) fn name_mocks(ir: &mut Ir, type_names: &mut Scope) {
         let response_methods = op
             .responses
             .iter()
-            .map(|r| then.claim(names::field_name(&r.rust_name)))
+            .map(|r| ResponseMethod {
+                name: then.claim(names::field_name(&r.rust_name)),
+                media_type: answer_media(r),
+            })
             .collect();
         let mut headers: Vec<MockHeader> = Vec::new();
         for header in op.responses.iter().flat_map(|r| &r.headers) {
@@ -159,6 +165,18 @@ pub(super) fn name_mocks(ir: &mut Ir, type_names: &mut Scope) {
             response_methods,
             headers,
         };
+    }
+}
+
+/// The content type a mock answers `r` with: the documented one, unless it is a wildcard,
+/// which a response cannot carry (text then goes as `text/plain`, bytes as
+/// `application/octet-stream`).
+fn answer_media(r: &ResponseDef) -> String {
+    let media = r.media_type.as_deref().unwrap_or_default();
+    match r.content {
+        ResponseContent::Text if media.contains('*') => "text/plain".to_owned(),
+        ResponseContent::Binary if media.contains('*') => "application/octet-stream".to_owned(),
+        _ => media.to_owned(),
     }
 }
 

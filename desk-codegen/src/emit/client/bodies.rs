@@ -9,9 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{docs, ident, ty_tokens, Form};
-use crate::ir::{
-    Body, BodyKind, Collection, Ir, MultipartDef, Operation, PartKind, ResponseBody,
-};
+use crate::ir::{Body, BodyKind, Collection, Ir, MultipartDef, Operation, PartKind, ResponseBody};
 
 /// `rt::Collection::joined(&[",", "|"])` or `rt::Collection::exploded(&[...])`.
 pub(in crate::emit) fn collection(collection: &Collection) -> TokenStream {
