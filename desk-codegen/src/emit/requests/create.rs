@@ -69,6 +69,7 @@ fn from_model(
     options: &EmitOptions,
 ) -> syn::Item {
     let def = ir.ty(id);
+    let mut uses_value = st.additional.is_some();
     let mut inits: Vec<(&str, syn::Expr)> = st
         .fields
         .iter()
@@ -76,10 +77,13 @@ fn from_model(
         .enumerate()
         .filter(|(_, (_, create))| create.shape != Shape::Omitted)
         .map(|(index, (field, create))| {
-            let init = if field.write_only {
-                default_value()
-            } else {
-                field_from_model(ir, field, def.model_shape(index), create.shape, options)
+            let init = match def.model_shape(index) {
+                // Not in the model form (write-only): nothing to copy.
+                Shape::Omitted => default_value(),
+                model => {
+                    uses_value = true;
+                    field_from_model(ir, field, model, create.shape, options)
+                }
             };
             (field.rust_name.as_str(), init)
         })
@@ -93,7 +97,6 @@ fn from_model(
         };
         inits.push((&st.additional_name, value));
     }
-    let uses_value = form.kept(st).any(|(f, _)| !f.write_only) || st.additional.is_some();
     let doc = format!(
         " Everything of a [`{}`] that can be sent, read-only fields left out.",
         def.name

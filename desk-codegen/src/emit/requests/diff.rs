@@ -33,7 +33,8 @@ pub(super) fn conversions(
         .filter(|(_, (_, f))| f.shape != Shape::Omitted)
         .map(|(index, (field, _))| (field, def.model_shape(index)))
         .collect();
-    let readable = fields.iter().any(|(f, _)| !f.write_only) || st.additional.is_some();
+    // Fields the model form leaves out (write-only) cannot be read from a model.
+    let readable = fields.iter().any(|(_, s)| *s != Shape::Omitted) || st.additional.is_some();
     let (value, old, new) = if readable {
         ("value", "old", "new")
     } else {
@@ -88,7 +89,7 @@ fn from_model_body(
         .iter()
         .map(|(field, model_shape)| {
             let value = syntax::field(syntax::var("value"), &field.rust_name);
-            let init = if field.write_only {
+            let init = if *model_shape == Shape::Omitted {
                 patch("Absent")
             } else if *model_shape == Shape::Plain {
                 wrap(convert(ir, value, &field.ty, Form::Patch))
@@ -128,7 +129,7 @@ fn diff_body(
         return vec![syntax::tail(new_patch)];
     }
     let mut body = vec![syntax::let_stmt(syntax::pat_mut("patch"), None, new_patch)];
-    for (field, model_shape) in fields.iter().filter(|(f, _)| !f.write_only) {
+    for (field, model_shape) in fields.iter().filter(|(_, s)| *s != Shape::Omitted) {
         let target = syntax::field(syntax::var("patch"), &field.rust_name);
         let value = field_diff(ir, field, *model_shape == Shape::Plain, options);
         body.push(syntax::semi(syntax::assign(target, value)));
