@@ -14,9 +14,9 @@ use super::model::{
 };
 use crate::emit::{self, EmitOptions, Form};
 use crate::ir::{
-    BodyForm, BodyKind, FormDef, Ir, ListKind, Operation, Outcome, ParamArg, ParamLocation,
-    PartKind, RequestForm, ResponseBody, ResponseDef, Shape as FieldShape, StructDef, TypeDef,
-    TypeKind, TypeRef,
+    BodyForm, BodyKind, EnumDef, FormDef, Ir, ListKind, Operation, Outcome, ParamArg,
+    ParamLocation, PartKind, RequestForm, ResponseBody, ResponseDef, Shape as FieldShape,
+    StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::Parts;
@@ -208,14 +208,7 @@ impl Reader<'_> {
                 out
             }
             TypeKind::StringEnum(values) => {
-                let catch_all = values.catch_all.as_str();
-                let variants = values
-                    .variants
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (i, &v.rust_name));
-                let mut out =
-                    self.value_enum(def, module, name, role, variants, catch_all, "String");
+                let mut out = self.value_enum(def, module, name, role, values, "String");
                 out.derives = derives(&[
                     "Debug",
                     "Clone",
@@ -228,13 +221,7 @@ impl Reader<'_> {
                 out
             }
             TypeKind::IntEnum(values) => {
-                let catch_all = values.catch_all.as_str();
-                let variants = values
-                    .variants
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (i, &v.rust_name));
-                let mut out = self.value_enum(def, module, name, role, variants, catch_all, "i64");
+                let mut out = self.value_enum(def, module, name, role, values, "i64");
                 out.derives = derives(&[
                     "Debug",
                     "Clone",
@@ -289,31 +276,34 @@ impl Reader<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn value_enum<'v>(
+    /// A string or integer enum: its values, then the catch-all holding `held`.
+    fn value_enum<V>(
         &self,
         def: &TypeDef,
         module: &str,
         name: &str,
         role: Role,
-        values: impl Iterator<Item = (usize, &'v String)>,
-        catch_all: &str,
+        values: &EnumDef<V>,
         held: &str,
     ) -> Item {
         let mut variants: Vec<Variant> = values
-            .map(|(i, rust_name)| Variant {
-                name: rust_name.clone(),
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, value)| Variant {
+                name: value.rust_name.clone(),
                 payload: None,
                 pointer: Some(format!("{}/enum/{i}", def.pointer)),
             })
             .collect();
         variants.push(Variant {
-            name: catch_all.to_owned(),
+            name: values.catch_all.clone(),
             payload: Some(held.to_owned()),
             pointer: None,
         });
         let shape = Shape::Enum {
             variants,
-            catch_all: Some(catch_all.to_owned()),
+            catch_all: Some(values.catch_all.clone()),
         };
         item(module, name, role, shape)
     }
