@@ -388,6 +388,60 @@ mod tests {
     }
 
     #[test]
+    fn a_discriminated_base_keeps_the_schemas_that_extend_it() {
+        // `Pet` stands for the schemas that extend it, however deep (`Lion` through `Cat`), and
+        // those its mapping names (`Robot`); `Other` only another operation reaches.
+        const PETS: &str = r##"
+openapi: 3.0.3
+info: {title: pets, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: the pets
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+  /other:
+    get:
+      operationId: other
+      responses:
+        "200":
+          description: other
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Other"}
+components:
+  schemas:
+    Pet:
+      type: object
+      discriminator: {propertyName: kind, mapping: {robot: "#/components/schemas/Robot"}}
+      properties: {kind: {type: string}}
+    Cat:
+      allOf: [{$ref: "#/components/schemas/Pet"}, {type: object, properties: {claws: {type: boolean}}}]
+    Lion:
+      allOf: [{$ref: "#/components/schemas/Cat"}]
+    Robot: {type: object, properties: {kind: {type: string}}}
+    Other: {type: object}
+"##;
+        let mut bundled = load::read_str(Path::new("pets.yaml"), PETS.into()).expect("reads");
+        select(
+            &mut bundled.document,
+            &[Selector::OperationId("listPets".into())],
+        )
+        .expect("selects");
+        let schemas: Vec<&String> = bundled
+            .document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|map| map.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(schemas, ["Pet", "Cat", "Lion", "Robot"]);
+    }
+
+    #[test]
     fn a_selector_that_matches_nothing_leaves_the_document_and_says_so() {
         let unmatched = cut(&[
             Selector::OperationId("getStock".into()),
