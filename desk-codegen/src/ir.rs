@@ -454,6 +454,11 @@ impl Field {
     pub fn clearable(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// The wire name serde renames the field from, when it is not the Rust name.
+    pub fn renamed_from(&self) -> Option<&str> {
+        (self.rust_name != self.wire_name).then_some(self.wire_name.as_str())
+    }
 }
 
 /// An open enum: the values the description lists, and the variant that keeps any other.

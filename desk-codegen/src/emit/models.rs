@@ -79,8 +79,7 @@ pub fn alias(attrs: Vec<syn::Attribute>, name: &str, target: syn::Type) -> syn::
 /// `#[serde(...)]` for a field, when it needs one.
 pub fn serde_field_attr(field: &Field, shape: Shape) -> Option<syn::Attribute> {
     let mut parts: Vec<TokenStream> = Vec::new();
-    if field.rust_name != field.wire_name {
-        let wire = &field.wire_name;
+    if let Some(wire) = field.renamed_from() {
         parts.push(quote!(rename = #wire));
     }
     match shape {
