@@ -2,8 +2,8 @@
 //! path of wire names.
 
 use crate::ir::{
-    Field, Ir, Operation, Outcome, PageField, ResponseBody, ResponseContent, Shape, StructDef,
-    TypeKind, TypeRef,
+    Field, Ir, Layer, Operation, Outcome, PageField, ResponseBody, ResponseContent, Shape,
+    StructDef, TypeKind, TypeRef,
 };
 
 /// How deep rules look for a field (`paging.cursors.after`, `_links.next.href`).
@@ -261,12 +261,19 @@ impl<'a> ListBody<'a> {
     pub fn kind(&self, ty: &TypeRef) -> ValueKind {
         let mut ty = ty;
         for _ in 0..8 {
+            match ty.layer() {
+                Some((Layer::Vec, _)) => return ValueKind::Array,
+                Some((Layer::Map, _)) => return ValueKind::Other,
+                Some((Layer::Nullable | Layer::Boxed(_), inner)) => {
+                    ty = inner;
+                    continue;
+                }
+                None => {}
+            }
             match ty {
                 TypeRef::Bool => return ValueKind::Bool,
                 TypeRef::Int(_) => return ValueKind::Int,
                 TypeRef::String => return ValueKind::Text,
-                TypeRef::Vec(_) => return ValueKind::Array,
-                TypeRef::Nullable(inner) | TypeRef::Boxed(inner, _) => ty = inner,
                 TypeRef::Named(id) => match &self.ir.ty(*id).kind {
                     TypeKind::Alias(inner) => ty = inner,
                     TypeKind::Struct(_) => return ValueKind::Object,
