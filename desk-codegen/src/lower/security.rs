@@ -15,7 +15,8 @@ use crate::error::DiagnosticKind;
 use crate::ir::{ApiKey, KeyLocation};
 use crate::locate::escape;
 
-/// The builder's own methods (see `emit::client`).
+/// The methods of the runtime's builder (`ApiClientBuilder`, the generated `ClientBuilder`): an
+/// API-key method of the `ApiKeys` trait with one of these names would be shadowed by it.
 const BUILDER_METHODS: [&str; 10] = [
     "auth",
     "bearer_token",
