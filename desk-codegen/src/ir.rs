@@ -915,9 +915,11 @@ pub struct StatusArm {
 /// What an arm of the status `match` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArmReturn {
-    /// The documented response at this index of [`Operation::responses`] (the first of those
-    /// the arm covers: they decode alike).
-    Response(usize),
+    /// The documented success at this index of [`Operation::responses`] (the first of those the
+    /// arm covers: they decode alike), decoded into the `Ok` outcome.
+    Success(usize),
+    /// The same for a documented error response, decoded into the error outcome.
+    Failure(usize),
     /// `Ok(())`: no success is documented (`responses: {}`, or errors only), so any `2XX`
     /// means the call worked.
     AnySuccess,

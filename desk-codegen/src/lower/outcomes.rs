@@ -55,6 +55,11 @@ pub(super) fn status_arms(
     let mut wildcard = false;
     for (index, response) in responses.iter().enumerate() {
         let outcome = if response.is_success() { ok } else { error };
+        let returns = if response.is_success() {
+            ArmReturn::Success(index)
+        } else {
+            ArmReturn::Failure(index)
+        };
         let decoded = match (outcome, response.is_success(), body_kind(response)) {
             (Outcome::Enum(_), _, _) => Decoded::Variant(&response.rust_name),
             (_, true, kind) => Decoded::Success(kind),
@@ -70,7 +75,7 @@ pub(super) fn status_arms(
             wildcard = true;
             let arm = StatusArm {
                 statuses: None,
-                returns: ArmReturn::Response(index),
+                returns,
             };
             arms.push((arm, Some(decoded)));
             continue;
@@ -86,7 +91,7 @@ pub(super) fn status_arms(
             _ => {
                 let arm = StatusArm {
                     statuses: Some(vec![(first, last)]),
-                    returns: ArmReturn::Response(index),
+                    returns,
                 };
                 arms.push((arm, Some(decoded)));
             }

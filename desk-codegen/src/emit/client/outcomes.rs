@@ -56,15 +56,11 @@ fn status_pattern((first, last): (u16, u16)) -> TokenStream {
 
 /// What an arm returns: the documented response decoded into the operation's outcome.
 fn arm_value(op: &Operation, arm: &StatusArm) -> TokenStream {
-    let response = match arm.returns {
-        ArmReturn::AnySuccess => return quote!(Ok(())),
-        ArmReturn::Unexpected => return quote!(response.unexpected()),
-        ArmReturn::Response(index) => &op.responses[index],
-    };
-    if response.is_success() {
-        success_value(&op.ok, response)
-    } else {
-        error_value(&op.error, response)
+    match arm.returns {
+        ArmReturn::AnySuccess => quote!(Ok(())),
+        ArmReturn::Unexpected => quote!(response.unexpected()),
+        ArmReturn::Success(index) => success_value(&op.ok, &op.responses[index]),
+        ArmReturn::Failure(index) => error_value(&op.error, &op.responses[index]),
     }
 }
 
