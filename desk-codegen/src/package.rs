@@ -157,9 +157,18 @@ pub(crate) fn requirements<'a>(
         && runtime_path.split("::").next() == Some("desk_runtime")
         && uses("::desk_runtime::")
     {
-        let features = match (client, client_feature) {
-            (true, None) => ", features = [\"client\"]",
-            _ => "",
+        // `Link`s (only where lowering put them) need the runtime's `link` feature.
+        let features: Vec<&str> = [
+            (client && client_feature.is_none()).then_some("\"client\""),
+            uses("::desk_runtime::Link<").then_some("\"link\""),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let features = if features.is_empty() {
+            String::new()
+        } else {
+            format!(", features = [{}]", features.join(", "))
         };
         dependencies.push(Dependency {
             name: "desk-runtime",

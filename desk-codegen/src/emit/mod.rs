@@ -6,6 +6,7 @@
 
 mod bodies;
 pub mod client;
+mod links;
 pub mod mock;
 pub mod models;
 mod pages;
@@ -40,7 +41,10 @@ pub(crate) fn emit_module_batches<E>(
                 }
                 sink(items.0)?;
             }
-            Ok(())
+            match links::decoders(ir, &[Form::Model], options) {
+                Some(decoders) => sink(vec![decoders]),
+                None => Ok(()),
+            }
         }
         Module::Requests | Module::Client | Module::Mock => sink(emit_module(ir, options, module)),
     }

@@ -52,6 +52,8 @@ mod create;
 mod diff;
 mod patch;
 
+pub(super) use diff::nested_patch_struct;
+
 use super::models::emit_type;
 use super::syntax::{self, Items};
 use super::{ident, type_name, EmitOptions, Form};
@@ -78,11 +80,14 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
             items.extend(patch::emit(ir, id, options));
         }
     }
+    let forms = [Form::Create, Form::Patch];
+    items.extend(super::links::decoders(ir, &forms, options));
+    items.extend(super::links::conversions(ir, options));
     items
 }
 
 /// Whether a value of `ty` changes type between the model form and `form`.
-fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
+pub(super) fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
     match ty {
         TypeRef::Named(id) => {
             let def = ir.ty(*id);
@@ -104,6 +109,11 @@ fn differs(ir: &Ir, ty: &TypeRef, form: Form) -> bool {
 /// A path callable with one owned model-form value of `ty`, returning it in `form`, when the
 /// conversion is a single call (`XCreate::from`, `XPatch::from_model`).
 fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<syn::Expr> {
+    if let TypeRef::Boxed(inner, reason) = ty {
+        if reason.holder() == Holder::Link && differs(ir, ty, form) {
+            return Some(link_call(ir, *reason, "convert", inner, form));
+        }
+    }
     let TypeRef::Named(id) = ty else { return None };
     if !differs(ir, ty, form) {
         return None;
@@ -119,9 +129,21 @@ fn conv_fn(ir: &Ir, ty: &TypeRef, form: Form) -> Option<syn::Expr> {
     Some(syntax::expr_path(syntax::join(&owner, method)))
 }
 
+/// `Link::{function}::<T>`: a conversion across a link into `inner` in `form`, which the
+/// runtime finds at run time among the conversions [`super::links`] registers (so rustc never
+/// instantiates the conversion of the linked type inside the one that holds it).
+fn link_call(ir: &Ir, reason: BoxReason, function: &str, inner: &TypeRef, form: Form) -> syn::Expr {
+    let (link, function) = (
+        syntax::path(super::holder_path(ir, reason)),
+        ident(function),
+    );
+    let target = super::ty_syn(ir, inner, form);
+    syn::parse_quote!(#link::#function::<#target>)
+}
+
 /// A function of one owned model-form value of `ty` returning it in `form`: a path when the
 /// conversion is one call, a closure `|v| ...` otherwise.
-fn conv_callable(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Expr {
+pub(super) fn conv_callable(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Expr {
     conv_fn(ir, ty, form).unwrap_or_else(|| {
         syntax::closure(
             vec![syntax::pat("v")],

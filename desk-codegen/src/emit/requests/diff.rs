@@ -9,8 +9,10 @@
 
 use super::super::syntax;
 use super::super::{docs, ident, type_name, EmitOptions, Form};
-use super::{boxing, conv_callable, convert, differs, map_entries, unboxed};
-use crate::ir::{BoxReason, Field, FormDef, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef};
+use super::{boxing, conv_callable, convert, differs, link_call, map_entries, unboxed};
+use crate::ir::{
+    BoxReason, Field, FormDef, Holder, Ir, Shape, StructDef, TypeId, TypeKind, TypeRef,
+};
 
 /// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
 pub(super) fn conversions(
@@ -166,6 +168,18 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
     let function = if let Some((nested, boxed)) = nested_patch(ir, &field.ty) {
         let patch = syntax::path(type_name(ir, nested, Form::Patch));
         let method = |name: &str| syntax::expr_path(syntax::join(&patch, name));
+        // Across a link, the runtime calls the nested patch's `from_model` and `diff`.
+        if let (TypeRef::Boxed(inner, reason), Some(_)) = (&field.ty, boxed) {
+            if reason.holder() == Holder::Link {
+                if !required {
+                    args.push(link_call(ir, *reason, "convert", inner, Form::Patch));
+                }
+                args.push(link_call(ir, *reason, "diff", inner, Form::Patch));
+                let is_empty = syntax::method_call(syntax::var("patch"), "is_empty", []);
+                args.push(syntax::closure(vec![syntax::pat("patch")], is_empty));
+                return syntax::call(helper("diff_nested", "diff_option_nested"), args);
+            }
+        }
         let boxed_call = |reason: BoxReason, name: &str, args: Vec<syn::Expr>| {
             syntax::call(boxing(ir, reason), [syntax::call(method(name), args)])
         };
@@ -197,6 +211,12 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
         helper("diff", "diff_option")
     };
     syntax::call(function, args)
+}
+
+/// The patch struct a field of type `ty` is diffed with, following aliases (see
+/// [`nested_patch`]).
+pub(in crate::emit) fn nested_patch_struct(ir: &Ir, ty: &TypeRef) -> Option<TypeId> {
+    nested_patch(ir, ty).map(|(id, _)| id)
 }
 
 /// The patch struct a field of type `ty` is diffed with, following aliases, and whether the
