@@ -5,7 +5,7 @@
 //! The dependencies are read off the rendered code: every path it emits to another crate is
 //! absolute (`::serde_json::Value`, `::chrono::DateTime`, `::desk_runtime::Patch`), so a crate is
 //! listed exactly when the code names it. `serde` is always listed (every type derives its
-//! traits).
+//! traits). Code that holds a `::desk_runtime::Link` asks for the runtime's `link` feature.
 //!
 //! While `desk-runtime` is not on crates.io, a crate that uses it has to name where it comes
 //! from: a path ([`RuntimeSource::Path`]) or a git repository ([`RuntimeSource::Git`]); the
@@ -497,6 +497,31 @@ mod tests {
         );
         let names: Vec<_> = with_union.dependencies.iter().map(|d| d.name).collect();
         assert_eq!(names, ["desk-runtime", "serde", "serde_json"]);
+    }
+
+    #[test]
+    fn links_ask_for_the_runtime_feature_that_holds_them() {
+        let linked = "pub struct S0 { pub next: Option<::desk_runtime::Link<S1>> }";
+        let dependency = |code: &str, client: bool| {
+            let needs = requirements(
+                [code].into_iter(),
+                "::desk_runtime",
+                &RuntimeSource::Path("../desk-runtime".into()),
+                client,
+                Features::default(),
+            );
+            needs.dependencies[0].to_string()
+        };
+        assert_eq!(
+            dependency(linked, false),
+            "desk-runtime = { path = \"../desk-runtime\", default-features = false, features = [\"link\"] }"
+        );
+        assert_eq!(
+            dependency(linked, true),
+            "desk-runtime = { path = \"../desk-runtime\", default-features = false, features = [\"client\", \"link\"] }"
+        );
+        let unlinked = "pub struct S0 { pub next: ::desk_runtime::Patch<i64> }";
+        assert!(!dependency(unlinked, false).contains("features"));
     }
 
     #[test]

@@ -1,41 +1,44 @@
-//! [`Link<T>`]: a `Box<T>` that rustc's walks over owned types, and its instantiation of
-//! generic code, do not look inside.
+//! [`Link<T>`]: a box of `T` that rustc's walks over owned types, its instantiation of generic
+//! code and its debug info do not look inside.
 //!
 //! Drop-check, and the auto traits `Send`, `Sync`, `UnwindSafe` and `RefUnwindSafe`, follow
 //! every type a value owns: through `Option`, `Vec`, maps and `Box` alike, one or more levels
 //! of rustc's recursion limit (128) per step. A ring of a thousand schemas, each holding the
 //! next, is a walk of thousands of levels wherever the `Box`es go, and rustc gives up
 //! (E0320 "overflow while adding drop-check rules", E0275 "overflow evaluating the requirement
-//! `…: Send`"). A `Link<T>` holds its value as a trait object whose auto traits are stated
-//! in its type and whose destructor is called through the vtable, so those walks stop at the
-//! link; the value is put behind it once, in [`Link::new`], where `T` is required to have
+//! `…: Send`"). A link holds its value as a trait object ([`Linked`]) whose auto traits are
+//! stated in its type and whose destructor is called through the vtable, so those walks stop
+//! at the link; the value is put behind it once, in [`Link::new`], where `T` is required to have
 //! them.
 //!
-//! Building the code is a third walk: rustc's monomorphization collector instantiates every
-//! generic function a function calls, depth first, and gives up when one generic function is
-//! nested in itself more than 128 times ("reached the recursion limit while instantiating").
-//! Decoding a type calls serde's generic functions once per type it reaches (the derived
-//! `Deserialize` of `S0` instantiates `next_value::<Option<S1>>`, which instantiates
-//! `S1::deserialize`, …), and so do encoding and the request forms' conversions (`from_model`,
-//! `diff`, `From`). So nothing a link does may *name* the code of `T` it runs:
-//! - `Clone`, `Debug`, `PartialEq` and `Serialize` call through the link's vtable, built in
-//!   [`Link::new`] (encoding through [`erased_serde`], so the format's serializer is not
-//!   instantiated for `T`);
-//! - `Deserialize` and the conversions [`Link::convert`] and [`Link::diff`] call functions
-//!   they find at run time in a registry keyed by the function's type: generated code
-//!   registers, for each type a link points to, its decoder ([`link_decoders!`]) and the
-//!   conversions that cross a link ([`link_conversions!`], [`link_diffs!`]). A registration is a `static`
-//!   ([`inventory`] collects them before `main`), which rustc instantiates from scratch, so the
-//!   code between two links is instantiated at most once inside itself, however many links a
-//!   value passes through.
+//! Building the code walks the types twice more:
+//! - rustc's monomorphization collector instantiates every generic function a function calls,
+//!   depth first, and gives up when one generic function is nested in itself more than 128
+//!   times ("reached the recursion limit while instantiating"). Decoding a type calls serde's
+//!   generic functions once per type it reaches (the derived `Deserialize` of `S0`
+//!   instantiates `next_value::<Option<S1>>`, which instantiates `S1::deserialize`, …), and so
+//!   do encoding and the request forms' conversions (`from_model`, `diff`, `From`). So
+//!   nothing a link does names the code of `T` it runs: `Clone`, `Debug`, `PartialEq` and
+//!   `Serialize` call through the vtable built in [`Link::new`] (encoding through [`erased_serde`],
+//!   so the format's serializer is not instantiated for `T`); `Deserialize` and the
+//!   conversions [`Link::convert`] and [`Link::diff`] call functions they find at run time in a registry
+//!   keyed by the function's type. Generated code registers, for each type a link holds, its
+//!   decoder ([`link_decoders!`]) and the conversions that cross a link
+//!   ([`link_conversions!`], [`link_diffs!`]); a registration is a `static` ([`inventory`]
+//!   collects them before `main`), which rustc instantiates from scratch, so the code between
+//!   two links is instantiated at most once inside itself, however many links a value passes.
+//! - Debug info describes a generic struct with its type parameters, so a struct `Link<T>`
+//!   would have its debug info describe `T`, and `T`'s fields the next link's, around the ring:
+//!   rustc overflowed its stack on a ring of 1,500. So [`Link<T>`] is `LinkBox<dyn Linked<T>>`,
+//!   a struct generic over the trait object, whose debug info names `T` without describing it.
 //!
 //! Decoding is `T`'s own decoding behind a type-erased deserializer: the encoding is `T`'s,
 //! errors keep their message and (for `serde_json`) their line and column.
 //!
 //! Generated code uses links only where lowering found a walk that would pass the limit (see
 //! desk-codegen's `lower::nesting`), and names this module's feature `link` in its
-//! requirements; it reads like a `Box`: [`Deref`], [`DerefMut`], [`From<T>`],
-//! [`Link::into_inner`]. A hand-written type held in a link registers its decoder the same way:
+//! requirements; it reads like a `Box<T>` (see [`Link`]). A hand-written type held in a link
+//! registers its decoder the same way:
 //!
 //! ```
 //! use desk_runtime::Link;
@@ -83,49 +86,70 @@ impl<T> Linkable for T where
 {
 }
 
-/// The vtable a [`Link`] calls through: every method `T`'s own impls would be instantiated in.
-trait Held<T>: Send + Sync + UnwindSafe + RefUnwindSafe {
-    fn value(&self) -> &T;
-    fn value_mut(&mut self) -> &mut T;
-    fn into_value(self: Box<Self>) -> T;
-    fn clone_link(&self) -> Link<T>;
-    fn debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
-    fn equals(&self, other: &T) -> bool;
-    fn encoder(&self) -> &dyn erased_serde::Serialize;
+/// What a [`Link`] holds: its value as a trait object, whose methods are every method `T`'s
+/// own impls would be instantiated in (implemented for every [`Linkable`] type, and by no other
+/// type: the trait is sealed). A value becomes one in [`Link::new`], where `T` is required to
+/// be [`Linkable`]; its methods are the link's machinery, not API.
+pub trait Linked<T>: sealed::Sealed<T> + Send + Sync + UnwindSafe + RefUnwindSafe {
+    #[doc(hidden)]
+    fn linked_value(&self) -> &T;
+    #[doc(hidden)]
+    fn linked_value_mut(&mut self) -> &mut T;
+    #[doc(hidden)]
+    fn linked_into_value(self: Box<Self>) -> T;
+    #[doc(hidden)]
+    fn linked_clone(&self) -> Link<T>;
+    #[doc(hidden)]
+    fn linked_debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+    #[doc(hidden)]
+    fn linked_eq(&self, other: &T) -> bool;
+    #[doc(hidden)]
+    fn linked_encoder(&self) -> &dyn erased_serde::Serialize;
 }
 
-impl<T: Linkable> Held<T> for T {
-    fn value(&self) -> &T {
+mod sealed {
+    /// Only [`Linkable`](super::Linkable) types are [`Linked`](super::Linked).
+    pub trait Sealed<T> {}
+
+    impl<T: super::Linkable> Sealed<T> for T {}
+}
+
+impl<T: Linkable> Linked<T> for T {
+    fn linked_value(&self) -> &T {
         self
     }
 
-    fn value_mut(&mut self) -> &mut T {
+    fn linked_value_mut(&mut self) -> &mut T {
         self
     }
 
-    fn into_value(self: Box<Self>) -> T {
+    fn linked_into_value(self: Box<Self>) -> T {
         *self
     }
 
-    fn clone_link(&self) -> Link<T> {
+    fn linked_clone(&self) -> Link<T> {
         Link::new(self.clone())
     }
 
-    fn debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn linked_debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)
     }
 
-    fn equals(&self, other: &T) -> bool {
+    fn linked_eq(&self, other: &T) -> bool {
         self == other
     }
 
-    fn encoder(&self) -> &dyn erased_serde::Serialize {
+    fn linked_encoder(&self) -> &dyn erased_serde::Serialize {
         self
     }
 }
 
-/// A boxed `T` that drop-check, auto-trait checks and the instantiation of generic code do not
-/// look inside (see the [module docs](self)). Serialised as `T`.
+/// A boxed `T` that drop-check, auto-trait checks, the instantiation of generic code and debug
+/// info do not look inside (see the [module docs](self)). Serialised as `T`.
+///
+/// It reads like a `Box<T>`: fields and methods of `T` through [`Deref`], [`Link::new`],
+/// [`From<T>`], [`Link::into_inner`], `Clone`, `Debug`, `PartialEq`, `Default`, and `T`'s
+/// encoding.
 ///
 /// ```
 /// use desk_runtime::Link;
@@ -138,13 +162,21 @@ impl<T: Linkable> Held<T> for T {
 /// let head = Node { label: "a".into(), next: Some(tail) };
 /// assert_eq!(head.next.as_deref().map(|n| n.label.as_str()), Some("b!"));
 /// assert_eq!(head.clone(), head);
+/// assert_eq!(head.next.map(|n| Link::into_inner(n).label).as_deref(), Some("b!"));
 /// ```
-pub struct Link<T>(Box<dyn Held<T> + Send + Sync + UnwindSafe + RefUnwindSafe>);
+pub type Link<T> = LinkBox<dyn Linked<T>>;
+
+/// The struct behind [`Link<T>`]: generic over the trait object it boxes, not over `T`, because
+/// rustc's debug info describes a generic struct with its type parameters (a `struct
+/// Link<T>` would have it describe `T`, and `T`'s fields the next link's, around a ring of
+/// types: rustc overflowed its stack on a ring of 1,500), and the name of a trait object
+/// without describing it.
+pub struct LinkBox<D: ?Sized>(Box<D>);
 
 impl<T: Linkable> Link<T> {
     /// Boxes `value`.
     pub fn new(value: T) -> Self {
-        Link(Box::new(value))
+        LinkBox(Box::new(value))
     }
 
     /// `convert(value)` linked, where `convert` is the function from `T` to `U` registered
@@ -175,7 +207,7 @@ impl<T: Linkable> Link<T> {
 impl<T> Link<T> {
     /// The value, out of its box.
     pub fn into_inner(this: Self) -> T {
-        Held::<T>::into_value(this.0)
+        Linked::<T>::linked_into_value(this.0)
     }
 }
 
@@ -183,13 +215,13 @@ impl<T> Deref for Link<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        Held::<T>::value(&*self.0)
+        Linked::<T>::linked_value(&*self.0)
     }
 }
 
 impl<T> DerefMut for Link<T> {
     fn deref_mut(&mut self) -> &mut T {
-        Held::<T>::value_mut(&mut *self.0)
+        Linked::<T>::linked_value_mut(&mut *self.0)
     }
 }
 
@@ -213,19 +245,19 @@ impl<T: Linkable> From<T> for Link<T> {
 
 impl<T> Clone for Link<T> {
     fn clone(&self) -> Self {
-        Held::<T>::clone_link(&*self.0)
+        Linked::<T>::linked_clone(&*self.0)
     }
 }
 
 impl<T> fmt::Debug for Link<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Held::<T>::debug(&*self.0, f)
+        Linked::<T>::linked_debug(&*self.0, f)
     }
 }
 
 impl<T> PartialEq for Link<T> {
     fn eq(&self, other: &Self) -> bool {
-        Held::<T>::equals(&*self.0, other)
+        Linked::<T>::linked_eq(&*self.0, other)
     }
 }
 
@@ -257,7 +289,7 @@ impl<T: Linkable + Default> Default for Link<T> {
 
 impl<T> Serialize for Link<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        erased_serde::serialize(Held::<T>::encoder(&*self.0), serializer)
+        erased_serde::serialize(Linked::<T>::linked_encoder(&*self.0), serializer)
     }
 }
 
@@ -528,6 +560,24 @@ mod tests {
             h.finish()
         };
         assert_eq!(hash(&|h| a.hash(h)), hash(&|h| 1_u8.hash(h)));
+    }
+
+    /// A link held directly (a required property), not in an `Option`.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    struct Holder {
+        head: Link<Node>,
+    }
+
+    #[test]
+    fn a_link_held_directly_derives_like_a_box() {
+        let holder: Holder = serde_json::from_str(r#"{"head":{"label":"a"}}"#).expect("decodes");
+        assert_eq!(holder.clone(), holder);
+        assert_eq!(holder.head.label, "a");
+        assert_eq!(Holder::default().head.label, "");
+        assert_eq!(
+            serde_json::to_string(&holder).expect("encodes"),
+            r#"{"head":{"label":"a"}}"#
+        );
     }
 
     #[test]
