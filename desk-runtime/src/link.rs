@@ -17,16 +17,17 @@
 //!   times ("reached the recursion limit while instantiating"). Decoding a type calls serde's
 //!   generic functions once per type it reaches (the derived `Deserialize` of `S0`
 //!   instantiates `next_value::<Option<S1>>`, which instantiates `S1::deserialize`, …), and so
-//!   do encoding and the request forms' conversions (`from_model`, `diff`, `From`). So
-//!   nothing a link does names the code of `T` it runs: `Clone`, `Debug`, `PartialEq` and
-//!   `Serialize` call through the vtable built in [`Link::new`] (encoding through [`erased_serde`],
-//!   so the format's serializer is not instantiated for `T`); `Deserialize` and the
-//!   conversions [`Link::convert`] and [`Link::diff`] call functions they find at run time in a registry
+//!   do encoding and the request forms' conversions (`from_model`, `diff`, `From`). So nothing
+//!   a link does names the code of `T` it runs: `Clone`, `Debug`, `PartialEq` and `Serialize`
+//!   call through the vtable built in [`Link::new`] (encoding through [`erased_serde`], so the
+//!   format's serializer is not instantiated for `T`); `Deserialize` and the conversions
+//!   [`Link::convert`] and [`Link::diff`] call functions they find at run time in a registry
 //!   keyed by the function's type. Generated code registers, for each type a link holds, its
-//!   decoder ([`link_decoders!`]) and the conversions that cross a link
-//!   ([`link_conversions!`], [`link_diffs!`]); a registration is a `static` ([`inventory`]
-//!   collects them before `main`), which rustc instantiates from scratch, so the code between
-//!   two links is instantiated at most once inside itself, however many links a value passes.
+//!   decoder ([`link_decoders!`](crate::link_decoders)) and the conversions that cross a link
+//!   ([`link_conversions!`](crate::link_conversions), [`link_diffs!`](crate::link_diffs)); a
+//!   registration is a `static` ([`inventory`] collects them before `main`), which rustc
+//!   instantiates from scratch, so the code between two links is instantiated at most once
+//!   inside itself, however many links a value passes.
 //! - Debug info describes a generic struct with its type parameters, so a struct `Link<T>`
 //!   would have its debug info describe `T`, and `T`'s fields the next link's, around the ring:
 //!   rustc overflowed its stack on a ring of 1,500. So [`Link<T>`] is `LinkBox<dyn Linked<T>>`,
