@@ -166,8 +166,8 @@ fn linked_with_operations(count: usize, ring: bool) -> String {
 
 /// Generates the crate `ring` from `spec` (its `parts`) in `target/deep_specs/{folder}`, with
 /// the test files `tests` (from `tests/deep_specs/`) and `serde_json` to run them, and runs
-/// each `cargo` command in it (its own target folder, so the workspace's build is not
-/// locked), asserting that each passes.
+/// each `cargo` command in it (in a target folder the scratch crates share, so the workspace's
+/// build is not locked), asserting that each passes.
 fn build_generated(folder: &str, spec: &str, parts: Parts, tests: &[&str], commands: &[&[&str]]) {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = here.parent().expect("the workspace root");
@@ -210,7 +210,7 @@ fn build_generated(folder: &str, spec: &str, parts: Parts, tests: &[&str], comma
         let status = Command::new(&cargo)
             .args(*args)
             .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
+            .env("CARGO_TARGET_DIR", root.join("target/deep_specs/target"))
             .status()
             .expect("run cargo");
         assert!(status.success(), "`cargo {}` passes", args.join(" "));
