@@ -211,6 +211,8 @@ fn build_generated(folder: &str, spec: &str, parts: Parts, tests: &[&str], comma
             .args(*args)
             .current_dir(&dir)
             .env("CARGO_TARGET_DIR", root.join("target/deep_specs/target"))
+            // Built once: incremental state would be gigabytes for nothing.
+            .env("CARGO_INCREMENTAL", "0")
             .status()
             .expect("run cargo");
         assert!(status.success(), "`cargo {}` passes", args.join(" "));
