@@ -224,7 +224,7 @@ fn build_generated(folder: &str, spec: &str, parts: Parts, tests: &[&str], comma
 /// instantiate one generic function nested more than 128 times. A ring of 300, with links
 /// where lowering puts them, builds (it did not before the links' decoders and conversions
 /// were found at run time), and its values decode and re-encode through links byte for byte.
-/// Models and request forms only (no HTTP stack to build): about 2 minutes on 2 busy cores.
+/// Models and request forms only (no HTTP stack to build): 1 to 2 minutes on 2 busy cores.
 #[test]
 fn a_ring_of_300_schemas_builds_and_round_trips_through_links() {
     let spec = linked_with_operations(300, true);
@@ -249,7 +249,7 @@ fn a_ring_of_300_schemas_builds_and_round_trips_through_links() {
 /// values decode, re-encode and convert through links. Run with
 /// `cargo test -p desk-codegen --test deep_specs -- --ignored`.
 #[test]
-#[ignore = "builds 178,000 generated lines twice: about 12 minutes on 2 busy cores; run with --ignored"]
+#[ignore = "checks and builds 178,000 generated lines: about 6 minutes on 2 busy cores; run with --ignored"]
 fn a_ring_of_1500_schemas_passes_clippy_and_builds() {
     build_generated(
         "ring1500",
@@ -266,7 +266,7 @@ fn a_ring_of_1500_schemas_passes_clippy_and_builds() {
 /// A chain of 1,500 (no cycle), cut by links the same way, builds and round-trips too. Run with
 /// `--ignored`, like the ring.
 #[test]
-#[ignore = "builds 178,000 generated lines: about 6 minutes on 2 busy cores; run with --ignored"]
+#[ignore = "builds 178,000 generated lines: about 5 minutes on 2 busy cores; run with --ignored"]
 fn a_chain_of_1500_schemas_builds() {
     build_generated(
         "chain1500",

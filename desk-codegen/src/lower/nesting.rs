@@ -54,8 +54,10 @@
 //! rule, a ring of 1,500 schemas each holding the next (optional properties, or arrays) with
 //! its request forms and client (178,000 lines) passes `cargo clippy -D warnings`, its
 //! types `Send + Sync` and a client call's future `Send`, in 2.5 to 5.5 minutes; with `Box`es
-//! alone it failed with 110,000 errors. It builds, and values decode and re-encode through its
-//! links (`deep_specs.rs`); before the links' decoders and conversions were found at run time,
+//! alone it failed with 110,000 errors. It builds too (clippy, build and tests of the ring in
+//! 5.5 minutes from a cold target folder; the chain of 1,500 likewise), and values decode,
+//! re-encode and convert through its links (`deep_specs.rs`); before the links' decoders and
+//! conversions were found at run time,
 //! building failed past about 120 types (the ring of 300 at
 //! `Patch::<S260Patch>::diff_option_nested`, the ring of 1,500 at `S129Patch::from_model`).
 
