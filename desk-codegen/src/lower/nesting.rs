@@ -57,9 +57,8 @@
 //! alone it failed with 110,000 errors. It builds too (clippy, build and tests of the ring in
 //! 5.5 minutes from a cold target folder; the chain of 1,500 likewise), and values decode,
 //! re-encode and convert through its links (`deep_specs.rs`); before the links' decoders and
-//! conversions were found at run time,
-//! building failed past about 120 types (the ring of 300 at
-//! `Patch::<S260Patch>::diff_option_nested`, the ring of 1,500 at `S129Patch::from_model`).
+//! conversions were found at run time, building failed past about 120 types (the ring of 300
+//! at `Patch::<S260Patch>::diff_option_nested`, the ring of 1,500 at `S129Patch::from_model`).
 
 use crate::ir::{BoxReason, Holder, Ir, TypeId, TypeKind, TypeRef};
 
