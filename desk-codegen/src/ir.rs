@@ -74,6 +74,8 @@ pub struct Needs {
     pub serde_json: bool,
     /// `chrono`: dates and date-times.
     pub chrono: bool,
+    /// The runtime's `link` feature: the module holds a `Link` (see `lower::nesting`).
+    pub link: bool,
 }
 
 impl Needs {
@@ -83,6 +85,7 @@ impl Needs {
             runtime: self.runtime || other.runtime,
             serde_json: self.serde_json || other.serde_json,
             chrono: self.chrono || other.chrono,
+            link: self.link || other.link,
         }
     }
 }

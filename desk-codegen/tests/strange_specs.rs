@@ -507,7 +507,11 @@ fn run_cargo(root: &Path, args: &[&str], what: &str) {
 /// clippy on it once.
 #[test]
 fn generated_cases_compile_without_warnings() {
-    let root = scratch_crate("strange-specs", "features = [\"client\", \"mock\"]");
+    // `link`: the reference ring's links.
+    let root = scratch_crate(
+        "strange-specs",
+        "features = [\"client\", \"mock\", \"link\"]",
+    );
     let mut lib = String::from("//! Every generating case of tests/strange, one module each.\n\n");
     for (file, expect) in CASES {
         if !matches!(expect, Generates { .. }) {

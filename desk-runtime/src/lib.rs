@@ -10,8 +10,9 @@
 //! * [`string_enum!`] and [`int_enum!`] with the [`StringEnum`] and [`IntEnum`]
 //!   traits — the conversions of open enums (unknown values kept in a
 //!   catch-all variant). Always available; they only need `serde`.
-//! * [`Link`] — a box that rustc's drop-check and auto-trait checks do not look
-//!   inside, for the edges of very long reference cycles. Always available.
+//! * `Link` (module `link`) — a box that rustc's drop-check, auto-trait checks and instantiation of
+//!   generic code do not look inside, for the edges of very long reference cycles and
+//!   chains. Enabled by the `link` feature.
 //! * `client` — the HTTP-client runtime: [`client::ApiClient`], authentication,
 //!   retries with rate-limit handling, typed errors, JSON decoding helpers,
 //!   path/query encoding and pagination. Enabled by the `client` feature (on by
@@ -25,6 +26,7 @@
 //! | `client-core` | the `client` module without any HTTP stack: bring your own `Transport` |
 //! | `reqwest`     | `client::ReqwestTransport`, the default transport (rustls, HTTP/2)     |
 //! | `mock`        | `client` + the `mock` module: typed mock servers for tests (hyper)      |
+//! | `link`        | `link::Link` and its registry (`erased-serde`, `inventory`)             |
 //!
 //! With no features at all only [`patch`] and [`enums`] (and their `serde` impls) are compiled.
 #![forbid(unsafe_code)]
@@ -38,8 +40,10 @@ pub mod enums;
 
 pub mod unions;
 
+#[cfg(feature = "link")]
 pub mod link;
 
+#[cfg(feature = "link")]
 pub use link::Link;
 
 pub use enums::{IntEnum, StringEnum};

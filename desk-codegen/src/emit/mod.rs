@@ -5,6 +5,7 @@
 //! written with `quote!` travel as `Verbatim` items until [`render`](crate::render) parses them.
 
 pub mod client;
+mod links;
 pub mod mock;
 pub mod models;
 pub mod requests;
@@ -37,7 +38,10 @@ pub(crate) fn emit_module_batches<E>(
                 }
                 sink(items.0)?;
             }
-            Ok(())
+            match links::decoders(ir, &[Form::Model], options) {
+                Some(decoders) => sink(vec![decoders]),
+                None => Ok(()),
+            }
         }
         Module::Requests | Module::Client | Module::Mock => sink(emit_module(ir, options, module)),
     }

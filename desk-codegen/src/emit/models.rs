@@ -36,6 +36,7 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
     for def in ir.types_in_order() {
         items.extend(emit_type(ir, def, Form::Model, options));
     }
+    items.extend(super::links::decoders(ir, &[Form::Model], options));
     items
 }
 

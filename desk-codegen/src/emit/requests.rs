@@ -52,6 +52,8 @@ mod create;
 mod diff;
 mod patch;
 
+pub(super) use diff::nested_patch_struct;
+
 use super::models::emit_type;
 use super::syntax::{self, Items};
 use super::{ident, EmitOptions, Form};
@@ -78,6 +80,9 @@ pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
             items.extend(patch::emit(ir, id, options));
         }
     }
+    let forms = [Form::Create, Form::Patch];
+    items.extend(super::links::decoders(ir, &forms, options));
+    items.extend(super::links::conversions(ir, options));
     items
 }
 
@@ -113,12 +118,26 @@ impl Conversion<'_> {
 
 /// How an owned model-form value of `ty` becomes a value in `form`.
 fn conversion<'a>(ir: &'a Ir, ty: &TypeRef, form: Form) -> Conversion<'a> {
+    // What each layer holds, outermost first: the fold takes them innermost first.
+    let mut held = Vec::new();
+    let mut next = ty;
+    while let Some((_, inner)) = next.layer() {
+        held.push(inner);
+        next = inner;
+    }
     ty.fold(
         form,
         |leaf, form| leaf_conversion(ir, leaf, form),
-        |layer, _, inner| {
+        |layer, form, inner| {
+            let inner_ty = held.pop().expect("one held type per layer");
             if let Conversion::Same = inner {
                 return Conversion::Same;
+            }
+            if let Layer::Boxed(reason) = layer {
+                if reason.holder() == Holder::Link {
+                    // Across a link the runtime finds the conversion (see `super::links`).
+                    return Conversion::Call(link_call(ir, reason, "convert", inner_ty, form));
+                }
             }
             let into_iter_map = |expr: syn::Expr, f: syn::Expr| {
                 collect(syntax::method_call(
@@ -181,9 +200,21 @@ fn leaf_conversion<'a>(ir: &'a Ir, leaf: &TypeRef, form: Form) -> Conversion<'a>
     Conversion::Call(syntax::expr_path(syntax::join(&owner, method)))
 }
 
+/// `Link::{function}::<T>`: a conversion across a link into `inner` in `form`, which the
+/// runtime finds at run time among the conversions [`super::links`] registers (so rustc never
+/// instantiates the conversion of the linked type inside the one that holds it).
+fn link_call(ir: &Ir, reason: BoxReason, function: &str, inner: &TypeRef, form: Form) -> syn::Expr {
+    let (link, function) = (
+        syntax::path(super::holder_path(ir, reason)),
+        ident(function),
+    );
+    let target = super::ty_syn(ir, inner, form);
+    syn::parse_quote!(#link::#function::<#target>)
+}
+
 /// A function of one owned model-form value of `ty` returning it in `form`: a path when the
 /// conversion is one call, a closure `|v| ...` otherwise.
-fn conv_callable(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Expr {
+pub(super) fn conv_callable(ir: &Ir, ty: &TypeRef, form: Form) -> syn::Expr {
     conversion(ir, ty, form).callable("v")
 }
 

@@ -30,12 +30,14 @@ const NOTHING: Needs = Needs {
     runtime: false,
     serde_json: false,
     chrono: false,
+    link: false,
 };
 
 const RUNTIME: Needs = Needs {
     runtime: true,
     serde_json: false,
     chrono: false,
+    link: false,
 };
 
 /// What writing `ty` needs: its leaf's crate (a named type's own needs are its module's), and
@@ -61,6 +63,7 @@ fn of_type(ty: &TypeRef) -> Needs {
     };
     Needs {
         runtime: linked,
+        link: linked,
         ..leaf
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! The dependencies are what the IR says the emitted modules need ([`Needs`], decided in
 //! lowering from the types and operations the modules hold); `serde` is always listed (every
-//! type derives its traits).
+//! type derives its traits). A module holding a `Link` asks for the runtime's `link`
+//! feature.
 //!
 //! While `desk-runtime` is not on crates.io, a crate that uses it has to name where it comes
 //! from: a path ([`RuntimeSource::Path`]) or a git repository ([`RuntimeSource::Git`]); the
@@ -156,9 +157,18 @@ pub(crate) fn requirements(
         && runtime_path.split("::").next() == Some("desk_runtime")
         && needs.runtime
     {
-        let features = match (client, client_feature) {
-            (true, None) => ", features = [\"client\"]",
-            _ => "",
+        // `Link`s (only where lowering put them) need the runtime's `link` feature.
+        let features: Vec<&str> = [
+            (client && client_feature.is_none()).then_some("\"client\""),
+            needs.link.then_some("\"link\""),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let features = if features.is_empty() {
+            String::new()
+        } else {
+            format!(", features = [{}]", features.join(", "))
         };
         dependencies.push(Dependency {
             name: "desk-runtime",
@@ -473,7 +483,7 @@ mod tests {
         let union = Needs {
             runtime: true,
             serde_json: true,
-            chrono: false,
+            ..Needs::default()
         };
         let with_union = requirements(
             union,
@@ -484,6 +494,37 @@ mod tests {
         );
         let names: Vec<_> = with_union.dependencies.iter().map(|d| d.name).collect();
         assert_eq!(names, ["desk-runtime", "serde", "serde_json"]);
+    }
+
+    #[test]
+    fn links_ask_for_the_runtime_feature_that_holds_them() {
+        let dependency = |link: bool, client: bool| {
+            let needs = Needs {
+                runtime: true,
+                link,
+                ..Needs::default()
+            };
+            let requirements = requirements(
+                needs,
+                "::desk_runtime",
+                &RuntimeSource::Path("../desk-runtime".into()),
+                client,
+                Features::default(),
+            );
+            requirements.dependencies[0].to_string()
+        };
+        assert_eq!(
+            dependency(true, false),
+            "desk-runtime = { path = \"../desk-runtime\", default-features = false, features = [\"link\"] }"
+        );
+        assert_eq!(
+            dependency(true, true),
+            "desk-runtime = { path = \"../desk-runtime\", default-features = false, features = [\"client\", \"link\"] }"
+        );
+        assert_eq!(
+            dependency(false, false),
+            "desk-runtime = { path = \"../desk-runtime\", default-features = false }"
+        );
     }
 
     #[test]

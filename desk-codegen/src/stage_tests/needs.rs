@@ -28,6 +28,7 @@ fn named_in(text: &str) -> Needs {
         runtime: text.contains("::desk_runtime::") || patch,
         serde_json: serde_json || text.contains("guarded_union!("),
         chrono: text.contains("::chrono::"),
+        link: text.contains("Link<"),
     }
 }
 

@@ -9,9 +9,9 @@
 
 use super::super::syntax;
 use super::super::{docs, ident, EmitOptions, Form};
-use super::{boxing, conv_callable, convert, map_entries, unboxed};
+use super::{boxing, conv_callable, convert, link_call, map_entries, unboxed};
 use crate::ir::{
-    BoxReason, Field, Ir, Layer, RequestForm, Shape, StructDef, TypeId, TypeKind, TypeRef,
+    BoxReason, Field, Holder, Ir, Layer, RequestForm, Shape, StructDef, TypeId, TypeKind, TypeRef,
 };
 
 /// `impl {Name}Patch { pub fn from_model(..) -> Self; pub fn diff(..) -> Self }`.
@@ -164,6 +164,18 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
     let function = if let Some((nested, boxed)) = nested_patch(ir, &field.ty) {
         let patch = syntax::path(ir.ty(nested).name_in(Form::Patch));
         let method = |name: &str| syntax::expr_path(syntax::join(&patch, name));
+        // Across a link, the runtime calls the nested patch's `from_model` and `diff`.
+        if let (TypeRef::Boxed(inner, reason), Some(_)) = (&field.ty, boxed) {
+            if reason.holder() == Holder::Link {
+                if !required {
+                    args.push(link_call(ir, *reason, "convert", inner, Form::Patch));
+                }
+                args.push(link_call(ir, *reason, "diff", inner, Form::Patch));
+                let is_empty = syntax::method_call(syntax::var("patch"), "is_empty", []);
+                args.push(syntax::closure(vec![syntax::pat("patch")], is_empty));
+                return syntax::call(helper("diff_nested", "diff_option_nested"), args);
+            }
+        }
         let boxed_call = |reason: BoxReason, name: &str, args: Vec<syn::Expr>| {
             syntax::call(boxing(ir, reason), [syntax::call(method(name), args)])
         };
@@ -195,6 +207,12 @@ fn field_diff(ir: &Ir, field: &Field, required: bool, options: &EmitOptions) -> 
         helper("diff", "diff_option")
     };
     syntax::call(function, args)
+}
+
+/// The patch struct a field of type `ty` is diffed with, following aliases (see
+/// [`nested_patch`]).
+pub(in crate::emit) fn nested_patch_struct(ir: &Ir, ty: &TypeRef) -> Option<TypeId> {
+    nested_patch(ir, ty).map(|(id, _)| id)
 }
 
 /// The patch struct a field of type `ty` is diffed with, following aliases, and whether the
