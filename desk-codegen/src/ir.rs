@@ -76,6 +76,8 @@ pub struct Needs {
     pub chrono: bool,
     /// The runtime's `link` feature: the module holds a `Link` (see `lower::nesting`).
     pub link: bool,
+    /// The runtime's `Patch` by its name: the module has tri-state fields, and imports it.
+    pub patch: bool,
 }
 
 impl Needs {
@@ -86,6 +88,7 @@ impl Needs {
             serde_json: self.serde_json || other.serde_json,
             chrono: self.chrono || other.chrono,
             link: self.link || other.link,
+            patch: self.patch || other.patch,
         }
     }
 }

@@ -57,12 +57,11 @@ pub(crate) fn emit_module(ir: &Ir, options: &EmitOptions, module: Module) -> Vec
                 #[allow(unused_imports)]
                 use super::models::*;
             });
-            if ir.needs.requests.runtime {
+            if ir.needs.requests.patch {
                 // The tri-state type of every patch field, named once (lowering keeps `Patch`
                 // free of type names).
                 let runtime = &options.runtime_path;
                 items.push_tokens(quote! {
-                    #[allow(unused_imports)]
                     use #runtime::Patch;
                 });
             }

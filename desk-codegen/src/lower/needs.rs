@@ -31,6 +31,7 @@ const NOTHING: Needs = Needs {
     serde_json: false,
     chrono: false,
     link: false,
+    patch: false,
 };
 
 const RUNTIME: Needs = Needs {
@@ -38,6 +39,7 @@ const RUNTIME: Needs = Needs {
     serde_json: false,
     chrono: false,
     link: false,
+    patch: false,
 };
 
 /// What writing `ty` needs: its leaf's crate (a named type's own needs are its module's), and
@@ -144,6 +146,7 @@ fn create_form(def: &TypeDef) -> Needs {
             for (field, shape) in fields {
                 needs = needs.and(of_type(&field.ty));
                 needs.runtime |= shape == Shape::TriState;
+                needs.patch |= shape == Shape::TriState;
             }
             if def.create_is_model {
                 needs
@@ -167,8 +170,10 @@ fn patch_form(def: &TypeDef) -> Needs {
         TypeKind::Struct(st) => {
             let shapes = shapes_of(def.forms.patch.as_ref().map(|p| &p.form));
             let mut needs = all(kept(st, &shapes).map(|(f, _)| &f.ty)).and(all(&st.additional));
-            needs.runtime = kept(st, &shapes).next().is_some()
-                || (st.additional.is_some() && def.conversions.patch_from_model);
+            // Every field a patch keeps is tri-state.
+            needs.patch = kept(st, &shapes).next().is_some();
+            needs.runtime =
+                needs.patch || (st.additional.is_some() && def.conversions.patch_from_model);
             needs
         }
         TypeKind::Alias(target) => of_type(target),

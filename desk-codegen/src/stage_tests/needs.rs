@@ -29,6 +29,7 @@ fn named_in(text: &str) -> Needs {
         serde_json: serde_json || text.contains("guarded_union!("),
         chrono: text.contains("::chrono::"),
         link: text.contains("Link<"),
+        patch,
     }
 }
 

@@ -21,7 +21,6 @@
 )]
 #[allow(unused_imports)]
 use super::models::*;
-#[allow(unused_imports)]
 use ::desk_runtime::Patch;
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
