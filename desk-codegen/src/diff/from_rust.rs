@@ -634,6 +634,18 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
 }
 
 fn write_path(path: &syn::Path, out: &mut String) {
+    // The runtime's tri-state type is one type however it is spelt (`::desk_runtime::Patch`
+    // before generated code imported it, `Patch` since; lowering keeps `Patch` free of type
+    // names): its one spelling is `Patch<T>`, so output of another version compares equal.
+    let patch = path.segments.len() > 1
+        && path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "Patch");
+    if patch {
+        let last = path.segments.last().expect("a path with segments");
+        return write_path(&syn::Path::from(last.clone()), out);
+    }
     if path.leading_colon.is_some() {
         out.push_str("::");
     }

@@ -195,3 +195,16 @@ fn a_shared_identity_pairs_by_path() {
         .collect();
     assert_eq!(kinds, [(super::ChangeKind::TypeAdded, "models::PutStatus")]);
 }
+
+/// Output of an earlier desk spelt the tri-state type in full; regenerating must not report
+/// every patch field as changed.
+#[test]
+fn the_runtime_patch_type_has_one_spelling() {
+    let text = |ty: &str| from_rust::type_text(&syn::parse_str(ty).expect("a type"));
+    assert_eq!(text("::desk_runtime::Patch<i64>"), "Patch<i64>");
+    assert_eq!(
+        text("crate::runtime::Patch<Option<::std::string::String>>"),
+        text("Patch<Option<::std::string::String>>")
+    );
+    assert_eq!(text("Vec<::desk_runtime::Patch<i64>>"), "Vec<Patch<i64>>");
+}
