@@ -17,10 +17,12 @@ pub(crate) fn write_workspace(
 ) -> std::io::Result<()> {
     workspace::clear_members(out)?;
     let members: Vec<&str> = runs.iter().map(|r| r.crate_name.as_str()).collect();
+    // `link`: generated code holds `desk_runtime::Link` where lowering bounds rustc's walks
+    // (the strange reference ring); one shared build of the runtime serves every member.
     let features = if client {
-        "features = [\"client\"]"
+        "features = [\"client\", \"link\"]"
     } else {
-        "default-features = false"
+        "default-features = false, features = [\"link\"]"
     };
     let manifest = workspace::manifest(
         "# Written by `cargo xtask conformance`: one member per spec, each a library (the generated\n\

@@ -470,7 +470,8 @@ fn write_workspace(root: &Path, out: &Path, outcomes: &[Outcome]) -> std::io::Re
         "# Written by `cargo xtask corpus`: one member per generated spec.",
         &names,
         root,
-        "features = [\"client\"]",
+        // `link`: for generated code that holds `desk_runtime::Link` (see lower::nesting).
+        "features = [\"client\", \"link\"]",
         "[profile.dev]\ndebug = false\n",
     );
     std::fs::write(out.join("Cargo.toml"), manifest)?;
