@@ -150,9 +150,21 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                     "client" => Role::Response, // settled by `assign_operation_roles`
                     _ => Role::Model,
                 };
+                // A tagged union is an enum of the models without `#[serde(untagged)]` (its
+                // serde impls are written out) whose last variant holds the JSON of unknown
+                // tags. (Open enums' catch-alls are named by their macro, below.)
+                let tagged = module != "client"
+                    && !en.attrs.iter().any(|a| a.path().is_ident("serde"))
+                    && en.variants.last().is_some_and(|v| {
+                        matches!(&v.fields, syn::Fields::Unnamed(f)
+                            if f.unnamed.first().is_some_and(|f| type_text(&f.ty) == "::serde_json::Value"))
+                    });
                 let shape = Shape::Enum {
+                    catch_all: tagged
+                        .then(|| en.variants.last().map(|v| v.ident.to_string()))
+                        .flatten(),
                     variants,
-                    catch_all: None,
+                    values: false,
                 };
                 insert(model, module, &en.ident.to_string(), role, &en.attrs, shape);
             }
@@ -213,13 +225,16 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
     }
     for (name, catch_all) in catch_alls {
         if let Some(Shape::Enum {
-            catch_all: slot, ..
+            catch_all: slot,
+            values,
+            ..
         }) = model
             .items
             .get_mut(&path_of(module, &name))
             .map(|item| &mut item.shape)
         {
             *slot = Some(catch_all);
+            *values = true;
         }
     }
     for imp in impls {
@@ -291,6 +306,7 @@ fn insert(
         identity: None,
         pointer: None,
         shape,
+        non_exhaustive: attrs.iter().any(|a| a.path().is_ident("non_exhaustive")),
         derives: derives(attrs),
         methods: BTreeMap::new(),
     };

@@ -41,6 +41,8 @@ pub struct LowerOptions {
     pub runtime_crate: String,
     /// How operations page, said by hand, by operationId (see [`PageHint`]).
     pub pagination: BTreeMap<String, PageHint>,
+    /// A stable API ([`Ir::stable_api`]).
+    pub stable_api: bool,
 }
 
 /// The IR and the warnings for the fallbacks taken.
@@ -86,6 +88,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         api_keys,
         api_keys_trait: None,
         needs: Default::default(),
+        stable_api: options.stable_api,
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -129,6 +132,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     forms::read_only_collections(&mut ir);
     let in_queries = forms::assign_forms(&mut ir, &mut lowerer.type_names);
     members::decide(&mut ir, &in_queries);
+    members::decide_operations(&mut ir);
     let (errors, paging_warnings) =
         pagination::detect(&mut ir, doc, spec, &options.pagination, &mut method_names);
     if !errors.is_empty() {

@@ -7,11 +7,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::super::syntax::{self, Items};
-use super::super::{ident, EmitOptions};
-use crate::ir::{EnumDef, EnumVariant};
+use super::super::{ident, non_exhaustive, EmitOptions};
+use crate::ir::{EnumDef, EnumVariant, Ir};
 
 /// `#[derive(..)] pub enum Name { Variant, ..., Other(String) }` and `string_enum!(..)`.
 pub(super) fn string_enum(
+    ir: &Ir,
     name: &str,
     attrs: Vec<syn::Attribute>,
     def: &EnumDef<String>,
@@ -21,7 +22,14 @@ pub(super) fn string_enum(
     let doc =
         " A value this description does not list; kept as sent so it re-serialises unchanged.";
     let derive = quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord);
-    let definition = definition(name, attrs, variants, (catch_all, doc, "String"), derive);
+    let definition = definition(
+        ir,
+        name,
+        attrs,
+        variants,
+        (catch_all, doc, "String"),
+        derive,
+    );
     let values = variants.iter().map(|v| Literal::string(&v.value));
     let invocation = invocation(name, variants, catch_all, values, "string_enum", options);
     Items(vec![definition, invocation])
@@ -29,6 +37,7 @@ pub(super) fn string_enum(
 
 /// `#[derive(..)] pub enum Name { Variant, ..., Other(i64) }` and `int_enum!(..)`.
 pub(super) fn int_enum(
+    ir: &Ir,
     name: &str,
     attrs: Vec<syn::Attribute>,
     def: &EnumDef<i64>,
@@ -37,7 +46,7 @@ pub(super) fn int_enum(
     let (variants, catch_all) = (&def.variants, def.catch_all.as_str());
     let doc = " A value this description does not list; kept as sent.";
     let derive = quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord);
-    let definition = definition(name, attrs, variants, (catch_all, doc, "i64"), derive);
+    let definition = definition(ir, name, attrs, variants, (catch_all, doc, "i64"), derive);
     let values = variants.iter().map(|v| Literal::i64_unsuffixed(v.value));
     let invocation = invocation(name, variants, catch_all, values, "int_enum", options);
     Items(vec![definition, invocation])
@@ -46,6 +55,7 @@ pub(super) fn int_enum(
 /// The enum: one documented unit variant per listed value, then the catch-all
 /// `(name, doc, held type)`.
 fn definition<V: std::fmt::Display>(
+    ir: &Ir,
     name: &str,
     mut attrs: Vec<syn::Attribute>,
     variants: &[EnumVariant<V>],
@@ -65,6 +75,7 @@ fn definition<V: std::fmt::Display>(
         Some(syntax::named_type(held)),
     ));
     attrs.push(syntax::attr_list("derive", derive));
+    attrs.extend(non_exhaustive(ir));
     syntax::item_enum(attrs, name, decls)
 }
 
