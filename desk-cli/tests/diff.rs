@@ -66,6 +66,32 @@ fn fail_on_breaking_sets_the_exit_status() {
     assert!(stderr(&missing).contains("no-such-file.yaml"));
 }
 
+/// `--stable-api` judges the API `desk generate --crate` writes: a new optional field is an
+/// addition there, and the report names the mode.
+#[test]
+fn stable_api_judges_additions_as_minor() {
+    let (base, added) = (pair("base.yaml"), pair("optional_field_added.yaml"));
+    let exhaustive = desk(&["diff", &base, &added, "--fail-on", "breaking"]);
+    assert_eq!(exhaustive.status.code(), Some(1), "{}", stdout(&exhaustive));
+    assert!(stdout(&exhaustive).contains("mode: exhaustive"));
+    let stable = desk(&[
+        "diff",
+        &base,
+        &added,
+        "--stable-api",
+        "--fail-on",
+        "breaking",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(stable.status.code(), Some(0), "{}", stdout(&stable));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&stable)).expect("JSON");
+    assert_eq!(value["mode"], "stable");
+    assert_eq!(value["verdict"], "minor");
+    assert_eq!(value["changes"][0]["kind"], "optional_field_added");
+    assert_eq!(value["changes"][0]["breaking"], false);
+}
+
 #[test]
 fn formats() {
     let (base, new) = (pair("base.yaml"), pair("enum_value_added.yaml"));

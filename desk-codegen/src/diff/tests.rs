@@ -184,6 +184,50 @@ fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
     );
 }
 
+/// On regeneration the mode is read from the code: switching a module to a stable API is
+/// breaking (every struct and enum becomes `#[non_exhaustive]`), and in a stable API a new
+/// optional field is an addition.
+#[test]
+fn regeneration_reads_the_mode_from_the_code() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, required: [name], properties: {name: {type: string}}}\n";
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let render = |stable: bool, text: &str| {
+        let mut config = Config::new();
+        config
+            .parts(Parts::MODELS)
+            .layout(Layout::SingleFile)
+            .stable_api(stable);
+        config.render_str("pets.yaml", text).expect("renders")
+    };
+    let exhaustive = render(false, spec);
+    crate::write::write_all(dir.path(), &exhaustive.files).expect("writes");
+    let stable = render(true, spec);
+    let switched = super::on_regeneration(dir.path(), &stable.files).expect("a change");
+    assert_eq!(switched.mode, super::ApiMode::Stable);
+    assert_eq!(switched.verdict, super::Bump::Major);
+    let kinds: Vec<_> = switched.changes.iter().map(|c| c.kind).collect();
+    assert!(
+        kinds.contains(&super::ChangeKind::TypeNowNonExhaustive),
+        "{kinds:?}"
+    );
+
+    crate::write::write_all(dir.path(), &stable.files).expect("writes");
+    let added = render(
+        true,
+        &spec.replace(
+            "{name: {type: string}}",
+            "{name: {type: string}, tag: {type: string}}",
+        ),
+    );
+    let changes = super::on_regeneration(dir.path(), &added.files).expect("a change");
+    assert_eq!(changes.mode, super::ApiMode::Stable);
+    assert_eq!(changes.verdict, super::Bump::Minor, "{changes:?}");
+    assert_eq!(
+        changes.changes[0].kind,
+        super::ChangeKind::OptionalFieldAdded
+    );
+}
+
 /// Lowering may give one inline schema a type per use, all with the schema's pointer: such an
 /// identity names no single item, and those items are paired by path instead.
 #[test]
