@@ -45,6 +45,19 @@ pub struct Ir {
     /// property, enum value, tagged-union alternative, status or operation is an addition for
     /// code in other crates.
     pub stable_api: bool,
+    /// How open (string and integer) enums are ordered.
+    pub enum_order: EnumOrder,
+}
+
+/// How open enums implement `PartialOrd` and `Ord`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EnumOrder {
+    /// Derived: the declaration order (the description's), which a new value changes.
+    #[default]
+    Declaration,
+    /// By wire value (the runtime's `wire_order!`), so that a new value changes no comparison:
+    /// a stable API's.
+    Wire,
 }
 
 /// An `apiKey` security scheme: a builder method that sets the key.

@@ -839,10 +839,12 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, old_model: &ApiModel, new_mo
                 variants: va,
                 values,
                 catch_all: ca,
+                wire_order: wa,
             },
             Shape::Enum {
                 variants: vb,
                 catch_all: cb,
+                wire_order: wb,
                 ..
             },
         ) => {
@@ -854,6 +856,7 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, old_model: &ApiModel, new_mo
                 values: *values,
                 old: ca.as_deref(),
                 new: cb.as_deref(),
+                wire_order: (*wa, *wb),
             };
             compare_variants(out, b, va, vb, catch_all)
         }
@@ -1249,8 +1252,32 @@ fn field_change(role: Role, old: &Field, new: &Field) -> (ChangeKind, String) {
 
 /// The variants both sides have, in another relative order, in an enum whose derived
 /// `PartialOrd` orders by declaration.
-fn reordered(out: &mut Out, b: &Item, va: &[Variant], vb: &[Variant]) {
-    if !b.derives.contains("PartialOrd") {
+fn reordered(out: &mut Out, b: &Item, (va, vb): (&[Variant], &[Variant]), order: (bool, bool)) {
+    let by_wire = |on: bool| {
+        if on {
+            "by wire value".to_owned()
+        } else {
+            "by declaration".to_owned()
+        }
+    };
+    if order.0 != order.1 {
+        out.ty(
+            b,
+            ChangeKind::EnumValuesReordered,
+            None,
+            format!(
+                "`{}`'s `PartialOrd`/`Ord` now order its values {} instead of {}: comparisons and sorted collections order them differently",
+                b.name,
+                by_wire(order.1),
+                by_wire(order.0)
+            ),
+            (Some(by_wire(order.0)), Some(by_wire(order.1))),
+            (b.pointer.clone(), b.pointer.clone()),
+        );
+        return;
+    }
+    // Ordered by wire value, the order does not depend on the declaration.
+    if order.1 || !b.derives.contains("PartialOrd") {
         return;
     }
     let common = |from: &[Variant], other: &[Variant]| -> Vec<String> {
@@ -1290,10 +1317,12 @@ struct Catchall<'a> {
     values: bool,
     old: Option<&'a str>,
     new: Option<&'a str>,
+    /// Ordered by wire value (`wire_order!`) on each side.
+    wire_order: (bool, bool),
 }
 
 fn compare_variants(out: &mut Out, b: &Item, va: &[Variant], vb: &[Variant], catch_all: Catchall) {
-    reordered(out, b, va, vb);
+    reordered(out, b, (va, vb), catch_all.wire_order);
     let (added_kind, removed_kind) = if catch_all.values {
         (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)
     } else {

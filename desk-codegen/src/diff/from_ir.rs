@@ -276,6 +276,7 @@ impl Reader<'_> {
                     variants,
                     values: false,
                     catch_all: union.tag.as_ref().and(union.catch_all.clone()),
+                    wire_order: false,
                 };
                 let mut out = item(module, name, role, shape);
                 out.derives = derives(&["Debug", "Clone", "PartialEq"]);
@@ -320,6 +321,7 @@ impl Reader<'_> {
             variants,
             values: true,
             catch_all: Some(values.catch_all.clone()),
+            wire_order: self.ir.enum_order == crate::ir::EnumOrder::Wire,
         };
         item(module, name, role, shape)
     }
@@ -634,6 +636,7 @@ impl Reader<'_> {
                 variants,
                 values: false,
                 catch_all: None,
+                wire_order: false,
             };
             let mut out = owned(name, role, shape, suffix);
             out.derives = derives(&["Debug", "Clone", "PartialEq"]);

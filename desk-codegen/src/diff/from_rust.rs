@@ -102,6 +102,7 @@ fn path_of(module: &str, name: &str) -> String {
 
 fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
     let mut catch_alls: BTreeMap<String, String> = BTreeMap::new();
+    let mut wire_ordered: Vec<String> = Vec::new();
     let mut impls: Vec<&syn::ItemImpl> = Vec::new();
     for item in items {
         match item {
@@ -165,6 +166,7 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                         .flatten(),
                     variants,
                     values: false,
+                    wire_order: false,
                 };
                 insert(model, module, &en.ident.to_string(), role, &en.attrs, shape);
             }
@@ -200,6 +202,13 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             }
             syn::Item::Macro(mac) => {
                 let macro_name = mac.mac.path.segments.last().map(|s| s.ident.to_string());
+                if macro_name.as_deref() == Some("wire_order") {
+                    // `wire_order!(string Name, Other)`: the enum is its second word.
+                    let name = mac.mac.tokens.clone().into_iter().nth(1);
+                    if let Some(proc_macro2::TokenTree::Ident(name)) = name {
+                        wire_ordered.push(name.to_string());
+                    }
+                }
                 if matches!(macro_name.as_deref(), Some("string_enum" | "int_enum")) {
                     let idents: Vec<String> = mac
                         .mac
@@ -221,6 +230,15 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                 impls.push(imp)
             }
             _ => {}
+        }
+    }
+    for name in wire_ordered {
+        if let Some(item) = model.items.get_mut(&path_of(module, &name)) {
+            item.derives
+                .extend(["PartialOrd".to_owned(), "Ord".to_owned()]);
+            if let Shape::Enum { wire_order, .. } = &mut item.shape {
+                *wire_order = true;
+            }
         }
     }
     for (name, catch_all) in catch_alls {

@@ -90,7 +90,8 @@ pub(crate) struct Item {
     /// `#[non_exhaustive]`: code outside the crate can neither build it with a literal nor
     /// match it exhaustively, so a new field or variant is an addition.
     pub non_exhaustive: bool,
-    /// The standard traits it derives (`Debug`, `Clone`, `Default`, ...) and extra derives.
+    /// The standard traits it derives (`Debug`, `Clone`, `Default`, ...) and extra derives, and
+    /// the order traits `wire_order!` implements.
     pub derives: BTreeSet<String>,
     /// Its public inherent methods, by name.
     pub methods: BTreeMap<String, Method>,
@@ -104,10 +105,13 @@ pub(crate) enum Shape {
     /// An enum: of listed values (`values`: a string or integer enum), else a union's
     /// alternatives or an operation's outcomes. `catch_all` is the variant unknown values (an
     /// open enum's `Other`) or unknown tags (a tagged union's `Unknown`) decode into, if any.
+    /// `wire_order`: its `PartialOrd`/`Ord` (in [`Item::derives`]) order by wire value, not by
+    /// declaration.
     Enum {
         variants: Vec<Variant>,
         values: bool,
         catch_all: Option<String>,
+        wire_order: bool,
     },
     /// `pub type Name = Target;`.
     Alias(String),

@@ -89,6 +89,11 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         api_keys_trait: None,
         needs: Default::default(),
         stable_api: options.stable_api,
+        enum_order: if options.stable_api {
+            crate::ir::EnumOrder::Wire
+        } else {
+            crate::ir::EnumOrder::Declaration
+        },
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {

@@ -357,7 +357,7 @@ impl ConversationFilter {
 }
 
 /// The related types that can be included with conversations; `all` includes every one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationInclude {
     /// `contacts`
@@ -378,6 +378,8 @@ pub enum ConversationInclude {
     ConversationInclude, Other { Contacts = "contacts", Conversationmessages =
     "conversationmessages", Customers = "customers", Users = "users", All = "all" }
 );
+
+::desk_runtime::wire_order!(string ConversationInclude, Other);
 
 /// Related objects of a conversation list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -720,7 +722,7 @@ impl ConversationMessageFilter {
 }
 
 /// The related types that can be included with messages; `all` includes every one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageInclude {
     /// `contacts`
@@ -741,6 +743,8 @@ pub enum ConversationMessageInclude {
     ConversationMessageInclude, Other { Contacts = "contacts", Customers = "customers",
     Files = "files", Users = "users", All = "all" }
 );
+
+::desk_runtime::wire_order!(string ConversationMessageInclude, Other);
 
 /// Related objects of a message list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -799,7 +803,7 @@ impl ConversationMessageIncluded {
 }
 
 /// The fields messages can be sorted by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageOrderBy {
     /// `contactId`
@@ -834,6 +838,8 @@ pub enum ConversationMessageOrderBy {
     Message = "message", State = "state", UpdatedAt = "updatedAt", UpdatedBy =
     "updatedBy", UserId = "userId" }
 );
+
+::desk_runtime::wire_order!(string ConversationMessageOrderBy, Other);
 
 /// A page of the messages of a conversation, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -892,7 +898,7 @@ impl ConversationMessagesApiBody {
 }
 
 /// The fields conversations can be sorted by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationOrderBy {
     /// `contactId`
@@ -921,8 +927,10 @@ pub enum ConversationOrderBy {
     "token", UpdatedAt = "updatedAt" }
 );
 
+::desk_runtime::wire_order!(string ConversationOrderBy, Other);
+
 /// The state of a conversation. Typically `active` or `deleted`. Clients must accept values not listed here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationState {
     /// `active`
@@ -936,6 +944,8 @@ pub enum ConversationState {
 ::desk_runtime::string_enum!(
     ConversationState, Other { Active = "active", Deleted = "deleted" }
 );
+
+::desk_runtime::wire_order!(string ConversationState, Other);
 
 /// A page of conversations, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1681,7 +1691,7 @@ impl MetaPage {
 }
 
 /// The sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderMode {
     /// `asc`
@@ -1693,6 +1703,8 @@ pub enum OrderMode {
 }
 
 ::desk_runtime::string_enum!(OrderMode, Other { Asc = "asc", Desc = "desc" });
+
+::desk_runtime::wire_order!(string OrderMode, Other);
 
 /// Paging information of a list body.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
