@@ -92,6 +92,61 @@ fn stable_api_judges_additions_as_minor() {
     assert_eq!(value["changes"][0]["breaking"], false);
 }
 
+/// The text at a report location (its line and column, from 1) starts with `expected`.
+fn text_at(location: &serde_json::Value, expected: &str) {
+    let file = location["file"].as_str().expect("a file");
+    let text = std::fs::read_to_string(file).expect("the file");
+    let line = location["line"].as_u64().expect("a line") as usize;
+    let column = location["column"].as_u64().expect("a column") as usize;
+    let at: String = text
+        .lines()
+        .nth(line - 1)
+        .expect("the line")
+        .chars()
+        .skip(column - 1)
+        .collect();
+    assert!(at.starts_with(expected), "{location}: `{at}`");
+}
+
+/// JSON descriptions are located by the JSON scan: each side's line and column point at the
+/// member the change is about (GitHub's description, a field removed from `issue`).
+#[test]
+fn changes_in_json_descriptions_are_located_on_both_sides() {
+    let old = workspace().join("desk-cli/tests/fixtures/api.github.com.trimmed.json");
+    let mut description: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&old).expect("the fixture")).expect("JSON");
+    let properties = &mut description["components"]["schemas"]["issue"]["properties"];
+    properties
+        .as_object_mut()
+        .expect("properties")
+        .remove("locked");
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let new = scratch.path().join("new.json");
+    let text = serde_json::to_string_pretty(&description).expect("JSON");
+    std::fs::write(&new, text).expect("written");
+    let output = desk(&[
+        "diff",
+        old.to_str().expect("UTF-8"),
+        new.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let change = &report["changes"][0];
+    assert_eq!(change["kind"], "field_removed", "{report}");
+    assert_eq!(
+        change["old"]["location"]["pointer"],
+        "/components/schemas/issue/properties/locked"
+    );
+    text_at(&change["old"]["location"], "\"locked\": {");
+    assert_eq!(
+        change["new"]["location"]["pointer"],
+        "/components/schemas/issue"
+    );
+    text_at(&change["new"]["location"], "\"issue\": {");
+}
+
 #[test]
 fn formats() {
     let (base, new) = (pair("base.yaml"), pair("enum_value_added.yaml"));

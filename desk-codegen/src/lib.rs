@@ -499,13 +499,28 @@ impl Config {
 
     /// Lowers a loaded spec with this configuration's options.
     pub(crate) fn lower_spec(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
-        let options = lower::LowerOptions {
+        lower::lower(spec, &self.lower_options()).map_err(Error::Spec)
+    }
+
+    fn lower_options(&self) -> lower::LowerOptions {
+        lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
             runtime_crate: self.runtime_crate.clone(),
             pagination: self.pagination.clone(),
             stable_api: self.effective_stable_api(),
-        };
-        lower::lower(spec, &options).map_err(Error::Spec)
+        }
+    }
+
+    /// [`Config::lower_spec`] for a caller that shows no warnings (a diff): they are not located,
+    /// which costs a pass over each file that has any; errors are.
+    pub(crate) fn lower_spec_unlocated(
+        &self,
+        spec: &load::LoadedSpec,
+    ) -> Result<lower::Lowered, Error> {
+        lower::lower_unlocated(spec, &self.lower_options()).map_err(|mut errors| {
+            spec.locate_all(&mut errors);
+            Error::Spec(errors)
+        })
     }
 
     /// Renders and writes the output; on any error nothing is written. Prints

@@ -420,7 +420,8 @@ impl Config {
     fn diff_side(&self, loaded: Result<crate::Spec, Error>) -> Result<Described, Error> {
         crate::render::validate(self)?;
         let mut loaded = loaded?.loaded;
-        let lowered = self.lower_spec(&loaded)?;
+        // The report shows no warnings: do not pay for locating them.
+        let lowered = self.lower_spec_unlocated(&loaded)?;
         let model = from_ir::from_ir(&lowered.ir, &crate::render::emit_options(self), self.parts);
         // Only the files' text and origins are needed from here on (to locate changes): free
         // the document and the IR on this side's thread, while they are at hand.
@@ -481,8 +482,12 @@ fn locate(
             })
             .collect::<Vec<_>>()
     };
-    let olds = side(old, found.iter().map(|f| f.old_pointer.clone()).collect());
-    let news = side(new, found.iter().map(|f| f.new_pointer.clone()).collect());
+    // One pass over each side's files: side by side.
+    let (olds, news) = std::thread::scope(|scope| {
+        let olds = scope.spawn(|| side(old, found.iter().map(|f| f.old_pointer.clone()).collect()));
+        let news = side(new, found.iter().map(|f| f.new_pointer.clone()).collect());
+        (olds.join().expect("locating does not panic"), news)
+    });
     found
         .into_iter()
         .zip(olds.into_iter().zip(news))

@@ -65,8 +65,12 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     result
 }
 
-/// [`lower`], with diagnostics not yet located.
-fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
+/// [`lower`], with diagnostics not yet located: for callers that show no warnings (a diff),
+/// and locate only errors.
+pub(crate) fn lower_unlocated(
+    spec: &LoadedSpec,
+    options: &LowerOptions,
+) -> Result<Lowered, Vec<Diagnostic>> {
     let doc = &spec.document;
     let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
