@@ -90,6 +90,38 @@ fn stable_api_judges_additions_as_minor() {
     assert_eq!(value["verdict"], "minor");
     assert_eq!(value["changes"][0]["kind"], "optional_field_added");
     assert_eq!(value["changes"][0]["breaking"], false);
+
+    // The three additions are minor in stable mode, and every format names the mode;
+    // a new required field still breaks (the constructor takes it).
+    for (new, verdict) in [
+        ("enum_value_added.yaml", "verdict: minor"),
+        ("operation_added.yaml", "verdict: minor"),
+        ("required_field_added.yaml", "verdict: major"),
+    ] {
+        let new = pair(new);
+        let text = stdout(&desk(&["diff", &base, &new, "--stable-api"]));
+        assert!(text.contains("\nmode: stable: "), "{text}");
+        assert!(text.contains(verdict), "{new}: {text}");
+        let markdown = stdout(&desk(&[
+            "diff",
+            &base,
+            &new,
+            "--stable-api",
+            "--format",
+            "markdown",
+        ]));
+        assert!(markdown.contains(&format!("**{verdict} ")), "{markdown}");
+        assert!(markdown.contains("— mode: stable: "), "{markdown}");
+    }
+    let exhaustive = stdout(&desk(&[
+        "diff",
+        &base,
+        &pair("enum_value_added.yaml"),
+        "--format",
+        "markdown",
+    ]));
+    assert!(exhaustive.contains("**verdict: major "), "{exhaustive}");
+    assert!(exhaustive.contains("— mode: exhaustive: "), "{exhaustive}");
 }
 
 /// The text at a report location (its line and column, from 1) starts with `expected`.

@@ -34,6 +34,8 @@ pub(super) fn collect(
         at: 0,
         line: 1,
         line_start: 0,
+        counted: 0,
+        counted_to: 0,
     };
     let mut hits = Vec::new();
     scan.whitespace();
@@ -100,6 +102,9 @@ struct Scan<'a> {
     /// The line of `at`, from 1, and the byte where it starts.
     line: usize,
     line_start: usize,
+    /// The characters of the line before byte `counted_to` (see [`Scan::position`]).
+    counted: usize,
+    counted_to: usize,
 }
 
 impl Scan<'_> {
@@ -107,14 +112,21 @@ impl Scan<'_> {
         self.text.get(self.at).copied()
     }
 
-    fn position(&self) -> Position {
-        let column = self
+    /// The position of `at`. The scan only moves forward, so the characters of the line are
+    /// counted from the last position asked (a minified description is one line: counting from
+    /// the line's start each time would be quadratic).
+    fn position(&mut self) -> Position {
+        if self.counted_to < self.line_start {
+            (self.counted_to, self.counted) = (self.line_start, 0);
+        }
+        self.counted += self
             .source
-            .get(self.line_start..self.at)
+            .get(self.counted_to..self.at)
             .map_or(0, |text| text.chars().count());
+        self.counted_to = self.at;
         Position {
             line: self.line,
-            column: column + 1,
+            column: self.counted + 1,
         }
     }
 
