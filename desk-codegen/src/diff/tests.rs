@@ -200,7 +200,7 @@ fn regeneration_reads_the_mode_from_the_code() {
         config.render_str("pets.yaml", text).expect("renders")
     };
     let exhaustive = render(false, spec);
-    crate::write::write_all(dir.path(), &exhaustive.files).expect("writes");
+    crate::render::write::write_all(dir.path(), &exhaustive.files).expect("writes");
     let stable = render(true, spec);
     let switched = super::on_regeneration(dir.path(), &stable.files).expect("a change");
     assert_eq!(switched.mode, super::ApiMode::Stable);
@@ -211,7 +211,7 @@ fn regeneration_reads_the_mode_from_the_code() {
         "{kinds:?}"
     );
 
-    crate::write::write_all(dir.path(), &stable.files).expect("writes");
+    crate::render::write::write_all(dir.path(), &stable.files).expect("writes");
     let added = render(
         true,
         &spec.replace(
