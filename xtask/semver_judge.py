@@ -12,7 +12,12 @@ when a pair disagrees or a finding is missing. Every step is cached in WORK, so 
 only redoes what is missing.
 
     python3 xtask/semver_judge.py --specs DIR [--work DIR] [--desk PATH] [--semver-checks PATH]
-                                  [--versions 3.7 3.8] [--table FILE]
+                                  [--versions 3.7 3.8] [--table FILE] [--mode stable]
+
+`--mode exhaustive` (the default) generates the crates with `--exhaustive-api` and judges
+them with `desk diff`; `--mode stable` generates them with `--stable-api` (what `--crate` writes
+by default) and judges them with `desk diff --stable-api`. Each mode has its own folder under
+WORK.
 
 Needs: a built `desk` (target/release/desk or target/debug/desk), cargo-semver-checks
 (`cargo install cargo-semver-checks --locked`), and the GHES descriptions (the npm package
@@ -39,13 +44,13 @@ def run(cmd, **kwargs):
     return subprocess.run(cmd, **kwargs)
 
 
-def generate(desk, spec, crate_dir):
+def generate(desk, spec, crate_dir, mode):
     if (crate_dir / "src" / "client.rs").exists():
         return
     if crate_dir.exists():
         shutil.rmtree(crate_dir)
     run([desk, "generate", spec, "--out", crate_dir, "--crate", "ghes",
-         "--runtime-path", REPO / "desk-runtime", "--quiet"], check=True)
+         "--runtime-path", REPO / "desk-runtime", "--quiet", f"--{mode}-api"], check=True)
     # The work folder may be inside desk's workspace: the crate is a workspace of its own.
     manifest = crate_dir / "Cargo.toml"
     manifest.write_text(manifest.read_text() + "\n[workspace]\n")
@@ -110,9 +115,10 @@ def major_lints(tool):
     return lints or None
 
 
-def desk_diff(desk, old_spec, new_spec, out):
+def desk_diff(desk, old_spec, new_spec, out, mode):
     if not out.exists():
-        result = run([desk, "diff", old_spec, new_spec, "--format", "json"],
+        stable = ["--stable-api"] if mode == "stable" else []
+        result = run([desk, "diff", old_spec, new_spec, "--format", "json", *stable],
                      capture_output=True, text=True, check=True)
         out.write_text(result.stdout)
     return json.loads(out.read_text())
@@ -191,6 +197,8 @@ def main():
     parser.add_argument("--versions", nargs="+", default=VERSIONS)
     parser.add_argument("--table", type=pathlib.Path, default=None,
                         help="also write the markdown table here")
+    parser.add_argument("--mode", choices=["exhaustive", "stable"], default="exhaustive",
+                        help="the API generated and judged (desk's --exhaustive-api/--stable-api)")
     args = parser.parse_args()
     desk = args.desk
     if desk is None:
@@ -201,12 +209,12 @@ def main():
                 break
     if desk is None:
         sys.exit("build desk first: cargo build --release -p desk-cli")
-    work = args.work.resolve()
+    work = args.work.resolve() / args.mode
     for sub in ("crates", "rustdoc", "judge", "desk"):
         (work / sub).mkdir(parents=True, exist_ok=True)
     specs = {v: (args.specs / f"ghes-{v}.json").resolve() for v in args.versions}
     for v, spec in specs.items():
-        generate(desk, spec, work / "crates" / v)
+        generate(desk, spec, work / "crates" / v, args.mode)
         rustdoc(work / "crates" / v, work / "target", work / "rustdoc" / f"{v}.json")
 
     major = major_lints(args.semver_checks)
@@ -217,7 +225,10 @@ def main():
         findings, n_major, n_minor = semver_checks(
             args.semver_checks, work / "rustdoc" / f"{old}.json", work / "rustdoc" / f"{new}.json",
             work / "judge" / f"{old}-{new}.txt")
-        report = desk_diff(desk, specs[old], specs[new], work / "desk" / f"{old}-{new}.json")
+        report = desk_diff(desk, specs[old], specs[new], work / "desk" / f"{old}-{new}.json",
+                           args.mode)
+        if report["mode"] != args.mode:
+            sys.exit(f"{pair}: desk judged the {report['mode']} API, not the {args.mode} one")
         changes = report["changes"]
         desk_breaking = any(c["breaking"] for c in changes)
         judge_breaking = n_major > 0

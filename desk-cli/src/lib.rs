@@ -9,7 +9,14 @@
 //!                                               # only these operations and the models they reach
 //! desk diff OLD NEW                             # what NEW changes in the generated Rust API, and the semver bump
 //! desk diff OLD NEW --format markdown --fail-on breaking   # for a pull request; exit 1 if anything breaks
+//! desk diff OLD NEW --stable-api                # judged for a stable API (what --crate writes)
 //! ```
+//!
+//! `--crate` output is a stable API unless `--exhaustive-api` is given: every struct and enum is
+//! `#[non_exhaustive]` and built through constructors and setters, so a new optional property,
+//! enum value or operation is a minor change for the crate's users. Module output is exhaustive
+//! unless `--stable-api` is given (`#[non_exhaustive]` binds only other crates). `desk diff`
+//! judges an exhaustive API unless given `--stable-api`.
 //!
 //! `--tag`, `--operation` and `--path` may each be repeated; an operation is generated when any
 //! of them matches it, and a model only when a generated operation reaches it. A `--path` is a
@@ -102,6 +109,11 @@ pub struct DiffArgs {
     /// Operations generated, as for `desk generate`.
     #[command(flatten)]
     pub select: SelectArgs,
+    /// Judge a stable API (`desk generate --stable-api`, the default of `--crate`): structs and
+    /// enums are `#[non_exhaustive]`, so new optional fields, enum values and operations are
+    /// additions. Without it the API judged is exhaustive, where they break.
+    #[arg(long)]
+    pub stable_api: bool,
 }
 
 /// Runs `desk diff`: prints the report to standard output; the exit status is 0, 1 when
@@ -120,6 +132,7 @@ pub fn diff(args: &DiffArgs) -> ExitCode {
         config.extra_derive(derive);
     }
     args.select.apply(&mut config);
+    config.stable_api(args.stable_api);
     let diff = match config.diff(&args.old, &args.new) {
         Ok(diff) => diff,
         Err(Error::Spec(diagnostics)) => {
@@ -302,6 +315,17 @@ pub struct GenerateArgs {
     /// Adds a derive to every generated struct: `--extra-derive Eq`.
     #[arg(long, value_name = "PATH")]
     pub extra_derive: Vec<String>,
+    /// Generate a stable API (the default with --crate): every struct and enum
+    /// `#[non_exhaustive]`, structs built through `new` and chained setters, so that a new
+    /// optional property, enum value or operation in the description is a minor change for code
+    /// in other crates.
+    #[arg(long, conflicts_with = "exhaustive_api")]
+    pub stable_api: bool,
+    /// Generate an exhaustive API (the default without --crate): plain structs and enums that
+    /// other crates may build with literals and match exhaustively, so any new field or value
+    /// breaks them.
+    #[arg(long)]
+    pub exhaustive_api: bool,
     /// Operations to generate, and the models they reach (by default: all of them).
     #[command(flatten)]
     pub select: SelectArgs,
@@ -389,6 +413,9 @@ fn configure(args: &GenerateArgs) -> Result<(Config, RuntimeSource), String> {
     if let Some(feature) = &args.mock_feature {
         config.mock_feature(feature);
     }
+    if args.stable_api || args.exhaustive_api {
+        config.stable_api(args.stable_api);
+    }
     args.select.apply(&mut config);
     let runtime = match (&args.runtime_path, &args.runtime_git) {
         (Some(path), _) => RuntimeSource::Path(relative_path(path, &args.out)?),
@@ -437,6 +464,9 @@ fn crate_command(args: &GenerateArgs, name: &str, runtime: &RuntimeSource) -> St
     }
     if let Some(feature) = &args.mock_feature {
         command.push_str(&format!(" --mock-feature {feature}"));
+    }
+    if args.exhaustive_api {
+        command.push_str(" --exhaustive-api");
     }
     command.push_str(&args.select.options());
     command

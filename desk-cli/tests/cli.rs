@@ -505,6 +505,13 @@ fn crate_output_compiles_as_is() {
     );
     let readme = std::fs::read_to_string(full.join("README.md")).expect("README.md");
     assert!(readme.contains("desk generate path/to/conversations.yaml --out path/to/conversations-api --crate conversations-api --runtime-path"), "{readme}");
+    // Crate output is a stable API unless asked otherwise.
+    assert!(readme.contains("## A stable API"), "{readme}");
+    let models = std::fs::read_to_string(full.join("src/models.rs")).expect("models.rs");
+    assert!(
+        models.contains("#[non_exhaustive]\npub struct Conversation {"),
+        "crate output is stable by default"
+    );
 
     for features in [
         &["--no-default-features"][..],
@@ -759,4 +766,46 @@ fn a_selector_that_matches_nothing_fails_naming_it() {
         "{text}"
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+/// Crate output is a stable API (`#[non_exhaustive]` types with constructors and setters)
+/// unless `--exhaustive-api` is given, which its README's command then repeats; module output
+/// is exhaustive unless `--stable-api` is given.
+#[test]
+fn crate_output_is_stable_and_modules_exhaustive_unless_asked() {
+    let base = tempfile::tempdir().expect("a temp dir");
+    let spec = spec();
+    let run = |name: &str, extra: &[&str]| -> String {
+        let out = base.path().join(name);
+        let mut args = vec!["generate", utf8(&spec), "--out", utf8(&out), "--quiet"];
+        args.extend_from_slice(extra);
+        let output = desk(base.path(), &args);
+        assert!(output.status.success(), "{extra:?}: {}", stderr(&output));
+        let models = ["src/models.rs", "models.rs"]
+            .iter()
+            .map(|file| out.join(file))
+            .find(|path| path.exists())
+            .expect("a models file");
+        std::fs::read_to_string(models).expect("models")
+    };
+    let stable = "#[non_exhaustive]\npub struct Conversation {";
+    assert!(run("crate", &["--crate", "api"]).contains(stable));
+    assert!(!run("exhaustive-crate", &["--crate", "api", "--exhaustive-api"]).contains(stable));
+    assert!(!run("modules", &[]).contains(stable));
+    assert!(run("stable-modules", &["--stable-api"]).contains(stable));
+    let readme = std::fs::read_to_string(base.path().join("exhaustive-crate/README.md")).unwrap();
+    assert!(readme.contains("--crate api --exhaustive-api"), "{readme}");
+    assert!(!readme.contains("## A stable API"), "{readme}");
+    let both = desk(
+        base.path(),
+        &[
+            "generate",
+            utf8(&spec),
+            "--out",
+            "x",
+            "--stable-api",
+            "--exhaustive-api",
+        ],
+    );
+    assert!(!both.status.success(), "the two options conflict");
 }

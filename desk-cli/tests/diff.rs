@@ -66,6 +66,119 @@ fn fail_on_breaking_sets_the_exit_status() {
     assert!(stderr(&missing).contains("no-such-file.yaml"));
 }
 
+/// `--stable-api` judges the API `desk generate --crate` writes: a new optional field is an
+/// addition there, and the report names the mode.
+#[test]
+fn stable_api_judges_additions_as_minor() {
+    let (base, added) = (pair("base.yaml"), pair("optional_field_added.yaml"));
+    let exhaustive = desk(&["diff", &base, &added, "--fail-on", "breaking"]);
+    assert_eq!(exhaustive.status.code(), Some(1), "{}", stdout(&exhaustive));
+    assert!(stdout(&exhaustive).contains("mode: exhaustive"));
+    let stable = desk(&[
+        "diff",
+        &base,
+        &added,
+        "--stable-api",
+        "--fail-on",
+        "breaking",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(stable.status.code(), Some(0), "{}", stdout(&stable));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&stable)).expect("JSON");
+    assert_eq!(value["mode"], "stable");
+    assert_eq!(value["verdict"], "minor");
+    assert_eq!(value["changes"][0]["kind"], "optional_field_added");
+    assert_eq!(value["changes"][0]["breaking"], false);
+
+    // The issue's three additions are minor in stable mode, and every format names the mode;
+    // a new required field still breaks (the constructor takes it).
+    for (new, verdict) in [
+        ("enum_value_added.yaml", "verdict: minor"),
+        ("operation_added.yaml", "verdict: minor"),
+        ("required_field_added.yaml", "verdict: major"),
+    ] {
+        let new = pair(new);
+        let text = stdout(&desk(&["diff", &base, &new, "--stable-api"]));
+        assert!(text.contains("\nmode: stable: "), "{text}");
+        assert!(text.contains(verdict), "{new}: {text}");
+        let markdown = stdout(&desk(&[
+            "diff",
+            &base,
+            &new,
+            "--stable-api",
+            "--format",
+            "markdown",
+        ]));
+        assert!(markdown.contains(&format!("**{verdict} ")), "{markdown}");
+        assert!(markdown.contains("— mode: stable: "), "{markdown}");
+    }
+    let exhaustive = stdout(&desk(&[
+        "diff",
+        &base,
+        &pair("enum_value_added.yaml"),
+        "--format",
+        "markdown",
+    ]));
+    assert!(exhaustive.contains("**verdict: major "), "{exhaustive}");
+    assert!(exhaustive.contains("— mode: exhaustive: "), "{exhaustive}");
+}
+
+/// The text at a report location (its line and column, from 1) starts with `expected`.
+fn text_at(location: &serde_json::Value, expected: &str) {
+    let file = location["file"].as_str().expect("a file");
+    let text = std::fs::read_to_string(file).expect("the file");
+    let line = location["line"].as_u64().expect("a line") as usize;
+    let column = location["column"].as_u64().expect("a column") as usize;
+    let at: String = text
+        .lines()
+        .nth(line - 1)
+        .expect("the line")
+        .chars()
+        .skip(column - 1)
+        .collect();
+    assert!(at.starts_with(expected), "{location}: `{at}`");
+}
+
+/// JSON descriptions are located by the JSON scan: each side's line and column point at the
+/// member the change is about (GitHub's description, a field removed from `issue`).
+#[test]
+fn changes_in_json_descriptions_are_located_on_both_sides() {
+    let old = workspace().join("desk-cli/tests/fixtures/api.github.com.trimmed.json");
+    let mut description: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&old).expect("the fixture")).expect("JSON");
+    let properties = &mut description["components"]["schemas"]["issue"]["properties"];
+    properties
+        .as_object_mut()
+        .expect("properties")
+        .remove("locked");
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let new = scratch.path().join("new.json");
+    let text = serde_json::to_string_pretty(&description).expect("JSON");
+    std::fs::write(&new, text).expect("written");
+    let output = desk(&[
+        "diff",
+        old.to_str().expect("UTF-8"),
+        new.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let change = &report["changes"][0];
+    assert_eq!(change["kind"], "field_removed", "{report}");
+    assert_eq!(
+        change["old"]["location"]["pointer"],
+        "/components/schemas/issue/properties/locked"
+    );
+    text_at(&change["old"]["location"], "\"locked\": {");
+    assert_eq!(
+        change["new"]["location"]["pointer"],
+        "/components/schemas/issue"
+    );
+    text_at(&change["new"]["location"], "\"issue\": {");
+}
+
 #[test]
 fn formats() {
     let (base, new) = (pair("base.yaml"), pair("enum_value_added.yaml"));

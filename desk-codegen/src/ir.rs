@@ -37,6 +37,27 @@ pub struct Ir {
     pub api_keys_trait: Option<String>,
     /// The crates each module's code needs (decided from the rest of the IR, once).
     pub needs: ModuleNeeds,
+    /// A stable API (`Config::stable_api`): every struct and enum of the API (models, request
+    /// forms, parameter and multipart structs, outcome enums) is `#[non_exhaustive]`, and every
+    /// struct users build has a constructor and setters (the model's [`ModelForm::constructor`]
+    /// and each form's [`FormField::setter`], [`ParamsType::constructor`] and [`Param::setter`],
+    /// [`MultipartDef::constructor`] and [`PartDef::setter`]), so that a new optional
+    /// property, enum value, tagged-union alternative, status or operation is an addition for
+    /// code in other crates.
+    pub stable_api: bool,
+    /// How open (string and integer) enums are ordered.
+    pub enum_order: EnumOrder,
+}
+
+/// How open enums implement `PartialOrd` and `Ord`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EnumOrder {
+    /// Derived: the declaration order (the description's), which a new value changes.
+    #[default]
+    Declaration,
+    /// By wire value (the runtime's `wire_order!`), so that a new value changes no comparison:
+    /// a stable API's.
+    Wire,
 }
 
 /// An `apiKey` security scheme: a builder method that sets the key.
@@ -266,7 +287,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Default)]
 pub struct StructForms {
     /// The model (response) form.
-    pub model: Option<FormDef>,
+    pub model: Option<ModelForm>,
     /// The `{Name}Create` form.
     pub create: Option<RequestForm>,
     /// The `{Name}Patch` form.
@@ -281,6 +302,16 @@ pub struct FormDef {
     /// Every field the form keeps is optional: the form derives `Default`, and its setters
     /// are all it needs (a constructor takes no argument).
     pub default: bool,
+}
+
+/// The model form of a struct: its fields, and its constructor in a stable API.
+#[derive(Debug, Clone, Default)]
+pub struct ModelForm {
+    /// How each field is held and what its methods are called.
+    pub form: FormDef,
+    /// The constructor, taking the required fields: only in a stable API ([`Ir::stable_api`]),
+    /// where the model is built as the create form is (`new`, or the next free name).
+    pub constructor: Option<String>,
 }
 
 /// A request form (create or patch) of a struct: its fields and its constructor.
@@ -328,7 +359,7 @@ impl TypeDef {
         self.forms
             .model
             .as_ref()
-            .and_then(|model| model.fields.get(index))
+            .and_then(|model| model.form.fields.get(index))
             .map_or(Shape::Omitted, |field| field.shape)
     }
 }
@@ -905,6 +936,9 @@ pub struct ParamsType {
     /// Every parameter is optional: the struct is `Default` and has a chained setter per
     /// parameter ([`Param::setter`]).
     pub default: bool,
+    /// The constructor, taking the required query and header parameters (stable API only, see
+    /// [`Ir::stable_api`]; a setter per optional parameter then too).
+    pub constructor: Option<String>,
 }
 
 /// One arm of an operation's `match` on the response status.
@@ -1028,7 +1062,7 @@ pub struct Param {
     /// How the values of an array parameter are held; `None` when `ty` is not an array.
     pub list: Option<ListKind>,
     /// The chained setter of the parameters struct, when it has setters
-    /// ([`ParamsType::default`]): named after the field, or `set_{field}` when that would
+    /// ([`ParamsType::default`], or an optional parameter of a stable API): named after the field, or `set_{field}` when that would
     /// shadow a trait method code calls on the struct (`params.clone()`).
     pub setter: Option<String>,
 }
@@ -1105,6 +1139,8 @@ pub struct MultipartDef {
     pub parts: Vec<PartDef>,
     /// Every part is optional: the struct is `Default`.
     pub default: bool,
+    /// The constructor, taking the required parts (stable API only, see [`Ir::stable_api`]).
+    pub constructor: Option<String>,
 }
 
 /// One property of a `multipart/form-data` body.
@@ -1122,6 +1158,8 @@ pub struct PartDef {
     pub required: bool,
     /// `encoding.{property}.contentType`, when the description gives one.
     pub content_type: Option<String>,
+    /// The chained setter of an optional part (stable API only).
+    pub setter: Option<String>,
 }
 
 /// What one multipart property holds.

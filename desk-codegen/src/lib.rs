@@ -213,6 +213,7 @@ pub struct Config {
     rerun_if_changed: Option<bool>,
     selection: Vec<Selector>,
     pagination: BTreeMap<String, PageHint>,
+    stable_api: Option<bool>,
 }
 
 impl Default for Config {
@@ -242,6 +243,7 @@ impl Config {
             rerun_if_changed: None,
             selection: Vec::new(),
             pagination: BTreeMap::new(),
+            stable_api: None,
         }
     }
 
@@ -338,6 +340,43 @@ impl Config {
     pub fn package(&mut self, options: CrateOptions) -> &mut Self {
         self.package = Some(options);
         self
+    }
+
+    /// Generates a stable API (`true`) or an exhaustive one (`false`); the default is stable for
+    /// crate output ([`Config::package`]) and exhaustive for modules.
+    ///
+    /// A stable API is one a new version of the description can add to without breaking code
+    /// that uses it from another crate, as the AWS SDK for Rust does: every struct and enum it
+    /// defines (models, request forms, parameter and multipart structs, the enums of documented
+    /// responses) is `#[non_exhaustive]`, and every struct gets a constructor taking its
+    /// required fields (`new`) and a chained setter per optional field. Code outside the crate
+    /// builds values through them (no struct literals, no `..Default::default()`) and matches
+    /// enums with a wildcard arm, so a new optional property, a new enum value, a new
+    /// alternative of a tagged union, a new documented status or a new operation is a minor
+    /// change ([`Config::diff`] judges it so, [`ApiMode::Stable`]).
+    ///
+    /// `#[non_exhaustive]` binds only other crates: module output compiled into the crate that
+    /// uses it gains nothing from it, which is why modules are exhaustive unless asked.
+    ///
+    /// ```
+    /// use desk_codegen::Config;
+    ///
+    /// let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, required: [name], properties: {name: {type: string}, tag: {type: string}}}\n";
+    /// let rendered = Config::new().stable_api(true).render_str("api.yaml", spec)?;
+    /// let models = &rendered.files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+    /// assert!(models.contains("#[non_exhaustive]\npub struct Pet"));
+    /// assert!(models.contains("pub fn new(name: impl Into<String>) -> Self"));
+    /// assert!(models.contains("pub fn tag(mut self, value: impl Into<String>) -> Self"));
+    /// # Ok::<(), desk_codegen::Error>(())
+    /// ```
+    pub fn stable_api(&mut self, stable: bool) -> &mut Self {
+        self.stable_api = Some(stable);
+        self
+    }
+
+    /// Whether the API is stable: as set, else for crate output only.
+    fn effective_stable_api(&self) -> bool {
+        self.stable_api.unwrap_or(self.package.is_some())
     }
 
     /// Whether to print `cargo:rerun-if-changed` lines (default: when `OUT_DIR` is set).
@@ -460,12 +499,28 @@ impl Config {
 
     /// Lowers a loaded spec with this configuration's options.
     pub(crate) fn lower_spec(&self, spec: &load::LoadedSpec) -> Result<lower::Lowered, Error> {
-        let options = lower::LowerOptions {
+        lower::lower(spec, &self.lower_options()).map_err(Error::Spec)
+    }
+
+    fn lower_options(&self) -> lower::LowerOptions {
+        lower::LowerOptions {
             type_overrides: self.type_overrides.clone(),
             runtime_crate: self.runtime_crate.clone(),
             pagination: self.pagination.clone(),
-        };
-        lower::lower(spec, &options).map_err(Error::Spec)
+            stable_api: self.effective_stable_api(),
+        }
+    }
+
+    /// [`Config::lower_spec`] for a caller that shows no warnings (a diff): they are not located,
+    /// which costs a pass over each file that has any; errors are.
+    pub(crate) fn lower_spec_unlocated(
+        &self,
+        spec: &load::LoadedSpec,
+    ) -> Result<lower::Lowered, Error> {
+        lower::lower_unlocated(spec, &self.lower_options()).map_err(|mut errors| {
+            spec.locate_all(&mut errors);
+            Error::Spec(errors)
+        })
     }
 
     /// Renders and writes the output; on any error nothing is written. Prints

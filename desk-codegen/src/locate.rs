@@ -1,10 +1,15 @@
 //! Maps a JSON pointer to a line and column in the spec's text.
 //!
 //! Only used when there is something to report: parsing events with positions costs more than
-//! `serde_yaml`, so a run without diagnostics never pays for it. JSON is parsed by the same YAML
-//! event parser. [`locate_all`] finds every diagnostic's position in one pass over the text, so
-//! the cost is one parse however many diagnostics there are (AWS's Lex V2 description has
-//! 1,289 warnings in 700 KB: locating each one alone re-parsed the file 1,289 times).
+//! `serde_yaml`, so a run without diagnostics never pays for it. JSON text is scanned by
+//! [`json`], which descends only towards the pointers wanted and skips everything else (the
+//! YAML event parser builds every scalar of the document; `desk diff` locates every change on
+//! both sides); anything else, or JSON that scan does not follow, by the YAML event parser.
+//! [`locate_all`] finds every diagnostic's position in one pass over the text, so the cost is
+//! one parse however many diagnostics there are (AWS's Lex V2 description has 1,289 warnings in
+//! 700 KB: locating each one alone re-parsed the file 1,289 times).
+
+mod json;
 
 use std::collections::HashMap;
 
@@ -44,6 +49,16 @@ pub fn locate_all(source: &str, diagnostics: &mut [Diagnostic]) {
 
 /// One pass over `source`: the position of each wanted pointer found, with its indexes.
 fn collect(source: &str, wanted: HashMap<String, Vec<usize>>) -> Vec<(usize, Position)> {
+    if source.trim_start().starts_with(['{', '[']) {
+        if let Some(hits) = json::collect(source, &mut wanted.clone()) {
+            return hits;
+        }
+    }
+    collect_yaml(source, wanted)
+}
+
+/// [`collect`] with the YAML event parser (any YAML, JSON included).
+fn collect_yaml(source: &str, wanted: HashMap<String, Vec<usize>>) -> Vec<(usize, Position)> {
     let mut collector = Collector {
         wanted,
         hits: Vec::new(),
@@ -52,8 +67,14 @@ fn collect(source: &str, wanted: HashMap<String, Vec<usize>>) -> Vec<(usize, Pos
         stack: Vec::new(),
     };
     let mut parser = Parser::new_from_str(source);
-    // A syntax error after the targets were found still leaves usable answers.
-    let _ = parser.load(&mut collector, false);
+    // Stop once every wanted pointer is found; a syntax error after the targets were found
+    // still leaves usable answers.
+    while !collector.wanted.is_empty() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) | Err(_) => break,
+            Ok((event, mark)) => collector.on_event(event, mark),
+        }
+    }
     collector
         .hits
         .into_iter()
@@ -205,6 +226,117 @@ impl MarkedEventReceiver for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pointer of `source` (a JSON document) with its position, by the YAML parser and by
+    /// the JSON scan: the same.
+    fn both_ways_agree(source: &str) {
+        let value: serde_json::Value = serde_json::from_str(source).expect("JSON");
+        let mut pointers = vec![String::new()];
+        let mut todo = vec![(String::new(), &value)];
+        while let Some((pointer, value)) = todo.pop() {
+            let children: Vec<(String, &serde_json::Value)> = match value {
+                serde_json::Value::Object(map) => map
+                    .iter()
+                    .map(|(k, v)| (format!("{pointer}/{}", escape(k)), v))
+                    .collect(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{pointer}/{i}"), v))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (child, value) in children {
+                pointers.push(child.clone());
+                todo.push((child, value));
+            }
+        }
+        pointers.push("/no/such/pointer".to_owned());
+        let wanted: HashMap<String, Vec<usize>> = pointers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), vec![i]))
+            .collect();
+        let mut by_yaml = collect_yaml(source, wanted.clone());
+        let mut by_json = json::collect(source, &mut wanted.clone()).expect("scanned as JSON");
+        by_yaml.sort_by_key(|(i, _)| *i);
+        by_json.sort_by_key(|(i, _)| *i);
+        assert_eq!(
+            by_json.len(),
+            pointers.len() - 1,
+            "every pointer but the missing one"
+        );
+        for ((i, yaml), (j, json)) in by_yaml.iter().zip(&by_json) {
+            assert_eq!((i, yaml), (j, json), "{}", pointers[*i]);
+        }
+        assert_eq!(by_yaml.len(), by_json.len());
+        // One pointer at a time, as a diagnostic asks: the scan descends only towards it.
+        for pointer in pointers.iter().step_by(7) {
+            let mut one = HashMap::from([(pointer.clone(), vec![0])]);
+            let found = json::collect(source, &mut one).expect("JSON");
+            assert_eq!(
+                found.first().map(|(_, p)| *p),
+                locate(source, pointer),
+                "{pointer}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_json_scan_finds_what_the_yaml_parser_finds() {
+        both_ways_agree(
+            "{\n  \"openapi\": \"3.0.3\",\r\n  \"paths\": {\"/a/{b}\": {\"get\": {\"tags\": [\"x\", {\"y\": [1, -2.5e3, true, null]}]}},\n    \"~t\\\"é\\u00e9/\": [],\n    \"ü\": {\"k\": {}}},\n  \"components\": {\"schemas\": {\"A\": {\"enum\": [\"a,b\", \"[\", \"}\"]}}}\n}\n",
+        );
+        both_ways_agree("[{\"a\": 1}, [2, [3]], \"z\"]");
+        both_ways_agree("{\r\"a\": [1,\r  {\"b\": 2}]}");
+        // Real descriptions in the repository: GitHub's (trimmed, 244 KB) and two of the fuzz
+        // seeds (other publishers' layouts).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in [
+            "../desk-cli/tests/fixtures/api.github.com.trimmed.json",
+            "tests/fuzz_seeds/buildomat.json",
+            "tests/fuzz_seeds/keeper.json",
+        ] {
+            let text = std::fs::read_to_string(root.join(file)).expect(file);
+            both_ways_agree(&text);
+            // Minified, as APIs.guru publishes them: the whole description on one line.
+            let value: serde_json::Value = serde_json::from_str(&text).expect(file);
+            both_ways_agree(&serde_json::to_string(&value).expect("JSON"));
+        }
+    }
+
+    #[test]
+    fn the_json_scan_reads_escaped_surrogate_pairs() {
+        // The YAML parser refuses `\ud83d\ude00` (a surrogate pair, valid JSON): the scan does not.
+        let source = "{\"a\": 1,\n \"\\ud83d\\ude00/\": {\"b\": 2}}";
+        assert_eq!(
+            locate(source, "/😀~1/b"),
+            Some(Position {
+                line: 2,
+                column: 20
+            })
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_json_goes_to_the_yaml_parser() {
+        for source in [
+            "{a: b}",
+            "{\"a\": b}",
+            "[1, 2,]",
+            "{\"a\": [1}",
+            "{\"a\": 1 \"b\": 2}",
+            "openapi: 3.0.3",
+            "\"a\"",
+        ] {
+            let mut wanted = HashMap::from([("/b".to_owned(), vec![0])]);
+            assert_eq!(json::collect(source, &mut wanted), None, "{source}");
+        }
+        assert_eq!(
+            locate("{a: {b: 1}}", "/a/b"),
+            Some(Position { line: 1, column: 6 })
+        );
+    }
 
     #[test]
     fn finds_yaml_keys_and_items() {

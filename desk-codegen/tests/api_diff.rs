@@ -1,50 +1,66 @@
-//! `Config::diff` on a pair of small descriptions per change kind (`tests/diff/`): each pair's
-//! report is an insta snapshot (`snapshots/api_diff__*.snap`), and the change the pair is about
-//! has the expected kind and class.
+//! `Config::diff` on a pair of small descriptions per change kind (`tests/diff/`), judged for
+//! an exhaustive API and for a stable one (`Config::stable_api`): each report is an insta
+//! snapshot (`snapshots/api_diff__*.snap`, `api_diff__stable__*.snap`), and the change the pair
+//! is about has the expected kind and class in each mode.
 //!
 //! Each case is `tests/diff/base.yaml` → `tests/diff/<case>.yaml` unless it names another pair.
 
 use std::path::{Path, PathBuf};
 
-use desk_codegen::{ApiDiff, Bump, ChangeKind, Config, ReportFormat};
+use desk_codegen::{ApiDiff, ApiMode, Bump, ChangeKind, Config, ReportFormat};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
 }
 
 /// The report of `old` → `new` (files in `tests/diff/`), located by file name only so the
-/// snapshot does not depend on the checkout's path.
-fn diff(old: &str, new: &str) -> ApiDiff {
+/// snapshot does not depend on the checkout's path; judged for a stable API when `stable`.
+fn diff_in(old: &str, new: &str, stable: bool) -> ApiDiff {
     let read = |name: &str| std::fs::read_to_string(dir().join(name)).expect(name);
     let (a, b) = (read(old), read(new));
     Config::new()
+        .stable_api(stable)
         .diff_str((old, &a), (new, &b))
         .expect("both describe an API")
 }
 
-/// One case: the pair, the kind it is about and whether that change breaks.
+fn diff(old: &str, new: &str) -> ApiDiff {
+    diff_in(old, new, false)
+}
+
+/// One case: the pair, the kind it is about, and the class of that change and the verdict for
+/// an exhaustive API and for a stable one (`None`: a stable API does not change).
 struct Case {
     name: &'static str,
     old: &'static str,
-    /// `<name>.yaml` unless given.
-    new: Option<&'static str>,
+    /// `<name>.yaml` when empty.
+    new: &'static str,
     kind: ChangeKind,
-    breaking: bool,
-    verdict: Bump,
+    exhaustive: (bool, Bump),
+    stable: Option<(bool, Bump)>,
 }
 
+/// `base.yaml` → `<name>.yaml`, the same class in both modes.
 const fn case(name: &'static str, kind: ChangeKind, breaking: bool, verdict: Bump) -> Case {
     Case {
         name,
         old: "base.yaml",
-        new: None,
+        new: "",
         kind,
-        breaking,
-        verdict,
+        exhaustive: (breaking, verdict),
+        stable: Some((breaking, verdict)),
     }
 }
 
-use Bump::{Major, Minor};
+/// `base.yaml` → `<name>.yaml`: breaking for an exhaustive API, an addition for a stable one.
+const fn addition(name: &'static str, kind: ChangeKind) -> Case {
+    Case {
+        stable: Some((false, Minor)),
+        ..case(name, kind, true, Major)
+    }
+}
+
+use Bump::{Major, Minor, Patch};
 use ChangeKind as K;
 
 const CASES: &[Case] = &[
@@ -57,12 +73,7 @@ const CASES: &[Case] = &[
         true,
         Major,
     ),
-    case(
-        "optional_parameter_added",
-        K::OptionalParameterAdded,
-        true,
-        Major,
-    ),
+    addition("optional_parameter_added", K::OptionalParameterAdded),
     case("parameter_removed", K::ParameterRemoved, true, Major),
     case(
         "parameter_type_changed",
@@ -80,61 +91,94 @@ const CASES: &[Case] = &[
     case("type_removed", K::TypeRemoved, true, Major),
     case("type_renamed", K::TypeRenamed, true, Major),
     case("required_field_added", K::RequiredFieldAdded, true, Major),
-    case("optional_field_added", K::OptionalFieldAdded, true, Major),
+    addition("optional_field_added", K::OptionalFieldAdded),
     case("field_removed", K::FieldRemoved, true, Major),
     case("field_now_read_only", K::FieldNowReadOnly, true, Major),
     case("field_type_changed", K::FieldTypeChanged, true, Major),
     case("field_now_optional", K::FieldNowOptional, true, Major),
     case("field_now_required", K::FieldNowRequired, true, Major),
-    case("enum_value_added", K::EnumValueAdded, true, Major),
+    addition("enum_value_added", K::EnumValueAdded),
     case("enum_value_removed", K::EnumValueRemoved, true, Major),
-    case("enum_values_reordered", K::EnumValuesReordered, true, Major),
-    case("union_variant_added", K::UnionVariantAdded, true, Major),
+    // A stable API orders open enums by wire value: the declaration order does not matter.
+    Case {
+        stable: None,
+        ..case("enum_values_reordered", K::EnumValuesReordered, true, Major)
+    },
+    // A tagged union kept unknown tags in its catch-all: a stable API absorbs the alternative.
+    addition("union_variant_added", K::UnionVariantAdded),
     Case {
         name: "union_variant_removed",
         old: "union_variant_added.yaml",
-        new: Some("base.yaml"),
-        kind: K::UnionVariantRemoved,
-        breaking: true,
-        verdict: Major,
+        new: "base.yaml",
+        ..case("", K::UnionVariantRemoved, true, Major)
+    },
+    // An untagged union keeps no unknown values: values another alternative took may decode
+    // as the new one, which no compiler reports (breaking and silent in a stable API).
+    Case {
+        name: "untagged_variant_added",
+        old: "untagged_union.yaml",
+        ..case("", K::UnionVariantAdded, true, Major)
+    },
+    // A documented status that is a new variant of the operation's outcome enum.
+    Case {
+        name: "outcome_status_added",
+        old: "untagged_union.yaml",
+        ..addition("", K::StatusAdded)
     },
     // An `apiKey` scheme is a method of the client builder.
     case("api_key_added", K::MethodAdded, false, Minor),
     Case {
         name: "api_key_removed",
         old: "api_key_added.yaml",
-        new: Some("base.yaml"),
-        kind: K::MethodRemoved,
-        breaking: true,
-        verdict: Major,
+        new: "base.yaml",
+        ..case("", K::MethodRemoved, true, Major)
     },
 ];
 
 #[test]
 fn each_pair_reports_its_change_with_its_class() {
     for case in CASES {
-        let new = case
-            .new
-            .map_or_else(|| format!("{}.yaml", case.name), str::to_owned);
-        let report = diff(case.old, &new);
-        let found: Vec<_> = report
-            .changes
-            .iter()
-            .filter(|c| c.kind == case.kind)
-            .collect();
-        assert!(
-            !found.is_empty(),
-            "{}: no {:?} in\n{}",
-            case.name,
-            case.kind,
-            report.render(ReportFormat::Text)
-        );
-        for change in found {
-            assert_eq!(change.breaking, case.breaking, "{}: {change:?}", case.name);
-            assert!(!change.reason.is_empty());
+        let new = match case.new {
+            "" => format!("{}.yaml", case.name),
+            new => new.to_owned(),
+        };
+        for (stable, class) in [(false, Some(case.exhaustive)), (true, case.stable)] {
+            let report = diff_in(case.old, &new, stable);
+            let label = format!("{} (stable: {stable})", case.name);
+            let Some((breaking, verdict)) = class else {
+                assert!(report.is_empty(), "{label}: {report:?}");
+                assert_eq!(report.verdict, Patch);
+                continue;
+            };
+            let found: Vec<_> = report
+                .changes
+                .iter()
+                .filter(|c| c.kind == case.kind)
+                .collect();
+            assert!(
+                !found.is_empty(),
+                "{label}: no {:?} in\n{}",
+                case.kind,
+                report.render(ReportFormat::Text)
+            );
+            for change in found {
+                assert_eq!(change.breaking, breaking, "{label}: {change:?}");
+                assert!(!change.reason.is_empty());
+            }
+            assert_eq!(report.verdict, verdict, "{label}");
+            let expected_mode = if stable {
+                ApiMode::Stable
+            } else {
+                ApiMode::Exhaustive
+            };
+            assert_eq!(report.mode, expected_mode, "{label}");
+            let snapshot = if stable {
+                format!("stable__{}", case.name)
+            } else {
+                case.name.to_owned()
+            };
+            insta::assert_snapshot!(snapshot, report.render(ReportFormat::Text));
         }
-        assert_eq!(report.verdict, case.verdict, "{}", case.name);
-        insta::assert_snapshot!(case.name, report.render(ReportFormat::Text));
     }
 }
 

@@ -22,9 +22,15 @@ fn case_dir() -> PathBuf {
 
 /// Every file of the output, each after a `// ---- path` line.
 fn whole_output(file: &str) -> Option<String> {
+    whole_output_in(file, false)
+}
+
+/// [`whole_output`], of a stable API when `stable` (`Config::stable_api`).
+fn whole_output_in(file: &str, stable: bool) -> Option<String> {
     let rendered = Config::new()
         .spec(case_dir().join(file))
         .parts(Parts::ALL)
+        .stable_api(stable)
         .source_label(file)
         .render()
         .ok()?;
@@ -97,4 +103,22 @@ fn mock_modules_match_their_snapshots() {
             insta::assert_snapshot!(format!("mock__{case}"), mock.contents);
         });
     }
+}
+
+/// The stable API (`Config::stable_api`) of the spec with every kind of type users build or
+/// match: `#[non_exhaustive]` on every struct and enum, a constructor and setters on every
+/// struct (models, request forms, parameters, the multipart body), and a create form that is
+/// its model sharing the model's. (Its exhaustive output is `strange__stable_api`, with the
+/// others.)
+#[test]
+fn the_stable_api_matches_its_snapshot() {
+    let file = "stable_api.yaml";
+    let text = whole_output_in(file, true).expect("generates");
+    insta::with_settings!({
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("desk-codegen output for tests/strange/{file}, stable API"),
+    }, {
+        insta::assert_snapshot!("stable__stable_api", text);
+    });
 }

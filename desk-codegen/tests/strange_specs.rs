@@ -188,6 +188,9 @@ const CASES: &[(&str, Expect)] = &[
     // `let_and_return` fired on `let patch = Self::new(); patch`).
     ("patch_diffs.yaml", GENERATES),
     ("read_only_patch.yaml", GENERATES),
+    // Every kind of type users build or match; `snapshots.rs` also pins its stable API, and
+    // `strange_usage/tests/stable_api.rs` builds it from another crate.
+    ("stable_api.yaml", GENERATES),
     // Pagination, one style a case (see `lower/pagination.rs` for the rules).
     ("paged_under_path_param.yaml", GENERATES),
     ("paged_page_number.yaml", GENERATES),
@@ -441,19 +444,21 @@ fn scratch_crate(name: &str, runtime_features: &str) -> PathBuf {
     root
 }
 
-/// Writes the rendered files of `file` as module `src/{module}/` of the scratch crate at `root`.
-fn write_module(root: &Path, file: &str, parts: Parts) -> String {
+/// Writes the rendered files of `file` as module `src/{folder}/{module}/` of the scratch crate at
+/// `root` (a stable API when `stable`).
+fn write_module(root: &Path, folder: &str, file: &str, parts: Parts, stable: bool) -> String {
     let mut config = Config::new();
     config
         .spec(case_dir().join(file))
         .parts(parts)
         .mock_feature("mock")
+        .stable_api(stable)
         .source_label(file);
     let rendered = config
         .render()
         .unwrap_or_else(|err| panic!("{file} must generate:\n{err}"));
     let module = module_name(file);
-    let dir = root.join("src").join(&module);
+    let dir = root.join("src").join(folder).join(&module);
     std::fs::create_dir_all(&dir).expect("create a module folder");
     for generated in &rendered.files {
         std::fs::write(dir.join(&generated.path), &generated.contents)
@@ -503,8 +508,9 @@ fn run_cargo(root: &Path, args: &[&str], what: &str) {
     );
 }
 
-/// Writes every generating case as a module of one crate, its mock module included, and runs
-/// clippy on it once.
+/// Writes every generating case as a module of one crate, its mock module included, twice: an
+/// exhaustive API (`exhaustive::case`) and a stable one (`stable::case`, `Config::stable_api`);
+/// and runs clippy on it once.
 #[test]
 fn generated_cases_compile_without_warnings() {
     // `link`: the reference ring's links.
@@ -513,12 +519,18 @@ fn generated_cases_compile_without_warnings() {
         "features = [\"client\", \"mock\", \"link\"]",
     );
     let mut lib = String::from("//! Every generating case of tests/strange, one module each.\n\n");
-    for (file, expect) in CASES {
-        if !matches!(expect, Generates { .. }) {
-            continue;
+    for (folder, stable) in [("exhaustive", false), ("stable", true)] {
+        let mut modules = String::new();
+        for (file, expect) in CASES {
+            if !matches!(expect, Generates { .. }) {
+                continue;
+            }
+            let module = write_module(&root, folder, file, Parts::ALL, stable);
+            modules.push_str(&format!("pub mod {module};\n"));
         }
-        let module = write_module(&root, file, Parts::ALL);
-        lib.push_str(&format!("pub mod {module};\n"));
+        std::fs::write(root.join("src").join(format!("{folder}.rs")), modules)
+            .expect("write a folder's module");
+        lib.push_str(&format!("pub mod {folder};\n"));
     }
     std::fs::write(root.join("src/lib.rs"), lib).expect("write lib.rs");
     run_cargo(

@@ -712,10 +712,7 @@ fn patch(c: &mut Criterion) {
     let mut after = before.clone();
     after.state = Some(models::ConversationState::Deleted);
     after.token = None;
-    after.filter_args = Some(models::RequestCommons {
-        ids: Some(vec![502]),
-        ..Default::default()
-    });
+    after.filter_args = Some(models::RequestCommons::new().ids(vec![502]));
 
     let mut group = c.benchmark_group("patch");
     group.bench_function("serialize", |b| {

@@ -151,10 +151,10 @@ async fn run(config: Config) -> Result<(), Failure> {
 
     // The first few active conversations, most recently updated first (one request per page).
     let params = ListConversationsParams::default()
-        .filter(ConversationFilter::default().state(StateFilter {
-            eq: Some(ConversationState::Active),
-            ..Default::default()
-        }))
+        .filter(
+            ConversationFilter::default()
+                .state(StateFilter::default().eq(ConversationState::Active)),
+        )
         .order_by(ConversationOrderBy::UpdatedAt)
         .order_mode(OrderMode::Desc)
         .page_size(SHOW as i32);
@@ -169,16 +169,11 @@ async fn run(config: Config) -> Result<(), Failure> {
     println!("listed {} active conversation(s)", listed.len());
 
     let target = match (config.conversation_id, listed.first()) {
-        (Some(id), _) => {
-            listed
-                .iter()
-                .find(|c| c.id == Some(id))
-                .cloned()
-                .unwrap_or(Conversation {
-                    id: Some(id),
-                    ..Default::default()
-                })
-        }
+        (Some(id), _) => listed
+            .iter()
+            .find(|c| c.id == Some(id))
+            .cloned()
+            .unwrap_or_else(|| Conversation::new().id(id)),
         (None, Some(first)) => first.clone(),
         (None, None) => {
             println!("nothing to patch");

@@ -46,7 +46,7 @@
 //! use desk_generated::models::{Conversation, ConversationState};
 //! use desk_generated::requests::{ConversationApiBodyPatch, ConversationPatch};
 //!
-//! let before = Conversation { id: Some(1), state: Some(ConversationState::Active), token: Some("t".into()), ..Default::default() };
+//! let before = Conversation::new().id(1).state(ConversationState::Active).token("t");
 //! let mut after = before.clone();
 //! after.state = Some(ConversationState::Deleted);
 //! after.token = None;
@@ -57,6 +57,14 @@
 //!     r#"{"conversation":{"state":"deleted","token":null}}"#
 //! );
 //! ```
+//!
+//! # A stable API
+//!
+//! Every struct and enum here is `#[non_exhaustive]` (the crate is generated with
+//! `Config::stable_api`, as `desk generate --crate` writes crates): build values with their
+//! constructors and setters (`Conversation::new().id(1)`, `ConversationApiBody::new(conversation)`)
+//! and give every `match` on an enum a wildcard arm. In exchange a new optional property, enum
+//! value or operation in the description is a minor release of this crate, not a breaking one.
 //!
 //! # Features
 //!

@@ -100,18 +100,12 @@ fn expected_validator() -> Validator {
     let mut errors = BTreeMap::new();
     errors.insert("contactId".to_owned(), vec!["is required".to_owned()]);
     errors.insert("state".to_owned(), vec!["is not a valid state".to_owned()]);
-    Validator {
-        errors: Some(errors),
-    }
+    Validator::new().errors(errors)
 }
 
-/// `{"state":{"$eq":"active"}}`. (`$eq`/`$ne` are set through the fields: their setter names
-/// are being changed concurrently, see the report.)
+/// `{"state":{"$eq":"active"}}`.
 fn state_active() -> ConversationFilter {
-    ConversationFilter::default().state(StateFilter {
-        eq: Some(ConversationState::Active),
-        ..Default::default()
-    })
+    ConversationFilter::default().state(StateFilter::default().eq(ConversationState::Active))
 }
 
 /// Checks the headers every authenticated request carries, and the body-dependent content type.
@@ -527,13 +521,7 @@ async fn filter_builder_serialises_the_documented_operators() {
         .created_at(DateTimeFilter::default().gte(since))
         .or(vec![
             ConversationFilter::default().token(StringFilter::default().contains("vip")),
-            ConversationFilter::default().ticket_id(
-                IntegerFilter {
-                    ne: Some(0),
-                    ..Default::default()
-                }
-                .lt(100),
-            ),
+            ConversationFilter::default().ticket_id(IntegerFilter::default().ne(0).lt(100)),
             ConversationFilter::default().state(StateFilter::default().in_(vec![
                 ConversationState::Active,
                 ConversationState::from("archived"),
@@ -1504,12 +1492,8 @@ async fn another_http_stack_gets_the_fully_built_request() {
         .unwrap();
     let job = client
         .bulk_update_conversations(
-            &BulkUpdateConversationsParams::default().filter(ConversationFilter::default().id(
-                IntegerFilter {
-                    eq: Some(4),
-                    ..Default::default()
-                },
-            )),
+            &BulkUpdateConversationsParams::default()
+                .filter(ConversationFilter::default().id(IntegerFilter::default().eq(4))),
             ConversationPatch::new().clear_ticket_id(),
         )
         .await

@@ -1,5 +1,6 @@
-//! What the request types must refuse at compile time: read-only fields, a whole model where a
-//! patch is expected, values of the wrong type. And the patch API as a user writes it.
+//! What the generated types must refuse at compile time: read-only fields, a whole model where a
+//! patch is expected, values of the wrong type, struct literals of the `#[non_exhaustive]` types
+//! (`model_literal.rs`). And the patch API as a user writes it.
 
 #[test]
 fn patch_and_create_types_reject_misuse() {

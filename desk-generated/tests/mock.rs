@@ -39,29 +39,22 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn conversation(id: i64, state: ConversationState) -> Conversation {
-    Conversation {
-        id: Some(id),
-        state: Some(state),
-        token: Some(format!("token-{id}")),
-        ..Default::default()
-    }
+    Conversation::new()
+        .id(id)
+        .state(state)
+        .token(format!("token-{id}"))
 }
 
 fn page(ids: &[i64]) -> ConversationsApiBody {
-    ConversationsApiBody {
-        conversations: Some(
-            ids.iter()
-                .map(|&id| conversation(id, ConversationState::Active))
-                .collect(),
-        ),
-        ..Default::default()
-    }
+    let conversations: Vec<Conversation> = ids
+        .iter()
+        .map(|&id| conversation(id, ConversationState::Active))
+        .collect();
+    ConversationsApiBody::new().conversations(conversations)
 }
 
 fn validator(field: &str, message: &str) -> Validator {
-    Validator {
-        errors: Some([(field.to_owned(), vec![message.to_owned()])].into()),
-    }
+    Validator::new().errors([(field.to_owned(), vec![message.to_owned()])])
 }
 
 // ---- when ----------------------------------------------------------------------------------
@@ -177,10 +170,7 @@ async fn path_parameters_patch_bodies_and_credentials_match() {
     let patch = ConversationPatch::new()
         .state(ConversationState::Deleted)
         .clear_socket_id();
-    let updated = ConversationApiBody {
-        conversation: conversation(42, ConversationState::Deleted),
-        included: None,
-    };
+    let updated = ConversationApiBody::new(conversation(42, ConversationState::Deleted));
     let update = server.update_conversation(|when, then| {
         when.id(42).body(patch.clone()).with_auth();
         then.ok(&updated);
@@ -251,10 +241,7 @@ async fn path_parameters_patch_bodies_and_credentials_match() {
 #[tokio::test]
 async fn a_body_predicate_sees_the_request_type() {
     let server = MockServer::start();
-    let created = ConversationApiBody {
-        conversation: conversation(5, ConversationState::Active),
-        included: None,
-    };
+    let created = ConversationApiBody::new(conversation(5, ConversationState::Active));
     let create = server.create_conversation(|when, then| {
         when.body_matching(|body| body.conversation.contact_id.as_value() == Some(&9));
         then.created(&created);
@@ -290,10 +277,10 @@ async fn each_documented_answer_decodes_as_its_type() {
         then.bad_request(&rejected);
     });
     server.create_conversation(|_, then| {
-        then.created(&ConversationApiBody {
-            conversation: conversation(2, ConversationState::Active),
-            included: None,
-        });
+        then.created(&ConversationApiBody::new(conversation(
+            2,
+            ConversationState::Active,
+        )));
     });
     let client = client(&server);
     let err = client
@@ -412,10 +399,11 @@ async fn server_errors_are_retried_for_idempotent_calls_only() {
         then.server_error(503).ok(&page(&[1]));
     });
     let create = server.create_conversation(|_, then| {
-        then.server_error(503).created(&ConversationApiBody {
-            conversation: conversation(1, ConversationState::Active),
-            included: None,
-        });
+        then.server_error(503)
+            .created(&ConversationApiBody::new(conversation(
+                1,
+                ConversationState::Active,
+            )));
     });
     let client = client(&server);
     assert!(client

@@ -58,11 +58,9 @@ fn fetched() -> Conversation {
 }
 
 fn user(id: i64) -> Reference {
-    Reference {
-        id: Some(id),
-        type_: Some(ReferenceType::String("users".into())),
-        ..Default::default()
-    }
+    Reference::new()
+        .id(id)
+        .type_(ReferenceType::String("users".into()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,14 +374,8 @@ fn diff_of_two_conversations_sends_exactly_the_changed_fields() {
     );
 
     // The wrapper's own diff agrees.
-    let wrapped_old = ConversationApiBody {
-        conversation: old.clone(),
-        included: None,
-    };
-    let wrapped_new = ConversationApiBody {
-        conversation: new.clone(),
-        included: None,
-    };
+    let wrapped_old = ConversationApiBody::new(old.clone());
+    let wrapped_new = ConversationApiBody::new(new.clone());
     assert_eq!(
         ConversationApiBodyPatch::diff(&wrapped_old, &wrapped_new),
         body
@@ -394,10 +386,7 @@ fn diff_of_two_conversations_sends_exactly_the_changed_fields() {
 fn diff_of_equal_conversations_is_empty() {
     let old = fetched();
     assert!(ConversationPatch::diff(&old, &old.clone()).is_empty());
-    let wrapped = ConversationApiBody {
-        conversation: old,
-        included: None,
-    };
+    let wrapped = ConversationApiBody::new(old);
     let patch = ConversationApiBodyPatch::diff(&wrapped, &wrapped.clone());
     assert!(patch.is_empty());
     assert_eq!(to_json(&patch), json!({}));
@@ -416,14 +405,8 @@ fn diff_ignores_read_only_changes() {
     let patch = ConversationPatch::diff(&old, &new);
     assert!(patch.is_empty(), "{patch:?}");
     let wrapped = ConversationApiBodyPatch::diff(
-        &ConversationApiBody {
-            conversation: old,
-            included: None,
-        },
-        &ConversationApiBody {
-            conversation: new,
-            included: None,
-        },
+        &ConversationApiBody::new(old),
+        &ConversationApiBody::new(new),
     );
     assert_eq!(
         to_json(&wrapped),
@@ -478,26 +461,13 @@ fn diff_recurses_into_nested_objects() {
     );
 
     // Nested types diff on their own as well.
-    let a = RequestCommons {
-        aggregate: Some(RequestAggregate {
-            field: Some("id".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let b = RequestCommons {
-        aggregate: None,
-        page: Some(3),
-        ..Default::default()
-    };
+    let a = RequestCommons::new().aggregate(RequestAggregate::new().field("id"));
+    let b = RequestCommons::new().page(3);
     assert_eq!(
         to_json(&RequestCommonsPatch::diff(&a, &b)),
         json!({"aggregate": null, "page": 3})
     );
-    let c = CustomerContact {
-        state: Some("deleted".into()),
-        ..Default::default()
-    };
+    let c = CustomerContact::new().state("deleted");
     assert_eq!(
         to_json(&CustomerContactPatch::diff(&CustomerContact::default(), &c)),
         json!({"state": "deleted"})
@@ -507,10 +477,7 @@ fn diff_recurses_into_nested_objects() {
 #[test]
 fn diff_replaces_arrays_whole() {
     let mut old = fetched();
-    old.filter_args = Some(RequestCommons {
-        ids: Some(vec![2, 3]),
-        ..Default::default()
-    });
+    old.filter_args = Some(RequestCommons::new().ids(vec![2, 3]));
     let mut new = old.clone();
     new.filter_args
         .as_mut()

@@ -36,17 +36,16 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 }
 
 fn generated_reference() -> Reference {
-    Reference {
-        delete: Some(true),
-        id: Some(0),
-        meta: Some(
+    Reference::new()
+        .delete(true)
+        .id(0)
+        .meta(
             json!({"additionalProp": "Unknown Type: any"})
                 .as_object()
                 .cloned()
                 .expect("object"),
-        ),
-        type_: Some(ReferenceType::Integer(0)),
-    }
+        )
+        .type_(ReferenceType::Integer(0))
 }
 
 #[test]
@@ -115,12 +114,11 @@ fn customers_with_included_users_real_sample() {
     assert_eq!(user.created_at, Some(at("2015-12-01T20:39:10Z")));
     assert_eq!(
         user.created_by,
-        Some(Reference {
-            id: Some(999_999_999),
-            type_: Some(ReferenceType::String("users".into())),
-            delete: None,
-            meta: None
-        })
+        Some(
+            Reference::new()
+                .id(999_999_999)
+                .type_(ReferenceType::String("users".into()))
+        )
     );
 
     let raw: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -185,39 +183,30 @@ fn request_commons() {
 
 #[test]
 fn every_wire_name_and_rename_of_a_conversation() {
-    let conversation = Conversation {
-        contact: Some(CustomerContact {
-            is_main: Some(true),
-            type_: Some("email".into()),
-            value: Some("a@b.c".into()),
-            ..Default::default()
-        }),
-        contact_id: Some(7),
-        created_at: Some(at("2024-12-05T12:31:07.476Z")),
-        created_by: Some(Reference {
-            id: Some(2),
-            type_: Some(ReferenceType::String("users".into())),
-            ..Default::default()
-        }),
-        deleted_at: Some(at("0001-01-01T00:00:00Z")),
-        deleted_by: None,
-        filter_args: Some(RequestCommons {
-            page_size: Some(50),
-            ..Default::default()
-        }),
-        id: Some(12),
-        messages: Some(vec![Reference {
-            id: Some(3),
-            ..Default::default()
-        }]),
-        socket_id: Some("sock".into()),
-        state: Some(ConversationState::Active),
-        ticket_id: Some(99),
-        token: Some("tok".into()),
-        updated_at: Some(at("2015-11-18T18:56:08Z")),
-        updated_by: None,
-        users: Some(vec![]),
-    };
+    let conversation = Conversation::new()
+        .contact(
+            CustomerContact::new()
+                .is_main(true)
+                .type_("email")
+                .value("a@b.c"),
+        )
+        .contact_id(7)
+        .created_at(at("2024-12-05T12:31:07.476Z"))
+        .created_by(
+            Reference::new()
+                .id(2)
+                .type_(ReferenceType::String("users".into())),
+        )
+        .deleted_at(at("0001-01-01T00:00:00Z"))
+        .filter_args(RequestCommons::new().page_size(50))
+        .id(12)
+        .messages(vec![Reference::new().id(3)])
+        .socket_id("sock")
+        .state(ConversationState::Active)
+        .ticket_id(99)
+        .token("tok")
+        .updated_at(at("2015-11-18T18:56:08Z"))
+        .users(vec![]);
     let value = serde_json::to_value(&conversation).expect("encodes");
     let keys: Vec<&str> = value
         .as_object()

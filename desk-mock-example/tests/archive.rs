@@ -1,6 +1,8 @@
 //! `archive_empty_conversations` against the generated mock: two pages with `included`, a
 //! PATCH checked by its decoded body, and a `429` before success on the first page and on one
-//! PATCH. This file and `src/lib.rs` are the README's example.
+//! PATCH. The canned bodies are built as any crate builds `desk-generated`'s types: through
+//! their constructors and setters (the types are `#[non_exhaustive]`). This file and
+//! `src/lib.rs` are the README's example.
 
 // tests/archive.rs
 use std::time::Duration;
@@ -15,28 +17,21 @@ use desk_generated::requests::{ConversationApiBodyPatch, ConversationPatch};
 use desk_mock_example::archive_empty_conversations;
 
 fn message_ref(id: i64) -> Reference {
-    Reference {
-        id: Some(id),
-        type_: Some(ReferenceType::String("conversationmessages".into())),
-        ..Default::default()
-    }
+    Reference::new()
+        .id(id)
+        .type_(ReferenceType::String("conversationmessages".into()))
 }
 
 fn conversation(id: i64, messages: &[i64]) -> Conversation {
-    Conversation {
-        id: Some(id),
-        state: Some(ConversationState::Active),
-        messages: Some(messages.iter().copied().map(message_ref).collect()),
-        ..Default::default()
-    }
+    let messages: Vec<Reference> = messages.iter().copied().map(message_ref).collect();
+    Conversation::new()
+        .id(id)
+        .state(ConversationState::Active)
+        .messages(messages)
 }
 
 fn message(id: i64, state: &str) -> ConversationMessage {
-    ConversationMessage {
-        id: Some(id),
-        state: Some(state.into()),
-        ..Default::default()
-    }
+    ConversationMessage::new().id(id).state(state)
 }
 
 fn page(
@@ -44,18 +39,10 @@ fn page(
     messages: Vec<ConversationMessage>,
     more: bool,
 ) -> ConversationsApiBody {
-    ConversationsApiBody {
-        conversations: Some(conversations),
-        included: Some(ConversationIncluded {
-            conversationmessages: Some(messages),
-            ..Default::default()
-        }),
-        pagination: Some(Pagination {
-            has_more_pages: Some(more),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    ConversationsApiBody::new()
+        .conversations(conversations)
+        .included(ConversationIncluded::new().conversationmessages(messages))
+        .pagination(Pagination::new().has_more_pages(more))
 }
 
 #[tokio::test]
@@ -82,10 +69,8 @@ async fn archives_the_conversations_without_messages_left() {
     // Archiving is a PATCH that sets the state and nothing else; the first one is rate limited.
     let archive = server.update_conversation(|when, then| {
         when.body(ConversationPatch::new().state(ConversationState::Deleted));
-        then.rate_limited(Duration::ZERO).ok(&ConversationApiBody {
-            conversation: Conversation::default(),
-            included: None,
-        });
+        then.rate_limited(Duration::ZERO)
+            .ok(&ConversationApiBody::new(Conversation::new()));
     });
 
     let archived = archive_empty_conversations(&client)

@@ -185,6 +185,56 @@ macro_rules! string_enum {
     };
 }
 
+/// Orders an open enum by its wire value, so that adding a value to the description changes no
+/// comparison: a value that used to decode into the catch-all compares as its listed variant
+/// does. A listed variant comes before the catch-all holding the same value (only code builds
+/// such a value: decoding never does), which keeps the order consistent with `Eq`.
+///
+/// `wire_order!(string Name, Catchall)` after [`string_enum!`](crate::string_enum),
+/// `wire_order!(int Name, Catchall)` after [`int_enum!`](crate::int_enum), for an enum that does
+/// not derive `PartialOrd` and `Ord` (whose derived order is the declaration order, which a new
+/// value changes).
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// pub enum State {
+///     Closed,
+///     Active,
+///     Other(String),
+/// }
+/// desk_runtime::string_enum!(State, Other { Closed = "closed", Active = "active" });
+/// desk_runtime::wire_order!(string State, Other);
+///
+/// assert!(State::Active < State::Closed);
+/// assert!(State::Active < State::Other("archived".into()));
+/// assert!(State::Other("archived".into()) < State::Closed);
+/// assert!(State::Active < State::Other("active".into()));
+/// ```
+#[macro_export]
+macro_rules! wire_order {
+    (string $name:ident, $other:ident) => {
+        $crate::wire_order!(@impl $name, $other, <$name as $crate::StringEnum>::wire);
+    };
+    (int $name:ident, $other:ident) => {
+        $crate::wire_order!(@impl $name, $other, <$name as $crate::IntEnum>::wire);
+    };
+    (@impl $name:ident, $other:ident, $wire:expr) => {
+        impl ::core::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+                let caught = |value: &Self| ::core::matches!(value, Self::$other(_));
+                $wire(self)
+                    .cmp(&$wire(other))
+                    .then_with(|| caught(self).cmp(&caught(other)))
+            }
+        }
+        impl ::core::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
+                ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+            }
+        }
+    };
+}
+
 /// Implements an open integer enum's conversions: `value`, `From<i64>`, `Display`,
 /// `Serialize`, `Deserialize` and [`IntEnum`].
 ///
@@ -269,6 +319,42 @@ mod tests {
         Other(i64),
     }
     crate::int_enum!(Level, Other { Low = 1, MinusOne = -1 });
+
+    /// `Level` ordered by wire value, as a stable API's enums are.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    enum Rank {
+        High,
+        Low,
+        Other(i64),
+    }
+    crate::int_enum!(Rank, Other { High = 9, Low = 1 });
+    crate::wire_order!(int Rank, Other);
+
+    #[test]
+    fn wire_order_is_the_order_of_the_values() {
+        let mut ranks = vec![
+            Rank::High,
+            Rank::Other(5),
+            Rank::Low,
+            Rank::Other(1),
+            Rank::Other(-3),
+        ];
+        ranks.sort();
+        assert_eq!(
+            ranks,
+            [
+                Rank::Other(-3),
+                Rank::Low,
+                Rank::Other(1),
+                Rank::Other(5),
+                Rank::High
+            ]
+        );
+        // `9` in the catch-all (a description that did not list it yet) compares as `High`.
+        for other in [Rank::Low, Rank::Other(5), Rank::Other(12)] {
+            assert_eq!(Rank::Other(9).cmp(&other), Rank::High.cmp(&other));
+        }
+    }
 
     #[test]
     fn listed_and_unlisted_strings_round_trip() {

@@ -73,6 +73,11 @@ struct CodegenArgs {
 }
 
 /// The configuration `cargo xtask codegen` uses for this repository's own crate.
+///
+/// `desk-generated` is a crate other crates depend on, as `desk generate --crate` writes them:
+/// so it is a stable API too (`#[non_exhaustive]` types built through constructors and
+/// setters), and a new optional property, enum value or operation in `spec/` is a minor
+/// release of it.
 pub fn repo_config(root: &Path) -> Config {
     let mut config = Config::new();
     config
@@ -81,6 +86,7 @@ pub fn repo_config(root: &Path) -> Config {
         .regenerate_command("cargo xtask codegen")
         .client_feature("client")
         .mock_feature("mock")
+        .stable_api(true)
         .rerun_if_changed(false);
     config
 }

@@ -3,13 +3,13 @@
 //! Items are paired by identity (the schema's pointer and form, or the operation's method and
 //! path) when both models know it, else by Rust path, so an item whose Rust name changed is
 //! reported as renamed, not as removed and added. Changes are described in Rust terms, with the
-//! class the judged mode gives them ([`ApiMode::Exhaustive`]: every struct and enum can be
-//! built with a literal and matched exhaustively, so additions to them break).
+//! class the compiler gives them item by item: additions to a struct or enum break literals and
+//! exhaustive `match`es unless it is `#[non_exhaustive]` (the stable API, [`ApiMode::Stable`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{ApiModel, Endpoint, Field, Item, Method, Presence, Role, Shape, Variant};
-use super::{ApiMode, Change, ChangeKind, Group};
+use super::{Bump, Change, ChangeKind, Group};
 
 /// A change before it is located: the pointers of both sides.
 pub(crate) struct Found {
@@ -20,11 +20,8 @@ pub(crate) struct Found {
 
 /// Every change from `old` to `new`, in report order (operations by method name, then types
 /// by path).
-pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Found> {
-    let mut out = Out {
-        found: Vec::new(),
-        mode,
-    };
+pub(crate) fn compare(old: &ApiModel, new: &ApiModel) -> Vec<Found> {
+    let mut out = Out { found: Vec::new() };
     let (pairs, removed, added) = pair_items(old, new);
     let old_client = old.items.get("client::Client");
     let new_client = new.items.get("client::Client");
@@ -107,7 +104,6 @@ pub(crate) fn compare(old: &ApiModel, new: &ApiModel, mode: ApiMode) -> Vec<Foun
 
 struct Out {
     found: Vec<Found>,
-    mode: ApiMode,
 }
 
 impl Out {
@@ -117,12 +113,13 @@ impl Out {
         group: Group,
         item: &str,
         kind: ChangeKind,
+        absorbed: bool,
         member: Option<&str>,
         reason: String,
         (old, new): (Option<String>, Option<String>),
         (old_pointer, new_pointer): (Option<String>, Option<String>),
     ) {
-        let change = Change::new(kind, self.mode, group, item, member, reason, old, new);
+        let change = Change::new(kind, absorbed, group, item, member, reason, old, new);
         self.found.push(Found {
             change,
             old_pointer,
@@ -144,6 +141,7 @@ impl Out {
             Group::Operation(name.to_owned()),
             &item,
             kind,
+            false,
             member,
             reason,
             rust,
@@ -151,9 +149,33 @@ impl Out {
         );
     }
 
+    /// A change to `item`; an addition to it is absorbed when it is `#[non_exhaustive]`.
     fn ty(
         &mut self,
         item: &Item,
+        kind: ChangeKind,
+        member: Option<&str>,
+        reason: String,
+        rust: (Option<String>, Option<String>),
+        pointers: (Option<String>, Option<String>),
+    ) {
+        self.ty_absorbed(
+            item,
+            item.non_exhaustive,
+            kind,
+            member,
+            reason,
+            rust,
+            pointers,
+        );
+    }
+
+    /// A change to `item`, saying whether the item absorbs it (see [`ChangeKind::bump`]).
+    #[allow(clippy::too_many_arguments)]
+    fn ty_absorbed(
+        &mut self,
+        item: &Item,
+        absorbed: bool,
         kind: ChangeKind,
         member: Option<&str>,
         reason: String,
@@ -165,7 +187,7 @@ impl Out {
             None => Group::Type(format!("{}::{}", item.module, item.name)),
         };
         let path = format!("{}::{}", item.module, item.name);
-        self.push(group, &path, kind, member, reason, rust, pointers);
+        self.push(group, &path, kind, absorbed, member, reason, rust, pointers);
     }
 }
 
@@ -566,6 +588,12 @@ fn compare_statuses(
     let kept: Vec<&String> = enums_a.iter().filter(|e| enums_b.contains(e)).collect();
     let in_kept = |k: &String| kept.iter().any(|e| k.starts_with(&format!("{e}::")));
     let same_enums = !kept.is_empty();
+    // `#[non_exhaustive]` outcome enums (the stable API): matches on them have a wildcard arm.
+    let open_enums = kept.iter().all(|e| {
+        new.items
+            .get(&format!("client::{e}"))
+            .is_some_and(|item| item.non_exhaustive)
+    });
     let shown = |range: &[Option<u16>]| -> String {
         let words: Vec<String> = group_codes(range);
         words.join(", ")
@@ -577,17 +605,25 @@ fn compare_statuses(
             .keys()
             .filter(|k| !va.contains_key(*k) && in_kept(k))
             .collect();
-        let (breaking, reason) = if same_enums && !new_variants.is_empty() {
+        let variant_list = new_variants
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (breaking, reason) = if same_enums && !new_variants.is_empty() && open_enums {
+            (false, format!(
+                "responses with this status now decode as {variant_list} instead of `Error::UnexpectedStatus`; the enum is `#[non_exhaustive]`, so matches on it already have a wildcard arm"
+            ))
+        } else if same_enums && !new_variants.is_empty() {
             (true, format!(
-                "responses with this status now decode as {}: an exhaustive `match` on it needs the new arm",
-                new_variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                "responses with this status now decode as {variant_list}: an exhaustive `match` on it needs the new arm"
             ))
         } else {
             (false, "responses with this status now decode as documented instead of `Error::UnexpectedStatus`".to_owned())
         };
         let mut change = Change::new(
             ChangeKind::StatusAdded,
-            out.mode,
+            false,
             Group::Operation(name.to_owned()),
             &format!("client::Client::{name}"),
             Some(&shown(&added)),
@@ -596,11 +632,7 @@ fn compare_statuses(
             Some(with_variants(shown(&added), &new_variants, same_enums)),
         );
         change.breaking = breaking;
-        change.bump = if breaking {
-            super::Bump::Major
-        } else {
-            super::Bump::Minor
-        };
+        change.bump = if breaking { Bump::Major } else { Bump::Minor };
         out.found.push(Found {
             change,
             old_pointer: None,
@@ -622,7 +654,7 @@ fn compare_statuses(
         };
         let mut change = Change::new(
             ChangeKind::StatusRemoved,
-            out.mode,
+            false,
             Group::Operation(name.to_owned()),
             &format!("client::Client::{name}"),
             Some(&shown(&removed)),
@@ -655,20 +687,32 @@ fn compare_statuses(
                 .join(", ")
         };
         if added.is_empty() && !came.is_empty() {
+            // Responses that a range or `default` variant held now come as the new variant:
+            // a `match` compiles (with a wildcard arm, when the enum is `#[non_exhaustive]`)
+            // and no longer sees them where it did.
+            let reason = if open_enums {
+                format!(
+                    "new variant {}: responses the range or `default` variant held now come as it, so code handling them there no longer sees them (matches still compile: the enum is `#[non_exhaustive]`)",
+                    list(&came)
+                )
+            } else {
+                format!(
+                    "new variant {}: an exhaustive `match` on it needs the new arm",
+                    list(&came)
+                )
+            };
             out.op(
                 name,
                 ChangeKind::StatusAdded,
                 Some(&list(&came)),
-                format!(
-                    "new variant {}: an exhaustive `match` on it needs the new arm",
-                    list(&came)
-                ),
+                reason,
                 (None, Some(list(&came))),
                 pointers.clone(),
             );
             if let Some(found) = out.found.last_mut() {
                 found.change.breaking = true;
-                found.change.bump = super::Bump::Major;
+                found.change.bump = Bump::Major;
+                found.change.silent = open_enums;
             }
         }
         if removed.is_empty() && !went.is_empty() {
@@ -793,14 +837,28 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, old_model: &ApiModel, new_mo
         (
             Shape::Enum {
                 variants: va,
+                values,
                 catch_all: ca,
+                wire_order: wa,
             },
-            Shape::Enum { variants: vb, .. },
+            Shape::Enum {
+                variants: vb,
+                catch_all: cb,
+                wire_order: wb,
+                ..
+            },
         ) => {
             if a.role == Role::Response || a.role == Role::Error {
-                return; // told as statuses by the operation
+                non_exhaustive_changed(out, a, b);
+                return; // the rest is told as statuses by the operation
             }
-            compare_variants(out, b, va, vb, ca.as_deref())
+            let catch_all = Catchall {
+                values: *values,
+                old: ca.as_deref(),
+                new: cb.as_deref(),
+                wire_order: (*wa, *wb),
+            };
+            compare_variants(out, b, va, vb, catch_all)
         }
         (Shape::Alias(ta), Shape::Alias(tb)) => {
             if ta != tb {
@@ -857,6 +915,7 @@ fn compare_items(out: &mut Out, a: &Item, b: &Item, old_model: &ApiModel, new_mo
     if a.shape.noun() != b.shape.noun() {
         return; // a type of another kind: told once, above
     }
+    non_exhaustive_changed(out, a, b);
     for lost in a.derives.difference(&b.derives) {
         out.ty(
             b,
@@ -899,7 +958,6 @@ fn compare_fields(
             .or_else(|| fields.iter().position(|g| g.name == f.name))
     };
     let request = b.role.is_request();
-    let literal = literal_note(b);
     for old in fa {
         match find(fb, old).map(|i| &fb[i]) {
             None => {
@@ -976,26 +1034,43 @@ fn compare_fields(
             continue;
         }
         let required = new.presence == Presence::Required;
+        // What code building the struct must now do: set it in every literal (an exhaustive
+        // struct), or pass it to the constructor (a `#[non_exhaustive]` one has no literals
+        // outside the crate).
+        let builders = if b.non_exhaustive {
+            format!("`{}`'s constructor takes it", b.name)
+        } else if request && b.role != Role::Params {
+            "the constructor takes it and struct literals must set it".to_owned()
+        } else {
+            format!("struct literals of `{}` must set it", b.name)
+        };
         let (kind, reason) = match (b.role, required) {
             (Role::Params, true) => (
                 ChangeKind::RequiredParameterAdded,
-                format!("new required parameter `{}`: struct literals of `{}` must set it", new.name, b.name),
+                format!("new required parameter `{}`: {builders}", new.name),
             ),
             (Role::Params, false) => (
                 ChangeKind::OptionalParameterAdded,
-                format!("new optional parameter `{}`{literal}", new.name),
+                format!(
+                    "new optional parameter `{}`{}",
+                    new.name,
+                    literal_note(b, new)
+                ),
             ),
             (_, true) if request => (
                 ChangeKind::RequiredFieldAdded,
-                format!("new required field `{}`: the constructor takes it and struct literals must set it", new.name),
+                format!("new required field `{}`: {builders}", new.name),
             ),
             (_, true) => (
                 ChangeKind::RequiredFieldAdded,
-                format!("new field `{}`: struct literals must set it, and a response without it no longer decodes", new.name),
+                format!(
+                    "new field `{}`: {builders}, and a response without it no longer decodes",
+                    new.name
+                ),
             ),
             (_, false) => (
                 ChangeKind::OptionalFieldAdded,
-                format!("new field `{}`{literal}", new.name),
+                format!("new field `{}`{}", new.name, literal_note(b, new)),
             ),
         };
         out.ty(
@@ -1040,8 +1115,64 @@ fn model_of<'m>(model: &'m ApiModel, form: &Item) -> Option<&'m Item> {
     model.items.get(&format!("models::{stem}"))
 }
 
-/// Why a new optional field breaks in the judged mode.
-fn literal_note(item: &Item) -> String {
+/// A struct or enum that became `#[non_exhaustive]` (code outside the crate can no longer build
+/// it with a literal or match it exhaustively), or stopped being so (an addition).
+fn non_exhaustive_changed(out: &mut Out, a: &Item, b: &Item) {
+    if a.non_exhaustive == b.non_exhaustive || matches!(b.shape, Shape::Alias(_)) {
+        return;
+    }
+    let what = match b.shape {
+        Shape::Struct(_) => "struct literals of it outside the crate stop compiling (build it with its constructor and setters)",
+        _ => "exhaustive `match`es on it outside the crate stop compiling (add a wildcard arm)",
+    };
+    let (kind, reason) = if b.non_exhaustive {
+        (
+            ChangeKind::TypeNowNonExhaustive,
+            format!("`{}` is now `#[non_exhaustive]`: {what}", b.name),
+        )
+    } else {
+        (
+            ChangeKind::TypeNowExhaustive,
+            format!(
+                "`{}` is no longer `#[non_exhaustive]`: code outside the crate may now build or match it exhaustively",
+                b.name
+            ),
+        )
+    };
+    let attribute = |on: bool| {
+        Some(
+            if on {
+                "#[non_exhaustive]"
+            } else {
+                "exhaustive"
+            }
+            .to_owned(),
+        )
+    };
+    out.ty(
+        b,
+        kind,
+        None,
+        reason,
+        (attribute(a.non_exhaustive), attribute(b.non_exhaustive)),
+        (a.pointer.clone(), b.pointer.clone()),
+    );
+}
+
+/// What a new optional field or parameter does to code that builds the struct: it breaks
+/// struct literals of an exhaustive struct; a `#[non_exhaustive]` one is built through its
+/// constructor and setters, which it only adds to.
+fn literal_note(item: &Item, field: &Field) -> String {
+    if item.non_exhaustive {
+        let setter = match field.accessors.iter().next() {
+            Some(setter) => format!(" (set it with `{}::{setter}`)", item.name),
+            None => String::new(),
+        };
+        return format!(
+            ": an addition{setter}; `{}` is `#[non_exhaustive]`, so code outside the crate builds it through its constructor and setters",
+            item.name
+        );
+    }
     let default = if item.derives.contains("Default") {
         " (`..Default::default()` and the setters keep working)"
     } else {
@@ -1121,8 +1252,32 @@ fn field_change(role: Role, old: &Field, new: &Field) -> (ChangeKind, String) {
 
 /// The variants both sides have, in another relative order, in an enum whose derived
 /// `PartialOrd` orders by declaration.
-fn reordered(out: &mut Out, b: &Item, va: &[Variant], vb: &[Variant]) {
-    if !b.derives.contains("PartialOrd") {
+fn reordered(out: &mut Out, b: &Item, (va, vb): (&[Variant], &[Variant]), order: (bool, bool)) {
+    let by_wire = |on: bool| {
+        if on {
+            "by wire value".to_owned()
+        } else {
+            "by declaration".to_owned()
+        }
+    };
+    if order.0 != order.1 {
+        out.ty(
+            b,
+            ChangeKind::EnumValuesReordered,
+            None,
+            format!(
+                "`{}`'s `PartialOrd`/`Ord` now order its values {} instead of {}: comparisons and sorted collections order them differently",
+                b.name,
+                by_wire(order.1),
+                by_wire(order.0)
+            ),
+            (Some(by_wire(order.0)), Some(by_wire(order.1))),
+            (b.pointer.clone(), b.pointer.clone()),
+        );
+        return;
+    }
+    // Ordered by wire value, the order does not depend on the declaration.
+    if order.1 || !b.derives.contains("PartialOrd") {
         return;
     }
     let common = |from: &[Variant], other: &[Variant]| -> Vec<String> {
@@ -1156,16 +1311,19 @@ fn variant_text(item: &Item, variant: &Variant) -> String {
     }
 }
 
-fn compare_variants(
-    out: &mut Out,
-    b: &Item,
-    va: &[Variant],
-    vb: &[Variant],
-    catch_all: Option<&str>,
-) {
-    reordered(out, b, va, vb);
-    let open = catch_all.is_some();
-    let (added_kind, removed_kind) = if open {
+/// What unknown values of an enum decode into, on both sides: an open enum's `Other`
+/// (`values`), a tagged union's `Unknown`.
+struct Catchall<'a> {
+    values: bool,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    /// Ordered by wire value (`wire_order!`) on each side.
+    wire_order: (bool, bool),
+}
+
+fn compare_variants(out: &mut Out, b: &Item, va: &[Variant], vb: &[Variant], catch_all: Catchall) {
+    reordered(out, b, (va, vb), catch_all.wire_order);
+    let (added_kind, removed_kind) = if catch_all.values {
         (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)
     } else {
         (
@@ -1177,20 +1335,17 @@ fn compare_variants(
     for old in va {
         match by_name(vb, &old.name) {
             None => {
-                let reason = if open {
-                    format!(
-                        "code naming `{}::{}` stops compiling; the value now decodes as `{}::{}`",
-                        b.name,
-                        old.name,
-                        b.name,
-                        catch_all.unwrap_or("Other")
-                    )
-                } else {
-                    format!(
-                        "code naming `{}::{}` stops compiling; such values no longer decode",
-                        b.name, old.name
-                    )
+                let after = match catch_all.new {
+                    Some(other) if catch_all.values => {
+                        format!("the value now decodes as `{}::{other}`", b.name)
+                    }
+                    Some(other) => format!("such objects now decode as `{}::{other}`", b.name),
+                    None => "such values no longer decode".to_owned(),
                 };
+                let reason = format!(
+                    "code naming `{}::{}` stops compiling; {after}",
+                    b.name, old.name
+                );
                 out.ty(
                     b,
                     removed_kind,
@@ -1223,28 +1378,54 @@ fn compare_variants(
         if by_name(va, &new.name).is_some() {
             continue;
         }
-        let reason = if open {
+        // Before, such a value decoded into the catch-all (or, without one, failed to decode
+        // or decoded as another alternative).
+        let before = match catch_all.old {
+            Some(other) if catch_all.values => {
+                format!("; the value used to decode as `{}::{other}`", b.name)
+            }
+            Some(other) => format!(
+                "; objects with its tag used to decode as `{}::{other}`",
+                b.name
+            ),
+            None => String::new(),
+        };
+        // A `#[non_exhaustive]` enum absorbs a new variant when values of it had a place before
+        // (the catch-all): matches compile, and code that handled them there now sees them
+        // under their own name. Without a catch-all, values another alternative used to take
+        // may now decode as this one: a change of behaviour no compiler reports.
+        let absorbed = b.non_exhaustive && catch_all.old.is_some();
+        let silent = b.non_exhaustive && !absorbed;
+        let reason = if absorbed {
             format!(
-                "an exhaustive `match` on `{}` needs an arm for `{}` (the enum is not `#[non_exhaustive]`); the value used to decode as `{}::{}`",
-                b.name,
-                new.name,
-                b.name,
-                catch_all.unwrap_or("Other")
+                "an addition: `{}` is `#[non_exhaustive]`, so matches on it have a wildcard arm{before}",
+                b.name
+            )
+        } else if silent {
+            format!(
+                "`{}` is `#[non_exhaustive]`, so matches compile, but it keeps no unknown values: a value another alternative used to take may now decode as `{}::{}`",
+                b.name, b.name, new.name
             )
         } else {
             format!(
-                "an exhaustive `match` on `{}` needs an arm for `{}`",
+                "an exhaustive `match` on `{}` needs an arm for `{}` (the enum is not `#[non_exhaustive]`){before}",
                 b.name, new.name
             )
         };
-        out.ty(
+        out.ty_absorbed(
             b,
+            absorbed,
             added_kind,
             Some(&new.name),
             reason,
             (None, Some(variant_text(b, new))),
             (b.pointer.clone(), new.pointer.clone()),
         );
+        if silent {
+            if let Some(found) = out.found.last_mut() {
+                found.change.silent = true;
+            }
+        }
     }
 }
 

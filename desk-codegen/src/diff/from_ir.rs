@@ -15,8 +15,8 @@ use super::model::{
 use crate::emit::{self, EmitOptions, Form};
 use crate::ir::{
     BodyForm, BodyKind, EnumDef, FormDef, Ir, ListKind, Operation, Outcome, ParamArg,
-    ParamLocation, PartKind, RequestForm, ResponseBody, ResponseDef, Shape as FieldShape,
-    StructDef, TypeDef, TypeKind, TypeRef,
+    ParamLocation, PartKind, ResponseBody, ResponseDef, Shape as FieldShape, StructDef, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::locate::escape;
 use crate::Parts;
@@ -37,6 +37,11 @@ pub(crate) fn from_ir(ir: &Ir, options: &EmitOptions, parts: Parts) -> ApiModel 
     }
     if modules.contains(&crate::Module::Client) {
         reader.client(&mut model);
+    }
+    // A stable API marks every struct and enum (`emit::non_exhaustive`).
+    for item in model.items.values_mut() {
+        item.non_exhaustive =
+            ir.stable_api && item.role != Role::Client && !matches!(item.shape, Shape::Alias(_));
     }
     model
 }
@@ -59,6 +64,7 @@ fn item(module: &str, name: &str, role: Role, shape: Shape) -> Item {
         identity: None,
         pointer: None,
         shape,
+        non_exhaustive: false,
         derives: BTreeSet::new(),
         methods: BTreeMap::new(),
     }
@@ -168,14 +174,15 @@ impl Reader<'_> {
 
     fn setter(&self, target: &mut Item, field: &crate::ir::Field, name: &str, form: Form) {
         let inner = ty(self.ir, &field.ty, form);
-        target.methods.insert(
-            name.to_owned(),
-            method(
-                "mut self",
-                vec![unnamed(format!("impl Into<{inner}>"))],
-                "Self",
-            ),
-        );
+        // `emit::models::setter`: a field of type `()` is set without an argument.
+        let params = if inner == "()" {
+            Vec::new()
+        } else {
+            vec![unnamed(format!("impl Into<{inner}>"))]
+        };
+        target
+            .methods
+            .insert(name.to_owned(), method("mut self", params, "Self"));
         accessor(target, &field.rust_name, name);
     }
 
@@ -196,15 +203,22 @@ impl Reader<'_> {
         };
         let mut out = match &def.kind {
             TypeKind::Struct(st) => {
-                let form_def = match form {
-                    Form::Create => def.forms.create.as_ref().map(|create| &create.form),
-                    _ => def.forms.model.as_ref(),
+                let (form_def, constructor) = match form {
+                    Form::Create => def.forms.create.as_ref().map(|create| (&create.form, None)),
+                    _ => def
+                        .forms
+                        .model
+                        .as_ref()
+                        .map(|model| (&model.form, model.constructor.as_deref())),
                 }?;
                 let additional = st.additional.as_ref().map(|t| ty(self.ir, t, form));
                 let fields = self.fields(def, st, form_def, form, additional);
                 let mut out = item(module, name, role, Shape::Struct(fields));
                 out.derives = self.struct_derives(form_def.default);
                 self.optional_setters(st, form_def, form, &mut out);
+                if let Some(constructor) = constructor {
+                    self.builder(st, form_def, constructor, form, &mut out);
+                }
                 out
             }
             TypeKind::StringEnum(values) => {
@@ -260,7 +274,9 @@ impl Reader<'_> {
                 }
                 let shape = Shape::Enum {
                     variants,
-                    catch_all: None,
+                    values: false,
+                    catch_all: union.tag.as_ref().and(union.catch_all.clone()),
+                    wire_order: false,
                 };
                 let mut out = item(module, name, role, shape);
                 out.derives = derives(&["Debug", "Clone", "PartialEq"]);
@@ -303,7 +319,9 @@ impl Reader<'_> {
         });
         let shape = Shape::Enum {
             variants,
+            values: true,
             catch_all: Some(values.catch_all.clone()),
+            wire_order: self.ir.enum_order == crate::ir::EnumOrder::Wire,
         };
         item(module, name, role, shape)
     }
@@ -337,30 +355,53 @@ impl Reader<'_> {
             }
         };
         if let (TypeKind::Struct(st), Some(create)) = (&def.kind, &def.forms.create) {
-            if def.create_is_model {
+            // A stable API's model has them already, and the alias shares them.
+            let model_built = def
+                .forms
+                .model
+                .as_ref()
+                .is_some_and(|m| m.constructor.is_some());
+            if def.create_is_model && !model_built {
                 self.optional_setters(st, &create.form, Form::Create, &mut out);
             }
-            self.builder(st, create, &mut out);
+            if !(def.create_is_model && model_built) {
+                self.builder(
+                    st,
+                    &create.form,
+                    &create.constructor,
+                    Form::Create,
+                    &mut out,
+                );
+            }
         }
         insert(model, out);
     }
 
-    /// `emit::requests::create::builder`: `new` with the required fields, the other setters
-    /// when there are required fields, and clearers.
-    fn builder(&self, st: &StructDef, create: &RequestForm, out: &mut Item) {
-        let kept: Vec<_> = create.form.kept(st).collect();
+    /// `emit::models::builder`: the constructor with the required fields, the other setters
+    /// when there are required fields or the form is a (stable API's) model, and clearers.
+    fn builder(
+        &self,
+        st: &StructDef,
+        form_def: &FormDef,
+        constructor: &str,
+        form: Form,
+        out: &mut Item,
+    ) {
+        let kept: Vec<_> = form_def.kept(st).collect();
         let required: Vec<String> = kept
             .iter()
-            .filter(|(_, f)| f.shape == FieldShape::Plain)
-            .map(|(f, _)| format!("impl Into<{}>", ty(self.ir, &f.ty, Form::Create)))
+            .filter(|(f, ff)| ff.shape == FieldShape::Plain && f.ty != TypeRef::Null)
+            .map(|(f, _)| format!("impl Into<{}>", ty(self.ir, &f.ty, form)))
             .collect();
         out.methods.insert(
-            create.constructor.clone(),
+            constructor.to_owned(),
             method("", required.into_iter().map(unnamed).collect(), "Self"),
         );
         for (field, form_field) in &kept {
-            if let (false, Some(name)) = (create.form.default, &form_field.setter) {
-                self.setter(out, field, name, Form::Create);
+            if let (true, Some(name)) =
+                (!form_def.default || form == Form::Model, &form_field.setter)
+            {
+                self.setter(out, field, name, form);
             }
             if let Some(name) = &form_field.clearer {
                 self.clearer(out, field, name);
@@ -593,7 +634,9 @@ impl Reader<'_> {
                 .collect();
             let shape = Shape::Enum {
                 variants,
+                values: false,
                 catch_all: None,
+                wire_order: false,
             };
             let mut out = owned(name, role, shape, suffix);
             out.derives = derives(&["Debug", "Clone", "PartialEq"]);
@@ -608,9 +651,13 @@ impl Reader<'_> {
                 .collect();
             let mut fields = Vec::new();
             let mut setters = BTreeMap::new();
+            let mut required = Vec::new();
             for p in &query {
                 let (whole, item_ty) = self.param_type(p);
                 let mut accessors = BTreeSet::new();
+                if p.required {
+                    required.push(unnamed(format!("impl Into<{whole}>")));
+                }
                 if let Some(setter) = &p.setter {
                     let arg = match &item_ty {
                         Some(item_ty) => format!("impl IntoIterator<Item = impl Into<{item_ty}>>"),
@@ -639,12 +686,17 @@ impl Reader<'_> {
                     pointer: Some(format!("{pointer}/parameters")),
                 });
             }
+            if let Some(constructor) = &params_type.constructor {
+                setters.insert(constructor.clone(), method("", required, "Self"));
+            }
             let mut out = owned(name, Role::Params, Shape::Struct(fields), "params");
             out.derives = self.struct_derives_plain(params_type.default);
             out.methods = setters;
             insert(model, out);
         }
         if let Some(BodyKind::Multipart(def)) = op.body.as_ref().map(|b| &b.kind) {
+            let mut methods = BTreeMap::new();
+            let mut required = Vec::new();
             let fields = def
                 .parts
                 .iter()
@@ -656,6 +708,15 @@ impl Reader<'_> {
                         PartKind::Files => "Vec<rt::FilePart>".into(),
                         PartKind::Collection(t, _) => ty(ir, t, Form::Model),
                     };
+                    let mut accessors = BTreeSet::new();
+                    if let Some(setter) = &part.setter {
+                        let arg = unnamed(format!("impl Into<{held}>"));
+                        methods.insert(setter.clone(), method("mut self", vec![arg], "Self"));
+                        accessors.insert(setter.clone());
+                    }
+                    if part.required {
+                        required.push(unnamed(format!("impl Into<{held}>")));
+                    }
                     Field {
                         name: part.rust_name.clone(),
                         ty: if part.required {
@@ -669,11 +730,14 @@ impl Reader<'_> {
                         } else {
                             Presence::Optional
                         },
-                        accessors: BTreeSet::new(),
+                        accessors,
                         pointer: Some(format!("{pointer}/requestBody")),
                     }
                 })
                 .collect();
+            if let Some(constructor) = &def.constructor {
+                methods.insert(constructor.clone(), method("", required, "Self"));
+            }
             let mut out = owned(
                 &def.name,
                 Role::Multipart,
@@ -681,6 +745,7 @@ impl Reader<'_> {
                 "multipart",
             );
             out.derives = self.struct_derives_plain(def.default);
+            out.methods = methods;
             insert(model, out);
         }
     }

@@ -102,6 +102,7 @@ fn path_of(module: &str, name: &str) -> String {
 
 fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
     let mut catch_alls: BTreeMap<String, String> = BTreeMap::new();
+    let mut wire_ordered: Vec<String> = Vec::new();
     let mut impls: Vec<&syn::ItemImpl> = Vec::new();
     for item in items {
         match item {
@@ -150,9 +151,22 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
                     "client" => Role::Response, // settled by `assign_operation_roles`
                     _ => Role::Model,
                 };
+                // A tagged union is an enum of the models without `#[serde(untagged)]` (its
+                // serde impls are written out) whose last variant holds the JSON of unknown
+                // tags. (Open enums' catch-alls are named by their macro, below.)
+                let tagged = module != "client"
+                    && !en.attrs.iter().any(|a| a.path().is_ident("serde"))
+                    && en.variants.last().is_some_and(|v| {
+                        matches!(&v.fields, syn::Fields::Unnamed(f)
+                            if f.unnamed.first().is_some_and(|f| type_text(&f.ty) == "::serde_json::Value"))
+                    });
                 let shape = Shape::Enum {
+                    catch_all: tagged
+                        .then(|| en.variants.last().map(|v| v.ident.to_string()))
+                        .flatten(),
                     variants,
-                    catch_all: None,
+                    values: false,
+                    wire_order: false,
                 };
                 insert(model, module, &en.ident.to_string(), role, &en.attrs, shape);
             }
@@ -188,6 +202,13 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             }
             syn::Item::Macro(mac) => {
                 let macro_name = mac.mac.path.segments.last().map(|s| s.ident.to_string());
+                if macro_name.as_deref() == Some("wire_order") {
+                    // `wire_order!(string Name, Other)`: the enum is its second word.
+                    let name = mac.mac.tokens.clone().into_iter().nth(1);
+                    if let Some(proc_macro2::TokenTree::Ident(name)) = name {
+                        wire_ordered.push(name.to_string());
+                    }
+                }
                 if matches!(macro_name.as_deref(), Some("string_enum" | "int_enum")) {
                     let idents: Vec<String> = mac
                         .mac
@@ -211,15 +232,27 @@ fn read_module(module: &str, items: &[syn::Item], model: &mut ApiModel) {
             _ => {}
         }
     }
+    for name in wire_ordered {
+        if let Some(item) = model.items.get_mut(&path_of(module, &name)) {
+            item.derives
+                .extend(["PartialOrd".to_owned(), "Ord".to_owned()]);
+            if let Shape::Enum { wire_order, .. } = &mut item.shape {
+                *wire_order = true;
+            }
+        }
+    }
     for (name, catch_all) in catch_alls {
         if let Some(Shape::Enum {
-            catch_all: slot, ..
+            catch_all: slot,
+            values,
+            ..
         }) = model
             .items
             .get_mut(&path_of(module, &name))
             .map(|item| &mut item.shape)
         {
             *slot = Some(catch_all);
+            *values = true;
         }
     }
     for imp in impls {
@@ -291,6 +324,7 @@ fn insert(
         identity: None,
         pointer: None,
         shape,
+        non_exhaustive: attrs.iter().any(|a| a.path().is_ident("non_exhaustive")),
         derives: derives(attrs),
         methods: BTreeMap::new(),
     };

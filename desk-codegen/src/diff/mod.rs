@@ -12,12 +12,22 @@
 //!
 //! # Classes, in the judged mode
 //!
-//! [`ApiDiff::mode`] says which API the verdict judges. Today desk generates one:
-//! [`ApiMode::Exhaustive`] — structs with public fields and no `#[non_exhaustive]`, enums without
-//! it. There, any new field breaks struct literals and any new variant (an enum value, a union
-//! alternative, a documented status of an outcome enum) breaks exhaustive `match`es, even though
-//! desk's enums are open on the wire (an unknown value decodes into `Other`): the judge is the
-//! compiler, as for cargo-semver-checks.
+//! [`ApiDiff::mode`] says which API the verdict judges; the judge is the compiler, as for
+//! cargo-semver-checks, item by item:
+//!
+//! - [`ApiMode::Exhaustive`] (the default of module output): structs with public fields and
+//!   enums, none `#[non_exhaustive]`. Any new field breaks struct literals and any new variant
+//!   (an enum value, a union alternative, a documented status of an outcome enum) breaks
+//!   exhaustive `match`es, even though desk's enums are open on the wire (an unknown value
+//!   decodes into `Other`).
+//! - [`ApiMode::Stable`] ([`Config::stable_api`], the default of crate output): every struct and
+//!   enum is `#[non_exhaustive]`, and built outside the crate through constructors and setters.
+//!   A new optional field or parameter, a new enum value, a new alternative of a tagged union
+//!   (unknown tags were kept in its catch-all) and a new documented status are additions. A new
+//!   required field still breaks (the constructor takes it); a new alternative of an untagged
+//!   union is breaking and silent (values another alternative took may decode as it).
+//!
+//! On regeneration the mode is read from the code: `#[non_exhaustive]` on the items.
 //!
 //! Some changes compile and still change what a program does (a documented status removed,
 //! an operation that now needs credentials): they are breaking with [`Change::silent`] set.
@@ -46,6 +56,9 @@ pub enum ApiMode {
     /// Structs with public fields and enums, none `#[non_exhaustive]`: additions to them break
     /// struct literals and exhaustive `match`es.
     Exhaustive,
+    /// Structs and enums `#[non_exhaustive]`, built through constructors and setters
+    /// ([`Config::stable_api`]): new optional fields, enum values and operations are additions.
+    Stable,
 }
 
 impl ApiMode {
@@ -54,6 +67,9 @@ impl ApiMode {
         match self {
             ApiMode::Exhaustive => {
                 "exhaustive: structs and enums are not `#[non_exhaustive]`, so new fields and variants break"
+            }
+            ApiMode::Stable => {
+                "stable: structs and enums are `#[non_exhaustive]` and built through constructors and setters, so new optional fields, enum values and operations are additions"
             }
         }
     }
@@ -164,6 +180,11 @@ pub enum ChangeKind {
     MethodRemoved,
     /// A method whose signature changed.
     MethodChanged,
+    /// A struct or enum that became `#[non_exhaustive]`: literals and exhaustive `match`es of
+    /// it outside the crate stop compiling.
+    TypeNowNonExhaustive,
+    /// A struct or enum that is no longer `#[non_exhaustive]`.
+    TypeNowExhaustive,
 }
 
 impl ChangeKind {
@@ -176,20 +197,19 @@ impl ChangeKind {
             .replace('_', " ")
     }
 
-    /// The class this kind has in `mode` when nothing more specific is known.
-    fn bump(self, mode: ApiMode) -> Bump {
+    /// The class this kind has when nothing more specific is known; `absorbed` says that the
+    /// item changed is `#[non_exhaustive]` and takes the addition (see the module docs).
+    fn bump(self, absorbed: bool) -> Bump {
         use ChangeKind::*;
-        match (self, mode) {
-            (
-                OperationAdded | TypeAdded | TraitImplAdded | MethodAdded | StatusAdded
-                | AuthDropped,
-                _,
-            ) => Bump::Minor,
+        match self {
+            OperationAdded | TypeAdded | TraitImplAdded | MethodAdded | StatusAdded
+            | AuthDropped | TypeNowExhaustive => Bump::Minor,
             // Additions to exhaustive structs and enums break literals and matches.
-            (
-                OptionalParameterAdded | OptionalFieldAdded | EnumValueAdded | UnionVariantAdded,
-                ApiMode::Exhaustive,
-            ) => Bump::Major,
+            OptionalParameterAdded | OptionalFieldAdded | EnumValueAdded | UnionVariantAdded
+                if absorbed =>
+            {
+                Bump::Minor
+            }
             _ => Bump::Major,
         }
     }
@@ -277,7 +297,7 @@ impl Change {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         kind: ChangeKind,
-        mode: ApiMode,
+        absorbed: bool,
         group: Group,
         item: &str,
         member: Option<&str>,
@@ -285,7 +305,7 @@ impl Change {
         old: Option<String>,
         new: Option<String>,
     ) -> Self {
-        let bump = kind.bump(mode);
+        let bump = kind.bump(absorbed);
         Change {
             kind,
             breaking: bump == Bump::Major,
@@ -400,7 +420,8 @@ impl Config {
     fn diff_side(&self, loaded: Result<crate::Spec, Error>) -> Result<Described, Error> {
         crate::render::validate(self)?;
         let mut loaded = loaded?.loaded;
-        let lowered = self.lower_spec(&loaded)?;
+        // The report shows no warnings: do not pay for locating them.
+        let lowered = self.lower_spec_unlocated(&loaded)?;
         let model = from_ir::from_ir(&lowered.ir, &crate::render::emit_options(self), self.parts);
         // Only the files' text and origins are needed from here on (to locate changes): free
         // the document and the IR on this side's thread, while they are at hand.
@@ -410,12 +431,17 @@ impl Config {
     }
 
     fn diff_sides(&self, a: Described, b: Described) -> Result<ApiDiff, Error> {
-        let found = engine::compare(&a.model, &b.model, ApiMode::Exhaustive);
+        let found = engine::compare(&a.model, &b.model);
         let changes = locate(found, Some(&a.loaded), Some(&b.loaded));
+        let mode = if self.effective_stable_api() {
+            ApiMode::Stable
+        } else {
+            ApiMode::Exhaustive
+        };
         Ok(ApiDiff::new(
             a.loaded.path.display().to_string(),
             b.loaded.path.display().to_string(),
-            ApiMode::Exhaustive,
+            mode,
             changes,
         ))
     }
@@ -456,8 +482,12 @@ fn locate(
             })
             .collect::<Vec<_>>()
     };
-    let olds = side(old, found.iter().map(|f| f.old_pointer.clone()).collect());
-    let news = side(new, found.iter().map(|f| f.new_pointer.clone()).collect());
+    // One pass over each side's files: side by side.
+    let (olds, news) = std::thread::scope(|scope| {
+        let olds = scope.spawn(|| side(old, found.iter().map(|f| f.old_pointer.clone()).collect()));
+        let news = side(new, found.iter().map(|f| f.new_pointer.clone()).collect());
+        (olds.join().expect("locating does not panic"), news)
+    });
     found
         .into_iter()
         .zip(olds.into_iter().zip(news))
@@ -495,13 +525,13 @@ pub(crate) fn on_regeneration(dir: &Path, files: &[GeneratedFile]) -> Option<Api
             .map(|f| (f.path.to_str().unwrap_or_default(), f.contents.as_str())),
     )
     .ok()?;
-    let found = engine::compare(&old, &new, ApiMode::Exhaustive);
+    let found = engine::compare(&old, &new);
     let changes = locate(found, None, None);
     let label = dir.display().to_string();
     Some(ApiDiff::new(
         format!("{label} (on disk)"),
         format!("{label} (regenerated)"),
-        ApiMode::Exhaustive,
+        new.mode(),
         changes,
     ))
 }

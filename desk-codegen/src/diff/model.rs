@@ -17,6 +17,29 @@ pub(crate) struct ApiModel {
     pub items: BTreeMap<String, Item>,
 }
 
+impl ApiModel {
+    /// The mode the code was generated in: stable when its structs and enums are
+    /// `#[non_exhaustive]` (desk marks all or none).
+    pub fn mode(&self) -> super::ApiMode {
+        let data = self
+            .items
+            .values()
+            .filter(|item| item.role != Role::Client && !matches!(item.shape, Shape::Alias(_)));
+        let mut any = false;
+        for item in data {
+            if !item.non_exhaustive {
+                return super::ApiMode::Exhaustive;
+            }
+            any = true;
+        }
+        if any {
+            super::ApiMode::Stable
+        } else {
+            super::ApiMode::Exhaustive
+        }
+    }
+}
+
 /// What an item is for, as the report groups it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Role {
@@ -64,7 +87,11 @@ pub(crate) struct Item {
     /// The JSON pointer of the schema (or operation) in the description (IR only).
     pub pointer: Option<String>,
     pub shape: Shape,
-    /// The standard traits it derives (`Debug`, `Clone`, `Default`, ...) and extra derives.
+    /// `#[non_exhaustive]`: code outside the crate can neither build it with a literal nor
+    /// match it exhaustively, so a new field or variant is an addition.
+    pub non_exhaustive: bool,
+    /// The standard traits it derives (`Debug`, `Clone`, `Default`, ...) and extra derives, and
+    /// the order traits `wire_order!` implements.
     pub derives: BTreeSet<String>,
     /// Its public inherent methods, by name.
     pub methods: BTreeMap<String, Method>,
@@ -75,10 +102,16 @@ pub(crate) struct Item {
 pub(crate) enum Shape {
     /// A struct with public fields, in declaration order.
     Struct(Vec<Field>),
-    /// An enum; `catch_all` is the variant unknown values decode into (`Other`), if any.
+    /// An enum: of listed values (`values`: a string or integer enum), else a union's
+    /// alternatives or an operation's outcomes. `catch_all` is the variant unknown values (an
+    /// open enum's `Other`) or unknown tags (a tagged union's `Unknown`) decode into, if any.
+    /// `wire_order`: its `PartialOrd`/`Ord` (in [`Item::derives`]) order by wire value, not by
+    /// declaration.
     Enum {
         variants: Vec<Variant>,
+        values: bool,
         catch_all: Option<String>,
+        wire_order: bool,
     },
     /// `pub type Name = Target;`.
     Alias(String),

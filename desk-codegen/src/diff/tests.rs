@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::model::{ApiModel, Shape};
+use super::model::{ApiModel, Role, Shape};
 use super::{from_ir, from_rust};
 use crate::{load, Config, Layout, Parts};
 
@@ -55,6 +55,10 @@ fn assert_same(label: &str, from_ir: &ApiModel, from_rust: &ApiModel) {
         assert_eq!(item.role, other.role, "{label}: {path}: role");
         assert_eq!(item.owner, other.owner, "{label}: {path}: owner");
         assert_eq!(item.shape, other.shape, "{label}: {path}: shape");
+        assert_eq!(
+            item.non_exhaustive, other.non_exhaustive,
+            "{label}: {path}: #[non_exhaustive]"
+        );
         assert_eq!(item.derives, other.derives, "{label}: {path}: derives");
         for (name, method) in &item.methods {
             assert_eq!(
@@ -96,17 +100,38 @@ fn specs() -> Vec<(String, String)> {
 fn the_ir_and_the_generated_code_give_the_same_model() {
     let mut compared = 0;
     for (name, text) in specs() {
-        for parts in [Parts::ALL, Parts::MODELS] {
+        for (parts, stable) in [
+            (Parts::ALL, false),
+            (Parts::MODELS, false),
+            (Parts::ALL, true),
+        ] {
             let mut config = Config::new();
-            config.parts(parts).layout(Layout::Modules);
+            config
+                .parts(parts)
+                .layout(Layout::Modules)
+                .stable_api(stable);
             let Some((from_ir, from_rust)) = readings(&config, &name, &text) else {
                 continue;
             };
-            assert_same(&name, &from_ir, &from_rust);
+            let label = format!("{name} (stable: {stable})");
+            assert_same(&label, &from_ir, &from_rust);
+            let has_data = from_rust
+                .items
+                .values()
+                .any(|item| !matches!(item.shape, Shape::Alias(_)) && item.role != Role::Client);
+            assert_eq!(
+                from_rust.mode(),
+                if stable && has_data {
+                    super::ApiMode::Stable
+                } else {
+                    super::ApiMode::Exhaustive
+                },
+                "{label}"
+            );
             compared += 1;
         }
     }
-    assert!(compared > 60, "only {compared} specs generated");
+    assert!(compared > 90, "only {compared} specs generated");
 }
 
 #[test]
@@ -159,11 +184,55 @@ fn regeneration_compares_with_the_code_on_disk_and_build_scripts_print_it() {
     );
 }
 
+/// On regeneration the mode is read from the code: switching a module to a stable API is
+/// breaking (every struct and enum becomes `#[non_exhaustive]`), and in a stable API a new
+/// optional field is an addition.
+#[test]
+fn regeneration_reads_the_mode_from_the_code() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, required: [name], properties: {name: {type: string}}}\n";
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let render = |stable: bool, text: &str| {
+        let mut config = Config::new();
+        config
+            .parts(Parts::MODELS)
+            .layout(Layout::SingleFile)
+            .stable_api(stable);
+        config.render_str("pets.yaml", text).expect("renders")
+    };
+    let exhaustive = render(false, spec);
+    crate::render::write::write_all(dir.path(), &exhaustive.files).expect("writes");
+    let stable = render(true, spec);
+    let switched = super::on_regeneration(dir.path(), &stable.files).expect("a change");
+    assert_eq!(switched.mode, super::ApiMode::Stable);
+    assert_eq!(switched.verdict, super::Bump::Major);
+    let kinds: Vec<_> = switched.changes.iter().map(|c| c.kind).collect();
+    assert!(
+        kinds.contains(&super::ChangeKind::TypeNowNonExhaustive),
+        "{kinds:?}"
+    );
+
+    crate::render::write::write_all(dir.path(), &stable.files).expect("writes");
+    let added = render(
+        true,
+        &spec.replace(
+            "{name: {type: string}}",
+            "{name: {type: string}, tag: {type: string}}",
+        ),
+    );
+    let changes = super::on_regeneration(dir.path(), &added.files).expect("a change");
+    assert_eq!(changes.mode, super::ApiMode::Stable);
+    assert_eq!(changes.verdict, super::Bump::Minor, "{changes:?}");
+    assert_eq!(
+        changes.changes[0].kind,
+        super::ChangeKind::OptionalFieldAdded
+    );
+}
+
 /// Lowering may give one inline schema a type per use, all with the schema's pointer: such an
 /// identity names no single item, and those items are paired by path instead.
 #[test]
 fn a_shared_identity_pairs_by_path() {
-    use super::model::{Item, Role};
+    use super::model::Item;
     let item = |name: &str, identity: &str| Item {
         module: "models".into(),
         name: name.into(),
@@ -172,6 +241,7 @@ fn a_shared_identity_pairs_by_path() {
         identity: Some(identity.into()),
         pointer: None,
         shape: Shape::Alias("String".into()),
+        non_exhaustive: false,
         derives: Default::default(),
         methods: Default::default(),
     };
@@ -188,7 +258,7 @@ fn a_shared_identity_pairs_by_path() {
         item("ListStatus", shared),
         item("PutStatus", shared),
     ]);
-    let found = super::engine::compare(&old, &new, super::ApiMode::Exhaustive);
+    let found = super::engine::compare(&old, &new);
     let kinds: Vec<_> = found
         .iter()
         .map(|f| (f.change.kind, f.change.item.as_str()))

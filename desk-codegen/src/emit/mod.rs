@@ -209,6 +209,12 @@ pub fn int_name(kind: IntKind) -> &'static str {
     }
 }
 
+/// `#[non_exhaustive]` on every struct and enum of a stable API ([`Ir::stable_api`]), after its
+/// derives.
+pub fn non_exhaustive(ir: &Ir) -> Option<syn::Attribute> {
+    ir.stable_api.then(|| syntax::attr_word("non_exhaustive"))
+}
+
 /// `#[doc = "..."]` attributes for `text`, made safe for rustdoc: fenced blocks become `text`
 /// blocks and lines are de-indented so nothing turns into a doctest by accident.
 pub fn docs(text: Option<&str>) -> Vec<syn::Attribute> {

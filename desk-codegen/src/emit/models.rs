@@ -28,7 +28,7 @@ use quote::quote;
 use super::syntax::{self, Items};
 use super::{docs, ident, ty_syn, EmitOptions, Form};
 pub use crate::ir::Shape;
-use crate::ir::{Field, FormDef, Ir, StructDef, TypeDef, TypeKind};
+use crate::ir::{Field, FormDef, FormField, Ir, StructDef, TypeDef, TypeKind, TypeRef};
 
 /// Emits every type's model form, sorted by name.
 pub fn emit(ir: &Ir, options: &EmitOptions) -> Items {
@@ -48,16 +48,21 @@ pub fn emit_type(ir: &Ir, def: &TypeDef, form: Form, options: &EmitOptions) -> I
         TypeKind::Struct(st) => {
             let forms = &def.forms;
             let form_def = match form {
-                Form::Create => forms.create.as_ref().map(|create| &create.form),
-                _ => forms.model.as_ref(),
+                Form::Create => forms.create.as_ref().map(|create| (&create.form, None)),
+                _ => forms
+                    .model
+                    .as_ref()
+                    .map(|model| (&model.form, model.constructor.as_deref())),
             };
             match form_def {
-                Some(form_def) => structure(ir, name, attrs, st, form_def, form, options),
+                Some((form_def, constructor)) => {
+                    structure(ir, name, attrs, st, form_def, constructor, form, options)
+                }
                 None => Items::default(),
             }
         }
-        TypeKind::StringEnum(def) => enums::string_enum(name, attrs, def, options),
-        TypeKind::IntEnum(def) => enums::int_enum(name, attrs, def, options),
+        TypeKind::StringEnum(def) => enums::string_enum(ir, name, attrs, def, options),
+        TypeKind::IntEnum(def) => enums::int_enum(ir, name, attrs, def, options),
         TypeKind::Union(union) => unions::union(ir, name, attrs, union, form, options),
         TypeKind::Alias(target) => Items(vec![alias(attrs, name, ty_syn(ir, target, form))]),
     }
@@ -176,7 +181,9 @@ pub fn struct_derive(default: bool, options: &EmitOptions) -> syn::Attribute {
     )
 }
 
-/// A chained setter: `#[must_use] pub fn name(mut self, value: impl Into<T>) -> Self { self.field = wrap(value.into()); self }`.
+/// A chained setter: `#[must_use] pub fn name(mut self, value: impl Into<T>) -> Self { self.field = wrap(value.into()); self }`;
+/// for a field of type `()` (a schema whose only value is `null`), `name(mut self)` setting
+/// `wrap(())` (passing `()` around is clippy's `unit_arg`).
 pub fn setter(
     doc: &str,
     name: &str,
@@ -184,6 +191,10 @@ pub fn setter(
     inner: syn::Type,
     wrap: syn::Path,
 ) -> syn::ImplItem {
+    if is_unit(&inner) {
+        let value = syntax::call(syntax::expr_path(wrap), [syntax::tuple([])]);
+        return chained(doc, name, Vec::new(), field, value);
+    }
     let value = syntax::call(
         syntax::expr_path(wrap),
         [syntax::method_call(syntax::var("value"), "into", [])],
@@ -195,6 +206,11 @@ pub fn setter(
         field,
         value,
     )
+}
+
+/// Whether `ty` is `()`.
+fn is_unit(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty())
 }
 
 /// `#[must_use] pub fn name(mut self, args) -> Self { self.field = value; self }`.
@@ -223,26 +239,36 @@ pub fn chained(
     .build()
 }
 
-/// A struct in `form` (model or create), with the chained setters its form names.
+/// A struct in `form` (model or create), with the chained setters its form names; a stable
+/// API's model also with its constructor (`constructor`).
+#[allow(clippy::too_many_arguments)]
 fn structure(
     ir: &Ir,
     name: &str,
     mut attrs: Vec<syn::Attribute>,
     st: &StructDef,
     form_def: &FormDef,
+    constructor: Option<&str>,
     form: Form,
     options: &EmitOptions,
 ) -> Items {
     let fields: Vec<(&Field, Shape)> = form_def.kept(st).map(|(f, ff)| (f, ff.shape)).collect();
     let additional = st.additional.as_ref().map(|extra| ty_syn(ir, extra, form));
     attrs.push(struct_derive(form_def.default, options));
+    attrs.extend(super::non_exhaustive(ir));
     let mut items = Items::default();
     items.push(syntax::item_struct(
         attrs,
         name,
         field_decls(ir, st, &fields, form, additional),
     ));
-    items.extend(setters_impl(ir, name, st, form_def, form, options));
+    if let Some(constructor) = constructor {
+        // A stable API's model: its constructor and every setter in one block.
+        items.push(builder(ir, name, st, form_def, constructor, form, options));
+    } else {
+        // (A create form's constructor and clearers come with its other extras, in `requests`.)
+        items.extend(setters_impl(ir, name, st, form_def, form, options));
+    }
     items
 }
 
@@ -273,4 +299,155 @@ pub fn setters_impl(
         })
         .collect();
     (!methods.is_empty()).then(|| syntax::item_impl(None, syntax::named_type(name), methods))
+}
+
+/// The constructor (required fields as `impl Into<T>`, named `constructor` as lowering named
+/// it), setters for the other fields, and clearers: the members of a create form (whose setters
+/// [`setters_impl`] wrote beside the struct when every field is optional), and of a stable API's
+/// model form (all of them here).
+pub fn builder(
+    ir: &Ir,
+    name: &str,
+    st: &StructDef,
+    form_def: &FormDef,
+    constructor: &str,
+    form: Form,
+    options: &EmitOptions,
+) -> syn::Item {
+    let kept: Vec<(&Field, &FormField)> = form_def.kept(st).collect();
+    let required: Vec<&Field> = kept
+        .iter()
+        .filter(|(_, f)| f.shape == Shape::Plain)
+        .map(|(f, _)| *f)
+        .collect();
+    let mut methods = vec![constructor_method(
+        ir,
+        st,
+        form_def,
+        constructor,
+        form,
+        &kept,
+        &required,
+    )];
+    // A create form whose fields are all optional has its setters beside the struct.
+    let setters_here = !form_def.default || form == Form::Model;
+    for (field, form_field) in &kept {
+        if let (true, Some(name)) = (setters_here, &form_field.setter) {
+            let doc = format!(" Sets `{}`.", field.wire_name);
+            let wrap = match form_field.shape {
+                Shape::TriState => options.patch("Value"),
+                _ => syntax::path("Some"),
+            };
+            let inner = ty_syn(ir, &field.ty, form);
+            methods.push(setter(&doc, name, &field.rust_name, inner, wrap));
+        }
+        if let Some(name) = &form_field.clearer {
+            let doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
+            methods.push(clearer(&doc, name, &field.rust_name, options));
+        }
+    }
+    syntax::item_impl(None, syntax::named_type(name), methods)
+}
+
+/// `pub fn new(required: impl Into<T>, ...) -> Self` (named `name`): the required fields are
+/// its arguments.
+fn constructor_method(
+    ir: &Ir,
+    st: &StructDef,
+    form_def: &FormDef,
+    name: &str,
+    form: Form,
+    kept: &[(&Field, &FormField)],
+    required: &[&Field],
+) -> syn::ImplItem {
+    // A field of type `()` takes no argument: its one value is the default.
+    let args = required
+        .iter()
+        .filter(|f| f.ty != TypeRef::Null)
+        .map(|f| {
+            let ty = syntax::impl_trait("Into", ty_syn(ir, &f.ty, form));
+            (ident(&f.rust_name), ty)
+        })
+        .collect();
+    let body = if form_def.default {
+        default_call()
+    } else {
+        let mut inits: Vec<(&str, syn::Expr)> = kept
+            .iter()
+            .map(|(f, form_field)| {
+                let value = if form_field.shape == Shape::Plain && f.ty != TypeRef::Null {
+                    syntax::method_call(syntax::var(&f.rust_name), "into", [])
+                } else {
+                    default_value()
+                };
+                (f.rust_name.as_str(), value)
+            })
+            .collect();
+        if st.additional.is_some() {
+            inits.push((&st.additional_name, default_value()));
+        }
+        syntax::struct_expr("Self", inits)
+    };
+    let noun = if form == Form::Model {
+        "A value"
+    } else {
+        "A body"
+    };
+    let doc = if form_def.default {
+        format!(" {noun} with nothing set; add fields with the setters.")
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        let rest = if kept.len() > required.len() {
+            "; add the others with the setters"
+        } else {
+            ""
+        };
+        format!(" {noun} with the required {} set{rest}.", names.join(", "))
+    };
+    syntax::Method {
+        attrs: vec![syntax::doc(&doc)],
+        public: true,
+        name: ident(name),
+        receiver: syntax::SelfArg::None,
+        args,
+        output: Some(syntax::named_type("Self")),
+        body: vec![syntax::tail(body)],
+    }
+    .build()
+}
+
+/// `<Self as Default>::default()`.
+pub fn default_call() -> syn::Expr {
+    let qself = syn::QSelf {
+        lt_token: Default::default(),
+        ty: Box::new(syntax::named_type("Self")),
+        position: 1,
+        as_token: Some(Default::default()),
+        gt_token: Default::default(),
+    };
+    let func = syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: Some(qself),
+        path: syntax::path("Default::default"),
+    });
+    syntax::call(func, [])
+}
+
+/// `#[must_use] pub fn name(mut self) -> Self { self.field = Patch::Null; self }`.
+pub fn clearer(doc: &str, name: &str, field: &str, options: &EmitOptions) -> syn::ImplItem {
+    chained(
+        doc,
+        name,
+        Vec::new(),
+        field,
+        syntax::expr_path(options.patch("Null")),
+    )
+}
+
+/// `Default::default()`.
+pub fn default_value() -> syn::Expr {
+    syntax::call(syntax::var("Default::default"), [])
 }

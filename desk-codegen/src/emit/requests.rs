@@ -54,7 +54,7 @@ mod patch;
 
 pub(super) use diff::nested_patch_struct;
 
-use super::models::emit_type;
+use super::models::{clearer, default_value, emit_type};
 use super::syntax::{self, Items};
 use super::{ident, EmitOptions, Form};
 use crate::ir::{BoxReason, Holder, Ir, Layer, Shape, TypeId, TypeKind, TypeRef};
@@ -265,11 +265,6 @@ fn map_entries(map: syn::Expr, value: syn::Expr) -> syn::Expr {
     ))
 }
 
-/// `Default::default()`.
-fn default_value() -> syn::Expr {
-    syntax::call(syntax::var("Default::default"), [])
-}
-
 /// `impl From<source> for target { #[doc] fn from(arg: source) -> Self { body } }`.
 fn from_impl(source: &str, target: &str, doc: &str, arg: &str, body: syn::Expr) -> syn::Item {
     let from = syntax::Method {
@@ -286,17 +281,6 @@ fn from_impl(source: &str, target: &str, doc: &str, arg: &str, body: syn::Expr) 
         Some(trait_path),
         syntax::named_type(target),
         vec![from.build()],
-    )
-}
-
-/// `#[must_use] pub fn name(mut self) -> Self { self.field = Patch::Null; self }`.
-fn clearer(doc: &str, name: &str, field: &str, options: &EmitOptions) -> syn::ImplItem {
-    super::models::chained(
-        doc,
-        name,
-        Vec::new(),
-        field,
-        syntax::expr_path(options.patch("Null")),
     )
 }
 

@@ -14,14 +14,22 @@
 //!   named after the fields, then `clear_{field}` for each field that may be `null`.
 //! - **Catch-all variants**: `Other` for string and integer enums (lowering keeps that name free
 //!   when naming the listed values), `Unknown` or the next free name for tagged unions.
+//! - **Stable API** ([`Ir::stable_api`]): the model form is built as the create form is, with a
+//!   constructor taking the required fields and setters for the others, by the same rule (so a
+//!   create form that is its model shares them). The operations' own structs
+//!   ([`decide_operations`]): a parameters struct gets a constructor taking the required
+//!   parameters and a setter per optional one (named as a `Default` parameters struct's are),
+//!   a multipart struct the same for its parts (setters named after the fields); the
+//!   constructor is `new` unless a setter takes it. Without a stable API only a parameters
+//!   struct whose parameters are all optional has setters, and no constructor.
 
 use std::collections::BTreeSet;
 
 use super::forms::shape;
 use super::names::Scope;
 use crate::ir::{
-    Conversions, Field, Form, FormDef, FormField, FormUse, Ir, Layer, RequestForm, Shape,
-    StructDef, TypeId, TypeKind, TypeRef,
+    BodyKind, Conversions, Field, Form, FormDef, FormField, FormUse, Ir, Layer, ModelForm,
+    ParamLocation, RequestForm, Shape, StructDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Fills [`crate::ir::TypeDef::forms`], the names forms use, tagged unions' `catch_all` and
@@ -30,6 +38,7 @@ use crate::ir::{
 pub(super) fn decide(ir: &mut Ir, in_queries: &[bool]) {
     let conversions = conversions(ir);
     let same = creates_same_as_model(ir, in_queries);
+    let stable = ir.stable_api;
     for (id, def) in ir.types.iter_mut().enumerate() {
         def.conversions = conversions[id];
         def.create_is_model = same.contains(&id);
@@ -56,11 +65,60 @@ pub(super) fn decide(ir: &mut Ir, in_queries: &[bool]) {
                 union.catch_all = Some(scope.claim("Unknown".to_owned()));
             }
             TypeKind::Struct(st) => {
-                def.forms.model = Some(model_form(st, in_queries[id]));
-                def.forms.create = def.create_name.is_some().then(|| create_form(st));
+                def.forms.model = Some(if stable {
+                    let built = constructible_form(st, Form::Model);
+                    ModelForm {
+                        form: built.form,
+                        constructor: Some(built.constructor),
+                    }
+                } else {
+                    ModelForm {
+                        form: model_form(st, in_queries[id]),
+                        constructor: None,
+                    }
+                });
+                def.forms.create = def
+                    .create_name
+                    .is_some()
+                    .then(|| constructible_form(st, Form::Create));
                 def.forms.patch = def.patch_name.is_some().then(|| patch_form(st));
             }
             _ => {}
+        }
+    }
+}
+
+/// In a stable API, fills the constructors and setters of each operation's parameters and
+/// multipart structs ([`crate::ir::ParamsType::constructor`], [`crate::ir::Param::setter`],
+/// [`crate::ir::MultipartDef::constructor`], [`crate::ir::PartDef::setter`]). Runs after
+/// lowering named the setters of parameters structs whose parameters are all optional.
+pub(super) fn decide_operations(ir: &mut Ir) {
+    if !ir.stable_api {
+        return;
+    }
+    for op in &mut ir.operations {
+        if let Some(params_type) = &mut op.params_type {
+            // Setters as a `Default` struct names them (never shadowing a trait method), in
+            // one scope with the constructor.
+            let taken: Vec<String> = op.params.iter().filter_map(|p| p.setter.clone()).collect();
+            let mut scope = Scope::with_reserved(taken.iter().map(String::as_str));
+            for param in op
+                .params
+                .iter_mut()
+                .filter(|p| p.location != ParamLocation::Path && !p.required && p.setter.is_none())
+            {
+                param.setter = Some(scope.claim(setter_name(&param.rust_name)));
+            }
+            params_type.constructor = Some(scope.claim("new".to_owned()));
+        }
+        let Some(BodyKind::Multipart(def)) = op.body.as_mut().map(|b| &mut b.kind) else {
+            continue;
+        };
+        // The fields' own names are taken first (setters carry them).
+        let mut scope = Scope::with_reserved(def.parts.iter().map(|p| p.rust_name.as_str()));
+        def.constructor = Some(scope.claim("new".to_owned()));
+        for part in def.parts.iter_mut().filter(|p| !p.required) {
+            part.setter = Some(part.rust_name.clone());
         }
     }
 }
@@ -105,8 +163,9 @@ fn model_form(st: &StructDef, builder: bool) -> FormDef {
     }
 }
 
-fn create_form(st: &StructDef) -> RequestForm {
-    let (shapes, all_optional) = shapes(st, Form::Create);
+/// A form built through a constructor: the create form, and in a stable API the model form.
+fn constructible_form(st: &StructDef, form: Form) -> RequestForm {
+    let (shapes, all_optional) = shapes(st, form);
     let setters = if all_optional {
         builder_setters(st, &shapes)
     } else {
@@ -261,7 +320,9 @@ fn creates_same_as_model(ir: &Ir, in_queries: &[bool]) -> BTreeSet<TypeId> {
         let def = &ir.types[id];
         match &def.kind {
             TypeKind::Struct(st) => {
-                let model_setters = in_queries[id] && shapes(st, Form::Model).1;
+                // In a stable API the model has the constructor and setters the create form
+                // would have (same rule, same shapes): the alias shares them.
+                let model_setters = !ir.stable_api && in_queries[id] && shapes(st, Form::Model).1;
                 !model_setters
                     && st.fields.iter().all(|f| {
                         let (model, create) = (shape(f, Form::Model), shape(f, Form::Create));
@@ -566,7 +627,7 @@ components:
             .model
             .as_ref()
             .expect("model form");
-        assert_eq!(methods(model), [("set_clone", "-"), ("name", "-")]);
+        assert_eq!(methods(&model.form), [("set_clone", "-"), ("name", "-")]);
     }
 
     #[test]

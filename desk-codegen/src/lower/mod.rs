@@ -41,6 +41,8 @@ pub struct LowerOptions {
     pub runtime_crate: String,
     /// How operations page, said by hand, by operationId (see [`PageHint`]).
     pub pagination: BTreeMap<String, PageHint>,
+    /// A stable API ([`Ir::stable_api`]).
+    pub stable_api: bool,
 }
 
 /// The IR and the warnings for the fallbacks taken.
@@ -63,8 +65,12 @@ pub fn lower(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<D
     result
 }
 
-/// [`lower`], with diagnostics not yet located.
-fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered, Vec<Diagnostic>> {
+/// [`lower`], with diagnostics not yet located: for callers that show no warnings (a diff),
+/// and locate only errors.
+pub(crate) fn lower_unlocated(
+    spec: &LoadedSpec,
+    options: &LowerOptions,
+) -> Result<Lowered, Vec<Diagnostic>> {
     let doc = &spec.document;
     let mut lowerer = Lowerer::new(spec, doc, options);
     lowerer.lower_components();
@@ -86,6 +92,12 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
         api_keys,
         api_keys_trait: None,
         needs: Default::default(),
+        stable_api: options.stable_api,
+        enum_order: if options.stable_api {
+            crate::ir::EnumOrder::Wire
+        } else {
+            crate::ir::EnumOrder::Declaration
+        },
     };
     let rings = unions::alias_rings(&ir);
     if !rings.is_empty() {
@@ -129,6 +141,7 @@ fn lower_unlocated(spec: &LoadedSpec, options: &LowerOptions) -> Result<Lowered,
     forms::read_only_collections(&mut ir);
     let in_queries = forms::assign_forms(&mut ir, &mut lowerer.type_names);
     members::decide(&mut ir, &in_queries);
+    members::decide_operations(&mut ir);
     let (errors, paging_warnings) =
         pagination::detect(&mut ir, doc, spec, &options.pagination, &mut method_names);
     if !errors.is_empty() {

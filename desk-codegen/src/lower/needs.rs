@@ -115,7 +115,7 @@ fn models(ir: &Ir) -> Needs {
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Struct(st) => {
-                let shapes = shapes_of(def.forms.model.as_ref());
+                let shapes = shapes_of(def.forms.model.as_ref().map(|m| &m.form));
                 all(kept(st, &shapes).map(|(f, _)| &f.ty)).and(all(&st.additional))
             }
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => RUNTIME,

@@ -583,6 +583,7 @@ impl Lowerer<'_> {
                     .iter()
                     .filter(|p| p.location != ParamLocation::Path)
                     .all(|p| !p.required),
+                constructor: None,
             }),
             ok,
             error,
@@ -939,12 +940,14 @@ impl Lowerer<'_> {
                     .encoding
                     .get(wire_name)
                     .and_then(|e| e.content_type.clone()),
+                setter: None,
             });
         }
         Some(MultipartDef {
             name: self.type_names.claim(format!("{type_stem}Multipart")),
             default: parts.iter().all(|p| !p.required),
             parts,
+            constructor: None,
         })
     }
 

@@ -365,6 +365,7 @@ fn render_package(
         source: &header.source,
         modules,
         requirements: &requirements,
+        stable_api: lowered.ir.stable_api,
     };
     // One attribute per line, so that the docs print as `//!` lines.
     let crate_doc = package::lib_docs(&facts);

@@ -264,6 +264,8 @@ pub(crate) struct CrateFacts<'a> {
     pub source: &'a str,
     pub modules: &'a [Module],
     pub requirements: &'a Requirements,
+    /// A stable API (`Config::stable_api`).
+    pub stable_api: bool,
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -314,11 +316,22 @@ pub(crate) fn lib_docs(facts: &CrateFacts<'_>) -> String {
         doc.push_str(&line);
         doc.push('\n');
     }
+    if facts.stable_api {
+        doc.push_str(STABLE_API_DOC);
+    }
     doc.push_str(
         "\n Every file of this crate is generated: see `README.md` for how to generate it again.",
     );
     doc
 }
+
+/// What a stable API means for users of the crate, in the crate docs (one space after each
+/// `///`, as the other lines).
+const STABLE_API_DOC: &str =
+    "\n A stable API: every struct and enum is `#[non_exhaustive]`. Build values with their \
+     constructors and setters (`Type::new(required..).optional(value)`) and give every `match` \
+     on an enum a wildcard arm; in exchange a new optional property, enum value or operation \
+     in the description is a minor release of this crate, not a breaking one.\n";
 
 /// `README.md` of the generated crate.
 pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
@@ -337,6 +350,9 @@ pub(crate) fn readme(facts: &CrateFacts<'_>) -> String {
     let command = facts.options.command.as_deref().unwrap_or("desk generate");
     let _ = writeln!(out, "```sh\n{command}\n```\n");
     out.push_str("With `--check` added, the same command writes nothing and fails while the crate differs from what the spec generates.\n\n");
+    if facts.stable_api {
+        out.push_str("## A stable API\n\nEvery struct and enum of this crate is `#[non_exhaustive]` (what `desk generate --crate` writes unless given `--exhaustive-api`): build values with their constructors and setters (`Type::new(required..).optional(value)`; no struct literals) and give every `match` on an enum a wildcard arm. In exchange, when the description gains an optional property, an enum value or an operation, the crate's new version is a minor release: code written against the old one still compiles. `desk diff OLD NEW --stable-api` says which changes are breaking.\n\n");
+    }
     out.push_str("## Modules\n\n");
     for module in facts.modules {
         let line = match *module {

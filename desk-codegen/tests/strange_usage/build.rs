@@ -48,8 +48,16 @@ const MOCKED: &[&str] = &[
     "swagger2_security",
 ];
 
+/// Stable API cases (`Config::stable_api`): `tests/stable_api.rs` builds and matches their
+/// values from another crate, as users of a generated crate do.
+const STABLE: &[&str] = &["stable_api"];
+
 fn main() {
-    for (cases, parts) in [(DECODED, Parts::TYPES), (CALLED, Parts::ALL)] {
+    for (cases, parts, stable) in [
+        (DECODED, Parts::TYPES, false),
+        (CALLED, Parts::ALL, false),
+        (STABLE, Parts::ALL, true),
+    ] {
         for case in cases {
             // `generate`, not `generate_or_exit`: the warnings some of these cases give on
             // purpose are checked by `strange_specs.rs`, and would be noise in every build.
@@ -57,6 +65,7 @@ fn main() {
             config
                 .spec(format!("../strange/{case}.yaml"))
                 .parts(parts)
+                .stable_api(stable)
                 .file_name(format!("{case}.rs"));
             if MOCKED.contains(case) {
                 config.mock_feature("mock");

@@ -416,12 +416,18 @@ impl Client {
 
 /// Query and header parameters of [`Client::bulk_update_conversations`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateConversationsParams {
     /// A JSON object selecting conversations, e.g. `filter={"state":{"$eq":"active"}}`. Allowed fields: `contactId`, `createdAt`, `deletedAt`, `id`, `state`, `ticket_id`, `token`, `updatedAt`. Operators: `$eq $ne $lt $lte $gt $gte $in $nin $and $or $contains`; several keys are an implicit `$and`; `{"$or": [ ... ]}` combines.
     pub filter: Option<ConversationFilter>,
 }
 
 impl BulkUpdateConversationsParams {
+    /// No parameter set; add them with the setters.
+    pub fn new() -> Self {
+        Self { filter: None }
+    }
+
     /// Sets `filter`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<ConversationFilter>) -> Self {
@@ -432,12 +438,18 @@ impl BulkUpdateConversationsParams {
 
 /// Query and header parameters of [`Client::get_conversation_by_token`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationByTokenParams {
     /// Related objects to return under the top-level `included` object, comma-separated (`includes=customers,users`), or `all`.
     pub includes: Option<::std::collections::BTreeSet<ConversationInclude>>,
 }
 
 impl GetConversationByTokenParams {
+    /// No parameter set; add them with the setters.
+    pub fn new() -> Self {
+        Self { includes: None }
+    }
+
     /// Sets `includes` from any collection of values (an array, a `Vec`, an iterator).
     #[must_use]
     pub fn includes(
@@ -451,6 +463,7 @@ impl GetConversationByTokenParams {
 
 /// Query and header parameters of [`Client::list_conversation_messages`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationMessagesParams {
     /// A JSON object selecting messages, e.g. `filter={"userId":{"$eq":2}}`. Allowed fields: `contactId`, `createdAt`, `createdBy`, `deletedAt`, `deletedBy`, `id`, `message`, `state`, `updatedAt`, `updatedBy`, `userId`. Operators as on conversations.
     pub filter: Option<ConversationMessageFilter>,
@@ -467,6 +480,18 @@ pub struct ListConversationMessagesParams {
 }
 
 impl ListConversationMessagesParams {
+    /// No parameter set; add them with the setters.
+    pub fn new() -> Self {
+        Self {
+            filter: None,
+            order_by: None,
+            order_mode: None,
+            includes: None,
+            page: None,
+            page_size: None,
+        }
+    }
+
     /// Sets `filter`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<ConversationMessageFilter>) -> Self {
@@ -515,6 +540,7 @@ impl ListConversationMessagesParams {
 
 /// Query and header parameters of [`Client::list_conversations`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationsParams {
     /// A JSON object selecting conversations, e.g. `filter={"state":{"$eq":"active"}}`. Allowed fields: `contactId`, `createdAt`, `deletedAt`, `id`, `state`, `ticket_id`, `token`, `updatedAt`. Operators: `$eq $ne $lt $lte $gt $gte $in $nin $and $or $contains`; several keys are an implicit `$and`; `{"$or": [ ... ]}` combines.
     pub filter: Option<ConversationFilter>,
@@ -531,6 +557,18 @@ pub struct ListConversationsParams {
 }
 
 impl ListConversationsParams {
+    /// No parameter set; add them with the setters.
+    pub fn new() -> Self {
+        Self {
+            filter: None,
+            order_by: None,
+            order_mode: None,
+            includes: None,
+            page: None,
+            page_size: None,
+        }
+    }
+
     /// Sets `filter`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<ConversationFilter>) -> Self {

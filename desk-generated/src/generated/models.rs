@@ -21,14 +21,30 @@
 )]
 /// The result of a bulk operation, which runs as a background job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkOpResponse {
     /// The id of the background job.
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl BulkOpResponse {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `jobId`.
+    #[must_use]
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = Some(value.into());
+        self
+    }
+}
+
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// CustomerContact is a customer contact detail (a full object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,8 +96,137 @@ pub struct Conversation {
     pub users: Option<Vec<Reference>>,
 }
 
+impl Conversation {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `contact`.
+    #[must_use]
+    pub fn contact(mut self, value: impl Into<CustomerContact>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+
+    /// Sets `contactId`.
+    #[must_use]
+    pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
+        self.contact_id = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<Reference>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedBy`.
+    #[must_use]
+    pub fn deleted_by(mut self, value: impl Into<Reference>) -> Self {
+        self.deleted_by = Some(value.into());
+        self
+    }
+
+    /// Sets `filter_args`.
+    #[must_use]
+    pub fn filter_args(mut self, value: impl Into<RequestCommons>) -> Self {
+        self.filter_args = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `messages`.
+    #[must_use]
+    pub fn messages(mut self, value: impl Into<Vec<Reference>>) -> Self {
+        self.messages = Some(value.into());
+        self
+    }
+
+    /// Sets `socket_id`.
+    #[must_use]
+    pub fn socket_id(mut self, value: impl Into<String>) -> Self {
+        self.socket_id = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `ticket_id`.
+    #[must_use]
+    pub fn ticket_id(mut self, value: impl Into<i64>) -> Self {
+        self.ticket_id = Some(value.into());
+        self
+    }
+
+    /// Sets `token`.
+    #[must_use]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<Reference>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `users`.
+    #[must_use]
+    pub fn users(mut self, value: impl Into<Vec<Reference>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+}
+
 /// handles the get/create/update request/response for conversation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationApiBody {
     pub conversation: Conversation,
     /// Related objects asked for in `includes` (get by token), keyed by type name.
@@ -89,8 +234,26 @@ pub struct ConversationApiBody {
     pub included: Option<ConversationIncluded>,
 }
 
+impl ConversationApiBody {
+    /// A value with the required `conversation` set; add the others with the setters.
+    pub fn new(conversation: impl Into<Conversation>) -> Self {
+        Self {
+            conversation: conversation.into(),
+            included: Default::default(),
+        }
+    }
+
+    /// Sets `included`.
+    #[must_use]
+    pub fn included(mut self, value: impl Into<ConversationIncluded>) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+}
+
 /// A filter on conversations, sent as the JSON value of the `filter` query parameter. Each key is an allowed field mapped to an operator object; several keys are an implicit `$and`; `$and` and `$or` combine nested filters.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFilter {
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<IntegerFilter>,
@@ -117,6 +280,11 @@ pub struct ConversationFilter {
 }
 
 impl ConversationFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `contactId`.
     #[must_use]
     pub fn contact_id(mut self, value: impl Into<IntegerFilter>) -> Self {
@@ -189,7 +357,8 @@ impl ConversationFilter {
 }
 
 /// The related types that can be included with conversations; `all` includes every one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationInclude {
     /// `contacts`
     Contacts,
@@ -210,8 +379,11 @@ pub enum ConversationInclude {
     "conversationmessages", Customers = "customers", Users = "users", All = "all" }
 );
 
+::desk_runtime::wire_order!(string ConversationInclude, Other);
+
 /// Related objects of a conversation list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationIncluded {
     /// Included customer contacts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,8 +399,47 @@ pub struct ConversationIncluded {
     pub users: Option<Vec<User>>,
 }
 
+impl ConversationIncluded {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `contacts`.
+    #[must_use]
+    pub fn contacts(mut self, value: impl Into<Vec<CustomerContact>>) -> Self {
+        self.contacts = Some(value.into());
+        self
+    }
+
+    /// Sets `conversationmessages`.
+    #[must_use]
+    pub fn conversationmessages(
+        mut self,
+        value: impl Into<Vec<ConversationMessage>>,
+    ) -> Self {
+        self.conversationmessages = Some(value.into());
+        self
+    }
+
+    /// Sets `customers`.
+    #[must_use]
+    pub fn customers(mut self, value: impl Into<Vec<Customer>>) -> Self {
+        self.customers = Some(value.into());
+        self
+    }
+
+    /// Sets `users`.
+    #[must_use]
+    pub fn users(mut self, value: impl Into<Vec<User>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+}
+
 /// A message of a conversation (the items of `included.conversationmessages`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessage {
     /// The id of the customer contact who sent the message, if any.
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
@@ -271,8 +482,116 @@ pub struct ConversationMessage {
     pub user_id: Option<i64>,
 }
 
+impl ConversationMessage {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `contactId`.
+    #[must_use]
+    pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
+        self.contact_id = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<Reference>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedBy`.
+    #[must_use]
+    pub fn deleted_by(mut self, value: impl Into<Reference>) -> Self {
+        self.deleted_by = Some(value.into());
+        self
+    }
+
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(mut self, value: impl Into<Vec<Reference>>) -> Self {
+        self.files = Some(value.into());
+        self
+    }
+
+    /// Sets `filter_args`.
+    #[must_use]
+    pub fn filter_args(mut self, value: impl Into<RequestCommons>) -> Self {
+        self.filter_args = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<Reference>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<i64>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
 /// A filter on the messages of a conversation, sent as the JSON value of the `filter` query parameter. Each key is an allowed field mapped to an operator object; several keys are an implicit `$and`; `$and` and `$or` combine nested filters.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessageFilter {
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<IntegerFilter>,
@@ -305,6 +624,11 @@ pub struct ConversationMessageFilter {
 }
 
 impl ConversationMessageFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `contactId`.
     #[must_use]
     pub fn contact_id(mut self, value: impl Into<IntegerFilter>) -> Self {
@@ -398,7 +722,8 @@ impl ConversationMessageFilter {
 }
 
 /// The related types that can be included with messages; `all` includes every one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageInclude {
     /// `contacts`
     Contacts,
@@ -419,8 +744,11 @@ pub enum ConversationMessageInclude {
     Files = "files", Users = "users", All = "all" }
 );
 
+::desk_runtime::wire_order!(string ConversationMessageInclude, Other);
+
 /// Related objects of a message list: keys are the included type names, values are arrays of full objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessageIncluded {
     /// Included customer contacts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -436,8 +764,47 @@ pub struct ConversationMessageIncluded {
     pub users: Option<Vec<User>>,
 }
 
+impl ConversationMessageIncluded {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `contacts`.
+    #[must_use]
+    pub fn contacts(mut self, value: impl Into<Vec<CustomerContact>>) -> Self {
+        self.contacts = Some(value.into());
+        self
+    }
+
+    /// Sets `customers`.
+    #[must_use]
+    pub fn customers(mut self, value: impl Into<Vec<Customer>>) -> Self {
+        self.customers = Some(value.into());
+        self
+    }
+
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl Into<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    ) -> Self {
+        self.files = Some(value.into());
+        self
+    }
+
+    /// Sets `users`.
+    #[must_use]
+    pub fn users(mut self, value: impl Into<Vec<User>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
+}
+
 /// The fields messages can be sorted by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageOrderBy {
     /// `contactId`
     ContactId,
@@ -472,8 +839,11 @@ pub enum ConversationMessageOrderBy {
     "updatedBy", UserId = "userId" }
 );
 
+::desk_runtime::wire_order!(string ConversationMessageOrderBy, Other);
+
 /// A page of the messages of a conversation, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessagesApiBody {
     /// The messages of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,8 +859,47 @@ pub struct ConversationMessagesApiBody {
     pub meta: Option<Meta>,
 }
 
+impl ConversationMessagesApiBody {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `conversationmessages`.
+    #[must_use]
+    pub fn conversationmessages(
+        mut self,
+        value: impl Into<Vec<ConversationMessage>>,
+    ) -> Self {
+        self.conversationmessages = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    #[must_use]
+    pub fn included(mut self, value: impl Into<ConversationMessageIncluded>) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// Sets `pagination`.
+    #[must_use]
+    pub fn pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<Meta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// The fields conversations can be sorted by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationOrderBy {
     /// `contactId`
     ContactId,
@@ -518,8 +927,11 @@ pub enum ConversationOrderBy {
     "token", UpdatedAt = "updatedAt" }
 );
 
+::desk_runtime::wire_order!(string ConversationOrderBy, Other);
+
 /// The state of a conversation. Typically `active` or `deleted`. Clients must accept values not listed here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationState {
     /// `active`
     Active,
@@ -533,8 +945,11 @@ pub enum ConversationState {
     ConversationState, Other { Active = "active", Deleted = "deleted" }
 );
 
+::desk_runtime::wire_order!(string ConversationState, Other);
+
 /// A page of conversations, with the related objects asked for in `includes` and the paging information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsApiBody {
     /// The conversations of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -550,8 +965,44 @@ pub struct ConversationsApiBody {
     pub meta: Option<Meta>,
 }
 
+impl ConversationsApiBody {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `conversations`.
+    #[must_use]
+    pub fn conversations(mut self, value: impl Into<Vec<Conversation>>) -> Self {
+        self.conversations = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    #[must_use]
+    pub fn included(mut self, value: impl Into<ConversationIncluded>) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// Sets `pagination`.
+    #[must_use]
+    pub fn pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<Meta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// A Desk customer, as returned under `included.customers`. Keys follow the real sample in Teamwork's guide, where empty objects and arrays come back as `null` (`"contacts": null`, `"company": null`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -627,8 +1078,193 @@ pub struct Customer {
     pub state: Option<String>,
 }
 
+impl Customer {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `firstName`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    #[must_use]
+    pub fn contacts(mut self, value: impl Into<Vec<CustomerContact>>) -> Self {
+        self.contacts = Some(value.into());
+        self
+    }
+
+    /// Sets `organization`.
+    #[must_use]
+    pub fn organization(mut self, value: impl Into<String>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+
+    /// Sets `extraData`.
+    #[must_use]
+    pub fn extra_data(mut self, value: impl Into<String>) -> Self {
+        self.extra_data = Some(value.into());
+        self
+    }
+
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+
+    /// Sets `verifiedEmail`.
+    #[must_use]
+    pub fn verified_email(mut self, value: impl Into<bool>) -> Self {
+        self.verified_email = Some(value.into());
+        self
+    }
+
+    /// Sets `linkedinURL`.
+    #[must_use]
+    pub fn linkedin_url(mut self, value: impl Into<String>) -> Self {
+        self.linkedin_url = Some(value.into());
+        self
+    }
+
+    /// Sets `facebookURL`.
+    #[must_use]
+    pub fn facebook_url(mut self, value: impl Into<String>) -> Self {
+        self.facebook_url = Some(value.into());
+        self
+    }
+
+    /// Sets `twitterHandle`.
+    #[must_use]
+    pub fn twitter_handle(mut self, value: impl Into<String>) -> Self {
+        self.twitter_handle = Some(value.into());
+        self
+    }
+
+    /// Sets `numTickets`.
+    #[must_use]
+    pub fn num_tickets(mut self, value: impl Into<i64>) -> Self {
+        self.num_tickets = Some(value.into());
+        self
+    }
+
+    /// Sets `jobTitle`.
+    #[must_use]
+    pub fn job_title(mut self, value: impl Into<String>) -> Self {
+        self.job_title = Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    #[must_use]
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets `mobile`.
+    #[must_use]
+    pub fn mobile(mut self, value: impl Into<String>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarURL`.
+    #[must_use]
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<Reference>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<Reference>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerContact {
     /// The contact's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -665,8 +1301,102 @@ pub struct CustomerContact {
     pub deleted_by: Option<Reference>,
 }
 
+impl CustomerContact {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `isMain`.
+    #[must_use]
+    pub fn is_main(mut self, value: impl Into<bool>) -> Self {
+        self.is_main = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<Reference>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<Reference>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedBy`.
+    #[must_use]
+    pub fn deleted_by(mut self, value: impl Into<Reference>) -> Self {
+        self.deleted_by = Some(value.into());
+        self
+    }
+}
+
 /// Operators on a date-time field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DateTimeFilter {
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
@@ -695,6 +1425,11 @@ pub struct DateTimeFilter {
 }
 
 impl DateTimeFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `$eq`.
     #[must_use]
     pub fn eq(
@@ -778,6 +1513,7 @@ impl DateTimeFilter {
 
 /// Operators on an integer field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntegerFilter {
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
@@ -806,6 +1542,11 @@ pub struct IntegerFilter {
 }
 
 impl IntegerFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `$eq`.
     #[must_use]
     pub fn eq(mut self, value: impl Into<i64>) -> Self {
@@ -865,14 +1606,30 @@ impl IntegerFilter {
 
 /// Metadata of a list body, as decoded by Teamwork's Go SDK.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Meta {
     /// Paging metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<MetaPage>,
 }
 
+impl Meta {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<MetaPage>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
 /// Paging metadata, as decoded by Teamwork's Go SDK.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetaPage {
     /// The total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -891,8 +1648,51 @@ pub struct MetaPage {
     pub has_more: Option<bool>,
 }
 
+impl MetaPage {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `count`.
+    #[must_use]
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// Sets `pageOffset`.
+    #[must_use]
+    pub fn page_offset(mut self, value: impl Into<i64>) -> Self {
+        self.page_offset = Some(value.into());
+        self
+    }
+
+    /// Sets `pages`.
+    #[must_use]
+    pub fn pages(mut self, value: impl Into<i64>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+
+    /// Sets `hasMore`.
+    #[must_use]
+    pub fn has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = Some(value.into());
+        self
+    }
+}
+
 /// The sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderMode {
     /// `asc`
     Asc,
@@ -904,8 +1704,11 @@ pub enum OrderMode {
 
 ::desk_runtime::string_enum!(OrderMode, Other { Asc = "asc", Desc = "desc" });
 
+::desk_runtime::wire_order!(string OrderMode, Other);
+
 /// Paging information of a list body.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pagination {
     /// The total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -924,8 +1727,51 @@ pub struct Pagination {
     pub has_more_pages: Option<bool>,
 }
 
+impl Pagination {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `records`.
+    #[must_use]
+    pub fn records(mut self, value: impl Into<i64>) -> Self {
+        self.records = Some(value.into());
+        self
+    }
+
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// Sets `pages`.
+    #[must_use]
+    pub fn pages(mut self, value: impl Into<i64>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `hasMorePages`.
+    #[must_use]
+    pub fn has_more_pages(mut self, value: impl Into<bool>) -> Self {
+        self.has_more_pages = Some(value.into());
+        self
+    }
+}
+
 /// A relationship to another object (used for `createdBy`, `updatedBy`, `deletedBy` and for related-object lists). Real responses carry only `id` and `type`, e.g. `{"id": 2, "type": "users"}`; the reference's generated examples also show `delete` and `meta`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reference {
     /// The id of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -941,8 +1787,47 @@ pub struct Reference {
     pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
+impl Reference {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<ReferenceType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `delete`.
+    #[must_use]
+    pub fn delete(mut self, value: impl Into<bool>) -> Self {
+        self.delete = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// The type of a referenced object: a string in real responses (`"users"`), an integer in the reference's generated examples.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ReferenceType {
     String(String),
@@ -951,6 +1836,7 @@ pub enum ReferenceType {
 
 /// An aggregation inside `filter_args`. Its keys are PascalCase on the wire.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestAggregate {
     /// Whether to aggregate distinct values only.
     #[serde(rename = "Distinct", default, skip_serializing_if = "Option::is_none")]
@@ -963,8 +1849,37 @@ pub struct RequestAggregate {
     pub operation: Option<String>,
 }
 
+impl RequestAggregate {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Distinct`.
+    #[must_use]
+    pub fn distinct(mut self, value: impl Into<bool>) -> Self {
+        self.distinct = Some(value.into());
+        self
+    }
+
+    /// Sets `Field`.
+    #[must_use]
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `Operation`.
+    #[must_use]
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+}
+
 /// RequestCommons allows specifying paging and sorting options (the `filter_args` key).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestCommons {
     /// An aggregation to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1001,8 +1916,93 @@ pub struct RequestCommons {
     pub page_size: Option<i32>,
 }
 
+impl RequestCommons {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `aggregate`.
+    #[must_use]
+    pub fn aggregate(mut self, value: impl Into<RequestAggregate>) -> Self {
+        self.aggregate = Some(value.into());
+        self
+    }
+
+    /// Sets `bulkDryExecute`.
+    #[must_use]
+    pub fn bulk_dry_execute(mut self, value: impl Into<bool>) -> Self {
+        self.bulk_dry_execute = Some(value.into());
+        self
+    }
+
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.ids = Some(value.into());
+        self
+    }
+
+    /// Sets `includes`.
+    #[must_use]
+    pub fn includes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.includes = Some(value.into());
+        self
+    }
+
+    /// Sets `orderBy`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// Sets `orderMode`.
+    #[must_use]
+    pub fn order_mode(mut self, value: impl Into<OrderMode>) -> Self {
+        self.order_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+}
+
 /// Operators on the conversation `state` field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StateFilter {
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<ConversationState>,
@@ -1017,6 +2017,11 @@ pub struct StateFilter {
 }
 
 impl StateFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `$eq`.
     #[must_use]
     pub fn eq(mut self, value: impl Into<ConversationState>) -> Self {
@@ -1048,6 +2053,7 @@ impl StateFilter {
 
 /// Operators on a string field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StringFilter {
     /// Equal to.
     #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
@@ -1079,6 +2085,11 @@ pub struct StringFilter {
 }
 
 impl StringFilter {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
     /// Sets `$eq`.
     #[must_use]
     pub fn eq(mut self, value: impl Into<String>) -> Self {
@@ -1145,6 +2156,7 @@ impl StringFilter {
 
 /// A Desk user (agent), as returned under `included.users`. Keys follow the real sample in Teamwork's guide; real responses carry fields the reference does not list (e.g. `useDeskClient`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The user's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1226,10 +2238,198 @@ pub struct User {
     pub state: Option<String>,
 }
 
+impl User {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `firstName`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarURL`.
+    #[must_use]
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `editMethod`.
+    #[must_use]
+    pub fn edit_method(mut self, value: impl Into<String>) -> Self {
+        self.edit_method = Some(value.into());
+        self
+    }
+
+    /// Sets `isPartTime`.
+    #[must_use]
+    pub fn is_part_time(mut self, value: impl Into<bool>) -> Self {
+        self.is_part_time = Some(value.into());
+        self
+    }
+
+    /// Sets `ticketReplyRedirect`.
+    #[must_use]
+    pub fn ticket_reply_redirect(mut self, value: impl Into<String>) -> Self {
+        self.ticket_reply_redirect = Some(value.into());
+        self
+    }
+
+    /// Sets `reviewer`.
+    #[must_use]
+    pub fn reviewer(mut self, value: impl Into<bool>) -> Self {
+        self.reviewer = Some(value.into());
+        self
+    }
+
+    /// Sets `role`.
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets `sendPushNotifications`.
+    #[must_use]
+    pub fn send_push_notifications(mut self, value: impl Into<bool>) -> Self {
+        self.send_push_notifications = Some(value.into());
+        self
+    }
+
+    /// Sets `sendWebNotifications`.
+    #[must_use]
+    pub fn send_web_notifications(mut self, value: impl Into<bool>) -> Self {
+        self.send_web_notifications = Some(value.into());
+        self
+    }
+
+    /// Sets `useDeskClient`.
+    #[must_use]
+    pub fn use_desk_client(mut self, value: impl Into<bool>) -> Self {
+        self.use_desk_client = Some(value.into());
+        self
+    }
+
+    /// Sets `autoFollowOnCC`.
+    #[must_use]
+    pub fn auto_follow_on_cc(mut self, value: impl Into<bool>) -> Self {
+        self.auto_follow_on_cc = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<Reference>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    #[must_use]
+    pub fn updated_by(mut self, value: impl Into<Reference>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets `deletedBy`.
+    #[must_use]
+    pub fn deleted_by(mut self, value: impl Into<Reference>) -> Self {
+        self.deleted_by = Some(value.into());
+        self
+    }
+
+    /// Sets `filter_args`.
+    #[must_use]
+    pub fn filter_args(mut self, value: impl Into<RequestCommons>) -> Self {
+        self.filter_args = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+
 /// Validation errors, the JSON form of github.com/teamwork/validate: `{"errors": {"<field>": ["<message>", ...]}}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Validator {
     /// The error messages, keyed by field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+impl Validator {
+    /// A value with nothing set; add fields with the setters.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
 }

@@ -24,6 +24,7 @@ use super::models::*;
 use ::desk_runtime::Patch;
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreate {
     /// CustomerContact is a customer contact detail (a full object).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -180,6 +181,7 @@ impl ConversationCreate {
 ///
 /// Conversation represents a Conversation. Note the mixed key casing (`ticket_id`, `socket_id`, `filter_args` next to camelCase), which is the wire format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPatch {
     /// CustomerContact is a customer contact detail (a full object).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -371,6 +373,7 @@ impl ConversationPatch {
 
 /// handles the get/create/update request/response for conversation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationApiBodyCreate {
     pub conversation: ConversationCreate,
 }
@@ -406,6 +409,7 @@ impl From<ConversationCreate> for ConversationApiBodyCreate {
 ///
 /// handles the get/create/update request/response for conversation
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationApiBodyPatch {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub conversation: Patch<ConversationPatch>,
@@ -464,6 +468,7 @@ impl From<ConversationPatch> for ConversationApiBodyPatch {
 
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerContactCreate {
     /// The kind of contact detail, e.g. `email`.
     #[serde(rename = "type", default, skip_serializing_if = "Patch::is_absent")]
@@ -562,6 +567,7 @@ impl CustomerContactCreate {
 ///
 /// CustomerContact is a customer contact detail. The reference shows only its first keys; the rest follow Teamwork's SDK, which models a contact as the common entity fields plus `value` and `isMain`. Contacts are written as `{"isMain": true, "type": "email", "value": "..."}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerContactPatch {
     /// The kind of contact detail, e.g. `email`.
     #[serde(rename = "type", default, skip_serializing_if = "Patch::is_absent")]
@@ -672,6 +678,7 @@ impl CustomerContactPatch {
 
 /// An aggregation inside `filter_args`. Its keys are PascalCase on the wire.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestAggregateCreate {
     /// Whether to aggregate distinct values only.
     #[serde(rename = "Distinct", default, skip_serializing_if = "Patch::is_absent")]
@@ -752,6 +759,7 @@ impl RequestAggregateCreate {
 ///
 /// An aggregation inside `filter_args`. Its keys are PascalCase on the wire.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestAggregatePatch {
     /// Whether to aggregate distinct values only.
     #[serde(rename = "Distinct", default, skip_serializing_if = "Patch::is_absent")]
@@ -842,6 +850,7 @@ impl RequestAggregatePatch {
 
 /// RequestCommons allows specifying paging and sorting options (the `filter_args` key).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestCommonsCreate {
     /// An aggregation to apply.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -1075,6 +1084,7 @@ impl RequestCommonsCreate {
 ///
 /// RequestCommons allows specifying paging and sorting options (the `filter_args` key).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequestCommonsPatch {
     /// An aggregation to apply.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]

@@ -207,26 +207,16 @@ pub async fn run(config: &LoadConfig) -> LoadReport {
     let server = MockServer::start();
     // Counts only: memory stays flat however many calls are made.
     server.record_requests(false);
-    let page = ConversationsApiBody {
-        conversations: Some(
-            (1..=5)
-                .map(|id| Conversation {
-                    id: Some(id),
-                    state: Some(ConversationState::Active),
-                    token: Some(format!("t{id}")),
-                    ..Default::default()
-                })
-                .collect(),
-        ),
-        ..Default::default()
-    };
-    let created = ConversationApiBody {
-        conversation: Conversation {
-            id: Some(1),
-            ..Default::default()
-        },
-        included: None,
-    };
+    let conversations: Vec<Conversation> = (1..=5)
+        .map(|id| {
+            Conversation::new()
+                .id(id)
+                .state(ConversationState::Active)
+                .token(format!("t{id}"))
+        })
+        .collect();
+    let page = ConversationsApiBody::new().conversations(conversations);
+    let created = ConversationApiBody::new(Conversation::new().id(1));
     let stall = config.stall;
     let list = server.list_conversations(|_, then| {
         then.ok(&page).times(36);

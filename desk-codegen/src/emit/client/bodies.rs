@@ -93,11 +93,13 @@ pub(super) fn request_body(ir: &Ir, body: &Body) -> (TokenStream, TokenStream) {
 
 /// `{Stem}Multipart`: one public field per part (`FilePart` for files, `Vec<FilePart>` for
 /// arrays of files, the property's type for text parts; `Option` when not required), and its
-/// `ToMultipart` implementation, which adds the parts in property order.
+/// `ToMultipart` implementation, which adds the parts in property order; in a stable API, the
+/// constructor and setters lowering named.
 pub(super) fn multipart_struct(ir: &Ir, op: &Operation, def: &MultipartDef) -> TokenStream {
     let name = ident(&def.name);
     let mut fields = Vec::new();
     let mut adds = Vec::new();
+    let (mut args, mut inits, mut setters) = (Vec::new(), Vec::new(), Vec::new());
     for part in &def.parts {
         let field = ident(&part.rust_name);
         let wire = part.wire_name.as_str();
@@ -140,6 +142,24 @@ pub(super) fn multipart_struct(ir: &Ir, op: &Operation, def: &MultipartDef) -> T
         };
         let doc_attrs = docs(part.docs.as_deref());
         if part.required {
+            args.push(quote!(#field: impl Into<#ty>));
+            inits.push(quote!(#field: #field.into()));
+        } else {
+            inits.push(quote!(#field: None));
+        }
+        if let Some(setter) = &part.setter {
+            let setter = ident(setter);
+            let doc = format!(" Sets `{wire}`.");
+            setters.push(quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            });
+        }
+        if part.required {
             fields.push(quote!(#(#doc_attrs)* pub #field: #ty));
             adds.push(add);
         } else {
@@ -161,12 +181,34 @@ pub(super) fn multipart_struct(ir: &Ir, op: &Operation, def: &MultipartDef) -> T
     } else {
         quote!(mut form)
     };
+    let non_exhaustive = super::super::non_exhaustive(ir);
+    let methods = def.constructor.as_deref().map(|constructor| {
+        let constructor = ident(constructor);
+        let doc = match (args.is_empty(), setters.is_empty()) {
+            (true, _) => " No part set; add them with the setters.",
+            (false, true) => " A body of these parts.",
+            (false, false) => " The required parts set; add the others with the setters.",
+        };
+        quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn #constructor(#(#args),*) -> Self {
+                    Self { #(#inits,)* }
+                }
+
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #non_exhaustive
         pub struct #name {
             #(#fields,)*
         }
+
+        #methods
 
         impl rt::ToMultipart for #name {
             fn to_multipart(&self) -> Result<rt::Multipart, rt::serde_json::Error> {

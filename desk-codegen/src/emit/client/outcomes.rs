@@ -163,9 +163,11 @@ fn outcome_enum<'a>(
         quote!(#(#attrs)* #name #body)
     });
     let name = ident(name);
+    let non_exhaustive = super::super::non_exhaustive(ir);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #non_exhaustive
         pub enum #name {
             #(#variants,)*
         }

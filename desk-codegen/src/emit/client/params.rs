@@ -27,7 +27,8 @@ pub(in crate::emit) fn param_type(ir: &Ir, p: &Param) -> (TokenStream, Option<To
 }
 
 /// The struct of an operation's query and header parameters; `Default`, with a chained setter
-/// per parameter, when lowering says so.
+/// per parameter, when lowering says so; in a stable API `#[non_exhaustive]`, with a
+/// constructor and a setter per optional parameter.
 pub(super) fn params_struct(ir: &Ir, op: &Operation, params_type: &ParamsType) -> TokenStream {
     let params: Vec<&Param> = op
         .params
@@ -47,16 +48,65 @@ pub(super) fn params_struct(ir: &Ir, op: &Operation, params_type: &ParamsType) -
     );
     let name = ident(&params_type.name);
     let default = params_type.default.then(|| quote!(Default,));
-    let setters: Vec<TokenStream> = params.iter().filter_map(|p| setter(ir, p)).collect();
-    let setters = (!setters.is_empty()).then(|| quote!(impl #name { #(#setters)* }));
+    let non_exhaustive = super::super::non_exhaustive(ir);
+    let constructor = params_type
+        .constructor
+        .as_deref()
+        .map(|constructor| params_constructor(ir, constructor, &params));
+    let methods: Vec<TokenStream> = constructor
+        .into_iter()
+        .chain(params.iter().filter_map(|p| setter(ir, p)))
+        .collect();
+    let methods = (!methods.is_empty()).then(|| quote!(impl #name { #(#methods)* }));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #non_exhaustive
         pub struct #name {
             #(#fields,)*
         }
 
-        #setters
+        #methods
+    }
+}
+
+/// `pub fn new(required: impl Into<T>, ...) -> Self` (a stable API's, named `name` as lowering
+/// named it): the required parameters set, the others `None`.
+fn params_constructor(ir: &Ir, name: &str, params: &[&Param]) -> TokenStream {
+    let name = ident(name);
+    let required: Vec<&&Param> = params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let (ty, _) = param_type(ir, p);
+        quote!(#field: impl Into<#ty>)
+    });
+    let inits = params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        if p.required {
+            quote!(#field: #field.into())
+        } else {
+            quote!(#field: None)
+        }
+    });
+    let doc = if required.is_empty() {
+        " No parameter set; add them with the setters.".to_owned()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|p| format!("`{}`", p.wire_name))
+            .collect();
+        let rest = if params.len() > required.len() {
+            "; add the others with the setters"
+        } else {
+            ""
+        };
+        format!(" The required {} set{rest}.", names.join(", "))
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #name(#(#args),*) -> Self {
+            Self { #(#inits,)* }
+        }
     }
 }
 

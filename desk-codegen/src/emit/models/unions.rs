@@ -11,7 +11,7 @@
 use quote::quote;
 
 use super::super::syntax::{self, Items};
-use super::super::{docs, ident, ty_syn, EmitOptions, Form};
+use super::super::{docs, ident, non_exhaustive, ty_syn, EmitOptions, Form};
 use crate::ir::{Ir, JsonKind, UnionDef, UnionVariant, VariantPayload};
 
 /// The union `name` in `form`.
@@ -31,11 +31,13 @@ pub(super) fn union(
             syntax::variant(docs(v.docs.as_deref()), &v.rust_name, held)
         })
         .collect();
+    let marker = non_exhaustive(ir);
     match (&union.tag, &union.catch_all) {
         (Some(tag), Some(catch_all)) => {
-            tagged(name, attrs, variants, union, tag, catch_all, options)
+            let names = (name, tag.as_str(), catch_all.as_str());
+            tagged(names, attrs, marker, variants, union, options)
         }
-        _ => untagged(name, attrs, variants, union, options),
+        _ => untagged(name, attrs, marker, variants, union, options),
     }
 }
 
@@ -43,6 +45,7 @@ pub(super) fn union(
 fn untagged(
     name: &str,
     mut attrs: Vec<syn::Attribute>,
+    marker: Option<syn::Attribute>,
     variants: Vec<syn::Variant>,
     union: &UnionDef,
     options: &EmitOptions,
@@ -60,6 +63,7 @@ fn untagged(
         )
     };
     attrs.push(syntax::attr_list("derive", derive));
+    attrs.extend(marker);
     attrs.push(syntax::attr_list("serde", quote!(untagged)));
     let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
     if guarded {
@@ -73,12 +77,11 @@ fn untagged(
 /// tagged union, which may hold only the tag or the tag and one property), and an unknown tag
 /// is kept as raw JSON in the catch-all instead of failing.
 fn tagged(
-    name: &str,
+    (name, tag, catch_all): (&str, &str, &str),
     mut attrs: Vec<syn::Attribute>,
+    marker: Option<syn::Attribute>,
     mut variants: Vec<syn::Variant>,
     union: &UnionDef,
-    tag: &str,
-    catch_all: &str,
     options: &EmitOptions,
 ) -> Items {
     let doc =
@@ -89,6 +92,7 @@ fn tagged(
         Some(syntax::named_type("::serde_json::Value")),
     ));
     attrs.push(syntax::attr_list("derive", quote!(Debug, Clone, PartialEq)));
+    attrs.extend(marker);
     let mut items = Items(vec![syntax::item_enum(attrs, name, variants)]);
 
     // The two serde impls are rare (only tagged unions) and generic: kept as tokens.

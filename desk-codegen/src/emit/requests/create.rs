@@ -3,14 +3,11 @@
 //! fields, and `From<Inner>` for wrappers. (The struct itself, and its setters when every field is
 //! optional, come from `models`.)
 
-use super::super::models::{alias, setter, setters_impl, Shape};
+use super::super::models::{alias, builder, setters_impl, Shape};
 use super::super::syntax::{self, Items};
-use super::super::{ident, ty_syn, EmitOptions, Form};
-use super::{clearer, conv_callable, convert, default_value, from_impl, map_entries};
-use crate::ir::{
-    Field, FormDef, FormField, Ir, RequestForm, StructDef, TypeId, TypeKind, UnionDef,
-    VariantPayload,
-};
+use super::super::{EmitOptions, Form};
+use super::{conv_callable, convert, default_value, from_impl, map_entries};
+use crate::ir::{Field, FormDef, Ir, StructDef, TypeId, TypeKind, UnionDef, VariantPayload};
 
 /// A create form that is its model (lowering's `create_is_model`): `pub type {Name}Create =
 /// {Name};`, and for a struct the form's methods (on the model, through the alias) and
@@ -29,15 +26,31 @@ pub(super) fn same_as_model(ir: &Ir, id: TypeId, options: &EmitOptions) -> Items
         syntax::named_type(&def.name),
     ));
     if let (TypeKind::Struct(st), Some(create)) = (&def.kind, &def.forms.create) {
-        items.extend(setters_impl(
-            ir,
-            name,
-            st,
-            &create.form,
-            Form::Create,
-            options,
-        ));
-        items.push(builder(ir, name, st, create, options));
+        // A stable API's model has them already (the same constructor and setters).
+        let model_built = def
+            .forms
+            .model
+            .as_ref()
+            .is_some_and(|model| model.constructor.is_some());
+        if !model_built {
+            items.extend(setters_impl(
+                ir,
+                name,
+                st,
+                &create.form,
+                Form::Create,
+                options,
+            ));
+            items.push(builder(
+                ir,
+                name,
+                st,
+                &create.form,
+                &create.constructor,
+                Form::Create,
+                options,
+            ));
+        }
         items.extend(super::wrapper_from(ir, id, Form::Create, options));
     }
     items
@@ -54,7 +67,15 @@ pub(super) fn extras(ir: &Ir, id: TypeId, st: &StructDef, options: &EmitOptions)
     if def.conversions.create_from_model {
         items.push(from_model(ir, id, st, &create.form, options));
     }
-    items.push(builder(ir, def.name_in(Form::Create), st, create, options));
+    items.push(builder(
+        ir,
+        def.name_in(Form::Create),
+        st,
+        &create.form,
+        &create.constructor,
+        Form::Create,
+        options,
+    ));
     items.extend(super::wrapper_from(ir, id, Form::Create, options));
     items
 }
@@ -144,119 +165,6 @@ fn field_from_model(
         }
         _ => default_value(),
     }
-}
-
-/// The constructor (required fields as `impl Into<T>`), setters for the other fields when the
-/// struct has required ones (otherwise `models` wrote them with the struct), and clearers.
-fn builder(
-    ir: &Ir,
-    name: &str,
-    st: &StructDef,
-    create: &RequestForm,
-    options: &EmitOptions,
-) -> syn::Item {
-    let kept: Vec<(&Field, &FormField)> = create.form.kept(st).collect();
-    let required: Vec<&Field> = kept
-        .iter()
-        .filter(|(_, f)| f.shape == Shape::Plain)
-        .map(|(f, _)| *f)
-        .collect();
-    let mut methods = vec![constructor(ir, st, create, &kept, &required)];
-    for (field, form_field) in &kept {
-        // A form whose fields are all optional has its setters beside the struct (`models`).
-        if let (false, Some(name)) = (create.form.default, &form_field.setter) {
-            let doc = format!(" Sets `{}`.", field.wire_name);
-            let wrap = match form_field.shape {
-                Shape::TriState => options.patch("Value"),
-                _ => syntax::path("Some"),
-            };
-            let inner = ty_syn(ir, &field.ty, Form::Create);
-            methods.push(setter(&doc, name, &field.rust_name, inner, wrap));
-        }
-        if let Some(name) = &form_field.clearer {
-            let doc = format!(" Clears `{}`: sends `null`.", field.wire_name);
-            methods.push(clearer(&doc, name, &field.rust_name, options));
-        }
-    }
-    syntax::item_impl(None, syntax::named_type(name), methods)
-}
-
-/// `pub fn new(required: impl Into<T>, ...) -> Self` (named as lowering named the form's
-/// constructor): the required fields are its arguments.
-fn constructor(
-    ir: &Ir,
-    st: &StructDef,
-    create: &RequestForm,
-    kept: &[(&Field, &FormField)],
-    required: &[&Field],
-) -> syn::ImplItem {
-    let args = required
-        .iter()
-        .map(|f| {
-            let ty = syntax::impl_trait("Into", ty_syn(ir, &f.ty, Form::Create));
-            (ident(&f.rust_name), ty)
-        })
-        .collect();
-    let body = if create.form.default {
-        default_call()
-    } else {
-        let mut inits: Vec<(&str, syn::Expr)> = kept
-            .iter()
-            .map(|(f, form_field)| {
-                let value = if form_field.shape == Shape::Plain {
-                    syntax::method_call(syntax::var(&f.rust_name), "into", [])
-                } else {
-                    default_value()
-                };
-                (f.rust_name.as_str(), value)
-            })
-            .collect();
-        if st.additional.is_some() {
-            inits.push((&st.additional_name, default_value()));
-        }
-        syntax::struct_expr("Self", inits)
-    };
-    let doc = if create.form.default {
-        " A body with nothing set; add fields with the setters.".to_owned()
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.wire_name))
-            .collect();
-        let rest = if kept.len() > required.len() {
-            "; add the others with the setters"
-        } else {
-            ""
-        };
-        format!(" A body with the required {} set{rest}.", names.join(", "))
-    };
-    syntax::Method {
-        attrs: vec![syntax::doc(&doc)],
-        public: true,
-        name: ident(&create.constructor),
-        receiver: syntax::SelfArg::None,
-        args,
-        output: Some(syntax::named_type("Self")),
-        body: vec![syntax::tail(body)],
-    }
-    .build()
-}
-
-/// `<Self as Default>::default()`.
-pub(super) fn default_call() -> syn::Expr {
-    let qself = syn::QSelf {
-        lt_token: Default::default(),
-        ty: Box::new(syntax::named_type("Self")),
-        position: 1,
-        as_token: Some(Default::default()),
-        gt_token: Default::default(),
-    };
-    let func = syn::Expr::Path(syn::ExprPath {
-        attrs: Vec::new(),
-        qself: Some(qself),
-        path: syntax::path("Default::default"),
-    });
-    syntax::call(func, [])
 }
 
 /// `From<Model>` for the create form of a union, alternative by alternative.

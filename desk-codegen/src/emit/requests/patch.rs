@@ -3,11 +3,12 @@
 //! `from_model`/`diff` when lowering found them possible ([`super::diff`]), and `From<Inner>`
 //! for wrappers. Patch aliases are `type` aliases of the patch form of what they name.
 
-use super::super::models::{additional_field, alias, field_decls, setter, struct_derive, Shape};
+use super::super::models::{
+    additional_field, alias, default_call, field_decls, setter, struct_derive, Shape,
+};
 use super::super::syntax::{self, Items};
 use super::super::{docs, ident, ty_syn, EmitOptions, Form};
 use super::clearer;
-use super::create::default_call;
 use crate::ir::{Field, FormDef, FormField, Ir, RequestForm, StructDef, TypeId, TypeKind};
 
 /// The patch form of `id` (a struct or an alias).
@@ -61,6 +62,7 @@ fn structure(
     }
     let mut attrs = docs(Some(&intro));
     attrs.push(struct_derive(true, options));
+    attrs.extend(super::super::non_exhaustive(ir));
     let fields: Vec<(&Field, Shape)> = form.kept(st).map(|(f, ff)| (f, ff.shape)).collect();
     let mut decls = field_decls(ir, st, &fields, Form::Patch, None);
     if let Some(ty) = &st.additional {

@@ -3,8 +3,19 @@
 //! decode sample bodies into the composition cases' types (`decodes`), call the body cases'
 //! clients over a transport that records each request (`wire`), walk the pagination cases'
 //! page methods page after page (`pages`), and run some 2.0 cases' clients against their mock
-//! modules over loopback (`mock`, feature `mock`, on by default). Being ordinary source files
-//! of a workspace crate, they are compiled, linted and formatted with the workspace.
+//! modules over loopback (`mock`, feature `mock`, on by default). `stable_api` is generated as a
+//! stable API (`#[non_exhaustive]` types, constructors and setters), and `tests/stable_api.rs`,
+//! another crate, builds and matches its values as users of a generated crate do. Being
+//! ordinary source files of a workspace crate, they are compiled, linted and formatted with the
+//! workspace.
+//!
+//! What `#[non_exhaustive]` refuses another crate, here a doctest (each is a crate of its own):
+//! a struct literal, even with `..Default::default()`.
+//!
+//! ```compile_fail,E0639
+//! use strange_usage::stable_api::models::Problem;
+//! let _ = Problem { message: None, ..Default::default() };
+//! ```
 //!
 //! `desk-codegen/tests/strange_specs.rs` checks every case's outcome and that every
 //! generating case compiles without warnings; this crate checks what some of them do.
@@ -50,6 +61,7 @@ generated!(
     swagger2_form_upload,
     swagger2_security,
     swagger2_file_response,
+    stable_api,
 );
 
 #[cfg(test)]

@@ -1,17 +1,16 @@
-// A user builds models with struct update syntax and reads the wrapped list body.
+// A user builds models with their constructors and setters (the types are `#[non_exhaustive]`, so
+// a new optional field in the description is not a breaking change) and reads the wrapped list
+// body.
 use desk_generated::models::{
     Conversation, ConversationApiBody, ConversationsApiBody, Pagination, Reference, ReferenceType,
 };
 
 fn main() {
-    let body = ConversationApiBody {
-        conversation: Conversation {
-            ticket_id: Some(42),
-            users: Some(vec![Reference { id: Some(2), type_: Some(ReferenceType::String("users".into())), ..Default::default() }]),
-            ..Default::default()
-        },
-        included: None,
-    };
+    let body = ConversationApiBody::new(
+        Conversation::new()
+            .ticket_id(42)
+            .users(vec![Reference::new().id(2).type_(ReferenceType::String("users".into()))]),
+    );
     let text = serde_json::to_string(&body).unwrap();
     assert_eq!(text, r#"{"conversation":{"ticket_id":42,"users":[{"id":2,"type":"users"}]}}"#);
 

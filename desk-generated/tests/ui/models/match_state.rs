@@ -1,4 +1,5 @@
-// A user matches on an open enum: the `Other` arm is required, and keeps the raw value.
+// A user matches on an open enum: the `Other` arm keeps the raw value, and a wildcard arm (the enum
+// is `#[non_exhaustive]`) takes the values a later version of the API adds.
 use desk_generated::models::{Conversation, ConversationState};
 
 fn describe(conversation: &Conversation) -> String {
@@ -6,6 +7,7 @@ fn describe(conversation: &Conversation) -> String {
         Some(ConversationState::Active) => "active".to_owned(),
         Some(ConversationState::Deleted) => "deleted".to_owned(),
         Some(ConversationState::Other(value)) => format!("new state {value}"),
+        Some(_) => "a state a later version added".to_owned(),
         None => "unknown".to_owned(),
     }
 }

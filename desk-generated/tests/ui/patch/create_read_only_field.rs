@@ -3,5 +3,6 @@ use desk_generated::requests::{ConversationCreate, CustomerContactCreate};
 
 fn main() {
     let _create = ConversationCreate::new().token("room").id(5);
-    let _contact = CustomerContactCreate { created_at: None, ..Default::default() };
+    let mut contact = CustomerContactCreate::new();
+    contact.created_at = None;
 }

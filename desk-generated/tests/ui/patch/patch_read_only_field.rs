@@ -3,5 +3,6 @@ use desk_generated::requests::ConversationPatch;
 use desk_generated::Patch;
 
 fn main() {
-    let _patch = ConversationPatch { id: Patch::Value(1), ..Default::default() };
+    let mut patch = ConversationPatch::new();
+    patch.id = Patch::Value(1);
 }

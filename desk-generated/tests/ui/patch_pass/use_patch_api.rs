@@ -32,8 +32,8 @@ fn main() {
         r#"{"conversation":{"contact":{"value":"ada@example.com"},"filter_args":{"ids":[2],"pageSize":50},"socket_id":null,"state":"active"}}"#
     );
 
-    let old = Conversation { ticket_id: Some(1), token: Some("room".into()), ..Default::default() };
-    let new = Conversation { ticket_id: Some(2), ..old.clone() };
+    let old = Conversation::new().ticket_id(1).token("room");
+    let new = old.clone().ticket_id(2);
     let diff = ConversationPatch::diff(&old, &new);
     assert_eq!(diff, ConversationPatch::new().ticket_id(2));
     let overwrite = ConversationPatch::from_model(new);
