@@ -112,13 +112,10 @@ fn main() -> ExitCode {
 
 fn codegen(root: &Path, args: CodegenArgs) -> ExitCode {
     let mut config = match (&args.spec, &args.out) {
+        // The repository's configuration (features, stable API) for another spec and folder.
         (Some(spec), Some(out)) => {
-            let mut config = Config::new();
-            config
-                .spec(spec)
-                .out_dir(out)
-                .rerun_if_changed(false)
-                .regenerate_command("cargo xtask codegen");
+            let mut config = repo_config(root);
+            config.spec(spec).out_dir(out);
             config
         }
         _ => repo_config(root),
